@@ -1,0 +1,8 @@
+# One image for api and collector; the dashboard is built into apps/web/dist and served by the API.
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY . .
+RUN npm ci --no-audit --no-fund && npm run build -w @stride/web
+ENV HOST=0.0.0.0 PORT=3000 WEB_DIST_DIR=/app/apps/web/dist
+EXPOSE 3000
+CMD ["npx", "tsx", "apps/api/src/server.ts"]

@@ -1,0 +1,34 @@
+import { StrideError } from '@stride/shared';
+import { z } from 'zod';
+
+/** Every environment variable the API reads, validated once at boot. */
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  STRIDE_DATA_DIR: z.string().default('.stride'),
+  STRIDE_CONFIG: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Origin allowed by CORS (the dashboard when served elsewhere, e.g. Vite's dev server). */
+  CORS_ORIGIN: z.string().optional(),
+  /** Bootstrap tokens (hashed on start). Without any viewer token, reads are open (local use). */
+  STRIDE_ADMIN_TOKEN: z.string().min(16).optional(),
+  STRIDE_VIEWER_TOKEN: z.string().min(16).optional(),
+  GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Directory of the built dashboard to serve (apps/web/dist). */
+  WEB_DIST_DIR: z.string().optional(),
+});
+
+export type ApiConfig = z.infer<typeof envSchema>;
+
+/**
+ * Reads the API's configuration from `env` (default `process.env`).
+ * @throws StrideError `invalid_config` naming the variable and the reason.
+ */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const key = issue.path.join('.');
+  throw new StrideError('invalid_config', `environment variable ${key}: ${issue.message}`, { target: key });
+}

@@ -1,0 +1,2 @@
+export { type BuildAppOptions, buildApp } from './app.ts';
+export { type ApiConfig, loadApiConfig } from './config.ts';

@@ -1,0 +1,62 @@
+import { ERROR_STATUS, type ErrorBody, StrideError } from '@stride/shared';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/**
+ * One error model for every route: StrideError keeps its code; Fastify's schema validation
+ * errors become `invalid_parameter` naming the parameter; anything else is a logged 500 whose
+ * message does not leak internals.
+ */
+export const errorHandlerPlugin = fp(async (app: FastifyInstance, options: { serveSpa?: boolean }) => {
+  app.setErrorHandler((error: FastifyError | StrideError, request, reply) => {
+    if (error instanceof StrideError) {
+      return reply.status(error.status).send(error.toBody());
+    }
+    if (error.validation) {
+      const first = error.validation[0];
+      const location = error.validationContext ?? 'request';
+      const path = first?.instancePath?.replace(/^\//, '').replaceAll('/', '.') ?? '';
+      const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
+      const name = [path, missing].filter(Boolean).join('.') || location;
+      const body: ErrorBody = {
+        error: { code: 'invalid_parameter', message: `${name}: ${first?.message ?? 'is invalid'}` },
+      };
+      return reply.status(400).send(body);
+    }
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'unhandled error');
+    const code =
+      status === 429
+        ? 'rate_limited'
+        : status === 404
+          ? 'not_found'
+          : status === 413
+            ? 'payload_too_large'
+            : status >= 500
+              ? 'internal'
+              : 'bad_request';
+    const message = status >= 500 ? 'internal error' : error.message;
+    return reply
+      .status(status === 500 ? ERROR_STATUS.internal : status)
+      .send({ error: { code, message } } satisfies ErrorBody);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    // Client-side routes of the dashboard: a GET outside /api and /docs gets the SPA's index.html.
+    if (
+      options.serveSpa &&
+      request.method === 'GET' &&
+      !request.url.startsWith('/api/') &&
+      !request.url.startsWith('/docs')
+    ) {
+      return reply.sendFile('index.html');
+    }
+    const body: ErrorBody = {
+      error: {
+        code: 'not_found',
+        message: `route ${request.method} ${request.url.split('?')[0]} was not found`,
+      },
+    };
+    return reply.status(404).send(body);
+  });
+});

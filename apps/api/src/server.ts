@@ -1,0 +1,21 @@
+// Listens: `npm start -w @stride/api` (or scripts/start.ts for the whole product).
+
+import { join } from 'node:path';
+import { migrateToLatest, openDatabase } from '@stride/db';
+import { loadStrideConfig, parseStrideConfig } from '@stride/shared/config';
+import { buildApp } from './app.ts';
+import { loadApiConfig } from './config.ts';
+
+const config = loadApiConfig();
+const strideConfig = config.STRIDE_CONFIG
+  ? await loadStrideConfig(config.STRIDE_CONFIG)
+  : parseStrideConfig({});
+const database = await openDatabase({
+  databaseUrl: config.DATABASE_URL,
+  dataDir: join(config.STRIDE_DATA_DIR, 'pg'),
+});
+await migrateToLatest(database.db);
+const app = await buildApp({ db: database.db, config, strideConfig });
+app.addHook('onClose', () => database.close());
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void app.close());
+await app.listen({ port: config.PORT, host: config.HOST });

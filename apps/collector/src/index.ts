@@ -1,0 +1,1 @@
+export { type CollectorConfig, loadCollectorConfig } from './config.ts';

@@ -1,0 +1,4 @@
+export * from './connection.ts';
+export * from './migrate.ts';
+export * from './queries/index.ts';
+export * from './schema.ts';

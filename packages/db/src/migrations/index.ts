@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as initialSchema from './20261123090000-initial-schema.ts';
+
+/**
+ * Every migration, by timestamped name. Listed statically (not read from disk) so the same
+ * Migrator works under tsx, vitest and a bundle. Add new files here in time order.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261123090000-initial-schema': initialSchema,
+};

@@ -1,0 +1,1 @@
+export * from './stride-config.ts';

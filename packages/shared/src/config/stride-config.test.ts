@@ -1,0 +1,98 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { StrideError } from '../errors.ts';
+import { loadStrideConfig, parseStrideConfig } from './stride-config.ts';
+
+async function writeConfig(text: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'stride-config-'));
+  const path = join(dir, 'stride.config.yaml');
+  await writeFile(path, text);
+  return path;
+}
+
+function errorOf(fn: () => unknown): StrideError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof StrideError) return error;
+    throw error;
+  }
+  throw new Error('expected a StrideError');
+}
+
+describe('stride config', () => {
+  it('fills defaults for an empty file', () => {
+    const config = parseStrideConfig({});
+    expect(config.github.deployments).toEqual({
+      source: 'github_deployments',
+      environment: '^(prod|production)$',
+      workflows: [],
+    });
+    expect(config.incidents.attributionWindowDays).toBe(7);
+    expect(config.github.incidentLabel).toBe('incident');
+    expect(config.benchmark).toBe(2023);
+    expect(config.teams).toEqual([]);
+  });
+
+  it('loads the shipped example', async () => {
+    const config = await loadStrideConfig(
+      new URL('../../../../stride.config.example.yaml', import.meta.url).pathname,
+    );
+    expect(config.teams.length).toBeGreaterThan(0);
+    expect(config.jira?.bugTypes).toContain('10004');
+  });
+
+  it.each([
+    [{ teams: [{ slug: 'a', name: 'A', timezone: 'Mars/Olympus' }] }, 'teams[0].timezone', /IANA timezone/],
+    [{ github: { repositories: ['not-a-repo'] } }, 'github.repositories[0]', /owner\/name/],
+    [
+      { github: { deployments: { environment: '(' } } },
+      'github.deployments.environment',
+      /regular expression/,
+    ],
+    [
+      { teams: [{ slug: 'a', name: 'A', members: [{ name: 'x' }] }] },
+      'teams[0].members[0]',
+      /github login or a jira/,
+    ],
+    [
+      {
+        teams: [
+          { slug: 'a', name: 'A' },
+          { slug: 'a', name: 'B' },
+        ],
+      },
+      'teams[1].slug',
+      /duplicate team slug/,
+    ],
+    [{ incidents: { attributionWindowDays: -1 } }, 'incidents.attributionWindowDays', /./],
+    [{ benchmark: 2022 }, 'benchmark', /./],
+    [{ teamz: [] }, '', /unknown key\(s\) 'teamz'/],
+  ])('rejects %j naming the key', (input, key, reason) => {
+    const error = errorOf(() => parseStrideConfig(input, 'test.yaml'));
+    expect(error.code).toBe('invalid_config');
+    expect(error.message).toContain('test.yaml is invalid');
+    if (key) expect(error.message).toContain(`${key}:`);
+    expect(error.message).toMatch(reason);
+  });
+
+  it('names the file and line of broken YAML', async () => {
+    const path = await writeConfig('teams:\n  - slug: a\n   name: [broken\n');
+    await expect(loadStrideConfig(path)).rejects.toThrow(
+      new RegExp(`${path} is not valid YAML at line \\d+`),
+    );
+  });
+
+  it('names the file and key of an invalid value', async () => {
+    const path = await writeConfig('sync:\n  intervalMinutes: soon\n');
+    await expect(loadStrideConfig(path)).rejects.toThrow(`${path} is invalid: sync.intervalMinutes:`);
+  });
+
+  it('fails clearly on a missing file', async () => {
+    await expect(loadStrideConfig('/nonexistent/stride.yaml')).rejects.toThrow(
+      /cannot read config file \/nonexistent\/stride.yaml/,
+    );
+  });
+});

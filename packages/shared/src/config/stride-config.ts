@@ -1,0 +1,197 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { z } from 'zod';
+import { StrideError } from '../errors.ts';
+
+const repoFullName = z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/name"');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const regex = z.string().refine((value) => {
+  try {
+    new RegExp(value, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a valid regular expression');
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA timezone such as Europe/Berlin');
+
+/** How a repository's production deployments are found (docs/metrics.md, "Deployment"). */
+export const deploymentRuleSchema = z
+  .object({
+    source: z
+      .enum(['github_deployments', 'workflow_runs', 'webhook', 'releases', 'tags'])
+      .default('github_deployments'),
+    /** Case-insensitive regex of production environment names. */
+    environment: regex.default('^(prod|production)$'),
+    /** Workflow file names or names, for source = workflow_runs. */
+    workflows: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+export const memberSchema = z
+  .object({
+    name: z.string().optional(),
+    github: z.string().min(1).optional(),
+    jira: z.string().min(1).optional(),
+    /** Membership is dated: a change belongs to the team of its author at merged_at. */
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  })
+  .strict()
+  .refine(
+    (m) => m.github !== undefined || m.jira !== undefined,
+    'a member needs a github login or a jira account id',
+  );
+
+export const teamSchema = z
+  .object({
+    slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes'),
+    name: z.string().min(1),
+    timezone: timezone.default('UTC'),
+    members: z.array(memberSchema).default([]),
+    repositories: z.array(repoFullName).default([]),
+    jiraProjects: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+export const strideConfigSchema = z
+  .object({
+    github: z
+      .object({
+        repositories: z.array(repoFullName).default([]),
+        orgs: z.array(z.string().min(1)).default([]),
+        deployments: deploymentRuleSchema.default({
+          source: 'github_deployments',
+          environment: '^(prod|production)$',
+          workflows: [],
+        }),
+        /** Per-repository overrides of `deployments`. */
+        repositoryRules: z.record(repoFullName, deploymentRuleSchema.partial()).default({}),
+        /** Label that marks a GitHub issue as an incident (case-insensitive). */
+        incidentLabel: z.string().min(1).default('incident'),
+        /** Labels that mark a PR as unplanned work (bug, hotfix, revert). */
+        unplannedLabels: z.array(z.string().min(1)).default(['bug', 'hotfix', 'revert']),
+        /** Logins treated as bots besides those GitHub marks as `type: Bot`. */
+        botLogins: z.array(z.string()).default([]),
+      })
+      .strict()
+      .default({
+        repositories: [],
+        orgs: [],
+        deployments: { source: 'github_deployments', environment: '^(prod|production)$', workflows: [] },
+        repositoryRules: {},
+        incidentLabel: 'incident',
+        unplannedLabels: ['bug', 'hotfix', 'revert'],
+        botLogins: [],
+      }),
+    jira: z
+      .object({
+        projects: z.array(z.string().min(1)).default([]),
+        /** Issue types (ids or names, any language) that are incidents. */
+        incidentTypes: z.array(z.string().min(1)).default(['Incident']),
+        /** Labels that make any issue an incident. */
+        incidentLabels: z.array(z.string().min(1)).default(['incident']),
+        /** Issue types (ids or names) that are bugs: unplanned work. */
+        bugTypes: z.array(z.string().min(1)).default(['Bug']),
+      })
+      .strict()
+      .optional(),
+    incidents: z
+      .object({
+        /** An incident is caused by the last production deployment within this window before it started. */
+        attributionWindowDays: z.number().int().positive().default(7),
+      })
+      .strict()
+      .default({ attributionWindowDays: 7 }),
+    sync: z
+      .object({
+        intervalMinutes: z.number().int().positive().default(15),
+        backfillDays: z.number().int().positive().default(365),
+      })
+      .strict()
+      .default({ intervalMinutes: 15, backfillDays: 365 }),
+    /** Default benchmark year for performance levels. */
+    benchmark: z.union([z.literal(2023), z.literal(2024)]).default(2023),
+    teams: z.array(teamSchema).default([]),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.teams.forEach((team, index) => {
+      if (seen.has(team.slug)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['teams', index, 'slug'],
+          message: `duplicate team slug '${team.slug}'`,
+        });
+      }
+      seen.add(team.slug);
+    });
+  });
+
+export type StrideConfig = z.infer<typeof strideConfigSchema>;
+export type TeamConfig = z.infer<typeof teamSchema>;
+export type DeploymentRule = z.infer<typeof deploymentRuleSchema>;
+
+function formatPath(path: PropertyKey[]): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === 'number') return `${out}[${key}]`;
+    return out ? `${out}.${String(key)}` : String(key);
+  }, '');
+}
+
+/**
+ * Validates a parsed config object.
+ * @throws StrideError `invalid_config` whose message names the key path and the reason,
+ *   e.g. `teams[0].timezone: must be an IANA timezone such as Europe/Berlin`.
+ */
+export function parseStrideConfig(input: unknown, origin = 'stride config'): StrideConfig {
+  const result = strideConfigSchema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => {
+    const key = formatPath(issue.path);
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown key(s) ${issue.keys.map((k) => `'${k}'`).join(', ')}`
+        : issue.message;
+    return key ? `${key}: ${message}` : message;
+  });
+  const first = result.error.issues[0];
+  throw new StrideError('invalid_config', `${origin} is invalid: ${issues.join('; ')}`, {
+    target: first ? formatPath(first.path) : undefined,
+  });
+}
+
+/**
+ * Reads and validates a YAML config file.
+ * @throws StrideError `invalid_config` naming the file and key path (or the YAML line) at fault.
+ */
+export async function loadStrideConfig(path: string): Promise<StrideConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new StrideError('invalid_config', `cannot read config file ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}` : '';
+    throw new StrideError(
+      'invalid_config',
+      `${path} is not valid YAML${where}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  return parseStrideConfig(parsed, path);
+}

@@ -1,0 +1,3 @@
+// Browser-safe exports. The config file loader (node only) is `@stride/shared/config`.
+export * from './api-contract.ts';
+export * from './errors.ts';

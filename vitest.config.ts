@@ -1,0 +1,41 @@
+import { defineConfig } from 'vitest/config';
+
+// Two projects: `db` holds every suite that talks to PostgreSQL (CI runs it a second time
+// against DATABASE_URL), `unit` the pure ones. Browser suites join `db` (they need a seeded API).
+export default defineConfig({
+  test: {
+    globalSetup: ['tests/setup/global-db.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    // 2 cores: two forks, each test file with its own database.
+    maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [
+            'packages/metrics/src/**/*.test.ts',
+            'packages/shared/src/**/*.test.ts',
+            'apps/collector/src/transform/**/*.test.ts',
+            'apps/web/src/**/*.test.{ts,tsx}',
+          ],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'db',
+          include: [
+            'packages/db/src/**/*.test.ts',
+            'apps/api/src/**/*.test.ts',
+            'apps/collector/src/**/*.test.ts',
+            'tests/**/*.test.ts',
+          ],
+          exclude: ['apps/collector/src/transform/**', '**/node_modules/**'],
+        },
+      },
+    ],
+  },
+});
