@@ -1,5 +1,16 @@
 // Every SQL query of Stride lives in this folder, one operation per file; each takes the
 // executor (a Kysely instance or transaction) first.
-
+export { attributeIncidentsToDeployments } from './attribute-incidents-to-deployments.ts';
+export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
 export { syncTeamsFromConfig } from './sync-teams-from-config.ts';
-export { upsertRawPayloads } from './upsert-raw-payloads.ts';
+export { type DeploymentChangeLink, upsertDeploymentChanges } from './upsert-deployment-changes.ts';
+export { upsertDeployments } from './upsert-deployments.ts';
+export { upsertIncidents } from './upsert-incidents.ts';
+export { upsertJiraIssues, upsertJiraIssueTransitions } from './upsert-jira-issues.ts';
+export {
+  upsertPullRequestCommits,
+  upsertPullRequestReviews,
+  upsertPullRequests,
+} from './upsert-pull-requests.ts';
+export { type RawPayloadInput, upsertRawPayloads } from './upsert-raw-payloads.ts';
+export { upsertRepositories } from './upsert-repositories.ts';

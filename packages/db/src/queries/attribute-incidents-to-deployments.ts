@@ -1,0 +1,54 @@
+import { sql } from 'kysely';
+import type { Db } from '../connection.ts';
+
+/**
+ * Sets `caused_by_deployment_id` of incidents that have none (docs/metrics.md, Incident):
+ * 1. the deployment the incident names (`deployment_ref`: our id, the source's external id, or
+ *    a commit SHA of its repository);
+ * 2. otherwise the last successful production deployment **before `started_at`** and within
+ *    `windowDays`, of the incident's repository; for an incident without repository, of any
+ *    repository owned by its team (its `team_id`, or the team owning its Jira project).
+ *
+ * @param windowDays attribution window in days (config `incidents.attributionWindowDays`, default 7)
+ * @returns number of incidents newly attributed
+ */
+export async function attributeIncidentsToDeployments(db: Db, windowDays = 7): Promise<number> {
+  const named = await sql`
+    update incidents i set caused_by_deployment_id = (
+      select d.id from deployments d
+      where (d.id::text = i.deployment_ref or d.external_id = i.deployment_ref
+             or (d.sha is not null and d.sha = i.deployment_ref))
+        and (i.repository_id is null or d.repository_id = i.repository_id)
+      order by d.deployed_at desc nulls last, d.id desc limit 1)
+    where i.caused_by_deployment_id is null and i.deployment_ref is not null
+      and exists (select 1 from deployments d
+                  where d.id::text = i.deployment_ref or d.external_id = i.deployment_ref or d.sha = i.deployment_ref)`.execute(
+    db,
+  );
+
+  const byTime = await sql`
+    with incident_team as (
+      select i.id, i.started_at, i.repository_id,
+             coalesce(i.team_id, (select tjp.team_id from team_jira_projects tjp
+                                  where tjp.project_key = i.jira_project_key order by tjp.team_id limit 1)) as team_id
+      from incidents i
+      where i.caused_by_deployment_id is null and i.deployment_ref is null
+    ), cause as (
+      select it.id, (
+        select d.id from deployments d
+        where d.is_production and d.deployed_at is not null
+          and d.deployed_at < it.started_at
+          and d.deployed_at >= it.started_at - make_interval(days => ${windowDays})
+          and (
+            d.repository_id = it.repository_id
+            or (it.repository_id is null and d.repository_id in (
+                  select tr.repository_id from team_repositories tr where tr.team_id = it.team_id))
+          )
+        order by d.deployed_at desc, d.id desc limit 1) as deployment_id
+      from incident_team it
+    )
+    update incidents i set caused_by_deployment_id = cause.deployment_id
+    from cause
+    where cause.id = i.id and cause.deployment_id is not null`.execute(db);
+  return Number(named.numAffectedRows ?? 0) + Number(byTime.numAffectedRows ?? 0);
+}

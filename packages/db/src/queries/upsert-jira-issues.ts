@@ -1,0 +1,46 @@
+import type { Db } from '../connection.ts';
+import type { NewJiraIssue, NewJiraIssueTransition } from '../schema.ts';
+
+/** Inserts or updates Jira issues on their Jira id; idempotent. @returns our id by Jira id. */
+export async function upsertJiraIssues(db: Db, rows: readonly NewJiraIssue[]): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  if (rows.length === 0) return ids;
+  const result = await db
+    .insertInto('jira_issues')
+    .values([...rows])
+    .onConflict((oc) =>
+      oc.column('external_id').doUpdateSet((eb) => ({
+        key: eb.ref('excluded.key'),
+        project_key: eb.ref('excluded.project_key'),
+        summary: eb.ref('excluded.summary'),
+        issue_type_id: eb.ref('excluded.issue_type_id'),
+        issue_type_name: eb.ref('excluded.issue_type_name'),
+        classification: eb.ref('excluded.classification'),
+        status_name: eb.ref('excluded.status_name'),
+        status_category: eb.ref('excluded.status_category'),
+        labels: eb.ref('excluded.labels'),
+        assignee_account_id: eb.ref('excluded.assignee_account_id'),
+        created_at: eb.ref('excluded.created_at'),
+        resolved_at: eb.ref('excluded.resolved_at'),
+        source_updated_at: eb.ref('excluded.source_updated_at'),
+        url: eb.ref('excluded.url'),
+      })),
+    )
+    .returning(['id', 'external_id'])
+    .execute();
+  for (const row of result) ids.set(row.external_id, row.id);
+  return ids;
+}
+
+/** Inserts status transitions from Jira changelogs; a history already stored is left as is. */
+export async function upsertJiraIssueTransitions(
+  db: Db,
+  rows: readonly NewJiraIssueTransition[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('jira_issue_transitions')
+    .values([...rows])
+    .onConflict((oc) => oc.columns(['jira_issue_id', 'external_id']).doNothing())
+    .execute();
+}
