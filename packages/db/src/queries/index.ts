@@ -1,7 +1,11 @@
 // Every SQL query of Stride lives in this folder, one operation per file; each takes the
 // executor (a Kysely instance or transaction) first.
 export { attributeIncidentsToDeployments } from './attribute-incidents-to-deployments.ts';
+export { type CreatedApiToken, createApiToken, hashToken } from './create-api-token.ts';
+export { type ApiTokenIdentity, findApiToken } from './find-api-token.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
+export { getSyncCursor, type SyncCursor, type SyncCursorKey, saveSyncCursor } from './sync-cursors.ts';
+export { finishSyncRun, type SyncRunTotals, startSyncRun } from './sync-runs.ts';
 export { syncTeamsFromConfig } from './sync-teams-from-config.ts';
 export { type DeploymentChangeLink, upsertDeploymentChanges } from './upsert-deployment-changes.ts';
 export { upsertDeployments } from './upsert-deployments.ts';

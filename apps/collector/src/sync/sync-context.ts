@@ -1,0 +1,29 @@
+import type { Db } from '@stride/db';
+import type { StrideConfig } from '@stride/shared/config';
+import type { CollectorConfig } from '../config.ts';
+import type { Logger } from '../logger.ts';
+
+/** What every sync (GitHub, Jira) receives. */
+export interface SyncContext {
+  db: Db;
+  config: StrideConfig;
+  env: CollectorConfig;
+  logger: Logger;
+  /** Only fetch objects updated after this time on a first sync (backfill horizon). */
+  since?: Date;
+  /** Progress of one scope (e.g. a repository), for the CLI's progress bars. */
+  onProgress?: (event: { scope: string; done: number; total?: number; phase: string }) => void;
+  signal?: AbortSignal;
+}
+
+/** What a sync of one scope reports (also recorded in `sync_runs`). */
+export interface SyncReport {
+  source: 'github' | 'jira';
+  scope: string;
+  requests: number;
+  notModified: number;
+  itemsUpserted: number;
+  itemsSkipped: number;
+  rateLimitRemaining: number | null;
+  error?: string;
+}
