@@ -23,3 +23,10 @@ export {
   syncGitHub,
 } from './sync/sync-github.ts';
 export * from './transform/github/index.ts';
+export {
+  COLLECTOR_QUEUES,
+  type CollectorWorkerOptions,
+  cronForInterval,
+  queueBackfill,
+  startCollectorWorker,
+} from './worker.ts';
