@@ -5,6 +5,7 @@ export {
   type FakeFault,
   type FakeGitHubServer,
   type FakeGitHubServerOptions,
+  type FakePayload,
   type FakeRepoData,
   type FakeRequestRecord,
   type GeneratedVolumeOptions,

@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
 
+/** A REST payload of any shape: tests read and change the served data freely. */
+// biome-ignore lint/suspicious/noExplicitAny: payloads are untyped JSON by design (bad input included)
+export type FakePayload = Record<string, any>;
+
 /** Everything the fake GitHub server knows about one repository, in the REST API's shapes. */
 export interface FakeRepoData {
-  repo: Record<string, unknown>;
-  pulls: Record<string, unknown>[];
-  pullCommits: Record<string, Record<string, unknown>[]>;
-  pullReviews: Record<string, Record<string, unknown>[]>;
-  runs: Record<string, unknown>[];
-  issues: Record<string, unknown>[];
-  deployments: Record<string, unknown>[];
-  deploymentStatuses: Record<string, Record<string, unknown>[]>;
+  repo: FakePayload;
+  pulls: FakePayload[];
+  pullCommits: Record<string, FakePayload[]>;
+  pullReviews: Record<string, FakePayload[]>;
+  runs: FakePayload[];
+  issues: FakePayload[];
+  deployments: FakePayload[];
+  deploymentStatuses: Record<string, FakePayload[]>;
 }
 
 export interface GeneratedVolumeOptions {
@@ -91,6 +95,7 @@ export function generateGitHubData(options: GeneratedVolumeOptions = {}): Map<st
     const merged: { sha: string; at: number }[] = [];
     let deploySeq = 0;
     let lastDeployAt = 0;
+    let lastMergedAt = 0;
     for (let n = 1; n <= pullCount; n += 1) {
       t += (2 + random() * 20) * HOUR;
       const author = LOGINS[Math.floor(random() * LOGINS.length)]!;
@@ -127,7 +132,11 @@ export function generateGitHubData(options: GeneratedVolumeOptions = {}): Map<st
         });
         reviewAt += (0.5 + random() * 6) * HOUR;
       }
-      const mergedAt = isMerged ? Math.max(reviewAt, createdAt + HOUR) + random() * 4 * HOUR : null;
+      // Merges in PR-number order, so each deployed SHA is ahead of the previous one.
+      const mergedAt = isMerged
+        ? Math.max(Math.max(reviewAt, createdAt + HOUR) + random() * 4 * HOUR, lastMergedAt + 60_000)
+        : null;
+      if (mergedAt !== null) lastMergedAt = mergedAt;
       const mergeSha = sha(`${fullName}#${n}/merge`);
       const closedAt = state === 'open' ? null : (mergedAt ?? createdAt + 30 * HOUR);
       const label = random() < 0.1 ? [{ name: 'bug' }] : [];

@@ -9,7 +9,7 @@ import {
   generateGitHubData,
 } from './generate-github-data.ts';
 
-export type { FakeRepoData, GeneratedVolumeOptions } from './generate-github-data.ts';
+export type { FakePayload, FakeRepoData, GeneratedVolumeOptions } from './generate-github-data.ts';
 
 /** tests/fixtures/recorded of this repository, resolved from this file (not the cwd). */
 export const RECORDED_FIXTURES_DIR = fileURLToPath(

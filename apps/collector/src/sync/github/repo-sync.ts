@@ -165,3 +165,29 @@ export function badPage(r: RepoSync, url: string, expected: string): PageOutcome
   skipInvalid(r, new InvalidPayloadError('page', `expected ${expected}`), url, 'page');
   return { newest: null, oldestOpen: null, stop: true };
 }
+
+/** `fn` over `items` with at most `limit` running at once; results in input order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next;
+      next += 1;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+/** Splits `items` into chunks of `size`. */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

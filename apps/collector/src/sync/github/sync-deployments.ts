@@ -1,6 +1,7 @@
 import {
   getSourceVersions,
   getSyncCursor,
+  type NewDeployment,
   type RawPayloadInput,
   saveSyncCursor,
   upsertDeployments,
@@ -19,6 +20,7 @@ import {
   cursorKey,
   fetchAll,
   isoOf,
+  mapLimit,
   minTime,
   type PageOutcome,
   PER_PAGE,
@@ -102,46 +104,51 @@ export async function syncGitHubDeployments(r: RepoSync): Promise<void> {
           parsed.map((p) => p.id),
         );
         let oldestOpen: string | null = null;
-        for (const d of parsed) {
-          r.ctx.signal?.throwIfAborted();
+        const changed = parsed.filter((d) => {
           const known = versions.get(d.id);
           if (known && d.updated && known.sourceUpdatedAt?.toISOString() === d.updated) {
             if (!FINAL_DEPLOYMENT_STATES.has(known.status ?? '')) oldestOpen = minTime(oldestOpen, d.created);
-            continue;
+            return false;
           }
-          const statusList = await fetchAll(
-            r,
-            'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
-            {
-              owner: r.owner,
-              repo: r.repo,
-              deployment_id: Number(d.id),
-            },
-          );
+          return true;
+        });
+        r.ctx.signal?.throwIfAborted();
+        const withStatuses = await mapLimit(changed, 8, async (d) => ({
+          ...d,
+          statuses: await fetchAll(r, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+            owner: r.owner,
+            repo: r.repo,
+            deployment_id: Number(d.id),
+          }),
+        }));
+        const rows: NewDeployment[] = [];
+        const raw: RawPayloadInput[] = [];
+        for (const d of withStatuses) {
           try {
-            const statuses: DeploymentStatus[] = statusList.items.map(transformDeploymentStatus);
+            const statuses: DeploymentStatus[] = d.statuses.items.map(transformDeploymentStatus);
             const row = transformDeployment(d.payload, statuses, {
               repositoryId: r.repositoryId,
               environmentPattern: r.rule.environment,
             });
-            await upsertDeployments(r.ctx.db, [row]);
-            const raw: RawPayloadInput[] = [
-              { source: 'github', kind: 'deployment', externalId: d.id, url, payload: d.payload },
-              ...statusList.items.map((s) => ({
+            rows.push(row);
+            raw.push({ source: 'github', kind: 'deployment', externalId: d.id, url, payload: d.payload });
+            for (const s of d.statuses.items) {
+              raw.push({
                 source: 'github',
                 kind: 'deployment_status',
                 externalId: String((s as { id?: unknown }).id),
-                url: statusList.url,
+                url: d.statuses.url,
                 payload: s,
-              })),
-            ];
-            await storeRaw(r, raw);
-            r.counts.upserted += 1;
+              });
+            }
             if (!FINAL_DEPLOYMENT_STATES.has(row.status)) oldestOpen = minTime(oldestOpen, d.created);
           } catch (error) {
-            skipInvalid(r, error, statusList.url, `deployment ${d.id}`);
+            skipInvalid(r, error, d.statuses.url, `deployment ${d.id}`);
           }
         }
+        await upsertDeployments(r.ctx.db, rows);
+        await storeRaw(r, raw);
+        r.counts.upserted += rows.length;
         return { newest, oldestOpen, stop };
       },
     );

@@ -4,6 +4,7 @@ import {
   type NewPullRequestCommit,
   type NewPullRequestReview,
   type RawPayloadInput,
+  type SourceVersion,
   upsertPullRequestCommits,
   upsertPullRequestReviews,
   upsertPullRequests,
@@ -15,8 +16,10 @@ import {
 } from '../../transform/github/index.ts';
 import {
   badPage,
+  chunk,
   fetchAll,
   isoOf,
+  mapLimit,
   type PageOutcome,
   PER_PAGE,
   type RepoSync,
@@ -81,99 +84,131 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
         { table: 'pull_requests' },
         rows.map((x) => x.row.external_id),
       );
+      const changed = rows.filter(({ row }) => {
+        const known = versions.get(row.external_id)?.sourceUpdatedAt;
+        return !known || known.getTime() !== new Date(row.source_updated_at as string).getTime();
+      });
       let done = 0;
-      for (const { payload, row } of rows) {
+      // Chunks of PRs: their sub-requests run concurrently, their rows are written in a few
+      // statements; a crash loses at most one chunk's requests.
+      for (const group of chunk(changed, PR_CHUNK)) {
         r.ctx.signal?.throwIfAborted();
-        const known = versions.get(row.external_id);
-        const updated = new Date(row.source_updated_at as string).getTime();
-        if (known?.sourceUpdatedAt && known.sourceUpdatedAt.getTime() === updated) continue;
-        if (row.merged_at)
-          await syncMergedPullRequest(r, payload, row, known?.sourceUpdatedAt ?? null, options);
-        else {
-          await upsertPullRequests(r.ctx.db, [row]);
-          await storeRaw(r, [
-            { source: 'github', kind: 'pull_request', externalId: row.external_id, url, payload },
-          ]);
-          r.counts.upserted += 1;
-        }
-        done += 1;
-        r.ctx.onProgress?.({ scope: r.fullName, phase: 'pull requests', done });
+        const fetched = await mapLimit(group, FETCH_CONCURRENCY, async (x) =>
+          x.row.merged_at
+            ? { ...x, ...(await fetchMergedPullRequest(r, x.payload, x.row, options)) }
+            : { ...x, url, children: null },
+        );
+        await storePullRequests(r, fetched, versions);
+        done += group.length;
+        r.ctx.onProgress?.({ scope: r.fullName, phase: 'pull requests', done, total: changed.length });
       }
       return { newest, oldestOpen: null, stop };
     },
   );
 }
 
-async function syncMergedPullRequest(
+interface FetchedPullRequest {
+  payload: unknown;
+  row: NewPullRequest;
+  url: string;
+  children: { commits: { items: unknown[]; url: string }; reviews: { items: unknown[]; url: string } } | null;
+}
+
+const PR_CHUNK = 10;
+const FETCH_CONCURRENCY = 8;
+
+/** Detail (size), commits and reviews of a merged PR; a malformed detail keeps the list row. */
+async function fetchMergedPullRequest(
   r: RepoSync,
   listPayload: unknown,
   listRow: NewPullRequest,
-  storedVersion: Date | null,
   options: Parameters<typeof transformPullRequest>[1],
-): Promise<void> {
-  const number = listRow.number;
-  const params = { owner: r.owner, repo: r.repo, pull_number: number };
+): Promise<Omit<FetchedPullRequest, 'payload' | 'row'> & { payload: unknown; row: NewPullRequest }> {
+  const params = { owner: r.owner, repo: r.repo, pull_number: listRow.number };
   const [detail, commits, reviews] = await Promise.all([
     r.client.get('GET /repos/{owner}/{repo}/pulls/{pull_number}', params),
     fetchAll(r, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', params),
     fetchAll(r, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', params),
   ]);
-  let row = listRow;
-  let payload = listPayload;
-  let detailUrl: string = detail.url;
   if (!detail.notModified) {
     try {
-      row = transformPullRequest(detail.data, options);
-      payload = detail.data;
-      detailUrl = detail.url;
+      return {
+        payload: detail.data,
+        row: transformPullRequest(detail.data, options),
+        url: detail.url,
+        children: { commits, reviews },
+      };
     } catch (error) {
       skipInvalid(r, error, detail.url, 'pull request detail');
     }
   }
-  // Not yet the final `source_updated_at`: that marks the PR complete (see syncPullRequests).
-  const placeholder = storedVersion ? storedVersion.toISOString() : (row.created_at as string);
-  const ids = await upsertPullRequests(r.ctx.db, [{ ...row, source_updated_at: placeholder }]);
-  const pullRequestId = ids.get(row.external_id)!;
-  const raw: RawPayloadInput[] = [
-    { source: 'github', kind: 'pull_request', externalId: row.external_id, url: detailUrl, payload },
-  ];
+  return { payload: listPayload, row: listRow, url: detail.url, children: { commits, reviews } };
+}
+
+/**
+ * Writes a chunk of PRs with their commits, reviews and raw payloads. The PRs are first written
+ * with their previous `source_updated_at` and get the new one last, so a PR counts as stored
+ * (and is skipped by the next walk) only once its commits and reviews are.
+ */
+async function storePullRequests(
+  r: RepoSync,
+  fetched: FetchedPullRequest[],
+  versions: Map<string, SourceVersion>,
+): Promise<void> {
+  const botLogins = r.ctx.config.github.botLogins;
+  const ids = await upsertPullRequests(
+    r.ctx.db,
+    fetched.map(({ row }) => ({
+      ...row,
+      source_updated_at:
+        versions.get(row.external_id)?.sourceUpdatedAt?.toISOString() ?? (row.created_at as string),
+    })),
+  );
+  const raw: RawPayloadInput[] = [];
   const commitRows: NewPullRequestCommit[] = [];
-  for (const c of commits.items) {
-    try {
-      const commitRow = transformPullRequestCommit(c, { pullRequestId });
-      commitRows.push(commitRow);
-      raw.push({
-        source: 'github',
-        kind: 'pull_request_commit',
-        externalId: `${row.external_id}:${commitRow.sha}`,
-        url: commits.url,
-        payload: c,
-      });
-    } catch (error) {
-      skipInvalid(r, error, commits.url, 'pull request commit');
-    }
-  }
   const reviewRows: NewPullRequestReview[] = [];
-  for (const v of reviews.items) {
-    try {
-      const reviewRow = transformReview(v, { pullRequestId, botLogins: options.botLogins ?? [] });
-      if (reviewRow) {
+  for (const { payload, row, url, children } of fetched) {
+    raw.push({ source: 'github', kind: 'pull_request', externalId: row.external_id, url, payload });
+    if (!children) continue;
+    const pullRequestId = ids.get(row.external_id)!;
+    for (const c of children.commits.items) {
+      try {
+        const commitRow = transformPullRequestCommit(c, { pullRequestId });
+        commitRows.push(commitRow);
+        raw.push({
+          source: 'github',
+          kind: 'pull_request_commit',
+          externalId: `${row.external_id}:${commitRow.sha}`,
+          url: children.commits.url,
+          payload: c,
+        });
+      } catch (error) {
+        skipInvalid(r, error, children.commits.url, 'pull request commit');
+      }
+    }
+    for (const v of children.reviews.items) {
+      try {
+        const reviewRow = transformReview(v, { pullRequestId, botLogins });
+        if (!reviewRow) continue;
         reviewRows.push(reviewRow);
         raw.push({
           source: 'github',
           kind: 'pull_request_review',
           externalId: reviewRow.external_id,
-          url: reviews.url,
+          url: children.reviews.url,
           payload: v,
         });
+      } catch (error) {
+        skipInvalid(r, error, children.reviews.url, 'pull request review');
       }
-    } catch (error) {
-      skipInvalid(r, error, reviews.url, 'pull request review');
     }
   }
   await upsertPullRequestCommits(r.ctx.db, commitRows);
   await upsertPullRequestReviews(r.ctx.db, reviewRows);
   await storeRaw(r, raw);
-  await upsertPullRequests(r.ctx.db, [row]);
-  r.counts.upserted += 1 + commitRows.length + reviewRows.length;
+  await upsertPullRequests(
+    r.ctx.db,
+    fetched.map(({ row }) => row),
+  );
+  r.counts.upserted += fetched.length + commitRows.length + reviewRows.length;
 }
