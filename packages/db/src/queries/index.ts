@@ -2,8 +2,11 @@
 // executor (a Kysely instance or transaction) first.
 export { attributeIncidentsToDeployments } from './attribute-incidents-to-deployments.ts';
 export { type CreatedApiToken, createApiToken, hashToken } from './create-api-token.ts';
+export { deleteIncidents } from './delete-incidents.ts';
+export { ensureRepository } from './ensure-repository.ts';
 export { type ApiTokenIdentity, findApiToken } from './find-api-token.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
+export { recordWebhookDelivery } from './record-webhook-delivery.ts';
 export { getSyncCursor, type SyncCursor, type SyncCursorKey, saveSyncCursor } from './sync-cursors.ts';
 export { finishSyncRun, type SyncRunTotals, startSyncRun } from './sync-runs.ts';
 export { syncTeamsFromConfig } from './sync-teams-from-config.ts';
