@@ -12,6 +12,13 @@ export {
   RECORDED_FIXTURES_DIR,
   startFakeGitHubServer,
 } from './fakes/github-api-server.ts';
+export {
+  type FakeJiraFaults,
+  type FakeJiraServer,
+  type FakeJiraServerOptions,
+  startFakeJiraServer,
+} from './fakes/jira-api-server.ts';
+export { createLogger, type Logger } from './logger.ts';
 export { GitHubClient, type GitHubClientOptions, type GitHubRequestStats } from './sources/github-client.ts';
 export { linkDerived, runAllSyncs } from './sync/run-all-syncs.ts';
 export type { SyncContext, SyncReport } from './sync/sync-context.ts';
@@ -22,6 +29,7 @@ export {
   listConfiguredRepositories,
   syncGitHub,
 } from './sync/sync-github.ts';
+export { syncJira } from './sync/sync-jira.ts';
 export * from './transform/github/index.ts';
 export {
   COLLECTOR_QUEUES,
