@@ -3,7 +3,12 @@
 export { attributeIncidentsToDeployments } from './attribute-incidents-to-deployments.ts';
 export { type CreatedApiToken, createApiToken, hashToken } from './create-api-token.ts';
 export { type ApiTokenIdentity, findApiToken } from './find-api-token.ts';
+// GitHub collector (issue 3): sync state lookups.
+export { findPullRequestsByMergeSha } from './find-pull-requests-by-merge-sha.ts';
+export { getRepositoryByName } from './get-repository-by-name.ts';
+export { getSourceVersions, type SourceVersion } from './get-source-versions.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
+export { type DeployedSha, listProductionDeploymentShas } from './list-production-deployment-shas.ts';
 export { getSyncCursor, type SyncCursor, type SyncCursorKey, saveSyncCursor } from './sync-cursors.ts';
 export { finishSyncRun, type SyncRunTotals, startSyncRun } from './sync-runs.ts';
 export { syncTeamsFromConfig } from './sync-teams-from-config.ts';
