@@ -112,3 +112,14 @@ describe('trendView', () => {
     expect(view.label).toBe('no previous data vs previous period');
   });
 });
+
+describe('axis ticks', () => {
+  it('use the largest unit with one decimal', async () => {
+    const { formatTick } = await import('./format.ts');
+    expect(formatTick('seconds', 86_400 * 2.5)).toBe('2.5d');
+    expect(formatTick('seconds', 3600 * 16)).toBe('16h');
+    expect(formatTick('seconds', 2400)).toBe('40m');
+    expect(formatTick('ratio', 0.075)).toBe('7.5 %');
+    expect(formatTick('count', 1200)).toBe('1,200');
+  });
+});

@@ -72,6 +72,27 @@ export function formatDuration(seconds: number | null | undefined): string {
   return h === 0 || h === 24 ? `${h === 24 ? d + 1 : d}d` : `${d}d ${h}h`;
 }
 
+/** Axis tick of a duration: the largest unit with at most one decimal, e.g. `2.5d`, `16h`, `40m`. */
+export function formatDurationTick(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '';
+  const units: [number, string][] = [
+    [DAY, 'd'],
+    [HOUR, 'h'],
+    [MINUTE, 'm'],
+  ];
+  for (const [size, suffix] of units) {
+    if (Math.abs(seconds) >= size) return `${Number((seconds / size).toFixed(1))}${suffix}`;
+  }
+  return `${Math.round(seconds)}s`;
+}
+
+/** Axis tick of any unit (shorter than `formatValue`). */
+export function formatTick(unit: 'count' | 'seconds' | 'ratio', value: number): string {
+  if (unit === 'seconds') return formatDurationTick(value);
+  if (unit === 'ratio') return `${Number((value * 100).toFixed(1))} %`;
+  return formatNumber(value, 1);
+}
+
 /** Formats a ratio 0..1 as a percentage with one decimal under 10 %, e.g. `4.5 %`, `12 %`. */
 export function formatRatio(ratio: number | null | undefined): string {
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return '—';

@@ -139,6 +139,7 @@ function MetricSection({
             ]}
             unit={metric === 'deploymentFrequency' ? 'count' : unit}
             width={960}
+            emphasizeFirst
             height={250}
           />
         </div>

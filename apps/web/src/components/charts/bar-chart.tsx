@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatValue } from '../../lib/format.ts';
+import { formatTick, formatValue } from '../../lib/format.ts';
 import { seriesColors } from './trend-chart.tsx';
 
 export interface BarSeries {
@@ -29,7 +29,7 @@ export function BarsChart({
   vertical?: boolean;
   height?: number;
 }) {
-  const fmt = (v: number) => formatValue(unit, v);
+  const fmt = (v: number) => formatTick(unit, v);
   return (
     <ResponsiveContainer width="100%" height={height}>
       <BarChart
@@ -40,13 +40,25 @@ export function BarsChart({
         <CartesianGrid stroke="#d9e2ec" strokeDasharray="3 3" />
         {vertical ? (
           <>
-            <XAxis type="number" tickFormatter={fmt} fontSize={13} stroke="#334e68" />
+            <XAxis
+              type="number"
+              tickFormatter={fmt}
+              allowDecimals={unit !== 'count'}
+              fontSize={13}
+              stroke="#334e68"
+            />
             <YAxis type="category" dataKey={categoryKey} width={150} fontSize={13} stroke="#334e68" />
           </>
         ) : (
           <>
             <XAxis dataKey={categoryKey} fontSize={13} stroke="#334e68" />
-            <YAxis tickFormatter={fmt} width={64} fontSize={13} stroke="#334e68" />
+            <YAxis
+              tickFormatter={fmt}
+              allowDecimals={unit !== 'count'}
+              width={64}
+              fontSize={13}
+              stroke="#334e68"
+            />
           </>
         )}
         <Tooltip formatter={(v) => formatValue(unit, typeof v === 'number' ? v : null)} />

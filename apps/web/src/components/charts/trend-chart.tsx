@@ -1,6 +1,6 @@
 import { format, parseISO } from 'date-fns';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatValue } from '../../lib/format.ts';
+import { formatTick, formatValue } from '../../lib/format.ts';
 
 /** Okabe-Ito palette: distinguishable with colour-vision deficiencies; lines also differ by dash. */
 export const seriesColors = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
@@ -21,6 +21,7 @@ export function TrendChart({
   unit,
   height = 240,
   width,
+  emphasizeFirst = false,
 }: {
   data: Record<string, unknown>[];
   lines: TrendLine[];
@@ -28,6 +29,8 @@ export function TrendChart({
   height?: number;
   /** Fixed width (print); otherwise the chart fills its container. */
   width?: number;
+  /** Draw the first line heavier (the organisation among teams). */
+  emphasizeFirst?: boolean;
 }) {
   const chart = (
     <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }} width={width} height={height}>
@@ -38,7 +41,13 @@ export function TrendChart({
         fontSize={13}
         stroke="#334e68"
       />
-      <YAxis tickFormatter={(v: number) => formatValue(unit, v)} fontSize={13} width={64} stroke="#334e68" />
+      <YAxis
+        tickFormatter={(v: number) => formatTick(unit, v)}
+        allowDecimals={unit !== 'count'}
+        fontSize={13}
+        width={64}
+        stroke="#334e68"
+      />
       <Tooltip
         labelFormatter={(b) => `from ${format(parseISO(String(b)), 'd MMM yyyy')}`}
         formatter={(v) => formatValue(unit, typeof v === 'number' ? v : null)}
@@ -52,7 +61,7 @@ export function TrendChart({
           type="monotone"
           stroke={seriesColors[i % seriesColors.length]}
           strokeDasharray={dashes[i % dashes.length]}
-          strokeWidth={2}
+          strokeWidth={i === 0 && emphasizeFirst ? 3.5 : 2}
           dot={{ r: 2 }}
           isAnimationActive={false}
           connectNulls

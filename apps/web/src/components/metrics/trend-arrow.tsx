@@ -8,7 +8,12 @@ export function TrendArrow({ trend, compact = false }: { trend: Trend; compact?:
     <span className={`trend trend-${view.tone}`} title={view.label}>
       <span aria-hidden="true">{view.arrow}</span>
       {compact ? (
-        <span className="sr-only">{view.label}</span>
+        <>
+          <span className="trend-compact" aria-hidden="true">
+            {view.tone === 'better' ? '✓' : view.tone === 'worse' ? '✗' : ''}
+          </span>
+          <span className="sr-only">{view.label}</span>
+        </>
       ) : (
         <span className="trend-label"> {view.label.replace(' vs previous period', '')}</span>
       )}
