@@ -1,5 +1,7 @@
 // Every SQL query of Stride lives in this folder, one operation per file; each takes the
 // executor (a Kysely instance or transaction) first.
+
+export { getAppSetting, setAppSetting } from './app-settings.ts';
 export { attributeIncidentsToDeployments } from './attribute-incidents-to-deployments.ts';
 export { type CreatedApiToken, createApiToken, hashToken } from './create-api-token.ts';
 export { type ApiTokenIdentity, findApiToken } from './find-api-token.ts';
