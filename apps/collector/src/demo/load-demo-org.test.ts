@@ -2,12 +2,21 @@ import { getAppSetting } from '@stride/db';
 import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureDemoOrg } from './ensure-demo-org.ts';
 import { generateDemoOrg } from './generate-demo-org.ts';
 import { DEMO_ORG_SETTING, DEMO_SETTING, loadDemoOrg } from './load-demo-org.ts';
 
 const END = new Date('2026-11-23T10:00:00Z');
 const options = { seed: 7, end: END, teams: 3, repositories: 6, years: 0.3 };
-const meta = { seed: 7, teams: 3, repositories: 6, years: 0.3, end: END.toISOString() };
+const org0 = generateDemoOrg(options);
+const meta = {
+  seed: 7,
+  teams: 3,
+  repositories: 6,
+  years: 0.3,
+  end: END.toISOString(),
+  teamSlugs: org0.teams.map((t) => t.slug),
+};
 
 async function count(database: TestDatabase, table: string): Promise<number> {
   const { rows } = await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(
@@ -18,7 +27,7 @@ async function count(database: TestDatabase, table: string): Promise<number> {
 
 describe('loadDemoOrg', () => {
   let database: TestDatabase;
-  const org = generateDemoOrg(options);
+  const org = org0;
   beforeAll(async () => {
     database = await createTestDatabase();
   });
@@ -93,5 +102,22 @@ describe('loadDemoOrg', () => {
       ].map((t) => count(database, t)),
     );
     expect(after).toEqual(before);
+  });
+
+  it('ensureDemoOrg skips the same demo and replaces a different one without mixing them', async () => {
+    const same = await ensureDemoOrg(database.db, {
+      ...options,
+      seed: 7,
+      end: new Date('2026-12-01T00:00:00Z'),
+    });
+    expect(same.loaded).toBe(false);
+    const other = await ensureDemoOrg(database.db, { ...options, seed: 8, teams: 2, repositories: 4 });
+    expect(other.loaded).toBe(true);
+    const next = generateDemoOrg({ ...options, seed: 8, teams: 2, repositories: 4 });
+    expect(await count(database, 'pull_requests')).toBe(next.pullRequests.length);
+    expect(await count(database, 'repositories')).toBe(4);
+    expect(await count(database, 'teams')).toBe(2);
+    expect(await count(database, 'jira_issues')).toBe(next.jiraIssues.length);
+    expect(await count(database, 'incidents')).toBe(next.incidents.length);
   });
 });

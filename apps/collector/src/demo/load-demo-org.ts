@@ -27,6 +27,8 @@ export interface DemoOrgMeta {
   years: number;
   /** ISO instant the generated history ends at. */
   end: string;
+  /** Slugs of the generated teams (removed with the demo when another one replaces it). */
+  teamSlugs?: string[];
 }
 
 export interface LoadDemoOrgOptions {

@@ -4,6 +4,7 @@
 export { getAppSetting, setAppSetting } from './app-settings.ts';
 export { attributeIncidentsToDeployments } from './attribute-incidents-to-deployments.ts';
 export { type CreatedApiToken, createApiToken, hashToken } from './create-api-token.ts';
+export { deleteDemoRows } from './delete-demo-rows.ts';
 export { type ApiTokenIdentity, findApiToken } from './find-api-token.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
 export { getSyncCursor, type SyncCursor, type SyncCursorKey, saveSyncCursor } from './sync-cursors.ts';
