@@ -111,8 +111,10 @@ describe('loadDemoOrg', () => {
       end: new Date('2026-12-01T00:00:00Z'),
     });
     expect(same.loaded).toBe(false);
+    expect(same.teams).toEqual([]); // loaded by loadDemoOrg directly: no teams setting yet
     const other = await ensureDemoOrg(database.db, { ...options, seed: 8, teams: 2, repositories: 4 });
     expect(other.loaded).toBe(true);
+    expect((await ensureDemoOrg(database.db, { ...options, seed: 8 })).teams).toEqual(other.teams);
     const next = generateDemoOrg({ ...options, seed: 8, teams: 2, repositories: 4 });
     expect(await count(database, 'pull_requests')).toBe(next.pullRequests.length);
     expect(await count(database, 'repositories')).toBe(4);
