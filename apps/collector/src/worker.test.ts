@@ -46,19 +46,23 @@ describe('collector workers on pg-boss', () => {
         }),
       );
     }
+    // Wait until both repository jobs are completed (their sync and the linking after it).
+    const completedJobs = async () =>
+      Number(
+        (
+          await sql<{ n: string }>`select count(*) as n from pgboss.job
+            where name = ${COLLECTOR_QUEUES.githubRepository} and state = 'completed'`.execute(t.db)
+        ).rows[0]!.n,
+      );
     const deadline = Date.now() + 45_000;
-    let done: { scope: string; status: string }[] = [];
-    while (Date.now() < deadline) {
-      done = await t.db
-        .selectFrom('sync_runs')
-        .select(['scope', 'status'])
-        .where('source', '=', 'github')
-        .where('status', '!=', 'running')
-        .execute();
-      const linked = await t.db.selectFrom('deployment_changes').select('pull_request_id').execute();
-      if (done.length >= 2 && linked.length > 0) break;
+    while (Date.now() < deadline && (await completedJobs()) < 2) {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    const done = await t.db
+      .selectFrom('sync_runs')
+      .select(['scope', 'status'])
+      .where('source', '=', 'github')
+      .execute();
     expect(done.map((r) => `${r.scope}:${r.status}`).sort()).toEqual([
       'facebook/OpenBIC:succeeded',
       'panjf2000/ants:succeeded',
@@ -77,8 +81,9 @@ describe('collector workers on pg-boss', () => {
     }>`select name, cron from pgboss.schedule`.execute(t.db);
     expect(schedules.rows).toEqual([{ name: COLLECTOR_QUEUES.githubSync, cron: '*/15 * * * *' }]);
     // One repository job per repository, each completed by one of the two workers.
-    const jobs = await sql<{ n: string }>`select count(*) as n from pgboss.job
-      where name = ${COLLECTOR_QUEUES.githubRepository} and state = 'completed'`.execute(t.db);
-    expect(Number(jobs.rows[0]!.n)).toBe(2);
+    expect(await completedJobs()).toBe(2);
+    expect(await t.db.selectFrom('deployment_changes').select('pull_request_id').execute()).not.toHaveLength(
+      0,
+    );
   });
 });

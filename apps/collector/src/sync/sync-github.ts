@@ -211,6 +211,12 @@ async function syncRepository(
   ctx.onProgress?.({ scope: fullName, phase: 'deployments', done: 0 });
   if (r.rule.source === 'github_deployments') await syncGitHubDeployments(r);
   else if (r.rule.source === 'workflow_runs') await syncWorkflowRuns(r);
+  else if (r.rule.source !== 'webhook') {
+    ctx.logger.warn(
+      { repository: fullName, source: r.rule.source },
+      'deployment source not collected from GitHub yet',
+    );
+  }
   ctx.onProgress?.({ scope: fullName, phase: 'incidents', done: 0 });
   await syncIncidentIssues(r);
   ctx.onProgress?.({ scope: fullName, phase: 'linking', done: 0 });
