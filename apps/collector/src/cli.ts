@@ -15,6 +15,16 @@ import { runAllSyncs } from './sync/run-all-syncs.ts';
 import type { SyncReport } from './sync/sync-context.ts';
 import { queueBackfill, startCollectorWorker } from './worker.ts';
 
+const PHASES = ['pull requests', 'deployments', 'incidents', 'linking', 'done'] as const;
+/** Maps a sync's progress phase (or endpoint: pulls, runs:<id>, deployments:<env>, issues) to a step. */
+function phaseIndex(phase: string): number {
+  if (phase === 'done') return 4;
+  if (phase === 'linking') return 3;
+  if (phase === 'incidents' || phase === 'issues') return 2;
+  if (/^(deployments|runs|workflows)/.test(phase)) return 1;
+  return 0;
+}
+
 const { values } = parseArgs({
   options: {
     once: { type: 'boolean', default: false },
@@ -68,7 +78,7 @@ if (values['queue-backfill']) {
   // Progress bars own the terminal: logs go to stderr only at warn and above meanwhile.
   const logger = createLogger(showBars && env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
   const multibar = new cliProgress.MultiBar(
-    { format: ' {scope} |{bar}| {phase} {value}/{total}', clearOnComplete: false, hideCursor: true },
+    { format: ' {scope} |{bar}| {phase} {detail}', clearOnComplete: false, hideCursor: true },
     cliProgress.Presets.shades_classic,
   );
   const bars = new Map<string, cliProgress.SingleBar>();
@@ -84,12 +94,16 @@ if (values['queue-backfill']) {
         if (!showBars) return;
         let bar = bars.get(scope);
         if (!bar) {
-          bar = multibar.create(total ?? 1, 0, { scope: scope.padEnd(32), phase });
+          bar = multibar.create(PHASES.length * 100, 0, { scope: scope.padEnd(32), phase: '', detail: '' });
           bars.set(scope, bar);
         }
-        if (total !== undefined) bar.setTotal(Math.max(total, done));
-        else if (done > bar.getTotal()) bar.setTotal(done);
-        bar.update(done, { phase: phase.padEnd(14) });
+        // One bar per repository: a step per phase, filled within the phase when its size is known.
+        const index = phaseIndex(phase);
+        const within = total ? Math.min(1, done / total) : 0;
+        bar.update(index * 100 + Math.round(within * 100), {
+          phase: PHASES[index]!.padEnd(13),
+          detail: total ? `${done}/${total}` : done ? String(done) : '',
+        });
       },
     });
   } finally {

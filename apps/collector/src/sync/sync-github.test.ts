@@ -225,4 +225,13 @@ describe('malformed payloads are logged with their URL and skipped', () => {
     expect(await count(t, 'deployments', sql`source = 'github_deployments'`)).toBe(deployments.length - 1);
     expect(await count(t, 'pull_requests', sql`external_id = ${String(badPr.id)}`)).toBe(0);
   });
+
+  it('GITHUB_API_URL may carry a GitHub Enterprise path prefix (/api/v3)', async () => {
+    const before = server.requests.length;
+    const reports = await runAllSyncs(createSyncTestContext(t.db, `${server.url}/api/v3`));
+    expect(reports.every((r) => !r.error)).toBe(true);
+    const seen = server.requests.slice(before);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((r) => r.path.startsWith('/api/v3/repos/'))).toBe(true);
+  });
 });
