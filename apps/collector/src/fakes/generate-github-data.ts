@@ -10,6 +10,8 @@ export interface FakeRepoData {
   pulls: FakePayload[];
   pullCommits: Record<string, FakePayload[]>;
   pullReviews: Record<string, FakePayload[]>;
+  /** Conversation comments of PRs (`GET /issues/{n}/comments`), by PR number. */
+  issueComments?: Record<string, FakePayload[]>;
   runs: FakePayload[];
   issues: FakePayload[];
   deployments: FakePayload[];
@@ -86,6 +88,7 @@ export function generateGitHubData(options: GeneratedVolumeOptions = {}): Map<st
       pulls: [],
       pullCommits: {},
       pullReviews: {},
+      issueComments: {},
       runs: [],
       issues: [],
       deployments: [],
@@ -133,6 +136,18 @@ export function generateGitHubData(options: GeneratedVolumeOptions = {}): Map<st
         reviewAt += (0.5 + random() * 6) * HOUR;
       }
       // Merges in PR-number order, so each deployed SHA is ahead of the previous one.
+      // Some PRs get a conversation comment by a teammate before any review.
+      if (random() < 0.3) {
+        const commenter = LOGINS[(LOGINS.indexOf(author) + 3) % LOGINS.length]!;
+        data.issueComments![String(n)] = [
+          {
+            id: newId(),
+            user: user(commenter, 100 + LOGINS.indexOf(commenter)),
+            created_at: iso(createdAt + (0.1 + random() * 0.3) * HOUR),
+            body: 'Looks reasonable, one question inline.',
+          },
+        ];
+      }
       const mergedAt = isMerged
         ? Math.max(Math.max(reviewAt, createdAt + HOUR) + random() * 4 * HOUR, lastMergedAt + 60_000)
         : null;

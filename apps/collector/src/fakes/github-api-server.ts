@@ -182,7 +182,7 @@ function branchHistory(data: FakeRepoData): { sha: string; at: number }[] {
  * (panjf2000/ants, facebook/OpenBIC) plus optional seeded generated volume.
  *
  * Endpoints: `GET /repos/{o}/{r}`, `/orgs/{org}/repos`, `/repos/{o}/{r}/pulls`, `/pulls/{n}`,
- * `/pulls/{n}/commits`, `/pulls/{n}/reviews`, `/deployments`, `/deployments/{id}/statuses`,
+ * `/pulls/{n}/commits`, `/pulls/{n}/reviews`, `/issues/{n}/comments`, `/deployments`, `/deployments/{id}/statuses`,
  * `/actions/workflows`, `/actions/workflows/{id|file}/runs`, `/actions/runs`, `/issues`,
  * `/compare/{base}...{head}`, `/rate_limit`.
  */
@@ -347,6 +347,8 @@ export async function startFakeGitHubServer(
       );
       return paginate(req, res, url, list, (page) => ({ total_count: list.length, workflow_runs: page }));
     }
+    const comments = /^\/issues\/(\d+)\/comments$/.exec(rest);
+    if (comments) return paginate(req, res, url, data.issueComments?.[comments[1]!] ?? []);
     if (rest === '/issues') {
       const state = q.get('state') ?? 'open';
       const labels = (q.get('labels') ?? '')

@@ -43,6 +43,7 @@ function expectedRows(repos: Iterable<FakeRepoData>) {
       merged += 1;
       commits += (data.pullCommits[String(p.number)] ?? []).length;
       reviews += (data.pullReviews[String(p.number)] ?? []).length;
+      reviews += (data.issueComments?.[String(p.number)] ?? []).length; // stored as kind 'comment'
     }
     deployments += data.deployments.length;
     incidents += data.issues.filter((i: Json) =>
@@ -97,6 +98,33 @@ describe('GitHub sync of generated volume through rate limits and server errors'
       );
     }
     await expectComplete(t, server.repos.values());
+  });
+
+  it('pickup ends at the first review or conversation comment by someone other than the author', async () => {
+    const data = [...server.repos.values()][0]!;
+    const rows = await t.db.selectFrom('pull_requests').select(['number', 'first_review_at']).execute();
+    let byComment = 0;
+    for (const p of data.pulls.filter((x) => x.merged_at)) {
+      const times = [
+        ...(data.pullReviews[String(p.number)] ?? []).map((r) => ({
+          login: r.user.login,
+          at: r.submitted_at,
+        })),
+        ...(data.issueComments?.[String(p.number)] ?? []).map((c) => ({
+          login: c.user.login,
+          at: c.created_at,
+        })),
+      ]
+        .filter((x) => x.login !== p.user.login)
+        .map((x) => x.at as string)
+        .sort();
+      const row = rows.find((r) => r.number === p.number)!;
+      expect(row.first_review_at?.toISOString() ?? null).toBe(
+        times[0] ? new Date(times[0]).toISOString() : null,
+      );
+      if (times[0] && data.issueComments?.[String(p.number)]?.[0]?.created_at === times[0]) byComment += 1;
+    }
+    expect(byComment).toBeGreaterThan(0);
   });
 
   it('links changes to deployments exactly through the compare API, the rest by time', async () => {
@@ -178,7 +206,7 @@ describe('a sync that crashes mid-way resumes where it stopped', () => {
     const data = [...server.repos.values()][0]!;
     const mergedCount = data.pulls.filter((p) => p.merged_at).length;
     // Crash on page 2 of the PR list (after page 1's 100 PRs and their sub-requests).
-    crashAt = 3 + Math.round(mergedCount * 0.9) * 3;
+    crashAt = 3 + Math.round(mergedCount * 0.9) * 4; // 4 requests per merged PR
     const crashing = { ...createSyncTestContext(t.db, server.url, WHOLE_ORG), signal: controller.signal };
     await expect(syncGitHub(crashing)).rejects.toThrow();
     const partial = await count(t, 'pull_requests');
@@ -202,6 +230,6 @@ describe('a sync that crashes mid-way resumes where it stopped', () => {
     );
     expect(commitFetches.length).toBeLessThanOrEqual(mergedCount + 10);
     // The resumed run did not start over: it fetched fewer than a full sync would.
-    expect(server.requests.length - beforeResume).toBeLessThan(1 + mergedCount * 3);
+    expect(server.requests.length - beforeResume).toBeLessThan(1 + mergedCount * 4);
   });
 });

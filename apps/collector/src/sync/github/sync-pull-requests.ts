@@ -10,6 +10,7 @@ import {
   upsertPullRequests,
 } from '@stride/db';
 import {
+  transformIssueComment,
   transformPullRequest,
   transformPullRequestCommit,
   transformReview,
@@ -32,7 +33,8 @@ import {
  * Pull requests of one repository: `GET /repos/{o}/{r}/pulls?state=all&sort=updated&direction=desc`,
  * stopping at the stored watermark (or the backfill horizon). A PR whose `updated_at` equals the
  * stored one is skipped with no further request. For each merged PR it also fetches the detail
- * (additions/deletions), the commits (first commit time) and the reviews. The PR's
+ * (additions/deletions), the commits (first commit time), the reviews and the conversation
+ * comments (pickup time). The PR's
  * `source_updated_at` moves only after its commits and reviews are stored, so a crash in between
  * makes the next run fetch it again.
  */
@@ -111,7 +113,11 @@ interface FetchedPullRequest {
   payload: unknown;
   row: NewPullRequest;
   url: string;
-  children: { commits: { items: unknown[]; url: string }; reviews: { items: unknown[]; url: string } } | null;
+  children: {
+    commits: { items: unknown[]; url: string };
+    reviews: { items: unknown[]; url: string };
+    comments: { items: unknown[]; url: string };
+  } | null;
 }
 
 const PR_CHUNK = 10;
@@ -125,10 +131,15 @@ async function fetchMergedPullRequest(
   options: Parameters<typeof transformPullRequest>[1],
 ): Promise<Omit<FetchedPullRequest, 'payload' | 'row'> & { payload: unknown; row: NewPullRequest }> {
   const params = { owner: r.owner, repo: r.repo, pull_number: listRow.number };
-  const [detail, commits, reviews] = await Promise.all([
+  const [detail, commits, reviews, comments] = await Promise.all([
     r.client.get('GET /repos/{owner}/{repo}/pulls/{pull_number}', params),
     fetchAll(r, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', params),
     fetchAll(r, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', params),
+    fetchAll(r, 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      owner: r.owner,
+      repo: r.repo,
+      issue_number: listRow.number,
+    }),
   ]);
   if (!detail.notModified) {
     try {
@@ -136,13 +147,13 @@ async function fetchMergedPullRequest(
         payload: detail.data,
         row: transformPullRequest(detail.data, options),
         url: detail.url,
-        children: { commits, reviews },
+        children: { commits, reviews, comments },
       };
     } catch (error) {
       skipInvalid(r, error, detail.url, 'pull request detail');
     }
   }
-  return { payload: listPayload, row: listRow, url: detail.url, children: { commits, reviews } };
+  return { payload: listPayload, row: listRow, url: detail.url, children: { commits, reviews, comments } };
 }
 
 /**
@@ -200,6 +211,21 @@ async function storePullRequests(
         });
       } catch (error) {
         skipInvalid(r, error, children.reviews.url, 'pull request review');
+      }
+    }
+    for (const c of children.comments.items) {
+      try {
+        const commentRow = transformIssueComment(c, { pullRequestId, botLogins });
+        reviewRows.push(commentRow);
+        raw.push({
+          source: 'github',
+          kind: 'pull_request_comment',
+          externalId: commentRow.external_id,
+          url: children.comments.url,
+          payload: c,
+        });
+      } catch (error) {
+        skipInvalid(r, error, children.comments.url, 'pull request comment');
       }
     }
   }

@@ -1,4 +1,5 @@
 // Pure GitHub payload → row transforms, shared by the collector's sync and the API's webhooks.
+export { transformIssueComment } from './comment.ts';
 export { transformPullRequestCommit } from './commit.ts';
 export { deploymentSchema, isProductionEnvironment, transformDeployment } from './deployment.ts';
 export {
