@@ -45,8 +45,10 @@ export interface FakeGitHubServerOptions {
   /** Seeded generated volume served beside the recorded repositories. */
   generated?: GeneratedVolumeOptions;
   faults?: FakeFault[];
-  /** Primary rate limit budget per hour (default 5000). */
+  /** Primary rate limit budget per window (default 5000); an exhausted budget answers 403 until the reset. */
   rateLimit?: number;
+  /** Length of the rate-limit window in seconds (default 3600). */
+  rateLimitWindowSeconds?: number;
   /** Called for every request after it is answered (e.g. to abort a sync mid-way in a test). */
   onRequest?: (record: FakeRequestRecord, count: number) => void;
 }
@@ -199,7 +201,8 @@ export async function startFakeGitHubServer(
   const requests: FakeRequestRecord[] = [];
   const limit = options.rateLimit ?? 5000;
   let remaining = limit;
-  let resetAt = Math.floor(Date.now() / 1000) + 3600;
+  const window = options.rateLimitWindowSeconds ?? 3600;
+  let resetAt = Math.floor(Date.now() / 1000) + window;
   let baseUrl = '';
 
   const rateHeaders = () => ({
@@ -405,6 +408,15 @@ export async function startFakeGitHubServer(
 
   const injectFault = (res: ServerResponse, path: string): number | null => {
     const count = requests.length + 1;
+    const now = Date.now() / 1000;
+    if (now >= resetAt) {
+      remaining = limit;
+      resetAt = Math.ceil(now) + window;
+    }
+    if (remaining === 0 && !path.endsWith('/rate_limit')) {
+      send(res, 403, { message: 'API rate limit exceeded for user ID 1.' });
+      return 403;
+    }
     const fault = faults.find(
       (f) => f.left > 0 && count >= f.atRequest && (!f.pathIncludes || path.includes(f.pathIncludes)),
     );

@@ -50,7 +50,8 @@ function parseLink(link: string | undefined): { hasNext: boolean; lastPage: numb
 
 /**
  * Thin GitHub REST client: @octokit/rest with the throttling plugin (waits for the primary rate
- * limit reset and a secondary limit's `retry-after`, never hammers) and the retry plugin (5xx
+ * limit reset and a secondary limit's `retry-after`, never hammers; and once an answer says the
+ * budget is used up, the next request waits for the reset itself) and the retry plugin (5xx
  * and network errors, quadratic backoff). Adds conditional requests (`If-None-Match` with a
  * stored ETag; a 304 costs no rate limit) and counts every HTTP request, 304 and the rate limit
  * left, at the fetch level so retries are counted too. Never logs the token.
@@ -71,7 +72,15 @@ export class GitHubClient {
     const rateLimitRetries = options.rateLimitRetries ?? 5;
     this.signal = options.signal;
     const stats = this.stats;
+    // Budget exhausted by an answered request: wait for the reset instead of spending a 403.
+    let exhaustedUntil: Date | null = null;
     const countingFetch: typeof fetch = async (input, init) => {
+      if (exhaustedUntil && exhaustedUntil.getTime() > Date.now()) {
+        const seconds = Math.ceil((exhaustedUntil.getTime() - Date.now()) / 1000) + 1;
+        logger.warn({ waitSeconds: seconds }, 'GitHub rate limit used up: waiting for its reset');
+        await new Promise((resolve) => setTimeout(resolve, seconds * unit));
+      }
+      exhaustedUntil = null;
       stats.requests += 1;
       const response = await fetch(input, init);
       if (response.status === 304) stats.notModified += 1;
@@ -79,6 +88,8 @@ export class GitHubClient {
       const reset = response.headers.get('x-ratelimit-reset');
       if (remaining !== null) stats.rateLimitRemaining = Number(remaining);
       if (reset !== null) stats.rateLimitResetAt = new Date(Number(reset) * 1000);
+      if (response.status < 400 && remaining === '0' && reset !== null)
+        exhaustedUntil = new Date(Number(reset) * 1000);
       return response;
     };
     this.octokit = new StrideOctokit({

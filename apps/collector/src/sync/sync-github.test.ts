@@ -226,6 +226,22 @@ describe('malformed payloads are logged with their URL and skipped', () => {
     expect(await count(t, 'pull_requests', sql`external_id = ${String(badPr.id)}`)).toBe(0);
   });
 
+  it('a repository that does not exist fails alone; the others are synced', async () => {
+    const ctx = createSyncTestContext(t.db, server.url, {
+      ...RECORDED_GITHUB_CONFIG,
+      repositories: ['nobody/missing', ...RECORDED_GITHUB_CONFIG.repositories],
+    });
+    const reports = await runAllSyncs(ctx);
+    expect(reports.find((r) => r.scope === 'nobody/missing')!.error).toMatch(/Not Found/);
+    expect(reports.filter((r) => r.error)).toHaveLength(1);
+    const failed = await t.db
+      .selectFrom('sync_runs')
+      .select('status')
+      .where('scope', '=', 'nobody/missing')
+      .execute();
+    expect(failed).toEqual([{ status: 'failed' }]);
+  });
+
   it('GITHUB_API_URL may carry a GitHub Enterprise path prefix (/api/v3)', async () => {
     const before = server.requests.length;
     const reports = await runAllSyncs(createSyncTestContext(t.db, `${server.url}/api/v3`));
@@ -233,5 +249,29 @@ describe('malformed payloads are logged with their URL and skipped', () => {
     const seen = server.requests.slice(before);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.every((r) => r.path.startsWith('/api/v3/repos/'))).toBe(true);
+  });
+});
+
+describe('a small rate-limit budget is waited out, not hammered', () => {
+  let t: TestDatabase;
+  let server: FakeGitHubServer;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    // 50 requests per 1-second window: the first sync (~127 requests) needs three windows.
+    server = await startFakeGitHubServer({ rateLimit: 50, rateLimitWindowSeconds: 1 });
+  });
+  afterAll(async () => {
+    await server.close();
+    await t.destroy();
+  });
+
+  it('waits for each reset and never gets a 403', async () => {
+    // The wait is (seconds to the reset + 1) units: half-second units still outlast a 1 s window.
+    const ctx = { ...createSyncTestContext(t.db, server.url), waitUnitMs: 500 };
+    const reports = await runAllSyncs(ctx);
+    expect(reports.filter((r) => r.error)).toEqual([]);
+    expect(server.requests.filter((r) => r.status === 403)).toHaveLength(0);
+    expect(ctx.logs.some((l) => String(l.msg).includes('rate limit used up'))).toBe(true);
+    expect(await count(t, 'pull_requests')).toBe(pulls.length);
   });
 });
