@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { linkDerived } from './sync/run-all-syncs.ts';
 import type { SyncContext } from './sync/sync-context.ts';
 import { createGitHubClient, listConfiguredRepositories, syncGitHub } from './sync/sync-github.ts';
+import { syncJira } from './sync/sync-jira.ts';
 
 /** pg-boss queues of the collector. */
 export const COLLECTOR_QUEUES = {
@@ -18,6 +19,8 @@ export const COLLECTOR_QUEUES = {
   githubBackfill: 'stride-github-backfill',
   /** One repository (`{ repository, backfillDays? }`); at most one queued and one running per repository. */
   githubRepository: 'stride-github-sync-repository',
+  /** Scheduled every `sync.intervalMinutes` when Jira is configured: syncJira, then the links. */
+  jiraSync: 'stride-jira-sync',
 } as const;
 
 export interface CollectorWorkerOptions {
@@ -55,7 +58,8 @@ interface RepositoryJob {
 /**
  * Starts a collector worker on pg-boss (a real PostgreSQL queue, so several processes share the
  * work: each repository job runs in exactly one of them). Schedules the GitHub sync every
- * `sync.intervalMinutes`; a sync or backfill job fans out one job per repository; each
+ * `sync.intervalMinutes` (and the Jira sync, when Jira is configured); a GitHub sync or backfill
+ * job fans out one job per repository; each
  * repository job syncs it (syncGitHub) and then links changes and incidents to deployments.
  * A failed repository job is retried by pg-boss with backoff.
  * @returns a function that stops the worker gracefully (running jobs finish first).
@@ -77,6 +81,13 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
     retryDelay: 30,
     retryBackoff: true,
     expireInHours: 6,
+  });
+  await boss.createQueue(COLLECTOR_QUEUES.jiraSync, {
+    name: COLLECTOR_QUEUES.jiraSync,
+    policy: 'singleton',
+    retryLimit: 3,
+    retryDelay: 30,
+    retryBackoff: true,
   });
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 };
   const baseContext = (): SyncContext => ({
@@ -115,11 +126,27 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
     return report;
   });
 
+  await boss.work(COLLECTOR_QUEUES.jiraSync, polling, async () => {
+    const ctx = baseContext();
+    const reports = await syncJira(ctx);
+    await linkDerived(ctx);
+    const failed = reports.filter((r) => r.error);
+    if (failed.length)
+      throw new Error(`Jira sync failed: ${failed.map((r) => `${r.scope}: ${r.error}`).join('; ')}`);
+    return reports;
+  });
+
+  const jiraConfigured = Boolean(config.jira && env.JIRA_HOST);
+  const cron = cronForInterval(config.sync.intervalMinutes);
   if (options.schedule !== false) {
-    await boss.schedule(COLLECTOR_QUEUES.githubSync, cronForInterval(config.sync.intervalMinutes), {});
+    await boss.schedule(COLLECTOR_QUEUES.githubSync, cron, {});
+    if (jiraConfigured) await boss.schedule(COLLECTOR_QUEUES.jiraSync, cron, {});
   }
   if (options.syncOnStart !== false) {
     await boss.send(COLLECTOR_QUEUES.githubSync, {}, { singletonKey: 'on-start', singletonSeconds: 60 });
+    if (jiraConfigured) {
+      await boss.send(COLLECTOR_QUEUES.jiraSync, {}, { singletonKey: 'on-start', singletonSeconds: 60 });
+    }
   }
   logger.info({ intervalMinutes: config.sync.intervalMinutes }, 'collector worker started');
   return async () => {

@@ -5,7 +5,7 @@ import {
   saveSyncCursor,
   upsertDeploymentChanges,
 } from '@stride/db';
-import { cursorKey, type RepoSync } from './repo-sync.ts';
+import { cursorKey, type RepoSync, storeRaw } from './repo-sync.ts';
 
 /**
  * Exact change → deployment links (docs/metrics.md, Change): for each pair of consecutive
@@ -35,6 +35,15 @@ export async function linkDeployedChanges(r: RepoSync): Promise<number> {
           { owner: r.owner, repo: r.repo, basehead: `${prev.sha}...${cur.sha}`, per_page: 100, page },
         );
         if (result.notModified) break;
+        await storeRaw(r, [
+          {
+            source: 'github',
+            kind: 'compare',
+            externalId: `${prev.sha}...${cur.sha}${page > 1 ? `#${page}` : ''}`,
+            url: result.url,
+            payload: result.data,
+          },
+        ]);
         const commits = Array.isArray(result.data.commits) ? result.data.commits : [];
         for (const c of commits) if (typeof c?.sha === 'string') shas.push(c.sha);
         if (!result.hasNext || commits.length === 0) break;

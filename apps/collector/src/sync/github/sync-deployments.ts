@@ -196,6 +196,18 @@ async function listWorkflows(r: RepoSync): Promise<WorkflowRef[]> {
         'workflow',
       );
   }
+  await storeRaw(
+    r,
+    (list as Record<string, unknown>[])
+      .filter((w) => typeof w?.id === 'number')
+      .map((w) => ({
+        source: 'github',
+        kind: 'workflow',
+        externalId: String(w.id),
+        url: result.url,
+        payload: w,
+      })),
+  );
   await saveSyncCursor(r.ctx.db, key, { cursor: JSON.stringify(workflows), etag: result.etag });
   return workflows;
 }
