@@ -21,10 +21,11 @@ export const RECORDED_FIXTURES_DIR = fileURLToPath(
  * (1-based); the fault answers that request and the next `times - 1` matching ones.
  * - `rate-limit`: 403, `x-ratelimit-remaining: 0`, reset `resetAfterSeconds` (default 1) ahead;
  * - `secondary-rate-limit`: 403 "secondary rate limit" with `retry-after` (default 1 s);
- * - `server-error`: 502 Bad Gateway.
+ * - `server-error`: 502 Bad Gateway;
+ * - `malformed-body`: 200 with a JSON object where the endpoint documents something else.
  */
 export interface FakeFault {
-  kind: 'rate-limit' | 'secondary-rate-limit' | 'server-error';
+  kind: 'rate-limit' | 'secondary-rate-limit' | 'server-error' | 'malformed-body';
   atRequest: number;
   times?: number;
   /** Only requests whose path contains this string trigger (and count toward `times`). */
@@ -422,6 +423,10 @@ export async function startFakeGitHubServer(
     );
     if (!fault) return null;
     fault.left -= 1;
+    if (fault.kind === 'malformed-body') {
+      send(res, 200, { unexpected: 'shape' });
+      return 200;
+    }
     if (fault.kind === 'server-error') {
       send(res, 502, { message: 'Server Error' });
       return 502;

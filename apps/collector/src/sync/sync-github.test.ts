@@ -252,6 +252,33 @@ describe('malformed payloads are logged with their URL and skipped', () => {
   });
 });
 
+describe('a malformed page', () => {
+  let t: TestDatabase;
+  let server: FakeGitHubServer;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    server = await startFakeGitHubServer({
+      faults: [{ kind: 'malformed-body', atRequest: 1, pathIncludes: `/repos/${ANTS}/pulls` }],
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    await t.destroy();
+  });
+
+  it('is logged with its URL, the rest goes on, and the next run fetches it again', async () => {
+    const ctx = createSyncTestContext(t.db, server.url);
+    const reports = await runAllSyncs(ctx);
+    expect(reports.filter((r) => r.error)).toEqual([]);
+    const warning = ctx.logs.find((l) => l.msg === 'skipped malformed page')!;
+    expect(String(warning.url)).toContain(`/repos/${ANTS}/pulls?`);
+    expect(await count(t, 'pull_requests')).toBe(0);
+    expect(await count(t, 'deployments')).toBeGreaterThan(0); // runs and deployments went on
+    await runAllSyncs(createSyncTestContext(t.db, server.url));
+    expect(await count(t, 'pull_requests')).toBe(pulls.length);
+  });
+});
+
 describe('a small rate-limit budget is waited out, not hammered', () => {
   let t: TestDatabase;
   let server: FakeGitHubServer;

@@ -84,6 +84,8 @@ export interface PageOutcome {
   oldestOpen: string | null;
   /** The walk reached items at or below the watermark / horizon: stop after this page. */
   stop: boolean;
+  /** The page itself was malformed: end this walk without moving the cursor (next run retries). */
+  invalid?: boolean;
 }
 
 /**
@@ -116,6 +118,7 @@ export async function walkList<T>(
     if (result.notModified) return; // nothing changed since the last complete walk
     if (page === 1) firstEtag = result.etag;
     const outcome = await handlePage(itemsOf(result.data), watermark, result.url);
+    if (outcome.invalid) return;
     newest = maxTime(newest, outcome.newest);
     oldestOpen = minTime(oldestOpen, outcome.oldestOpen);
     r.ctx.onProgress?.({
@@ -160,10 +163,13 @@ export async function fetchAll(
   return { items, url };
 }
 
-/** A page that is not the array (or object) the endpoint documents: logged, and the walk ends. */
+/**
+ * A page that is not the array (or object) the endpoint documents: logged with its URL, and the
+ * walk ends there without moving its cursor, so the next run asks again (nothing is lost).
+ */
 export function badPage(r: RepoSync, url: string, expected: string): PageOutcome {
   skipInvalid(r, new InvalidPayloadError('page', `expected ${expected}`), url, 'page');
-  return { newest: null, oldestOpen: null, stop: true };
+  return { newest: null, oldestOpen: null, stop: true, invalid: true };
 }
 
 /** `fn` over `items` with at most `limit` running at once; results in input order. */
