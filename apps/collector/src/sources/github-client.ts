@@ -101,7 +101,11 @@ export class GitHubClient {
         debug: () => {},
         info: () => {},
         warn: (message: string) => logger.warn({ octokit: true }, message),
-        error: (message: string) => logger.error({ octokit: true }, message),
+        // Octokit's request log reports every non-2xx as an error; a 304 is our conditional
+        // request working, and the sync logs real failures with their context.
+        error: (message: string) => {
+          if (!/ - 304 /.test(message)) logger.warn({ octokit: true }, message);
+        },
       },
       retry: {
         retries: options.retries ?? 4,
