@@ -218,6 +218,13 @@ describe('a sync that crashes mid-way resumes where it stopped', () => {
       .where('source', '=', 'github')
       .execute();
     expect(failedRun.map((r) => r.status)).toEqual(['failed']);
+    // Page 1 was stored and its cursor says so: the walk is pending at page 2.
+    const cursor = await t.db
+      .selectFrom('sync_cursors')
+      .select('cursor')
+      .where('endpoint', '=', 'pulls')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(cursor.cursor!).pending.page).toBe(2);
 
     const beforeResume = server.requests.length;
     crashAt = Number.POSITIVE_INFINITY;
