@@ -5,6 +5,8 @@ export { type CreatedApiToken, createApiToken, hashToken } from './create-api-to
 export { deleteIncidents } from './delete-incidents.ts';
 export { ensureRepository } from './ensure-repository.ts';
 export { type ApiTokenIdentity, findApiToken } from './find-api-token.ts';
+export { getDeploymentByExternalId } from './get-deployment-by-external-id.ts';
+export { getTeamIdBySlug } from './get-team-id-by-slug.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
 export { recordWebhookDelivery } from './record-webhook-delivery.ts';
 export { getSyncCursor, type SyncCursor, type SyncCursorKey, saveSyncCursor } from './sync-cursors.ts';

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   attributeIncidentsToDeployments,
   ensureRepository,
+  getDeploymentByExternalId,
+  getTeamIdBySlug,
   linkChangesToDeployments,
   recordWebhookDelivery,
   refreshDeploymentFlags,
@@ -156,9 +158,9 @@ async function applyIncident(db: Db, source: string, body: IncidentWebhook): Pro
 
   let teamId: string | null = null;
   if (body.team) {
-    const team = await db.selectFrom('teams').select('id').where('slug', '=', body.team).executeTakeFirst();
-    if (!team) throw invalidParameter('team', `unknown team '${body.team}' (a slug from stride.config.yaml)`);
-    teamId = team.id;
+    const id = await getTeamIdBySlug(db, body.team);
+    if (!id) throw invalidParameter('team', `unknown team '${body.team}' (a slug from stride.config.yaml)`);
+    teamId = id;
   }
 
   return db.transaction().execute(async (trx) => {
@@ -172,12 +174,7 @@ async function applyIncident(db: Db, source: string, body: IncidentWebhook): Pro
     // A deploymentId this source sent to /deployments is stored namespaced: name it by our id.
     let deploymentRef = body.deploymentRef ?? null;
     if (deploymentRef) {
-      const own = await trx
-        .selectFrom('deployments')
-        .select('id')
-        .where('source', '=', 'webhook')
-        .where('external_id', '=', `${source}:${deploymentRef}`)
-        .executeTakeFirst();
+      const own = await getDeploymentByExternalId(trx, 'webhook', `${source}:${deploymentRef}`);
       if (own) deploymentRef = own.id;
     }
     const ids = await upsertIncidents(trx, [
