@@ -9,6 +9,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { linkDerived } from './sync/run-all-syncs.ts';
 import type { SyncContext } from './sync/sync-context.ts';
 import { createGitHubClient, listConfiguredRepositories, syncGitHub } from './sync/sync-github.ts';
+import { syncJira } from './sync/sync-jira.ts';
 
 /** pg-boss queues of the collector. */
 export const COLLECTOR_QUEUES = {
@@ -18,6 +19,8 @@ export const COLLECTOR_QUEUES = {
   githubBackfill: 'stride-github-backfill',
   /** One repository (`{ repository, backfillDays? }`); at most one queued and one running per repository. */
   githubRepository: 'stride-github-sync-repository',
+  /** Jira (`{ backfillDays? }`), queued with every fan-out when `jira` and JIRA_HOST are configured. */
+  jiraSync: 'stride-jira-sync',
 } as const;
 
 export interface CollectorWorkerOptions {
@@ -78,6 +81,17 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
     retryBackoff: true,
     expireInHours: 6,
   });
+  // Jira: one job for all projects (syncJira walks them with per-project cursors).
+  const jiraEnabled = Boolean(config.jira && env.JIRA_HOST);
+  if (jiraEnabled) {
+    await boss.createQueue(COLLECTOR_QUEUES.jiraSync, {
+      name: COLLECTOR_QUEUES.jiraSync,
+      policy: 'stately',
+      retryLimit: 3,
+      retryDelay: 60,
+      retryBackoff: true,
+    });
+  }
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 };
   const baseContext = (): SyncContext => ({
     db,
@@ -95,6 +109,9 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
       await boss.send(COLLECTOR_QUEUES.githubRepository, data, { singletonKey: repository });
     }
     logger.info({ repositories: repositories.length, backfillDays }, 'queued GitHub repository syncs');
+    if (jiraEnabled) {
+      await boss.send(COLLECTOR_QUEUES.jiraSync, backfillDays ? { backfillDays } : {}, { singletonKey: 'jira' });
+    }
   };
 
   await boss.work<FanOutJob>(COLLECTOR_QUEUES.githubSync, polling, async () => fanOut());
@@ -114,6 +131,19 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
     if (report?.error) throw new Error(`GitHub sync of ${repository} failed: ${report.error}`);
     return report;
   });
+
+  if (jiraEnabled) {
+    await boss.work<{ backfillDays?: number }>(COLLECTOR_QUEUES.jiraSync, polling, async ([job]) => {
+      const backfillDays = job?.data.backfillDays;
+      const reports = await syncJira({
+        ...baseContext(),
+        ...(backfillDays ? { since: subDays(new Date(), backfillDays) } : {}),
+      });
+      const failed = reports.filter((r) => r.error);
+      if (failed.length > 0) throw new Error(`Jira sync failed for ${failed.map((r) => r.scope).join(', ')}`);
+      return reports;
+    });
+  }
 
   if (options.schedule !== false) {
     await boss.schedule(COLLECTOR_QUEUES.githubSync, cronForInterval(config.sync.intervalMinutes), {});
