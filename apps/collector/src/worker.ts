@@ -110,7 +110,9 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
     }
     logger.info({ repositories: repositories.length, backfillDays }, 'queued GitHub repository syncs');
     if (jiraEnabled) {
-      await boss.send(COLLECTOR_QUEUES.jiraSync, backfillDays ? { backfillDays } : {}, { singletonKey: 'jira' });
+      await boss.send(COLLECTOR_QUEUES.jiraSync, backfillDays ? { backfillDays } : {}, {
+        singletonKey: 'jira',
+      });
     }
   };
 
