@@ -66,7 +66,10 @@ describe('generic webhooks: POST /api/webhooks/deployments and /incidents', () =
   beforeAll(async () => {
     t = await createTestDatabase();
     const strideConfig = parseStrideConfig({
-      github: { repositoryRules: { [REPO]: { environment: '^github-pages$' } } },
+      github: {
+        repositories: [REPO, 'acme/polled'],
+        repositoryRules: { [REPO]: { source: 'webhook', environment: '^github-pages$' } },
+      },
       teams: [{ slug: 'platform', name: 'Platform', repositories: [REPO] }],
     });
     await syncTeamsFromConfig(t.db, strideConfig.teams);
@@ -159,6 +162,11 @@ describe('generic webhooks: POST /api/webhooks/deployments and /incidents', () =
       [{ ...base, repository: 'no-slash' }, /^repository: /],
       [{ ...base, sha: 'xyz' }, /^sha: /],
       [{ ...base, startedAt: '2024-08-02T00:00:00Z', finishedAt: '2024-08-01T00:00:00Z' }, /^finishedAt: /],
+      // Polled by the GitHub collector (default rule github_deployments): one source per repository.
+      [
+        { ...base, repository: 'acme/polled' },
+        /^repository: deployments of acme\/polled come from github_deployments/,
+      ],
     ];
     for (const [body, message] of cases) {
       const res = await post('/api/webhooks/deployments', body);

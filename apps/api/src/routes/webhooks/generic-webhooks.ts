@@ -100,6 +100,16 @@ export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 type Db = Parameters<typeof upsertDeployments>[0];
 
+/** The configured deployment source of a repository the GitHub collector polls, else undefined. */
+function polledDeploymentSource(config: StrideConfig, repository: string): string | undefined {
+  const name = repository.toLowerCase();
+  const polled =
+    config.github.repositories.some((r) => r.toLowerCase() === name) ||
+    config.github.orgs.some((o) => o.toLowerCase() === name.split('/')[0]);
+  if (!polled) return undefined;
+  return config.github.repositoryRules[repository]?.source ?? config.github.deployments.source;
+}
+
 async function applyDeployment(
   db: Db,
   config: StrideConfig,
@@ -110,6 +120,15 @@ async function applyDeployment(
   const finishedAt = body.finishedAt ? new Date(body.finishedAt) : undefined;
   if (startedAt && finishedAt && finishedAt < startedAt) {
     throw invalidParameter('finishedAt', 'must not be before startedAt');
+  }
+  // One deployment source per repository (docs/metrics.md): a repository the GitHub poller
+  // collects deployments of must not count webhook deployments too.
+  const polledSource = polledDeploymentSource(config, body.repository);
+  if (polledSource && polledSource !== 'webhook') {
+    throw invalidParameter(
+      'repository',
+      `deployments of ${body.repository} come from ${polledSource} (stride.config.yaml); set its rule source to webhook to send them here`,
+    );
   }
   const externalId = `${source}:${body.deploymentId ?? body.eventId}`;
   return db.transaction().execute(async (trx) => {
