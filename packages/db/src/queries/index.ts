@@ -19,6 +19,7 @@ export {
   type DoraAggregates,
   getDoraAggregates,
 } from './get-dora-aggregates.ts';
+export { getIncidentByExternalId } from './get-incident-by-external-id.ts';
 export { getRepositoryByName } from './get-repository-by-name.ts';
 export { getSourceVersions, type SourceVersion } from './get-source-versions.ts';
 export { getSyncStatus, type SyncStatusRow } from './get-sync-status.ts';

@@ -3,6 +3,7 @@ import {
   attributeIncidentsToDeployments,
   ensureRepository,
   getDeploymentByExternalId,
+  getIncidentByExternalId,
   getTeamIdBySlug,
   linkChangesToDeployments,
   recordWebhookDelivery,
@@ -139,7 +140,13 @@ async function applyDeployment(
     });
     if (!fresh) return { status: 'duplicate' as const };
     const repositoryId = await ensureRepository(trx, body.repository);
-    const now = new Date();
+    const eventTime = finishedAt ?? startedAt ?? new Date();
+    const stored = await getDeploymentByExternalId(trx, 'webhook', externalId);
+    // Deliveries arrive out of order: an event older than the stored state changes nothing, and a
+    // deployment that succeeded stays deployed (a later rollback marks it, it does not erase it).
+    if (stored?.source_updated_at && eventTime < stored.source_updated_at) {
+      return { status: 'accepted' as const, id: stored.id };
+    }
     const ids = await upsertDeployments(trx, [
       {
         repository_id: repositoryId,
@@ -147,14 +154,14 @@ async function applyDeployment(
         external_id: externalId,
         environment: body.environment,
         is_production: isProductionEnvironment(config, body.repository, body.environment),
-        sha: body.sha?.toLowerCase() ?? null,
-        ref: body.ref ?? null,
+        sha: body.sha?.toLowerCase() ?? stored?.sha ?? null,
+        ref: body.ref ?? stored?.ref ?? null,
         status: body.status,
-        created_at: startedAt ?? finishedAt ?? now,
-        deployed_at: body.status === 'success' ? (finishedAt ?? startedAt ?? now) : null,
+        created_at: startedAt ?? stored?.created_at ?? eventTime,
+        deployed_at: body.status === 'success' ? eventTime : (stored?.deployed_at ?? null),
         rolled_back: body.rolledBack === true || body.status === 'rolled_back',
-        url: body.url ?? null,
-        source_updated_at: finishedAt ?? startedAt ?? now,
+        url: body.url ?? stored?.url ?? null,
+        source_updated_at: eventTime,
       },
     ]);
     return { status: 'accepted' as const, id: ids.get(externalId), repositoryId };
@@ -196,6 +203,9 @@ async function applyIncident(db: Db, source: string, body: IncidentWebhook): Pro
       const own = await getDeploymentByExternalId(trx, 'webhook', `${source}:${deploymentRef}`);
       if (own) deploymentRef = own.id;
     }
+    // `resolvedAt` absent keeps what is stored (an update about something else); null reopens.
+    const stored = await getIncidentByExternalId(trx, 'webhook', externalId);
+    const resolved = body.resolvedAt === undefined ? (stored?.resolved_at ?? null) : resolvedAt;
     const ids = await upsertIncidents(trx, [
       {
         source: 'webhook',
@@ -207,7 +217,7 @@ async function applyIncident(db: Db, source: string, body: IncidentWebhook): Pro
         jira_project_key: null,
         severity: body.severity ?? null,
         started_at: startedAt,
-        resolved_at: resolvedAt,
+        resolved_at: resolved,
         deployment_ref: deploymentRef,
         url: body.url ?? null,
         source_updated_at: new Date(),
