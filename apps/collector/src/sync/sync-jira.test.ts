@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCollectorConfig } from '../config.ts';
 import { type FakeJiraServer, startFakeJiraServer } from '../fakes/jira-api-server.ts';
 import { formatJqlDate, parseJqlDate } from '../transform/jira/jql-date.ts';
+import { runAllSyncs } from './run-all-syncs.ts';
 import type { SyncContext } from './sync-context.ts';
 import { syncJira } from './sync-jira.ts';
 
@@ -302,5 +303,37 @@ describe('syncJira when a search page is broken', () => {
     expect(second.every((r) => r.error === undefined)).toBe(true);
     const all = await t.db.selectFrom('jira_issues').select('key').where('project_key', '=', 'EE').execute();
     expect(all).toHaveLength(ee.length);
+  });
+});
+
+describe('runAllSyncs and Jira', () => {
+  let t: TestDatabase;
+  let jira: FakeJiraServer;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    jira = await startFakeJiraServer();
+  });
+  afterAll(async () => {
+    await jira?.close();
+    await t?.destroy();
+  });
+
+  it('runs syncJira only when the config has jira and JIRA_HOST is set', async () => {
+    const config = parseStrideConfig({ jira: { projects: ['K5'] } });
+    const base = {
+      db: t.db,
+      config,
+      logger: pino({ level: 'silent' }),
+      since: new Date('2019-01-01T00:00:00Z'),
+    };
+    const without = await runAllSyncs({ ...base, env: loadCollectorConfig({}) });
+    expect(without.some((r) => r.source === 'jira')).toBe(false);
+    const withJira = await runAllSyncs({
+      ...base,
+      env: loadCollectorConfig({ JIRA_HOST: jira.url, JIRA_EMAIL: 'me@example.com', JIRA_API_TOKEN: 'x' }),
+    });
+    expect(withJira.find((r) => r.source === 'jira' && r.scope === 'K5')?.itemsUpserted).toBe(
+      issues.filter((i) => i.fields.project.key === 'K5').length,
+    );
   });
 });
