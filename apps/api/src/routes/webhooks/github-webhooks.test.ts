@@ -243,6 +243,31 @@ describe('POST /api/webhooks/github', () => {
     expect(noPr.json().error.message).toMatch(/^pull_request\./);
   });
 
+  it('accepts the form-encoded content type, signed over the encoded body', async () => {
+    const body = new URLSearchParams({
+      payload: JSON.stringify({ zen: 'x', repository: repos[ANTS] }),
+    }).toString();
+    const headers = {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-github-event': 'ping',
+      'x-github-delivery': randomUUID(),
+    };
+    const good = await app.inject({
+      method: 'POST',
+      url: '/api/webhooks/github',
+      headers: { ...headers, 'x-hub-signature-256': sign(body) },
+      payload: body,
+    });
+    expect(good.statusCode).toBe(200);
+    const forged = await app.inject({
+      method: 'POST',
+      url: '/api/webhooks/github',
+      headers: { ...headers, 'x-hub-signature-256': sign(body, 'other') },
+      payload: body,
+    });
+    expect(forged.statusCode).toBe(401);
+  });
+
   it('is off (404) without GITHUB_WEBHOOK_SECRET', async () => {
     const off = await buildApp({
       db: t.db,

@@ -9,7 +9,7 @@ import { WebhookAcceptedSchema } from './schemas.ts';
 
 /**
  * `POST /api/webhooks/github`: GitHub repository or organisation webhooks (content type
- * application/json; events `pull_request`, `deployment_status`, `workflow_run`, `issues`, and `ping`),
+ * application/json or application/x-www-form-urlencoded; events `pull_request`, `deployment_status`, `workflow_run`, `issues`, and `ping`),
  * so changes arrive in seconds instead of at the next poll. The raw body must carry a valid
  * `X-Hub-Signature-256` for GITHUB_WEBHOOK_SECRET (checked before the body is even parsed); the
  * `X-GitHub-Delivery` id is recorded in the transaction that applies the event, so a replay
@@ -20,6 +20,12 @@ export const githubWebhookRoutes: FastifyPluginAsync = async (app) => {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
     'application/json',
+    { parseAs: 'buffer', bodyLimit: 25 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+  // GitHub's other content type: `payload=<url-encoded JSON>`, signed over the encoded bytes.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
     { parseAs: 'buffer', bodyLimit: 25 * 1024 * 1024 },
     (_req, body, done) => done(null, body),
   );
@@ -69,11 +75,15 @@ export const githubWebhookRoutes: FastifyPluginAsync = async (app) => {
       }
       let payload: unknown;
       try {
-        payload = JSON.parse(raw.toString('utf8'));
+        const text = raw.toString('utf8');
+        const form = String(request.headers['content-type'] ?? '').startsWith(
+          'application/x-www-form-urlencoded',
+        );
+        payload = JSON.parse(form ? (new URLSearchParams(text).get('payload') ?? '') : text);
       } catch {
         throw new StrideError(
           'bad_request',
-          'body: not valid JSON (set the webhook content type to application/json)',
+          'body: not a JSON payload (application/json, or form-encoded `payload=`)',
         );
       }
       if (event === 'ping') return reply.status(200).send({ status: 'accepted' });
