@@ -147,6 +147,7 @@ async function applyDeployment(
     if (stored?.source_updated_at && eventTime < stored.source_updated_at) {
       return { status: 'accepted' as const, id: stored.id };
     }
+    const deployedAt = body.status === 'success' ? eventTime : (stored?.deployed_at ?? null);
     const ids = await upsertDeployments(trx, [
       {
         repository_id: repositoryId,
@@ -158,13 +159,18 @@ async function applyDeployment(
         ref: body.ref ?? stored?.ref ?? null,
         status: body.status,
         created_at: startedAt ?? stored?.created_at ?? eventTime,
-        deployed_at: body.status === 'success' ? eventTime : (stored?.deployed_at ?? null),
+        deployed_at: deployedAt,
         rolled_back: body.rolledBack === true || body.status === 'rolled_back',
         url: body.url ?? stored?.url ?? null,
         source_updated_at: eventTime,
       },
     ]);
-    return { status: 'accepted' as const, id: ids.get(externalId), repositoryId };
+    // Linking only concerns deployments that happened (queued/in-progress events change nothing there).
+    return {
+      status: 'accepted' as const,
+      id: ids.get(externalId),
+      repositoryId: deployedAt ? repositoryId : undefined,
+    };
   });
 }
 
