@@ -19,7 +19,7 @@ export const COLLECTOR_QUEUES = {
   githubBackfill: 'stride-github-backfill',
   /** One repository (`{ repository, backfillDays? }`); at most one queued and one running per repository. */
   githubRepository: 'stride-github-sync-repository',
-  /** Scheduled every `sync.intervalMinutes` when Jira is configured: syncJira, then the links. */
+  /** Jira (`{ backfillDays? }`), queued with every fan-out when `jira` and JIRA_HOST are configured. */
   jiraSync: 'stride-jira-sync',
 } as const;
 
@@ -58,8 +58,7 @@ interface RepositoryJob {
 /**
  * Starts a collector worker on pg-boss (a real PostgreSQL queue, so several processes share the
  * work: each repository job runs in exactly one of them). Schedules the GitHub sync every
- * `sync.intervalMinutes` (and the Jira sync, when Jira is configured); a GitHub sync or backfill
- * job fans out one job per repository; each
+ * `sync.intervalMinutes`; a sync or backfill job fans out one job per repository; each
  * repository job syncs it (syncGitHub) and then links changes and incidents to deployments.
  * A failed repository job is retried by pg-boss with backoff.
  * @returns a function that stops the worker gracefully (running jobs finish first).
@@ -82,13 +81,17 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
     retryBackoff: true,
     expireInHours: 6,
   });
-  await boss.createQueue(COLLECTOR_QUEUES.jiraSync, {
-    name: COLLECTOR_QUEUES.jiraSync,
-    policy: 'singleton',
-    retryLimit: 3,
-    retryDelay: 30,
-    retryBackoff: true,
-  });
+  // Jira: one job for all projects (syncJira walks them with per-project cursors).
+  const jiraEnabled = Boolean(config.jira && env.JIRA_HOST);
+  if (jiraEnabled) {
+    await boss.createQueue(COLLECTOR_QUEUES.jiraSync, {
+      name: COLLECTOR_QUEUES.jiraSync,
+      policy: 'stately',
+      retryLimit: 3,
+      retryDelay: 60,
+      retryBackoff: true,
+    });
+  }
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 };
   const baseContext = (): SyncContext => ({
     db,
@@ -106,6 +109,11 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
       await boss.send(COLLECTOR_QUEUES.githubRepository, data, { singletonKey: repository });
     }
     logger.info({ repositories: repositories.length, backfillDays }, 'queued GitHub repository syncs');
+    if (jiraEnabled) {
+      await boss.send(COLLECTOR_QUEUES.jiraSync, backfillDays ? { backfillDays } : {}, {
+        singletonKey: 'jira',
+      });
+    }
   };
 
   await boss.work<FanOutJob>(COLLECTOR_QUEUES.githubSync, polling, async () => fanOut());
@@ -126,27 +134,24 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
     return report;
   });
 
-  await boss.work(COLLECTOR_QUEUES.jiraSync, polling, async () => {
-    const ctx = baseContext();
-    const reports = await syncJira(ctx);
-    await linkDerived(ctx);
-    const failed = reports.filter((r) => r.error);
-    if (failed.length)
-      throw new Error(`Jira sync failed: ${failed.map((r) => `${r.scope}: ${r.error}`).join('; ')}`);
-    return reports;
-  });
+  if (jiraEnabled) {
+    await boss.work<{ backfillDays?: number }>(COLLECTOR_QUEUES.jiraSync, polling, async ([job]) => {
+      const backfillDays = job?.data.backfillDays;
+      const reports = await syncJira({
+        ...baseContext(),
+        ...(backfillDays ? { since: subDays(new Date(), backfillDays) } : {}),
+      });
+      const failed = reports.filter((r) => r.error);
+      if (failed.length > 0) throw new Error(`Jira sync failed for ${failed.map((r) => r.scope).join(', ')}`);
+      return reports;
+    });
+  }
 
-  const jiraConfigured = Boolean(config.jira && env.JIRA_HOST);
-  const cron = cronForInterval(config.sync.intervalMinutes);
   if (options.schedule !== false) {
-    await boss.schedule(COLLECTOR_QUEUES.githubSync, cron, {});
-    if (jiraConfigured) await boss.schedule(COLLECTOR_QUEUES.jiraSync, cron, {});
+    await boss.schedule(COLLECTOR_QUEUES.githubSync, cronForInterval(config.sync.intervalMinutes), {});
   }
   if (options.syncOnStart !== false) {
     await boss.send(COLLECTOR_QUEUES.githubSync, {}, { singletonKey: 'on-start', singletonSeconds: 60 });
-    if (jiraConfigured) {
-      await boss.send(COLLECTOR_QUEUES.jiraSync, {}, { singletonKey: 'on-start', singletonSeconds: 60 });
-    }
   }
   logger.info({ intervalMinutes: config.sync.intervalMinutes }, 'collector worker started');
   return async () => {

@@ -16,6 +16,8 @@ export interface FakeJiraFaults {
   rateLimitSearchRequests?: number[];
   /** Retry-After of those 429s, in seconds (default 1). */
   retryAfterSeconds?: number;
+  /** 1-based numbers of the `search/jql` requests answered 200 with a body that is not a search result. */
+  brokenSearchRequests?: number[];
   /** Keys of issues served malformed (`fields.created` removed). */
   malformedIssueKeys?: string[];
 }
@@ -175,6 +177,9 @@ export async function startFakeJiraServer(options: FakeJiraServerOptions = {}): 
     searchCount += 1;
     if (faults.rateLimitSearchRequests?.includes(searchCount)) {
       return jiraError(429, 'Rate limit exceeded.', { 'retry-after': String(faults.retryAfterSeconds ?? 1) });
+    }
+    if (faults.brokenSearchRequests?.includes(searchCount)) {
+      return ok({ issues: 'temporarily unavailable', isLast: false });
     }
     const jql = url.searchParams.get('jql') ?? '';
     let filter: ReturnType<typeof compileJql>;

@@ -46,6 +46,7 @@ export const JIRA_ISSUE_FIELDS = [
   'created',
   'updated',
   'resolutiondate',
+  'description',
 ];
 
 const MAX_RETRIES = 5;

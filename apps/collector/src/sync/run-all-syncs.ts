@@ -7,9 +7,10 @@ import {
 } from '@stride/db';
 import type { SyncContext, SyncReport } from './sync-context.ts';
 import { syncGitHub } from './sync-github.ts';
+import { syncJira } from './sync-jira.ts';
 
 /**
- * One full collection: every source sync (GitHub; Jira joins here), then the derived links of
+ * One full collection: every source sync (GitHub, then Jira), then the derived links of
  * docs/metrics.md: changes not linked exactly by commit are linked by time
  * (`linkChangesToDeployments`, which also refreshes the deployment flags), the flags are
  * refreshed again for exact links, and incidents are attributed to the deployment that caused
@@ -22,7 +23,8 @@ export async function runAllSyncs(ctx: SyncContext): Promise<SyncReport[]> {
   if (ctx.config.github.repositories.length > 0 || ctx.config.github.orgs.length > 0) {
     reports.push(...(await syncGitHub(ctx)));
   }
-  // syncJira (issue 4) is added here.
+  // Jira runs only when configured (`jira` in the config) and pointed at a site (JIRA_HOST).
+  if (ctx.config.jira && ctx.env.JIRA_HOST) reports.push(...(await syncJira(ctx)));
   reports.push(await linkDerived(ctx));
   return reports;
 }

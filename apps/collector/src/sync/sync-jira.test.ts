@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCollectorConfig } from '../config.ts';
 import { type FakeJiraServer, startFakeJiraServer } from '../fakes/jira-api-server.ts';
 import { formatJqlDate, parseJqlDate } from '../transform/jira/jql-date.ts';
+import { runAllSyncs } from './run-all-syncs.ts';
 import type { SyncContext } from './sync-context.ts';
 import { syncJira } from './sync-jira.ts';
 
@@ -246,5 +247,93 @@ describe('syncJira against a Jira Cloud REST v3 server of recorded issues', () =
       .where('source', '=', 'jira')
       .execute();
     expect(runs.filter((r) => r.status === 'failed').every((r) => r.scope === 'NOPE')).toBe(true);
+  });
+});
+
+describe('syncJira when a search page is broken', () => {
+  let t: TestDatabase;
+  let jira: FakeJiraServer;
+  let ctx: SyncContext;
+
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    // The third search request (EE's third page) answers 200 with a body that is not a search result.
+    jira = await startFakeJiraServer({ pageSize: PAGE_SIZE, faults: { brokenSearchRequests: [3] } });
+    ctx = {
+      db: t.db,
+      config: parseStrideConfig({ jira: { projects: ['EE', 'K5'] } }),
+      env: loadCollectorConfig({
+        JIRA_HOST: jira.url,
+        JIRA_EMAIL: 'me@example.com',
+        JIRA_API_TOKEN: 'secret',
+      }),
+      logger: pino({ level: 'silent' }),
+      since: new Date('2019-01-01T00:00:00Z'),
+    };
+  });
+  afterAll(async () => {
+    await jira?.close();
+    await t?.destroy();
+  });
+
+  it('fails that project with the URL, keeps the pages before it, and resumes from their cursor', async () => {
+    const ee = issues
+      .filter((i) => i.fields.project.key === 'EE')
+      .sort((a, b) => parseISO(a.fields.updated).getTime() - parseISO(b.fields.updated).getTime());
+    const storedFirst = ee.slice(0, 2 * PAGE_SIZE);
+
+    const first = await syncJira(ctx);
+    expect(first.find((r) => r.scope === 'EE')?.error).toMatch(/\/rest\/api\/3\/search\/jql\?/);
+    expect(first.find((r) => r.scope === 'K5')?.error).toBeUndefined();
+    const eeRows = await t.db
+      .selectFrom('jira_issues')
+      .select('key')
+      .where('project_key', '=', 'EE')
+      .execute();
+    expect(eeRows.map((r) => r.key).sort()).toEqual(storedFirst.map((i) => i.key).sort());
+    const cursor = await t.db
+      .selectFrom('sync_cursors')
+      .select('cursor')
+      .where('scope', '=', 'EE')
+      .executeTakeFirstOrThrow();
+    const newest = Math.max(...storedFirst.map((i) => parseISO(i.fields.updated).getTime()));
+    expect(cursor.cursor).toBe(new Date(newest).toISOString());
+
+    const second = await syncJira(ctx);
+    expect(second.every((r) => r.error === undefined)).toBe(true);
+    const all = await t.db.selectFrom('jira_issues').select('key').where('project_key', '=', 'EE').execute();
+    expect(all).toHaveLength(ee.length);
+  });
+});
+
+describe('runAllSyncs and Jira', () => {
+  let t: TestDatabase;
+  let jira: FakeJiraServer;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    jira = await startFakeJiraServer();
+  });
+  afterAll(async () => {
+    await jira?.close();
+    await t?.destroy();
+  });
+
+  it('runs syncJira only when the config has jira and JIRA_HOST is set', async () => {
+    const config = parseStrideConfig({ jira: { projects: ['K5'] } });
+    const base = {
+      db: t.db,
+      config,
+      logger: pino({ level: 'silent' }),
+      since: new Date('2019-01-01T00:00:00Z'),
+    };
+    const without = await runAllSyncs({ ...base, env: loadCollectorConfig({}) });
+    expect(without.some((r) => r.source === 'jira')).toBe(false);
+    const withJira = await runAllSyncs({
+      ...base,
+      env: loadCollectorConfig({ JIRA_HOST: jira.url, JIRA_EMAIL: 'me@example.com', JIRA_API_TOKEN: 'x' }),
+    });
+    expect(withJira.find((r) => r.source === 'jira' && r.scope === 'K5')?.itemsUpserted).toBe(
+      issues.filter((i) => i.fields.project.key === 'K5').length,
+    );
   });
 });

@@ -28,6 +28,8 @@ import type { SyncContext, SyncReport } from './sync-context.ts';
 
 /** Issues per search page asked of Jira (the server may answer with fewer). */
 const PAGE_SIZE = 100;
+/** Changelog requests in flight at once (Jira Cloud's rate limits favour a handful, not dozens). */
+const CHANGELOG_CONCURRENCY = 4;
 /** When the API user's timezone is unknown, the cursor is moved back by the widest UTC offset. */
 const UNKNOWN_TIMEZONE_PAD_HOURS = 14;
 
@@ -134,17 +136,25 @@ async function syncJiraProject(
     do {
       const page = await source.searchIssues({ jql, nextPageToken, maxResults: PAGE_SIZE });
       const mapped: { raw: unknown; url: string; result: MappedJiraIssue }[] = [];
-      for (const raw of page.issues) {
-        try {
-          mapped.push({ raw, url: page.url, result: await mapWithChangelog(source, raw, options.classify) });
-        } catch (error) {
-          if (!(error instanceof JiraPayloadError)) throw error;
+      // Issues whose changelog the search truncated need one more request each: a few at a time.
+      for (let start = 0; start < page.issues.length; start += CHANGELOG_CONCURRENCY) {
+        const chunk = page.issues.slice(start, start + CHANGELOG_CONCURRENCY);
+        const results = await Promise.allSettled(
+          chunk.map((raw) => mapWithChangelog(source, raw, options.classify)),
+        );
+        results.forEach((result, index) => {
+          const raw = chunk[index];
+          if (result.status === 'fulfilled') {
+            mapped.push({ raw, url: page.url, result: result.value });
+            return;
+          }
+          if (!(result.reason instanceof JiraPayloadError)) throw result.reason;
           totals.itemsSkipped += 1;
           ctx.logger.warn(
-            { url: page.url, issue: describeRaw(raw), reason: error.message },
+            { url: page.url, issue: describeRaw(raw), reason: result.reason.message },
             'jira: malformed issue skipped',
           );
-        }
+        });
       }
 
       const pageNewest = mapped.reduce<Date | undefined>(

@@ -12,15 +12,18 @@ export { ensureRepository } from './ensure-repository.ts';
 export { type ApiTokenIdentity, findApiToken } from './find-api-token.ts';
 // GitHub collector (issue 3): sync state lookups.
 export { findPullRequestsByMergeSha } from './find-pull-requests-by-merge-sha.ts';
+export { getDeploymentByExternalId } from './get-deployment-by-external-id.ts';
 export {
   type BucketGranularity,
   type DoraAggregate,
   type DoraAggregates,
   getDoraAggregates,
 } from './get-dora-aggregates.ts';
+export { getIncidentByExternalId } from './get-incident-by-external-id.ts';
 export { getRepositoryByName } from './get-repository-by-name.ts';
 export { getSourceVersions, type SourceVersion } from './get-source-versions.ts';
 export { getSyncStatus, type SyncStatusRow } from './get-sync-status.ts';
+export { getTeamIdBySlug } from './get-team-id-by-slug.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
 export { type DeployedSha, listProductionDeploymentShas } from './list-production-deployment-shas.ts';
 export { findRepositoryId, listTeams, type TeamListRow } from './list-teams.ts';

@@ -66,7 +66,10 @@ describe('generic webhooks: POST /api/webhooks/deployments and /incidents', () =
   beforeAll(async () => {
     t = await createTestDatabase();
     const strideConfig = parseStrideConfig({
-      github: { repositoryRules: { [REPO]: { environment: '^github-pages$' } } },
+      github: {
+        repositories: [REPO, 'acme/polled'],
+        repositoryRules: { [REPO]: { source: 'webhook', environment: '^github-pages$' } },
+      },
       teams: [{ slug: 'platform', name: 'Platform', repositories: [REPO] }],
     });
     await syncTeamsFromConfig(t.db, strideConfig.teams);
@@ -149,6 +152,35 @@ describe('generic webhooks: POST /api/webhooks/deployments and /incidents', () =
     expect(row.external_id).toBe(`jenkins:${event.deploymentId}`);
   });
 
+  it('ignores events older than the stored state and keeps a rolled-back deployment deployed', async () => {
+    const success = events.find((e) => e.status === 'success')!;
+    const key = `argocd:${success.deploymentId}`;
+    const row = () =>
+      t.db.selectFrom('deployments').selectAll().where('external_id', '=', key).executeTakeFirstOrThrow();
+    const before = await row();
+    const earlier = new Date(new Date(success.finishedAt).getTime() - 60_000).toISOString();
+    const late = await post('/api/webhooks/deployments', {
+      ...success,
+      eventId: 'late-in-progress',
+      status: 'in_progress',
+      startedAt: undefined,
+      finishedAt: earlier,
+    });
+    expect(late.statusCode).toBe(202);
+    expect(await row()).toEqual(before);
+
+    const rollbackAt = new Date(new Date(success.finishedAt).getTime() + 3600_000).toISOString();
+    await post('/api/webhooks/deployments', {
+      ...success,
+      eventId: 'rollback',
+      status: 'rolled_back',
+      finishedAt: rollbackAt,
+    });
+    const after = await row();
+    expect(after.rolled_back).toBe(true);
+    expect(after.deployed_at).toEqual(before.deployed_at);
+  });
+
   it('answers malformed bodies with a 400 naming the field, and writes nothing', async () => {
     const deliveries = await count('webhook_deliveries');
     const base = { ...events[0]!, eventId: 'bad-1' };
@@ -159,6 +191,11 @@ describe('generic webhooks: POST /api/webhooks/deployments and /incidents', () =
       [{ ...base, repository: 'no-slash' }, /^repository: /],
       [{ ...base, sha: 'xyz' }, /^sha: /],
       [{ ...base, startedAt: '2024-08-02T00:00:00Z', finishedAt: '2024-08-01T00:00:00Z' }, /^finishedAt: /],
+      // Polled by the GitHub collector (default rule github_deployments): one source per repository.
+      [
+        { ...base, repository: 'acme/polled' },
+        /^repository: deployments of acme\/polled come from github_deployments/,
+      ],
     ];
     for (const [body, message] of cases) {
       const res = await post('/api/webhooks/deployments', body);
@@ -230,6 +267,22 @@ describe('generic webhooks: POST /api/webhooks/deployments and /incidents', () =
       .where('external_id', '=', 'argocd:P124')
       .executeTakeFirstOrThrow();
     expect(row.resolved_at?.getTime()).toBe(new Date(startedAt).getTime() + 1800_000);
+    // An update without resolvedAt (severity changed) keeps it resolved.
+    await post('/api/webhooks/incidents', {
+      eventId: 'pd-4',
+      incidentId: 'P124',
+      title: 'Latency',
+      startedAt,
+      severity: 'SEV2',
+      team: 'platform',
+    });
+    const updated = await t.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('external_id', '=', 'argocd:P124')
+      .executeTakeFirstOrThrow();
+    expect(updated.severity).toBe('SEV2');
+    expect(updated.resolved_at).toEqual(row.resolved_at);
     expect(await count('incidents')).toBe(2);
   });
 

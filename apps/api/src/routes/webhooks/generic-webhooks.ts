@@ -2,6 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   attributeIncidentsToDeployments,
   ensureRepository,
+  getDeploymentByExternalId,
+  getIncidentByExternalId,
+  getTeamIdBySlug,
   linkChangesToDeployments,
   recordWebhookDelivery,
   refreshDeploymentFlags,
@@ -98,6 +101,16 @@ export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
 type Db = Parameters<typeof upsertDeployments>[0];
 
+/** The configured deployment source of a repository the GitHub collector polls, else undefined. */
+function polledDeploymentSource(config: StrideConfig, repository: string): string | undefined {
+  const name = repository.toLowerCase();
+  const polled =
+    config.github.repositories.some((r) => r.toLowerCase() === name) ||
+    config.github.orgs.some((o) => o.toLowerCase() === name.split('/')[0]);
+  if (!polled) return undefined;
+  return config.github.repositoryRules[repository]?.source ?? config.github.deployments.source;
+}
+
 async function applyDeployment(
   db: Db,
   config: StrideConfig,
@@ -109,6 +122,15 @@ async function applyDeployment(
   if (startedAt && finishedAt && finishedAt < startedAt) {
     throw invalidParameter('finishedAt', 'must not be before startedAt');
   }
+  // One deployment source per repository (docs/metrics.md): a repository the GitHub poller
+  // collects deployments of must not count webhook deployments too.
+  const polledSource = polledDeploymentSource(config, body.repository);
+  if (polledSource && polledSource !== 'webhook') {
+    throw invalidParameter(
+      'repository',
+      `deployments of ${body.repository} come from ${polledSource} (stride.config.yaml); set its rule source to webhook to send them here`,
+    );
+  }
   const externalId = `${source}:${body.deploymentId ?? body.eventId}`;
   return db.transaction().execute(async (trx) => {
     const fresh = await recordWebhookDelivery(trx, {
@@ -118,7 +140,14 @@ async function applyDeployment(
     });
     if (!fresh) return { status: 'duplicate' as const };
     const repositoryId = await ensureRepository(trx, body.repository);
-    const now = new Date();
+    const eventTime = finishedAt ?? startedAt ?? new Date();
+    const stored = await getDeploymentByExternalId(trx, 'webhook', externalId);
+    // Deliveries arrive out of order: an event older than the stored state changes nothing, and a
+    // deployment that succeeded stays deployed (a later rollback marks it, it does not erase it).
+    if (stored?.source_updated_at && eventTime < stored.source_updated_at) {
+      return { status: 'accepted' as const, id: stored.id };
+    }
+    const deployedAt = body.status === 'success' ? eventTime : (stored?.deployed_at ?? null);
     const ids = await upsertDeployments(trx, [
       {
         repository_id: repositoryId,
@@ -126,17 +155,22 @@ async function applyDeployment(
         external_id: externalId,
         environment: body.environment,
         is_production: isProductionEnvironment(config, body.repository, body.environment),
-        sha: body.sha?.toLowerCase() ?? null,
-        ref: body.ref ?? null,
+        sha: body.sha?.toLowerCase() ?? stored?.sha ?? null,
+        ref: body.ref ?? stored?.ref ?? null,
         status: body.status,
-        created_at: startedAt ?? finishedAt ?? now,
-        deployed_at: body.status === 'success' ? (finishedAt ?? startedAt ?? now) : null,
+        created_at: startedAt ?? stored?.created_at ?? eventTime,
+        deployed_at: deployedAt,
         rolled_back: body.rolledBack === true || body.status === 'rolled_back',
-        url: body.url ?? null,
-        source_updated_at: finishedAt ?? startedAt ?? now,
+        url: body.url ?? stored?.url ?? null,
+        source_updated_at: eventTime,
       },
     ]);
-    return { status: 'accepted' as const, id: ids.get(externalId), repositoryId };
+    // Linking only concerns deployments that happened (queued/in-progress events change nothing there).
+    return {
+      status: 'accepted' as const,
+      id: ids.get(externalId),
+      repositoryId: deployedAt ? repositoryId : undefined,
+    };
   });
 }
 
@@ -156,9 +190,9 @@ async function applyIncident(db: Db, source: string, body: IncidentWebhook): Pro
 
   let teamId: string | null = null;
   if (body.team) {
-    const team = await db.selectFrom('teams').select('id').where('slug', '=', body.team).executeTakeFirst();
-    if (!team) throw invalidParameter('team', `unknown team '${body.team}' (a slug from stride.config.yaml)`);
-    teamId = team.id;
+    const id = await getTeamIdBySlug(db, body.team);
+    if (!id) throw invalidParameter('team', `unknown team '${body.team}' (a slug from stride.config.yaml)`);
+    teamId = id;
   }
 
   return db.transaction().execute(async (trx) => {
@@ -172,14 +206,12 @@ async function applyIncident(db: Db, source: string, body: IncidentWebhook): Pro
     // A deploymentId this source sent to /deployments is stored namespaced: name it by our id.
     let deploymentRef = body.deploymentRef ?? null;
     if (deploymentRef) {
-      const own = await trx
-        .selectFrom('deployments')
-        .select('id')
-        .where('source', '=', 'webhook')
-        .where('external_id', '=', `${source}:${deploymentRef}`)
-        .executeTakeFirst();
+      const own = await getDeploymentByExternalId(trx, 'webhook', `${source}:${deploymentRef}`);
       if (own) deploymentRef = own.id;
     }
+    // `resolvedAt` absent keeps what is stored (an update about something else); null reopens.
+    const stored = await getIncidentByExternalId(trx, 'webhook', externalId);
+    const resolved = body.resolvedAt === undefined ? (stored?.resolved_at ?? null) : resolvedAt;
     const ids = await upsertIncidents(trx, [
       {
         source: 'webhook',
@@ -191,7 +223,7 @@ async function applyIncident(db: Db, source: string, body: IncidentWebhook): Pro
         jira_project_key: null,
         severity: body.severity ?? null,
         started_at: startedAt,
-        resolved_at: resolvedAt,
+        resolved_at: resolved,
         deployment_ref: deploymentRef,
         url: body.url ?? null,
         source_updated_at: new Date(),

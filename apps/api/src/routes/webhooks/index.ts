@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { genericWebhookRoutes } from './generic-webhooks.ts';
+import { githubWebhookRoutes } from './github-webhooks.ts';
 
 /**
  * Every webhook route, each authenticated: generic deployments/incidents (bearer webhook token)
@@ -7,4 +8,5 @@ import { genericWebhookRoutes } from './generic-webhooks.ts';
  */
 export const webhookRoutes: FastifyPluginAsync = async (app) => {
   await app.register(genericWebhookRoutes);
+  await app.register(githubWebhookRoutes);
 };

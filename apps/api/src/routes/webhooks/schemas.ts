@@ -75,7 +75,7 @@ export const IncidentWebhookSchema = T.Object(
     startedAt: T.String({ format: 'date-time', description: 'when the production failure started' }),
     resolvedAt: T.Optional(
       T.Union([T.String({ format: 'date-time' }), T.Null()], {
-        description: 'when it was resolved; null or absent while open',
+        description: 'when it was resolved; null reopens; absent keeps what an earlier event said',
       }),
     ),
     repository: T.Optional(RepositoryName),

@@ -69,3 +69,36 @@ describe('mapJiraIssue', () => {
     expect(mapped.issue.url).toBe(`https://x.atlassian.net/browse/${raw.key}`);
   });
 });
+
+describe('incident deployment reference', () => {
+  const base = {
+    id: '1',
+    key: 'OPS-1',
+    fields: {
+      summary: 'Checkout down',
+      created: '2026-03-01T10:00:00.000+0100',
+      updated: '2026-03-01T11:00:00.000+0100',
+      project: { key: 'OPS' },
+      issuetype: { id: '1', name: 'Incident' },
+      labels: [] as string[],
+      description: {
+        type: 'doc',
+        version: 1,
+        content: [
+          { type: 'paragraph', content: [{ type: 'text', text: 'Errors after the release.' }] },
+          { type: 'paragraph', content: [{ type: 'text', text: 'Deployment: 3f8aa35a' }] },
+        ],
+      },
+    },
+  };
+  const classify = () => 'incident' as const;
+  it('reads a Deployment: line of the ADF description, or a deployment: label first', () => {
+    expect(mapJiraIssue(base, { classify, siteUrl: 'https://x' }).incident?.deployment_ref).toBe('3f8aa35a');
+    const labelled = { ...base, fields: { ...base.fields, labels: ['deployment:checkout-812'] } };
+    expect(mapJiraIssue(labelled, { classify, siteUrl: 'https://x' }).incident?.deployment_ref).toBe(
+      'checkout-812',
+    );
+    const none = { ...base, fields: { ...base.fields, description: null } };
+    expect(mapJiraIssue(none, { classify, siteUrl: 'https://x' }).incident?.deployment_ref).toBeNull();
+  });
+});

@@ -43,9 +43,26 @@ const issueSchema = z.object({
       .nullish(),
     assignee: z.object({ accountId: z.string().nullish() }).nullish(),
     priority: z.object({ name: z.string().nullish() }).nullish(),
+    // REST v3 sends Atlassian Document Format; older sites or fakes may send a string.
+    description: z.unknown().optional(),
   }),
   changelog: z.object({ total: z.number().optional(), histories: z.array(z.unknown()).optional() }).nullish(),
 });
+
+/** A `Deployment: <id or sha>` line, as for GitHub incident issues (transform/github/issue.ts). */
+const DEPLOYMENT_LINE = /^deployment:\s*(\S+)\s*$/im;
+const DEPLOYMENT_LABEL = /^deployment[:=](.+)$/i;
+
+/** Plain text of an ADF document (https://developer.atlassian.com/cloud/jira/platform/apis/document/structure/), one line per block. */
+export function adfToText(node: unknown): string {
+  if (typeof node === 'string') return node;
+  if (!node || typeof node !== 'object') return '';
+  const n = node as { type?: unknown; text?: unknown; content?: unknown };
+  if (typeof n.text === 'string') return n.text;
+  if (n.type === 'hardBreak') return '\n';
+  const inner = Array.isArray(n.content) ? n.content.map(adfToText).join(n.type === 'doc' ? '\n' : '') : '';
+  return inner;
+}
 
 export type JiraHistory = z.infer<typeof historySchema>;
 
@@ -147,7 +164,11 @@ export function mapJiraIssue(
           severity: fields.priority?.name ?? null,
           started_at: fields.created,
           resolved_at: fields.resolutiondate ?? null,
-          deployment_ref: null,
+          // The deployment it names: a `deployment:<ref>` label or a `Deployment: <ref>` line.
+          deployment_ref:
+            labels.map((l) => DEPLOYMENT_LABEL.exec(l)?.[1]).find((ref) => ref !== undefined) ??
+            DEPLOYMENT_LINE.exec(adfToText(fields.description))?.[1] ??
+            null,
           url,
           source_updated_at: fields.updated,
         }

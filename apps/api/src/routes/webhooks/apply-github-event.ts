@@ -1,0 +1,271 @@
+import {
+  type DeploymentStatus,
+  InvalidPayloadError,
+  transformDeployment,
+  transformDeploymentStatus,
+  transformIssueToIncident,
+  transformPullRequest,
+  transformWorkflowRun,
+} from '@stride/collector/transform/github';
+import {
+  attributeIncidentsToDeployments,
+  type Db,
+  deleteIncidents,
+  ensureRepository,
+  getDeploymentByExternalId,
+  linkChangesToDeployments,
+  refreshDeploymentFlags,
+  upsertDeployments,
+  upsertIncidents,
+  upsertPullRequests,
+  upsertRawPayloads,
+} from '@stride/db';
+import { invalidParameter, StrideError } from '@stride/shared';
+import type { DeploymentRule, StrideConfig } from '@stride/shared/config';
+
+/** GitHub webhook events Stride applies (others are acknowledged and ignored). */
+export const GITHUB_WEBHOOK_EVENTS: readonly string[] = [
+  'pull_request',
+  'deployment_status',
+  'workflow_run',
+  'issues',
+];
+
+export interface GithubEventResult {
+  status: 'accepted' | 'ignored';
+  /** Stride id of the row written. */
+  id?: string;
+  /** Derived linking to run after the transaction commits. */
+  after?: (db: Db) => Promise<void>;
+}
+
+interface EventPayload {
+  action?: string;
+  repository?: { full_name?: unknown; default_branch?: unknown };
+  pull_request?: { url?: unknown; updated_at?: unknown };
+  deployment?: { id?: unknown; url?: unknown };
+  deployment_status?: { id?: unknown; url?: unknown };
+  workflow_run?: { id?: unknown; url?: unknown; path?: unknown; name?: unknown };
+  issue?: { id?: unknown; url?: unknown };
+}
+
+/** Repositories Stride collects: `github.repositories`, repositories of `github.orgs`, team repositories. */
+function isConfiguredRepository(config: StrideConfig, fullName: string): boolean {
+  const name = fullName.toLowerCase();
+  const owner = name.split('/')[0];
+  return (
+    config.github.repositories.some((r) => r.toLowerCase() === name) ||
+    config.github.orgs.some((o) => o.toLowerCase() === owner) ||
+    config.teams.some((t) => t.repositories.some((r) => r.toLowerCase() === name))
+  );
+}
+
+function ruleFor(config: StrideConfig, fullName: string): DeploymentRule {
+  return { ...config.github.deployments, ...config.github.repositoryRules[fullName] } as DeploymentRule;
+}
+
+/** Same matching as the poller: a configured workflow by file name, path or name, case-insensitive. */
+function isConfiguredWorkflow(rule: DeploymentRule, run: { path?: unknown; name?: unknown }): boolean {
+  const path = typeof run.path === 'string' ? run.path.toLowerCase() : '';
+  const candidates = [
+    path,
+    path.split('/').at(-1) ?? '',
+    typeof run.name === 'string' ? run.name.toLowerCase() : '',
+  ];
+  return rule.workflows.some((w) => candidates.includes(w.toLowerCase()));
+}
+
+const relinkRepository = (repositoryId: string, config: StrideConfig) => async (db: Db) => {
+  await linkChangesToDeployments(db, [repositoryId]);
+  await refreshDeploymentFlags(db, [repositoryId]);
+  await attributeIncidentsToDeployments(db, config.incidents.attributionWindowDays);
+};
+
+/**
+ * Applies one GitHub webhook payload with the collector's transforms (apps/collector/src/transform/github)
+ * and the same idempotent upserts as the poller, so a webhook and a later poll agree:
+ * - `pull_request`: the PR row (the poll adds commits and reviews); `ready_for_review` dates readiness.
+ * - `deployment_status`: the deployment, for repositories whose rule source is `github_deployments`;
+ *   `inactive` after a stored `success` stays a success (docs/metrics.md, Deployment).
+ * - `workflow_run`: runs of the configured workflows, for rule source `workflow_runs`.
+ * - `issues`: an incident when the issue carries `github.incidentLabel`; removed when it no longer does.
+ * Events of repositories outside the config are ignored. Raw payloads are stored like the poller's.
+ * @throws StrideError invalid_parameter naming the bad field (e.g. `workflow_run.status: ...`).
+ */
+export async function applyGithubEvent(
+  db: Db,
+  config: StrideConfig,
+  event: string,
+  payload: unknown,
+): Promise<GithubEventResult> {
+  const body = (payload ?? {}) as EventPayload;
+  const fullName = body.repository?.full_name;
+  if (typeof fullName !== 'string' || !/^[\w.-]+\/[\w.-]+$/.test(fullName)) {
+    throw invalidParameter('repository.full_name', 'must be "owner/name"');
+  }
+  if (!isConfiguredRepository(config, fullName)) return { status: 'ignored' };
+  try {
+    switch (event) {
+      case 'pull_request':
+        return await applyPullRequest(db, config, fullName, body);
+      case 'deployment_status':
+        return await applyDeploymentStatus(db, config, fullName, body);
+      case 'workflow_run':
+        return await applyWorkflowRun(db, config, fullName, body);
+      case 'issues':
+        return await applyIssue(db, config, fullName, body);
+      default:
+        return { status: 'ignored' };
+    }
+  } catch (error) {
+    if (error instanceof InvalidPayloadError) {
+      // The transform's kind ('workflow run') is the payload's key ('workflow_run').
+      const prefix = error.kind.replaceAll(' ', '_');
+      throw new StrideError('invalid_parameter', `${prefix}.${error.reason}`, { target: prefix });
+    }
+    throw error;
+  }
+}
+
+const str = (value: unknown) => (typeof value === 'string' ? value : null);
+
+async function applyPullRequest(
+  db: Db,
+  config: StrideConfig,
+  fullName: string,
+  body: EventPayload,
+): Promise<GithubEventResult> {
+  const repositoryId = await ensureRepository(db, fullName);
+  const row = transformPullRequest(body.pull_request, {
+    repositoryId,
+    unplannedLabels: config.github.unplannedLabels,
+    botLogins: config.github.botLogins,
+  });
+  if (body.action === 'ready_for_review' && typeof body.pull_request?.updated_at === 'string') {
+    row.ready_for_review_at = body.pull_request.updated_at;
+  }
+  const ids = await upsertPullRequests(db, [row]);
+  await upsertRawPayloads(db, [
+    {
+      source: 'github',
+      kind: 'pull_request',
+      externalId: row.external_id,
+      scope: fullName,
+      url: str(body.pull_request?.url),
+      payload: body.pull_request,
+    },
+  ]);
+  return {
+    status: 'accepted',
+    id: ids.get(row.external_id),
+    after: row.merged_at ? relinkRepository(repositoryId, config) : undefined,
+  };
+}
+
+async function applyDeploymentStatus(
+  db: Db,
+  config: StrideConfig,
+  fullName: string,
+  body: EventPayload,
+): Promise<GithubEventResult> {
+  const rule = ruleFor(config, fullName);
+  if (rule.source !== 'github_deployments') return { status: 'ignored' };
+  const status = transformDeploymentStatus(body.deployment_status);
+  const repositoryId = await ensureRepository(db, fullName);
+  const statuses: DeploymentStatus[] = [status];
+  // The webhook carries one status; a success already stored stays the counted success.
+  const stored = await getDeploymentByExternalId(db, 'github_deployments', String(body.deployment?.id));
+  if (stored?.status === 'success' && stored.deployed_at) {
+    statuses.push({ id: 0, state: 'success', createdAt: stored.deployed_at.toISOString(), url: stored.url });
+  }
+  const row = transformDeployment(body.deployment, statuses, {
+    repositoryId,
+    environmentPattern: rule.environment,
+  });
+  const ids = await upsertDeployments(db, [row]);
+  await upsertRawPayloads(db, [
+    {
+      source: 'github',
+      kind: 'deployment',
+      externalId: row.external_id,
+      scope: fullName,
+      url: str(body.deployment?.url),
+      payload: body.deployment,
+    },
+    {
+      source: 'github',
+      kind: 'deployment_status',
+      externalId: String(status.id),
+      scope: fullName,
+      url: str(body.deployment_status?.url),
+      payload: body.deployment_status,
+    },
+  ]);
+  return { status: 'accepted', id: ids.get(row.external_id), after: relinkRepository(repositoryId, config) };
+}
+
+async function applyWorkflowRun(
+  db: Db,
+  config: StrideConfig,
+  fullName: string,
+  body: EventPayload,
+): Promise<GithubEventResult> {
+  const rule = ruleFor(config, fullName);
+  if (rule.source !== 'workflow_runs' || !isConfiguredWorkflow(rule, body.workflow_run ?? {})) {
+    return { status: 'ignored' };
+  }
+  const repositoryId = await ensureRepository(db, fullName);
+  const row = transformWorkflowRun(body.workflow_run, {
+    repositoryId,
+    defaultBranch: str(body.repository?.default_branch) ?? 'main',
+  });
+  const ids = await upsertDeployments(db, [row]);
+  await upsertRawPayloads(db, [
+    {
+      source: 'github',
+      kind: 'workflow_run',
+      externalId: row.external_id,
+      scope: fullName,
+      url: str(body.workflow_run?.url),
+      payload: body.workflow_run,
+    },
+  ]);
+  return { status: 'accepted', id: ids.get(row.external_id), after: relinkRepository(repositoryId, config) };
+}
+
+async function applyIssue(
+  db: Db,
+  config: StrideConfig,
+  fullName: string,
+  body: EventPayload,
+): Promise<GithubEventResult> {
+  const repositoryId = await ensureRepository(db, fullName);
+  const incident = transformIssueToIncident(body.issue, {
+    repositoryId,
+    repositoryFullName: fullName,
+    incidentLabel: config.github.incidentLabel,
+  });
+  if (!incident || body.action === 'deleted') {
+    // Unlabelled or deleted: it is not (or no longer) an incident.
+    await deleteIncidents(db, 'github', [String(body.issue?.id)]);
+    return { status: 'accepted' };
+  }
+  const ids = await upsertIncidents(db, [incident]);
+  await upsertRawPayloads(db, [
+    {
+      source: 'github',
+      kind: 'issue',
+      externalId: incident.external_id,
+      scope: fullName,
+      url: str(body.issue?.url),
+      payload: body.issue,
+    },
+  ]);
+  return {
+    status: 'accepted',
+    id: ids.get(incident.external_id),
+    after: async (d) => {
+      await attributeIncidentsToDeployments(d, config.incidents.attributionWindowDays);
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import { createHmac } from 'node:crypto';
+import { Type as T } from '@sinclair/typebox';
+import { recordWebhookDelivery } from '@stride/db';
+import { ErrorBodySchema, StrideError } from '@stride/shared';
+import type { FastifyPluginAsync } from 'fastify';
+import { applyGithubEvent, GITHUB_WEBHOOK_EVENTS, type GithubEventResult } from './apply-github-event.ts';
+import { isValidGithubSignature } from './authenticate-webhook.ts';
+import { WebhookAcceptedSchema } from './schemas.ts';
+
+/**
+ * `POST /api/webhooks/github`: GitHub repository or organisation webhooks (content type
+ * application/json or application/x-www-form-urlencoded; events `pull_request`, `deployment_status`, `workflow_run`, `issues`, and `ping`),
+ * so changes arrive in seconds instead of at the next poll. The raw body must carry a valid
+ * `X-Hub-Signature-256` for GITHUB_WEBHOOK_SECRET (checked before the body is even parsed); the
+ * `X-GitHub-Delivery` id is recorded in the transaction that applies the event, so a replay
+ * changes nothing. Without GITHUB_WEBHOOK_SECRET the route answers 404.
+ */
+export const githubWebhookRoutes: FastifyPluginAsync = async (app) => {
+  // Encapsulated: only this plugin sees JSON bodies as raw bytes (the signature covers the bytes).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: 25 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+  // GitHub's other content type: `payload=<url-encoded JSON>`, signed over the encoded bytes.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'buffer', bodyLimit: 25 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+
+  app.post(
+    '/api/webhooks/github',
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'GitHub webhook deliveries (pull_request, deployment_status, workflow_run, issues)',
+        description:
+          "Set the webhook's secret to GITHUB_WEBHOOK_SECRET and its content type to application/json. Deliveries with a missing or wrong X-Hub-Signature-256 get 401; replays (same X-GitHub-Delivery) get 200 duplicate.",
+        headers: T.Object({
+          'x-github-event': T.Optional(T.String()),
+          'x-github-delivery': T.Optional(T.String()),
+          'x-hub-signature-256': T.Optional(T.String()),
+        }),
+        response: {
+          200: WebhookAcceptedSchema,
+          202: WebhookAcceptedSchema,
+          400: ErrorBodySchema,
+          401: ErrorBodySchema,
+          404: ErrorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const secret = app.apiConfig.GITHUB_WEBHOOK_SECRET;
+      if (!secret)
+        throw new StrideError('not_found', 'GitHub webhooks are off: GITHUB_WEBHOOK_SECRET is not set');
+      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const expected = createHmac('sha256', secret).update(raw).digest('hex');
+      if (!isValidGithubSignature(expected, request.headers['x-hub-signature-256'] as string | undefined)) {
+        throw new StrideError('unauthorized', 'X-Hub-Signature-256 is missing or does not match the body');
+      }
+      const event = request.headers['x-github-event'];
+      const deliveryId = request.headers['x-github-delivery'];
+      if (typeof event !== 'string' || event === '') {
+        throw new StrideError('invalid_parameter', 'x-github-event: header is required', {
+          target: 'x-github-event',
+        });
+      }
+      if (typeof deliveryId !== 'string' || deliveryId === '') {
+        throw new StrideError('invalid_parameter', 'x-github-delivery: header is required', {
+          target: 'x-github-delivery',
+        });
+      }
+      let payload: unknown;
+      try {
+        const text = raw.toString('utf8');
+        const form = String(request.headers['content-type'] ?? '').startsWith(
+          'application/x-www-form-urlencoded',
+        );
+        payload = JSON.parse(form ? (new URLSearchParams(text).get('payload') ?? '') : text);
+      } catch {
+        throw new StrideError(
+          'bad_request',
+          'body: not a JSON payload (application/json, or form-encoded `payload=`)',
+        );
+      }
+      if (event === 'ping') return reply.status(200).send({ status: 'accepted' });
+      if (!GITHUB_WEBHOOK_EVENTS.includes(event)) return reply.status(200).send({ status: 'ignored' });
+
+      type Outcome = Omit<GithubEventResult, 'status'> & {
+        status: GithubEventResult['status'] | 'duplicate';
+      };
+      const result = await app.db.transaction().execute(async (trx): Promise<Outcome> => {
+        const fresh = await recordWebhookDelivery(trx, { source: 'github', deliveryId, event });
+        if (!fresh) return { status: 'duplicate' };
+        return applyGithubEvent(trx, app.strideConfig, event, payload);
+      });
+      if (result.status === 'accepted' && result.after) await result.after(app.db);
+      return reply
+        .status(result.status === 'accepted' ? 202 : 200)
+        .send({ status: result.status, id: result.id });
+    },
+  );
+};
