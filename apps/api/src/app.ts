@@ -7,8 +7,11 @@ import type { StrideConfig } from '@stride/shared/config';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiConfig } from './config.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { changeRoutes } from './routes/changes/index.ts';
+import { deploymentRoutes } from './routes/deployments/index.ts';
 import { doraRoutes } from './routes/dora/index.ts';
 import { healthRoutes } from './routes/health/index.ts';
+import { incidentRoutes } from './routes/incidents/index.ts';
 import { teamRoutes } from './routes/teams/index.ts';
 
 declare module 'fastify' {
@@ -58,6 +61,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Metrics API (issue 5)
   await app.register(teamRoutes);
   await app.register(doraRoutes);
+  await app.register(deploymentRoutes);
+  await app.register(changeRoutes);
+  await app.register(incidentRoutes);
 
   // The built dashboard (production); in development Vite serves it and proxies /api.
   if (options.config.WEB_DIST_DIR) {

@@ -14,7 +14,26 @@ export {
   getDoraAggregates,
 } from './get-dora-aggregates.ts';
 export { getSyncStatus, type SyncStatusRow } from './get-sync-status.ts';
+export {
+  getTeamHealthAggregates,
+  type Percentiles,
+  type TeamHealthAggregates,
+} from './get-team-health-aggregates.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
+export {
+  CHANGE_SORT_KEYS,
+  type ChangeFilter,
+  type ChangeListRow,
+  DEPLOYMENT_SORT_KEYS,
+  type DeploymentListRow,
+  INCIDENT_SORT_KEYS,
+  type IncidentListRow,
+  type ListResult,
+  type ListWindow,
+  listChanges,
+  listDeployments,
+  listIncidents,
+} from './list-drill-downs.ts';
 export { findRepositoryId, listTeams, type TeamListRow } from './list-teams.ts';
 export {
   changeInScope,
