@@ -13,6 +13,7 @@ import { doraRoutes } from './routes/dora/index.ts';
 import { healthRoutes } from './routes/health/index.ts';
 import { incidentRoutes } from './routes/incidents/index.ts';
 import { teamRoutes } from './routes/teams/index.ts';
+import { webhookRoutes } from './routes/webhooks/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -64,6 +65,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(deploymentRoutes);
   await app.register(changeRoutes);
   await app.register(incidentRoutes);
+  await app.register(webhookRoutes);
 
   // The built dashboard (production); in development Vite serves it and proxies /api.
   if (options.config.WEB_DIST_DIR) {
