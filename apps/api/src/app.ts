@@ -75,6 +75,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   await app.register(healthRoutes);
+  await app.register(webhookRoutes);
   // Metrics API (issue 5)
   await app.register(sessionRoutes);
   await app.register(syncStatusRoutes);
@@ -83,7 +84,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(deploymentRoutes);
   await app.register(changeRoutes);
   await app.register(incidentRoutes);
-  await app.register(webhookRoutes);
 
   // The built dashboard (production); in development Vite serves it and proxies /api.
   if (options.config.WEB_DIST_DIR) {

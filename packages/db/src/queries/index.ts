@@ -6,6 +6,7 @@ export { getAppSetting, setAppSetting } from './app-settings.ts';
 export { attributeIncidentsToDeployments } from './attribute-incidents-to-deployments.ts';
 export { countApiTokens, revokeApiToken } from './count-api-tokens.ts';
 export { type CreatedApiToken, createApiToken, hashToken } from './create-api-token.ts';
+export { deleteDemoRows } from './delete-demo-rows.ts';
 export { deleteIncidents } from './delete-incidents.ts';
 export { ensureRepository } from './ensure-repository.ts';
 export { type ApiTokenIdentity, findApiToken } from './find-api-token.ts';
