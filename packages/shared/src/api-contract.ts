@@ -360,3 +360,10 @@ export const IncidentListQuerySchema = T.Composite([
   }),
 ]);
 export type IncidentListQuery = Static<typeof IncidentListQuerySchema>;
+
+/** `GET/POST /api/session`: whether reads are open (no viewer/admin token exists) and the caller's role. */
+export const SessionSchema = T.Object({
+  open: T.Boolean(),
+  role: T.Union([T.Literal('viewer'), T.Literal('admin'), T.Null()]),
+});
+export type Session = Static<typeof SessionSchema>;

@@ -1,3 +1,4 @@
+import { upsertDeploymentChanges } from '@stride/db';
 import { createTestDatabase, generateOrg, seedOrg, type TestDatabase } from '@stride/db/testing';
 import {
   busFactor,
@@ -25,6 +26,9 @@ const from = new Date(end.getTime() - 56 * 86_400_000);
 const prevFrom = new Date(from.getTime() - 56 * 86_400_000);
 const period = `from=${from.toISOString().slice(0, 10)}&to=${end.toISOString().slice(0, 10)}`;
 
+// Every third linked change gets an exact (commit) link.
+const exactLinks = new Set([...ref.deploymentOf.keys()].filter((_, i) => i % 3 === 0));
+
 const closeTo = (actual: number | null, expected: number | null) => {
   if (expected === null) expect(actual).toBeNull();
   else expect(actual).toBeCloseTo(expected, 3);
@@ -36,6 +40,27 @@ describe('metrics routes on a seeded org', () => {
   beforeAll(async () => {
     t = await createTestDatabase();
     await seedOrg(t.db, org);
+    // Some links are exact (compare API): same deployment, attribution 'commit'.
+    const prIds = new Map(
+      (await t.db.selectFrom('pull_requests').select(['id', 'external_id']).execute()).map((r) => [
+        r.external_id,
+        r.id,
+      ]),
+    );
+    const deploymentIds = new Map(
+      (await t.db.selectFrom('deployments').select(['id', 'external_id']).execute()).map((r) => [
+        r.external_id,
+        r.id,
+      ]),
+    );
+    await upsertDeploymentChanges(
+      t.db,
+      [...exactLinks].map((externalId) => ({
+        pullRequestId: prIds.get(externalId)!,
+        deploymentId: deploymentIds.get(ref.deploymentOf.get(externalId)!.externalId)!,
+        attribution: 'commit' as const,
+      })),
+    );
     app = await buildApp({
       db: t.db,
       config: loadApiConfig({}),
@@ -97,7 +122,9 @@ describe('metrics routes on a seeded org', () => {
       expect(m.changeLeadTime.n).toBe(cur.leadTime.n);
       closeTo(m.changeLeadTime.p50, cur.leadTime.p50);
       closeTo(m.changeLeadTime.p90, cur.leadTime.p90);
-      expect(m.changeLeadTime.attribution).toEqual({ commit: 0, time: cur.leadTime.n });
+      const commit = cur.leadChanges.filter((id) => exactLinks.has(id)).length;
+      expect(commit).toBeGreaterThan(0);
+      expect(m.changeLeadTime.attribution).toEqual({ commit, time: cur.leadTime.n - commit });
       expect(m.changeLeadTime.level).toBe(leadTimeLevel(cur.leadTime.p50));
       closeTo(m.changeLeadTime.trend.previous, prev.leadTime.p50);
 

@@ -129,6 +129,7 @@ export class ReferenceOrg {
       failed: deployments.filter((d) => this.failed(d)).length,
       unplanned: deployments.filter((d) => this.unplanned(d)).length,
       leadTime: stats(lead),
+      leadChanges: leadChanges.map((p) => p.externalId),
       recovery: stats(recovered.map((i) => (i.resolvedAt!.getTime() - i.startedAt.getTime()) / 1000)),
       deploymentDates: [...new Set(deployments.map((d) => day(d.deployedAt!)))],
     };

@@ -1,14 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from '@sinclair/typebox';
 import { countApiTokens, createApiToken, findApiToken, hashToken, revokeApiToken } from '@stride/db';
-import { ErrorBodySchema, StrideError } from '@stride/shared';
+import { ErrorBodySchema, SessionSchema, StrideError } from '@stride/shared';
 import { presentedToken, readCookie, SESSION_COOKIE } from '../../plugins/access.ts';
 
-const SessionSchema = T.Object({
-  /** True while no viewer or admin token exists: reads need no token. */
-  open: T.Boolean(),
-  role: T.Union([T.Literal('viewer'), T.Literal('admin'), T.Null()]),
-});
 const SESSION_DAYS = 30;
 
 /**
