@@ -99,6 +99,22 @@ describe('access, sessions, CORS, rate limit and sync status', () => {
     expect(
       (await app.inject({ method: 'GET', url: '/api/session', headers: { cookie: session } })).json(),
     ).toEqual({ open: false, role: 'viewer' });
+    // A session past its expiry is refused.
+    const stored2 = await t.db
+      .selectFrom('api_tokens')
+      .select(['id', 'scope'])
+      .where('scope', 'like', 'session:%')
+      .executeTakeFirstOrThrow();
+    expect(Date.parse(stored2.scope!.slice('session:'.length))).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+    await t.db
+      .updateTable('api_tokens')
+      .set({ scope: 'session:2000-01-01T00:00:00.000Z' })
+      .where('id', '=', stored2.id)
+      .execute();
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/teams', headers: { cookie: session } })).statusCode,
+    ).toBe(401);
+    await t.db.updateTable('api_tokens').set({ scope: stored2.scope }).where('id', '=', stored2.id).execute();
     const logout = await app.inject({ method: 'DELETE', url: '/api/session', headers: { cookie: session } });
     expect(logout.statusCode).toBe(204);
     expect(

@@ -24,6 +24,16 @@ declare module 'fastify' {
 /** Name of the httpOnly session cookie set by POST /api/session. */
 export const SESSION_COOKIE = 'stride_session';
 
+/** Scope of a session token: `session:<expiry ISO time>`. */
+export const SESSION_SCOPE_PREFIX = 'session:';
+
+/** A session token past its expiry (other tokens never expire; they are revoked). */
+export function isExpiredSession(identity: ApiTokenIdentity, now = new Date()): boolean {
+  if (!identity.scope?.startsWith(SESSION_SCOPE_PREFIX)) return false;
+  const expiresAt = Date.parse(identity.scope.slice(SESSION_SCOPE_PREFIX.length));
+  return !(expiresAt > now.getTime());
+}
+
 /** Reads one cookie from the Cookie header (RFC 6265 syntax; no dependency for one value). */
 export function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
@@ -83,7 +93,7 @@ export const accessPlugin = fp(
       if (access === 'public') return;
       const token = presentedToken(request);
       const identity = token ? await findApiToken(app.db, token) : undefined;
-      if (identity && identity.role !== 'webhook') request.identity = identity;
+      if (identity && identity.role !== 'webhook' && !isExpiredSession(identity)) request.identity = identity;
       if (access === 'viewer') {
         if (request.identity) return;
         if ((await countApiTokens(app.db)) === 0) return; // open reads: no viewer/admin token exists yet

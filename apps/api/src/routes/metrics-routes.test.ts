@@ -374,6 +374,31 @@ describe('metrics routes on a seeded org', () => {
     }
   });
 
+  it('documents every route in the OpenAPI document at /docs', async () => {
+    const doc = await get<{ paths: Record<string, unknown> }>('/docs/json');
+    for (const path of [
+      '/api/teams',
+      '/api/org/dora',
+      '/api/org/dora.csv',
+      '/api/teams/{team}/dora',
+      '/api/teams/{team}/dora.csv',
+      '/api/teams/{team}/health',
+      '/api/teams/{team}/health.csv',
+      '/api/repositories/{repo}/dora',
+      '/api/repositories/{repo}/dora.csv',
+      '/api/deployments',
+      '/api/deployments.csv',
+      '/api/changes',
+      '/api/changes.csv',
+      '/api/incidents',
+      '/api/incidents.csv',
+      '/api/sync-status',
+      '/api/session',
+    ]) {
+      expect(doc.paths, path).toHaveProperty([path]);
+    }
+  });
+
   it.each([
     ['/api/org/dora?from=2025-02-30', 400, 'from:'],
     ['/api/org/dora?to=yesterday', 400, 'to:'],

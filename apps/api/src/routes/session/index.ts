@@ -2,7 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type as T } from '@sinclair/typebox';
 import { countApiTokens, createApiToken, findApiToken, hashToken, revokeApiToken } from '@stride/db';
 import { ErrorBodySchema, SessionSchema, StrideError } from '@stride/shared';
-import { presentedToken, readCookie, SESSION_COOKIE } from '../../plugins/access.ts';
+import {
+  isExpiredSession,
+  presentedToken,
+  readCookie,
+  SESSION_COOKIE,
+  SESSION_SCOPE_PREFIX,
+} from '../../plugins/access.ts';
 
 const SESSION_DAYS = 30;
 
@@ -19,6 +25,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['access'],
+        security: [],
         summary: "Whether reads are open and the caller's role",
         response: { 200: SessionSchema },
       },
@@ -26,7 +33,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const open = (await countApiTokens(app.db)) === 0;
       const token = presentedToken(request);
-      const role = token ? (await findApiToken(app.db, token))?.role : undefined;
+      const found = token ? await findApiToken(app.db, token) : undefined;
+      const role = found && !isExpiredSession(found) ? found.role : undefined;
       return { open, role: role === 'viewer' || role === 'admin' ? role : null };
     },
   );
@@ -37,6 +45,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['access'],
+        security: [],
         summary: 'Exchange a viewer or admin token for an httpOnly session cookie',
         body: T.Object({ token: T.String({ minLength: 1 }) }),
         response: { 200: SessionSchema, 400: ErrorBodySchema, 401: ErrorBodySchema },
@@ -46,9 +55,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const identity = await findApiToken(app.db, request.body.token);
       if (!identity || identity.role === 'webhook')
         throw new StrideError('unauthorized', 'token: unknown or revoked');
+      // The session's expiry travels in its scope; the access hook refuses it afterwards.
+      const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000).toISOString();
       const session = await createApiToken(app.db, {
         name: `session for ${identity.name}`,
         role: identity.role,
+        scope: `${SESSION_SCOPE_PREFIX}${expiresAt}`,
       });
       const secure = request.protocol === 'https' ? '; Secure' : '';
       reply.header(
@@ -65,6 +77,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'public' },
       schema: {
         tags: ['access'],
+        security: [],
         summary: 'End the session (revokes its token)',
         response: { 204: T.Null() },
       },
