@@ -362,6 +362,10 @@ describe('metrics routes on a seeded org', () => {
     const rows = dora.body.trimEnd().split('\r\n');
     expect(rows).toHaveLength(1 + json.metrics.deploymentFrequency.series.length);
     expect(rows[1]!.split(',')[1]).toBe(String(json.metrics.deploymentFrequency.series[0]!.value));
+    const teams = await app.inject({ method: 'GET', url: '/api/teams.csv' });
+    expect(teams.body.split('\r\n')[1]).toMatch(
+      /^team-1,Team 1,Europe\/Berlin,\d+,acme\/t1-service-1 acme\/t1-service-2,P1$/,
+    );
     for (const url of [
       `/api/org/dora.csv?${period}`,
       `/api/teams/team-2/health.csv?${period}`,
@@ -378,6 +382,7 @@ describe('metrics routes on a seeded org', () => {
     const doc = await get<{ paths: Record<string, unknown> }>('/docs/json');
     for (const path of [
       '/api/teams',
+      '/api/teams.csv',
       '/api/org/dora',
       '/api/org/dora.csv',
       '/api/teams/{team}/dora',

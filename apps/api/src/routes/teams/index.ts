@@ -56,6 +56,29 @@ export const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
+    '/api/teams.csv',
+    {
+      schema: { tags: ['export'], summary: 'Teams as CSV', produces: ['text/csv'], response: csvResponse },
+    },
+    async (_req, reply) => {
+      const rows = await listTeams(app.db, new Date().toISOString().slice(0, 10));
+      return sendCsv(
+        reply,
+        'teams.csv',
+        ['slug', 'name', 'timezone', 'members', 'repositories', 'jira_projects'],
+        rows.map((t) => [
+          t.slug,
+          t.name,
+          t.timezone,
+          t.members,
+          t.repositories.join(' '),
+          t.jiraProjects.join(' '),
+        ]),
+      );
+    },
+  );
+
+  app.get(
     '/api/teams/:team/health',
     {
       schema: {
