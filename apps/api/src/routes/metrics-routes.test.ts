@@ -327,6 +327,19 @@ describe('metrics routes on a seeded org', () => {
     );
     expect(recovery.total).toBe(cur.recovery.n);
 
+    // The team-health figures drill down the same way.
+    const health = await get<TeamHealth>(`/api/teams/team-1/health?${period}`);
+    const total = async (url: string) => (await get<{ total: number }>(url)).total;
+    expect(await total(`/api/changes?team=team-1&${period}`)).toBe(health.throughput.mergedPrs);
+    expect(await total(`/api/changes?team=team-1&${period}&reviewed=false`)).toBe(
+      health.reviewLoad.mergedWithoutReview,
+    );
+    expect(await total(`/api/changes?team=team-1&${period}&state=open`)).toBe(health.workInProgress.open);
+    expect(await total(`/api/changes?team=team-1&${period}&state=open&stale=true`)).toBe(
+      health.workInProgress.stale,
+    );
+    expect(await total(`/api/incidents?team=team-1&${period}`)).toBe(health.incidentLoad.incidents);
+
     // Paging: pages are disjoint and ordered, and a page past the end keeps the total.
     const p1 = await get<{ items: { id: string; deployedAt: string }[]; page: number }>(
       `/api/deployments?team=team-1&${period}&pageSize=5&page=1`,
