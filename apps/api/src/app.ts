@@ -1,3 +1,5 @@
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -6,9 +8,15 @@ import type { Db } from '@stride/db';
 import type { StrideConfig } from '@stride/shared/config';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiConfig } from './config.ts';
+import { accessPlugin } from './plugins/access.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { changeRoutes } from './routes/changes/index.ts';
+import { deploymentRoutes } from './routes/deployments/index.ts';
 import { doraRoutes } from './routes/dora/index.ts';
 import { healthRoutes } from './routes/health/index.ts';
+import { incidentRoutes } from './routes/incidents/index.ts';
+import { sessionRoutes } from './routes/session/index.ts';
+import { syncStatusRoutes } from './routes/sync-status/index.ts';
 import { teamRoutes } from './routes/teams/index.ts';
 import { webhookRoutes } from './routes/webhooks/index.ts';
 
@@ -51,15 +59,33 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         description: 'DORA metrics and team health. Definitions: docs/metrics.md.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      // Reads need a viewer token (or session) once any token exists; public routes opt out.
+      security: [{ bearer: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
+  // Access (issue 5): CORS for the one configured origin, rate limit, tokens / sessions.
+  await app.register(cors, {
+    origin: options.config.CORS_ORIGIN ? [options.config.CORS_ORIGIN] : false,
+    credentials: true,
+  });
+  await app.register(rateLimit, { max: options.config.RATE_LIMIT_PER_MINUTE ?? 600, timeWindow: '1 minute' });
+  await app.register(accessPlugin, {
+    adminToken: options.config.STRIDE_ADMIN_TOKEN,
+    viewerToken: options.config.STRIDE_VIEWER_TOKEN,
+  });
+
   await app.register(healthRoutes);
   await app.register(webhookRoutes);
   // Metrics API (issue 5)
+  await app.register(sessionRoutes);
+  await app.register(syncStatusRoutes);
   await app.register(teamRoutes);
   await app.register(doraRoutes);
+  await app.register(deploymentRoutes);
+  await app.register(changeRoutes);
+  await app.register(incidentRoutes);
 
   // The built dashboard (production); in development Vite serves it and proxies /api.
   if (options.config.WEB_DIST_DIR) {

@@ -15,6 +15,8 @@ const envSchema = z.object({
   STRIDE_ADMIN_TOKEN: z.string().min(16).optional(),
   STRIDE_VIEWER_TOKEN: z.string().min(16).optional(),
   GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Requests per minute and client address before a 429 (@fastify/rate-limit). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** Directory of the built dashboard to serve (apps/web/dist). */
   WEB_DIST_DIR: z.string().optional(),
 });

@@ -296,3 +296,74 @@ export const HealthSchema = T.Object({
   database: T.Union([T.Literal('up'), T.Literal('down')]),
 });
 export type Health = Static<typeof HealthSchema>;
+
+// Drill-down filters (metrics API, issue 5): each selects exactly the rows behind one figure.
+const QueryBoolean = T.Boolean({ description: 'true | false' });
+export const DeploymentListQuerySchema = T.Composite([
+  ListQuerySchema,
+  T.Object({
+    failed: T.Optional({
+      ...QueryBoolean,
+      description: 'only deployments that caused an incident or were rolled back (change failure rate)',
+    }),
+    unplanned: T.Optional({
+      ...QueryBoolean,
+      description: 'only deployments shipping a bug/hotfix/revert change (rework rate)',
+    }),
+  }),
+]);
+export type DeploymentListQuery = Static<typeof DeploymentListQuerySchema>;
+
+export const ChangeListQuerySchema = T.Composite([
+  ListQuerySchema,
+  T.Object({
+    dateField: T.Optional(
+      T.Union([T.Literal('merged'), T.Literal('deployed')], {
+        description: 'which time falls in [from, to): merged (default) or deployed (lead time)',
+      }),
+    ),
+    state: T.Optional(
+      T.Union([T.Literal('merged'), T.Literal('open')], {
+        description: 'open = PRs open at `to` (work in progress)',
+      }),
+    ),
+    deployed: T.Optional(QueryBoolean),
+    withLeadTime: T.Optional({
+      ...QueryBoolean,
+      description: 'only changes with a lead time (the change lead time sample)',
+    }),
+    reviewed: T.Optional({
+      ...QueryBoolean,
+      description: 'false = merged without a review by someone other than the author',
+    }),
+    unplanned: T.Optional(QueryBoolean),
+    stale: T.Optional({ ...QueryBoolean, description: 'open PRs created more than 7 days before `to`' }),
+    includeBots: T.Optional(QueryBoolean),
+  }),
+]);
+export type ChangeListQuery = Static<typeof ChangeListQuerySchema>;
+
+export const IncidentListQuerySchema = T.Composite([
+  ListQuerySchema,
+  T.Object({
+    dateField: T.Optional(
+      T.Union([T.Literal('started'), T.Literal('resolved')], {
+        description:
+          'which time falls in [from, to): started (default, incident load) or resolved (recovery time)',
+      }),
+    ),
+    caused: T.Optional({
+      ...QueryBoolean,
+      description: 'only incidents caused by a deployment (recovery time, change failure rate)',
+    }),
+    resolved: T.Optional(QueryBoolean),
+  }),
+]);
+export type IncidentListQuery = Static<typeof IncidentListQuerySchema>;
+
+/** `GET/POST /api/session`: whether reads are open (no viewer/admin token exists) and the caller's role. */
+export const SessionSchema = T.Object({
+  open: T.Boolean(),
+  role: T.Union([T.Literal('viewer'), T.Literal('admin'), T.Null()]),
+});
+export type Session = Static<typeof SessionSchema>;

@@ -23,8 +23,27 @@ export { getIncidentByExternalId } from './get-incident-by-external-id.ts';
 export { getRepositoryByName } from './get-repository-by-name.ts';
 export { getSourceVersions, type SourceVersion } from './get-source-versions.ts';
 export { getSyncStatus, type SyncStatusRow } from './get-sync-status.ts';
+export {
+  getTeamHealthAggregates,
+  type Percentiles,
+  type TeamHealthAggregates,
+} from './get-team-health-aggregates.ts';
 export { getTeamIdBySlug } from './get-team-id-by-slug.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
+export {
+  CHANGE_SORT_KEYS,
+  type ChangeFilter,
+  type ChangeListRow,
+  DEPLOYMENT_SORT_KEYS,
+  type DeploymentListRow,
+  INCIDENT_SORT_KEYS,
+  type IncidentListRow,
+  type ListResult,
+  type ListWindow,
+  listChanges,
+  listDeployments,
+  listIncidents,
+} from './list-drill-downs.ts';
 export { type DeployedSha, listProductionDeploymentShas } from './list-production-deployment-shas.ts';
 export { findRepositoryId, listTeams, type TeamListRow } from './list-teams.ts';
 export {

@@ -26,7 +26,10 @@ export function deploymentInScope(scope: MetricScope, alias = 'd'): RawBuilder<b
  * @param login SQL expression of a GitHub login; @param at SQL expression of a timestamptz
  */
 export function isTeamMemberAt(teamId: string, login: RawBuilder<unknown>, at: RawBuilder<unknown>) {
-  return sql<boolean>`exists (select 1 from team_memberships tm
+  // The `in` lets the planner drive the (lower(login), time) indexes from the team's few logins.
+  return sql<boolean>`lower(${login}) in (select lower(tm.github_login) from team_memberships tm
+      where tm.team_id = ${teamId}::bigint and tm.github_login is not null)
+    and exists (select 1 from team_memberships tm
     where tm.team_id = ${teamId}::bigint and lower(tm.github_login) = lower(${login})
       and (${at} at time zone 'UTC')::date >= tm.valid_from
       and (tm.valid_to is null or (${at} at time zone 'UTC')::date <= tm.valid_to))`;

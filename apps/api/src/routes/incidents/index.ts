@@ -1,0 +1,119 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { INCIDENT_SORT_KEYS, type IncidentListRow, listIncidents } from '@stride/db';
+import {
+  ErrorBodySchema,
+  type IncidentItem,
+  IncidentItemSchema,
+  type IncidentListQuery,
+  IncidentListQuerySchema,
+  pageOf,
+} from '@stride/shared';
+import type { FastifyInstance } from 'fastify';
+import { csvResponse, sendCsv } from '../../lib/csv-reply.ts';
+import { iso, resolveListQuery } from '../../lib/list-query.ts';
+
+const toItem = (row: IncidentListRow): IncidentItem => ({
+  ...row,
+  startedAt: row.startedAt.toISOString(),
+  resolvedAt: iso(row.resolvedAt),
+});
+
+async function fetchIncidents(app: FastifyInstance, query: IncidentListQuery, csv: boolean) {
+  const { period, scope, window } = await resolveListQuery(
+    app,
+    query,
+    INCIDENT_SORT_KEYS,
+    query.dateField === 'resolved' ? 'resolvedAt' : 'startedAt',
+    csv,
+  );
+  const result = await listIncidents(
+    app.db,
+    {
+      scope,
+      from: period.from,
+      to: period.to,
+      dateField: query.dateField,
+      caused: query.caused,
+      resolved: query.resolved,
+    },
+    window,
+  );
+  return {
+    items: result.rows.map(toItem),
+    total: result.total,
+    page: csv ? 1 : (query.page ?? 1),
+    pageSize: window.limit,
+  };
+}
+
+const COLUMNS = [
+  'id',
+  'source',
+  'key',
+  'title',
+  'repository',
+  'team',
+  'started_at',
+  'resolved_at',
+  'recovery_seconds',
+  'caused_by_deployment_id',
+  'url',
+];
+
+/** `GET /api/incidents` (+ `.csv`): the incidents behind a figure. */
+export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const description =
+    'Incidents with started_at (dateField=started, default: incident load) or resolved_at (dateField=resolved) in [from, to) of the org, a team or a repository. dateField=resolved&caused=true&resolved=true lists the failed deployment recovery time sample. Sort keys: startedAt, resolvedAt, recovery.';
+  app.get(
+    '/api/incidents',
+    {
+      schema: {
+        tags: ['drill-down'],
+        summary: 'Incidents behind a figure',
+        description,
+        querystring: IncidentListQuerySchema,
+        response: {
+          200: pageOf(IncidentItemSchema),
+          400: ErrorBodySchema,
+          401: ErrorBodySchema,
+          404: ErrorBodySchema,
+        },
+      },
+    },
+    (req) => fetchIncidents(app, req.query, false),
+  );
+  app.get(
+    '/api/incidents.csv',
+    {
+      schema: {
+        tags: ['export'],
+        summary: 'Incidents as CSV (all rows, no paging)',
+        description,
+        querystring: IncidentListQuerySchema,
+        produces: ['text/csv'],
+        response: csvResponse,
+      },
+    },
+    async (req, reply) => {
+      const { items } = await fetchIncidents(app, req.query, true);
+      return sendCsv(
+        reply,
+        'incidents.csv',
+        COLUMNS,
+        items.map((i) => [
+          i.id,
+          i.source,
+          i.key,
+          i.title,
+          i.repository,
+          i.team,
+          i.startedAt,
+          i.resolvedAt,
+          i.recoverySeconds,
+          i.causedByDeploymentId,
+          i.url,
+        ]),
+      );
+    },
+  );
+};

@@ -1,0 +1,92 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type as T } from '@sinclair/typebox';
+import { countApiTokens, createApiToken, findApiToken, hashToken, revokeApiToken } from '@stride/db';
+import { ErrorBodySchema, SessionSchema, StrideError } from '@stride/shared';
+import {
+  isExpiredSession,
+  presentedToken,
+  readCookie,
+  SESSION_COOKIE,
+  SESSION_SCOPE_PREFIX,
+} from '../../plugins/access.ts';
+
+const SESSION_DAYS = 30;
+
+/**
+ * Browser sessions: `POST /api/session { token }` exchanges a viewer (or admin) token for an
+ * httpOnly, SameSite=Strict cookie holding a new session token of the same role (stored hashed
+ * like every token); `DELETE /api/session` revokes it; `GET /api/session` tells the dashboard
+ * whether it needs to ask for a token.
+ */
+export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/session',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['access'],
+        security: [],
+        summary: "Whether reads are open and the caller's role",
+        response: { 200: SessionSchema },
+      },
+    },
+    async (request) => {
+      const open = (await countApiTokens(app.db)) === 0;
+      const token = presentedToken(request);
+      const found = token ? await findApiToken(app.db, token) : undefined;
+      const role = found && !isExpiredSession(found) ? found.role : undefined;
+      return { open, role: role === 'viewer' || role === 'admin' ? role : null };
+    },
+  );
+
+  app.post(
+    '/api/session',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['access'],
+        security: [],
+        summary: 'Exchange a viewer or admin token for an httpOnly session cookie',
+        body: T.Object({ token: T.String({ minLength: 1 }) }),
+        response: { 200: SessionSchema, 400: ErrorBodySchema, 401: ErrorBodySchema },
+      },
+    },
+    async (request, reply) => {
+      const identity = await findApiToken(app.db, request.body.token);
+      if (!identity || identity.role === 'webhook')
+        throw new StrideError('unauthorized', 'token: unknown or revoked');
+      // The session's expiry travels in its scope; the access hook refuses it afterwards.
+      const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000).toISOString();
+      const session = await createApiToken(app.db, {
+        name: `session for ${identity.name}`,
+        role: identity.role,
+        scope: `${SESSION_SCOPE_PREFIX}${expiresAt}`,
+      });
+      const secure = request.protocol === 'https' ? '; Secure' : '';
+      reply.header(
+        'set-cookie',
+        `${SESSION_COOKIE}=${encodeURIComponent(session.token)}; Path=/api; HttpOnly; SameSite=Strict; Max-Age=${SESSION_DAYS * 86_400}${secure}`,
+      );
+      return { open: false, role: identity.role };
+    },
+  );
+
+  app.delete(
+    '/api/session',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['access'],
+        security: [],
+        summary: 'End the session (revokes its token)',
+        response: { 204: T.Null() },
+      },
+    },
+    async (request, reply) => {
+      const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+      if (token) await revokeApiToken(app.db, hashToken(token));
+      reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/api; HttpOnly; SameSite=Strict; Max-Age=0`);
+      return reply.status(204).send(null);
+    },
+  );
+};
