@@ -20,11 +20,14 @@ export function drillHref(
   return `/drill/${kind}?${params.toString()}`;
 }
 
-/** Drill-down list filters that select the items behind each DORA metric. */
+/**
+ * Drill-down list filters that select exactly the items behind each DORA metric (the list
+ * routes' figure filters, api-contract `*ListQuerySchema`).
+ */
 export const metricDrillFilters: Record<string, Record<string, string>> = {
   deploymentFrequency: {},
-  changeLeadTime: { deployed: 'true' },
+  changeLeadTime: { dateField: 'deployed', withLeadTime: 'true' },
   changeFailureRate: { failed: 'true' },
-  failedDeploymentRecoveryTime: { resolved: 'true' },
+  failedDeploymentRecoveryTime: { dateField: 'resolved', caused: 'true', resolved: 'true' },
   deploymentReworkRate: { unplanned: 'true' },
 };

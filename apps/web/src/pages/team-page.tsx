@@ -192,13 +192,13 @@ function HealthCharts({
           <strong>{formatNumber(health.reviewLoad.reviews)}</strong> reviews · busiest reviewer{' '}
           <strong>{formatRatio(health.reviewLoad.busiestReviewerShare)}</strong>
           <div>
-            <Link to={changesHref({ reviewed: 'false' })}>
+            <Link to={changesHref({ state: 'merged', reviewed: 'false' })}>
               {health.reviewLoad.mergedWithoutReview} merged without review
             </Link>
           </div>
         </Tile>
         <Tile title="Throughput">
-          <Link to={changesHref({ merged: 'true' })}>
+          <Link to={changesHref({ state: 'merged' })}>
             <strong>{formatNumber(health.throughput.mergedPrs)}</strong> merged PRs
           </Link>{' '}
           · {formatNumber(health.throughput.perWeek, 1)}/week ·{' '}
@@ -234,7 +234,7 @@ function HealthCharts({
             header: ['statistic', 'coding_seconds', 'pickup_seconds', 'review_seconds', 'deploy_seconds'],
             rows: cycleRows.map((r) => [r.stat, r.coding, r.pickup, r.review, r.deploy]),
           }}
-          footer={<Link to={changesHref({ merged: 'true' })}>Show the PRs</Link>}
+          footer={<Link to={changesHref({ state: 'merged' })}>Show the PRs</Link>}
         >
           {phases.every((p) => ct[p.key].n === 0) ? (
             <Empty>No merged PRs in this period.</Empty>
