@@ -1,3 +1,16 @@
-// `npm run bench`: benchmarks print figures and ratios. Suites register in scripts/bench/.
-// Placeholder until the metrics and collector benchmarks land (issues 3, 5, 7).
-console.log('no benchmarks yet');
+// `npm run bench`: runs every scripts/bench/*.bench.ts in turn (each prints its figures and ratios).
+// `npm run bench -- demo` runs only the files whose name contains "demo".
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const dir = resolve(import.meta.dirname, 'bench');
+const filter = process.argv[2] ?? '';
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts') && f.includes(filter))
+  .sort();
+for (const file of files) {
+  console.log(`\n## ${file}`);
+  await import(pathToFileURL(resolve(dir, file)).href);
+}
+if (files.length === 0) console.log('no benchmarks found in scripts/bench/');

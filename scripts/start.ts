@@ -1,21 +1,73 @@
 // `npm start`: the whole product in one process tree. Opens the database (DATABASE_URL, or an
-// embedded PostgreSQL under ./.stride/pg), migrates, and serves the API and the built dashboard.
+// embedded PostgreSQL under ./.stride/pg), migrates, then:
+// - with a config (STRIDE_CONFIG or ./stride.config.yaml): syncs its teams and starts the
+//   collector worker, which collects from GitHub and Jira with the tokens of the environment;
+// - without: loads the demo (recorded real payloads collected by the real collector through
+//   local GitHub/Jira servers, plus a generated organisation), labelled as demo data.
+// Then serves the API and the built dashboard and prints the URL.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildApp, loadApiConfig } from '@stride/api';
-import { migrateToLatest, openDatabase, syncTeamsFromConfig } from '@stride/db';
-import { loadStrideConfig, parseStrideConfig } from '@stride/shared/config';
+import {
+  buildRecordedDemoConfig,
+  DEMO_DATABASE_NAME,
+  DEMO_SEED,
+  DEMO_SETTING,
+  DEMO_SIZE,
+  ensureDemoOrg,
+} from '@stride/collector';
+import { migrateToLatest, openDatabase, setAppSetting, syncTeamsFromConfig } from '@stride/db';
+import { loadStrideConfig, type StrideConfig } from '@stride/shared/config';
 
 const config = loadApiConfig();
-const strideConfig = config.STRIDE_CONFIG
-  ? await loadStrideConfig(config.STRIDE_CONFIG)
-  : parseStrideConfig({});
+const localConfig = resolve('stride.config.yaml');
+const configPath = config.STRIDE_CONFIG ?? (existsSync(localConfig) ? localConfig : undefined);
+const demo = configPath === undefined;
+const log = (line: string) => console.log(`[stride] ${line}`);
+
 const database = await openDatabase({
   databaseUrl: config.DATABASE_URL,
   dataDir: resolve(config.STRIDE_DATA_DIR, 'pg'),
+  // The demo lives in its own database, so real data collected later never mixes with it.
+  databaseName: demo ? DEMO_DATABASE_NAME : undefined,
 });
-await migrateToLatest(database.db);
-await syncTeamsFromConfig(database.db, strideConfig.teams);
+const cleanups: (() => Promise<void>)[] = [];
+let strideConfig: StrideConfig;
+try {
+  await migrateToLatest(database.db);
+  if (demo) {
+    log('no config (STRIDE_CONFIG or ./stride.config.yaml): loading the demo');
+    const recorded = await buildRecordedDemoConfig();
+    const org = await ensureDemoOrg(database.db, {
+      seed: DEMO_SEED,
+      ...DEMO_SIZE,
+      end: new Date(),
+      onProgress: (entity, done, total) => {
+        if (done === total) log(`  demo organisation: ${total} ${entity}`);
+      },
+    });
+    if (org.load) {
+      log(
+        `generated demo organisation (seed ${DEMO_SEED}, ${DEMO_SIZE.teams} teams, ${DEMO_SIZE.repositories} repositories, ` +
+          `${DEMO_SIZE.years} years): ${org.load.total} rows loaded in ${org.load.seconds.toFixed(1)} s`,
+      );
+    } else {
+      log(`demo organisation (seed ${DEMO_SEED}) already loaded on ${org.meta.end.slice(0, 10)}: kept`);
+    }
+    strideConfig = { ...recorded, teams: [...recorded.teams, ...org.teams] };
+    await syncTeamsFromConfig(database.db, recorded.teams);
+    await setAppSetting(database.db, DEMO_SETTING, true);
+  } else {
+    strideConfig = await loadStrideConfig(configPath);
+    log(`config ${configPath}: ${strideConfig.teams.length} teams`);
+    await syncTeamsFromConfig(database.db, strideConfig.teams);
+    await setAppSetting(database.db, DEMO_SETTING, false);
+  }
+} catch (error) {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  await database.close();
+  throw error;
+}
 
 const webDist = config.WEB_DIST_DIR ?? resolve('apps/web/dist');
 const app = await buildApp({
@@ -23,13 +75,23 @@ const app = await buildApp({
   config: { ...config, WEB_DIST_DIR: existsSync(webDist) ? webDist : undefined },
   strideConfig,
 });
-app.addHook('onClose', () => database.close());
+app.addHook('onClose', async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  await database.close();
+});
+let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void app.close().then(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    void app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 }
 await app.listen({ port: config.PORT, host: config.HOST });
 console.log(
-  `\nStride is running: http://${config.HOST}:${config.PORT}/  (API docs: /docs; database: ${database.embedded ? 'embedded PostgreSQL in .stride/pg' : 'DATABASE_URL'})\n`,
+  `\nStride is running: http://${config.HOST}:${config.PORT}/  (API docs: /docs; database: ${database.embedded ? `embedded PostgreSQL in ${config.STRIDE_DATA_DIR}/pg` : 'DATABASE_URL'}${demo ? '; DEMO DATA' : ''})\n`,
 );

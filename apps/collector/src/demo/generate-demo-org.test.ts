@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { type DemoOrg, generateDemoOrg } from './generate-demo-org.ts';
+
+const END = new Date('2026-11-23T10:00:00Z');
+const DAY = 86_400_000;
+const ms = (d: unknown) => (d instanceof Date ? d.getTime() : new Date(String(d)).getTime());
+const digest = (org: DemoOrg) => createHash('sha256').update(JSON.stringify(org)).digest('hex');
+
+function quantile(values: number[], q: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  return s[lo]! + (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!) * (pos - lo);
+}
+
+describe('generateDemoOrg', () => {
+  const org = generateDemoOrg({ seed: 42, end: END });
+
+  it('is deterministic for a seed and end date, and differs for another seed', () => {
+    const options = { seed: 42, end: END, years: 0.5 };
+    const once = digest(generateDemoOrg(options));
+    expect(digest(generateDemoOrg(options))).toBe(once);
+    expect(digest(generateDemoOrg({ ...options, seed: 43 }))).not.toBe(once);
+  });
+
+  it('has 8 teams owning 40 repositories, each repository owned by exactly one team', () => {
+    expect(org.teams).toHaveLength(8);
+    expect(org.repositories).toHaveLength(40);
+    const owned = org.teams.flatMap((t) => t.repositories);
+    expect(new Set(owned).size).toBe(owned.length);
+    expect(new Set(owned)).toEqual(new Set(org.repositories.map((r) => r.full_name)));
+    expect(new Set(org.teams.flatMap((t) => t.jiraProjects)).size).toBe(8);
+  });
+
+  it('covers two years ending at the end date, with every entity present', () => {
+    const created = org.pullRequests.map((p) => ms(p.created_at));
+    expect(Math.max(...created)).toBeLessThanOrEqual(END.getTime());
+    expect(Math.min(...created)).toBeLessThan(END.getTime() - 729 * DAY);
+    expect(Math.min(...created)).toBeGreaterThanOrEqual(END.getTime() - 731 * DAY);
+    expect(org.pullRequests.length).toBeGreaterThan(5000);
+    expect(org.reviews.length).toBeGreaterThan(org.pullRequests.length / 2);
+    expect(org.commits.length).toBeGreaterThan(org.pullRequests.length);
+    expect(org.deployments.length).toBeGreaterThan(2000);
+    expect(org.incidents.length).toBeGreaterThan(50);
+    expect(org.jiraIssues.length).toBeGreaterThan(1000);
+    for (const d of org.deployments)
+      if (d.deployed_at) expect(ms(d.deployed_at)).toBeLessThanOrEqual(END.getTime());
+  });
+
+  it('keeps each PR timeline ordered and reviews by someone other than the author', () => {
+    const authors = new Map(org.pullRequests.map((p) => [p.external_id, p.author_login]));
+    for (const p of org.pullRequests) {
+      expect(ms(p.first_commit_at)).toBeLessThanOrEqual(ms(p.created_at));
+      if (p.first_review_at) expect(ms(p.first_review_at)).toBeGreaterThanOrEqual(ms(p.created_at));
+      if (p.merged_at) {
+        expect(p.state).toBe('merged');
+        expect(ms(p.merged_at)).toBeGreaterThanOrEqual(ms(p.created_at));
+        expect(ms(p.merged_at)).toBeLessThanOrEqual(END.getTime());
+      }
+    }
+    for (const r of org.reviews) expect(r.reviewer_login).not.toBe(authors.get(r.pullRequest));
+  });
+
+  it('has realistic distributions: weekday activity, working hours, right-skewed log-normal durations', () => {
+    const human = org.pullRequests.filter((p) => !p.author_is_bot);
+    // Weekdays and hours in each author's team timezone.
+    const zone = new Map(org.teams.flatMap((t) => t.members.map((m) => [m.github, t.timezone] as const)));
+    const local = (p: (typeof human)[number], part: 'weekday' | 'hour') =>
+      new Intl.DateTimeFormat('en-US', {
+        [part]: part === 'hour' ? 'numeric' : 'short',
+        hourCycle: 'h23',
+        timeZone: zone.get(p.author_login!),
+      }).format(new Date(ms(p.created_at)));
+    const sample = human.filter((_, i) => i % 5 === 0);
+    const weekend = sample.filter((p) => ['Sat', 'Sun'].includes(local(p, 'weekday'))).length;
+    expect(weekend / sample.length).toBeLessThan(0.05);
+    const office = sample.filter((p) => {
+      const h = Number(local(p, 'hour'));
+      return h >= 7 && h < 20;
+    }).length;
+    expect(office / sample.length).toBeGreaterThan(0.8);
+    const pickups = human
+      .filter((p) => p.first_review_at)
+      .map((p) => (ms(p.first_review_at) - ms(p.created_at)) / 3_600_000);
+    const p50 = quantile(pickups, 0.5);
+    const p90 = quantile(pickups, 0.9);
+    const mean = pickups.reduce((a, b) => a + b, 0) / pickups.length;
+    expect(p50).toBeGreaterThan(0.5);
+    expect(p50).toBeLessThan(48);
+    expect(mean).toBeGreaterThan(p50); // right skew
+    expect(p90 / p50).toBeGreaterThan(2);
+    // log(pickup) is roughly symmetric: its mean is near its median
+    const logs = pickups.map(Math.log);
+    const logMean = logs.reduce((a, b) => a + b, 0) / logs.length;
+    expect(Math.abs(logMean - quantile(logs, 0.5))).toBeLessThan(0.5);
+    const sizes = human.map((p) => Number(p.additions) + Number(p.deletions));
+    const over400 = sizes.filter((s) => s > 400).length / sizes.length;
+    expect(over400).toBeGreaterThan(0.02);
+    expect(over400).toBeLessThan(0.3);
+    // Teams differ: deployments per repository range over an order of magnitude.
+    const perRepo = new Map<string, number>();
+    for (const d of org.deployments) perRepo.set(d.repository, (perRepo.get(d.repository) ?? 0) + 1);
+    const counts = [...perRepo.values()];
+    expect(Math.max(...counts) / Math.max(1, Math.min(...counts))).toBeGreaterThan(10);
+  });
+
+  it('changes teams over time: dated memberships, a person moving team, a repository moving team', () => {
+    const members = org.teams.flatMap((t) => t.members.map((m) => ({ ...m, team: t.slug })));
+    expect(members.some((m) => m.from)).toBe(true);
+    expect(members.some((m) => m.to)).toBe(true);
+    const logins = members.map((m) => m.github);
+    const movers = logins.filter((l, i) => logins.indexOf(l) !== i);
+    expect(movers.length).toBeGreaterThanOrEqual(1);
+
+    expect(org.changes.some((c) => c.includes('moves from Payments to Data'))).toBe(true);
+    const moved = org.teams
+      .find((t) => t.slug === 'data')!
+      .repositories.find((r) => r.startsWith('stride-demo/payments-'))!;
+    expect(moved).toBeDefined();
+    const payments = new Set(org.teams.find((t) => t.slug === 'payments')!.members.map((m) => m.github));
+    const data = new Set(org.teams.find((t) => t.slug === 'data')!.members.map((m) => m.github));
+    const humanPrs = org.pullRequests.filter((p) => p.repository === moved && !p.author_is_bot);
+    const firstDataPr = humanPrs.findIndex((p) => data.has(p.author_login!));
+    expect(firstDataPr).toBeGreaterThan(0);
+    expect(humanPrs.slice(0, firstDataPr).every((p) => payments.has(p.author_login!))).toBe(true);
+    expect(humanPrs.slice(firstDataPr).every((p) => data.has(p.author_login!))).toBe(true);
+  });
+
+  it('scales with the options', () => {
+    const small = generateDemoOrg({ seed: 1, end: END, teams: 3, repositories: 6, years: 0.25 });
+    expect(small.teams).toHaveLength(3);
+    expect(small.repositories).toHaveLength(6);
+    expect(small.pullRequests.length).toBeLessThan(org.pullRequests.length / 4);
+    const big = generateDemoOrg({ seed: 1, end: END, teams: 12, years: 0.25 });
+    expect(new Set(big.teams.map((t) => t.slug)).size).toBe(12);
+    expect(big.repositories).toHaveLength(60);
+  });
+});
