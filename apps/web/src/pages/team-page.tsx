@@ -7,6 +7,7 @@ import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useFilters } from '../components/filters/use-filters.ts';
 import { MetricCell } from '../components/metrics/metric-cell.tsx';
 import { Empty, QueryState } from '../components/metrics/query-state.tsx';
+import { RepositoryDoraTable } from '../components/metrics/repository-dora-table.tsx';
 import { RetroComparison } from '../components/metrics/retro-comparison.tsx';
 import { drillHref, metricDrillFilters } from '../lib/drill.ts';
 import {
@@ -90,6 +91,13 @@ export function TeamPage() {
           )}
         </QueryState>
       </section>
+
+      <RepositoryDoraTable
+        repositories={info?.repositories ?? []}
+        query={query}
+        period={filters}
+        search={search}
+      />
 
       <section aria-labelledby="health-heading">
         <h2 id="health-heading">Team health</h2>
