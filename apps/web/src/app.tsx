@@ -1,4 +1,5 @@
 import { NavLink, Outlet, Route, Routes, useLocation } from 'react-router-dom';
+import { ProjectorToggle } from './components/layout/projector-toggle.tsx';
 import { SyncStatusBar } from './components/metrics/sync-status-bar.tsx';
 import { BoardPackPage } from './pages/board-pack-page.tsx';
 import { DrilldownPage } from './pages/drilldown-page.tsx';
@@ -18,6 +19,7 @@ function Shell() {
           <NavLink to={`/board-pack${search}`}>Board pack</NavLink>
         </nav>
         <SyncStatusBar />
+        <ProjectorToggle />
       </header>
       <Outlet />
     </>
