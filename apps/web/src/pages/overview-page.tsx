@@ -1,5 +1,5 @@
 import type { DoraSummary, TeamSummary } from '@stride/shared';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { ChartCard } from '../components/charts/chart-card.tsx';
 import { TrendChart } from '../components/charts/trend-chart.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
@@ -8,7 +8,7 @@ import { BenchmarkStrip } from '../components/metrics/benchmark-strip.tsx';
 import { MetricCell } from '../components/metrics/metric-cell.tsx';
 import { Empty, ErrorState, Loading, QueryState } from '../components/metrics/query-state.tsx';
 import { apiUrl } from '../lib/api-client.ts';
-import { drillHref, metricDrillFilters } from '../lib/drill.ts';
+import { bucketPeriod, drillHref, metricDrillFilters } from '../lib/drill.ts';
 import { doraMetricInfo, doraMetricKeys, formatValue } from '../lib/format.ts';
 import { mergeSeries, viewMetric } from '../lib/metric-view.ts';
 import { useOrgDora } from '../queries/use-org-dora.ts';
@@ -185,6 +185,8 @@ function OrgTrend({
   /** Teams drawn beside the organisation (compare mode). */
   teams: { slug: string; name: string; data: DoraSummary }[];
 }) {
+  const navigate = useNavigate();
+  const { search } = useFilters();
   const view = viewMetric(data.metrics, metric);
   const info = doraMetricInfo[metric];
   const teamViews = teams.map((t) => ({ ...t, view: viewMetric(t.data.metrics, metric) }));
@@ -200,7 +202,7 @@ function OrgTrend({
   return (
     <ChartCard
       title={`Organisation ${info.label.toLowerCase()}`}
-      subtitle={`${view.text} · ${view.detail}`}
+      subtitle={`${view.text} · ${view.detail} · click a point for its items`}
       csv={
         teamViews.length === 0
           ? { header: ['bucket', info.label, 'n'], rows: view.series.map((p) => [p.bucket, p.value, p.n]) }
@@ -224,6 +226,17 @@ function OrgTrend({
           unit={unit}
           height={teamViews.length > 0 ? 260 : 200}
           emphasizeFirst
+          onBucketClick={(bucket) =>
+            navigate(
+              drillHref(
+                info.drill,
+                {},
+                bucketPeriod(bucket, data.granularity, data.period.to),
+                search,
+                metricDrillFilters[metric],
+              ),
+            )
+          }
         />
       )}
       <p className="sr-only">

@@ -1,5 +1,5 @@
 import type { DoraSummary, TeamHealth } from '@stride/shared';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { BarsChart } from '../components/charts/bar-chart.tsx';
 import { ChartCard } from '../components/charts/chart-card.tsx';
 import { TrendChart } from '../components/charts/trend-chart.tsx';
@@ -9,7 +9,7 @@ import { MetricCell } from '../components/metrics/metric-cell.tsx';
 import { Empty, QueryState } from '../components/metrics/query-state.tsx';
 import { RepositoryDoraTable } from '../components/metrics/repository-dora-table.tsx';
 import { RetroComparison } from '../components/metrics/retro-comparison.tsx';
-import { drillHref, metricDrillFilters } from '../lib/drill.ts';
+import { bucketPeriod, drillHref, metricDrillFilters } from '../lib/drill.ts';
 import {
   doraMetricInfo,
   doraMetricKeys,
@@ -84,7 +84,13 @@ export function TeamPage() {
               </div>
               <div className="chart-grid">
                 {doraMetricKeys.map((key) => (
-                  <DoraTrend key={key} data={data} metric={key} csvUrl={teamDoraCsvUrl(team, query)} />
+                  <DoraTrend
+                    key={key}
+                    data={data}
+                    metric={key}
+                    csvUrl={teamDoraCsvUrl(team, query)}
+                    team={team}
+                  />
                 ))}
               </div>
             </>
@@ -115,18 +121,22 @@ function DoraTrend({
   data,
   metric,
   csvUrl,
+  team,
 }: {
   data: DoraSummary;
   metric: (typeof doraMetricKeys)[number];
   csvUrl: string;
+  team: string;
 }) {
+  const navigate = useNavigate();
+  const { search } = useFilters();
   const view = viewMetric(data.metrics, metric);
   const info = doraMetricInfo[metric];
   const rows = mergeSeries([{ key: 'value', series: view.series }]);
   return (
     <ChartCard
       title={`${info.label} by ${data.granularity}`}
-      subtitle={view.detail}
+      subtitle={`${view.detail} · click a point for its items`}
       csv={{ header: ['bucket', info.label, 'n'], rows: view.series.map((p) => [p.bucket, p.value, p.n]) }}
       footer={
         <a href={csvUrl} download>
@@ -137,7 +147,23 @@ function DoraTrend({
       {rows.every((r) => r.value === null) ? (
         <Empty />
       ) : (
-        <TrendChart data={rows} lines={[{ key: 'value', label: info.label }]} unit={info.unit} height={200} />
+        <TrendChart
+          data={rows}
+          lines={[{ key: 'value', label: info.label }]}
+          unit={info.unit}
+          height={200}
+          onBucketClick={(bucket) =>
+            navigate(
+              drillHref(
+                info.drill,
+                { team },
+                bucketPeriod(bucket, data.granularity, data.period.to),
+                search,
+                metricDrillFilters[metric],
+              ),
+            )
+          }
+        />
       )}
     </ChartCard>
   );

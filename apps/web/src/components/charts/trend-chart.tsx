@@ -22,6 +22,7 @@ export function TrendChart({
   height = 240,
   width,
   emphasizeFirst = false,
+  onBucketClick,
 }: {
   data: Record<string, unknown>[];
   lines: TrendLine[];
@@ -31,6 +32,8 @@ export function TrendChart({
   width?: number;
   /** Draw the first line heavier (the organisation among teams). */
   emphasizeFirst?: boolean;
+  /** Called with the clicked bucket's start (drill-down into that bucket). */
+  onBucketClick?: (bucket: string) => void;
 }) {
   const max = Math.max(
     0,
@@ -38,7 +41,18 @@ export function TrendChart({
   );
   const ticks = unit === 'seconds' ? durationTicks(max) : undefined;
   const chart = (
-    <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }} width={width} height={height}>
+    <LineChart
+      data={data}
+      margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
+      width={width}
+      height={height}
+      style={onBucketClick ? { cursor: 'pointer' } : undefined}
+      onClick={(state) => {
+        const index = Number(state?.activeTooltipIndex);
+        const bucket = Number.isInteger(index) ? data[index]?.bucket : undefined;
+        if (onBucketClick && typeof bucket === 'string') onBucketClick(bucket);
+      }}
+    >
       <CartesianGrid stroke="#d9e2ec" strokeDasharray="3 3" />
       <XAxis
         dataKey="bucket"
