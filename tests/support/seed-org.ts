@@ -1,3 +1,4 @@
+import type { NewDeployment } from '@stride/db';
 import {
   attributeIncidentsToDeployments,
   type Db,
@@ -116,7 +117,7 @@ export async function seedOrg(
     const logins = team.members.map((m) => m.github!);
     for (const repository of team.repositories) {
       const repositoryId = repoIds.get(repository)!;
-      const deploymentRows = [];
+      const deploymentRows: NewDeployment[] = [];
       for (
         let t = start + 10 * HOUR;
         t < now.getTime() - HOUR;
