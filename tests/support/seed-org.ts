@@ -42,6 +42,7 @@ export interface SeededPullRequest {
   repository: string;
   number: number;
   title: string;
+  openedAt: Date;
   mergedAt: Date | null;
   url: string;
 }
@@ -182,6 +183,7 @@ export async function seedOrg(
           team: team.slug,
           repository,
           number,
+          openedAt: new Date(opened),
           title,
           mergedAt: merged ? new Date(merged) : null,
           url,
