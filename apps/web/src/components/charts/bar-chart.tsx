@@ -51,6 +51,8 @@ export function BarsChart({
               type="number"
               tickFormatter={fmt}
               allowDecimals={unit !== 'count'}
+              ticks={ticks}
+              domain={domain}
               fontSize={13}
               stroke="#334e68"
             />
@@ -62,6 +64,8 @@ export function BarsChart({
             <YAxis
               tickFormatter={fmt}
               allowDecimals={unit !== 'count'}
+              ticks={ticks}
+              domain={domain}
               width={64}
               fontSize={13}
               stroke="#334e68"
