@@ -1,5 +1,6 @@
 import { NavLink, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { ProjectorToggle } from './components/layout/projector-toggle.tsx';
+import { SessionGate, SignOutButton } from './components/layout/session-gate.tsx';
 import { SyncStatusBar } from './components/metrics/sync-status-bar.tsx';
 import { BoardPackPage } from './pages/board-pack-page.tsx';
 import { DrilldownPage } from './pages/drilldown-page.tsx';
@@ -20,8 +21,11 @@ function Shell() {
         </nav>
         <SyncStatusBar />
         <ProjectorToggle />
+        <SignOutButton />
       </header>
-      <Outlet />
+      <SessionGate>
+        <Outlet />
+      </SessionGate>
     </>
   );
 }
