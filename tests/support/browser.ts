@@ -25,6 +25,8 @@ export const chromiumArgs = [
 export interface DashboardServer {
   /** http://127.0.0.1:<port> */
   url: string;
+  /** The built dashboard (vite build output). */
+  webDir: string;
   app: FastifyInstance;
   browser: Browser;
   close(): Promise<void>;
@@ -48,6 +50,7 @@ export async function startDashboard(db: Db, teams: TeamConfig[]): Promise<Dashb
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
   return {
     url,
+    webDir: outDir,
     app,
     browser,
     close: async () => {

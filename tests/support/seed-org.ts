@@ -1,3 +1,4 @@
+import type { NewDeployment } from '@stride/db';
 import {
   attributeIncidentsToDeployments,
   type Db,
@@ -41,6 +42,7 @@ export interface SeededPullRequest {
   repository: string;
   number: number;
   title: string;
+  openedAt: Date;
   mergedAt: Date | null;
   url: string;
 }
@@ -116,7 +118,7 @@ export async function seedOrg(
     const logins = team.members.map((m) => m.github!);
     for (const repository of team.repositories) {
       const repositoryId = repoIds.get(repository)!;
-      const deploymentRows = [];
+      const deploymentRows: NewDeployment[] = [];
       for (
         let t = start + 10 * HOUR;
         t < now.getTime() - HOUR;
@@ -181,6 +183,7 @@ export async function seedOrg(
           team: team.slug,
           repository,
           number,
+          openedAt: new Date(opened),
           title,
           mergedAt: merged ? new Date(merged) : null,
           url,

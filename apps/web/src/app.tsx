@@ -1,4 +1,6 @@
 import { NavLink, Outlet, Route, Routes, useLocation } from 'react-router-dom';
+import { ProjectorToggle } from './components/layout/projector-toggle.tsx';
+import { SessionGate, SignOutButton } from './components/layout/session-gate.tsx';
 import { SyncStatusBar } from './components/metrics/sync-status-bar.tsx';
 import { BoardPackPage } from './pages/board-pack-page.tsx';
 import { DrilldownPage } from './pages/drilldown-page.tsx';
@@ -18,8 +20,12 @@ function Shell() {
           <NavLink to={`/board-pack${search}`}>Board pack</NavLink>
         </nav>
         <SyncStatusBar />
+        <ProjectorToggle />
+        <SignOutButton />
       </header>
-      <Outlet />
+      <SessionGate>
+        <Outlet />
+      </SessionGate>
     </>
   );
 }

@@ -1,4 +1,7 @@
-/** RFC 4180 CSV: fields with comma, quote or newline are quoted, quotes doubled; CRLF line ends. */
+/**
+ * RFC 4180 CSV, the same rules as `toCsv` of @stride/shared (the API's .csv exports); the
+ * dashboard keeps its own copy because it imports only types from @stride/shared.
+ * Fields with comma, quote or newline are quoted, quotes doubled; CRLF line ends. */
 export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
   const cell = (value: unknown): string => {
     if (value === null || value === undefined) return '';

@@ -1,3 +1,5 @@
+import type { Granularity } from '@stride/shared';
+import { addDays, addMonths, parseISO } from 'date-fns';
 import type { DrillKind } from './format.ts';
 
 /**
@@ -20,11 +22,34 @@ export function drillHref(
   return `/drill/${kind}?${params.toString()}`;
 }
 
-/** Drill-down list filters that select the items behind each DORA metric. */
+/**
+ * Drill-down list filters that select exactly the items behind each DORA metric (the list
+ * routes' figure filters, api-contract `*ListQuerySchema`).
+ */
 export const metricDrillFilters: Record<string, Record<string, string>> = {
   deploymentFrequency: {},
-  changeLeadTime: { deployed: 'true' },
+  changeLeadTime: { dateField: 'deployed', withLeadTime: 'true' },
   changeFailureRate: { failed: 'true' },
-  failedDeploymentRecoveryTime: { resolved: 'true' },
+  failedDeploymentRecoveryTime: { dateField: 'resolved', caused: 'true', resolved: 'true' },
   deploymentReworkRate: { unplanned: 'true' },
 };
+
+/**
+ * The `[from, to)` of one series bucket (start + a day, week or month), clipped to the period's
+ * end. @returns ISO date-times.
+ */
+export function bucketPeriod(
+  bucket: string,
+  granularity: Granularity,
+  periodTo: string,
+): { from: string; to: string } {
+  const start = parseISO(bucket);
+  const end =
+    granularity === 'day'
+      ? addDays(start, 1)
+      : granularity === 'week'
+        ? addDays(start, 7)
+        : addMonths(start, 1);
+  const limit = parseISO(periodTo.length === 10 ? `${periodTo}T00:00:00Z` : periodTo);
+  return { from: start.toISOString(), to: (end < limit ? end : limit).toISOString() };
+}

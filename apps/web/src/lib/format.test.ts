@@ -123,3 +123,18 @@ describe('axis ticks', () => {
     expect(formatTick('count', 1200)).toBe('1,200');
   });
 });
+
+describe('durationTicks', () => {
+  it('spans the maximum on round values of one unit', async () => {
+    const { durationTicks } = await import('./format.ts');
+    const DAY = 86_400;
+    expect(durationTicks(2.3 * DAY)).toEqual([0, 1, 2, 3].map((d) => d * DAY));
+    expect(durationTicks(20 * 3600)).toEqual([0, 5, 10, 15, 20].map((h) => h * 3600));
+    expect(durationTicks(50 * 60)).toEqual([0, 20, 40, 60].map((m) => m * 60));
+    for (const max of [77, 3601, 9 * DAY, 123_456]) {
+      const ticks = durationTicks(max);
+      expect(ticks.at(-1)!).toBeGreaterThanOrEqual(max);
+      expect(ticks.length).toBeLessThanOrEqual(7);
+    }
+  });
+});

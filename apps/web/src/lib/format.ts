@@ -175,3 +175,19 @@ export const sizeBandInfo: Record<SizeBand, { label: string; hint: string }> = {
   medium: { label: 'Medium', hint: '8–11 members' },
   large: { label: 'Large', hint: '12+ members, consider splitting' },
 };
+
+/**
+ * Axis ticks for durations on round values of one unit (days, hours or minutes), from 0 to at
+ * least `maxSeconds`, about 4-6 ticks. @returns tick values in seconds.
+ */
+export function durationTicks(maxSeconds: number): number[] {
+  if (!Number.isFinite(maxSeconds) || maxSeconds <= 0) return [0, HOUR];
+  const unit = maxSeconds >= 2 * DAY ? DAY : maxSeconds >= 2 * HOUR ? HOUR : MINUTE;
+  const span = maxSeconds / unit;
+  const raw = span / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].map((f) => f * magnitude).find((s) => s >= raw) ?? 10 * magnitude) * unit;
+  const ticks: number[] = [];
+  for (let t = 0; t < maxSeconds + step; t += step) ticks.push(Math.round(t));
+  return ticks;
+}

@@ -73,3 +73,20 @@ describe('mergeSeries', () => {
     ]);
   });
 });
+
+describe('bucketPeriod', () => {
+  it('spans one bucket, clipped to the period end', async () => {
+    const { bucketPeriod } = await import('./drill.ts');
+    expect(bucketPeriod('2026-11-02T00:00:00.000Z', 'week', '2026-11-24')).toEqual({
+      from: '2026-11-02T00:00:00.000Z',
+      to: '2026-11-09T00:00:00.000Z',
+    });
+    expect(bucketPeriod('2026-11-23T00:00:00.000Z', 'week', '2026-11-24')).toEqual({
+      from: '2026-11-23T00:00:00.000Z',
+      to: '2026-11-24T00:00:00.000Z',
+    });
+    expect(bucketPeriod('2026-10-01T00:00:00.000Z', 'month', '2027-01-01').to).toBe(
+      '2026-11-01T00:00:00.000Z',
+    );
+  });
+});

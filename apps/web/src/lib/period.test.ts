@@ -15,6 +15,11 @@ describe('resolvePreset', () => {
     expect(resolvePreset('30d', today)).toEqual({ from: '2026-10-25', to: '2026-11-24' });
     expect(resolvePreset('90d', today)).toEqual({ from: '2026-08-26', to: '2026-11-24' });
     expect(resolvePreset('quarter', today)).toEqual({ from: '2026-10-01', to: '2026-11-24' });
+    expect(resolvePreset('last-quarter', today)).toEqual({ from: '2026-07-01', to: '2026-10-01' });
+    expect(resolvePreset('last-quarter', new Date('2026-02-10T00:00:00Z'))).toEqual({
+      from: '2025-10-01',
+      to: '2026-01-01',
+    });
     expect(resolvePreset('year', today).from).toBe('2025-11-24');
   });
 });

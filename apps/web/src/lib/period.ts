@@ -1,13 +1,22 @@
 import type { BenchmarkYear, Granularity } from '@stride/shared';
-import { addDays, differenceInCalendarDays, formatISO, parseISO, startOfQuarter, subDays } from 'date-fns';
+import {
+  addDays,
+  differenceInCalendarDays,
+  formatISO,
+  parseISO,
+  startOfQuarter,
+  subDays,
+  subMonths,
+} from 'date-fns';
 
 /** Period presets of the date-range picker. `custom` reads `from`/`to` from the URL. */
-export const periodPresets = ['30d', '90d', 'quarter', 'year', 'custom'] as const;
+export const periodPresets = ['30d', '90d', 'quarter', 'last-quarter', 'year', 'custom'] as const;
 export type PeriodPreset = (typeof periodPresets)[number];
 export const presetLabels: Record<PeriodPreset, string> = {
   '30d': 'Last 30 days',
   '90d': 'Last 90 days',
   quarter: 'This quarter',
+  'last-quarter': 'Last quarter',
   year: 'Last 12 months',
   custom: 'Custom',
 };
@@ -45,6 +54,11 @@ export function resolvePreset(
       return { from: day(subDays(end, 90)), to: day(end) };
     case 'quarter':
       return { from: day(startOfQuarter(parseISO(day(today)))), to: day(end) };
+    case 'last-quarter': {
+      // The previous full calendar quarter; its trend compares with the quarter before.
+      const thisQuarter = startOfQuarter(parseISO(day(today)));
+      return { from: day(startOfQuarter(subMonths(thisQuarter, 3))), to: day(thisQuarter) };
+    }
     case 'year':
       return { from: day(subDays(end, 365)), to: day(end) };
   }

@@ -140,7 +140,7 @@ function MetricSection({
             unit={metric === 'deploymentFrequency' ? 'count' : unit}
             width={960}
             emphasizeFirst
-            height={250}
+            height={teams.length > 8 ? 180 : teams.length > 4 ? 250 : 320}
           />
         </div>
       </div>

@@ -11,7 +11,8 @@ import { incidentsCsvUrl, useIncidents } from '../queries/use-incidents.ts';
 interface Column<T> {
   key: string;
   label: string;
-  sortable?: boolean;
+  /** The list route's sort key, when the column is sortable. */
+  sort?: string;
   render: (item: T) => ReactNode;
 }
 
@@ -27,16 +28,16 @@ const external = (url: string | null, text: ReactNode, site: string) =>
   );
 
 const deploymentColumns: Column<DeploymentItem>[] = [
-  { key: 'deployedAt', label: 'Deployed (UTC)', sortable: true, render: (d) => time(d.deployedAt) },
-  { key: 'repository', label: 'Repository', sortable: true, render: (d) => d.repository },
+  { key: 'deployedAt', label: 'Deployed (UTC)', sort: 'deployedAt', render: (d) => time(d.deployedAt) },
+  { key: 'repository', label: 'Repository', sort: 'repository', render: (d) => d.repository },
   { key: 'environment', label: 'Environment', render: (d) => d.environment },
   {
     key: 'sha',
     label: 'Commit',
     render: (d) => external(d.url, <code>{d.sha?.slice(0, 7) ?? d.id}</code>, 'GitHub'),
   },
-  { key: 'changes', label: 'Changes', sortable: true, render: (d) => formatNumber(d.changes) },
-  { key: 'failed', label: 'Failed', sortable: true, render: (d) => (d.failed ? '✖ failed' : '✓ ok') },
+  { key: 'changes', label: 'Changes', sort: 'changes', render: (d) => formatNumber(d.changes) },
+  { key: 'failed', label: 'Failed', render: (d) => (d.failed ? '✖ failed' : '✓ ok') },
   { key: 'unplanned', label: 'Unplanned', render: (d) => (d.unplanned ? '↻ rework' : '—') },
   { key: 'source', label: 'Source', render: (d) => d.source },
 ];
@@ -45,21 +46,21 @@ const changeColumns: Column<ChangeItem>[] = [
   {
     key: 'number',
     label: 'PR',
-    sortable: true,
+    sort: 'number',
     render: (c) => external(c.url, `${c.repository}#${c.number}`, 'GitHub'),
   },
   { key: 'title', label: 'Title', render: (c) => c.title },
-  { key: 'author', label: 'Author', sortable: true, render: (c) => c.author ?? '—' },
-  { key: 'openedAt', label: 'Opened (UTC)', sortable: true, render: (c) => time(c.openedAt) },
-  { key: 'mergedAt', label: 'Merged (UTC)', sortable: true, render: (c) => time(c.mergedAt) },
-  { key: 'deployedAt', label: 'Deployed (UTC)', sortable: true, render: (c) => time(c.deployedAt) },
+  { key: 'author', label: 'Author', render: (c) => c.author ?? '—' },
+  { key: 'openedAt', label: 'Opened (UTC)', sort: 'openedAt', render: (c) => time(c.openedAt) },
+  { key: 'mergedAt', label: 'Merged (UTC)', sort: 'mergedAt', render: (c) => time(c.mergedAt) },
+  { key: 'deployedAt', label: 'Deployed (UTC)', sort: 'deployedAt', render: (c) => time(c.deployedAt) },
   {
     key: 'leadTimeSeconds',
     label: 'Lead time',
-    sortable: true,
+    sort: 'leadTime',
     render: (c) => `${formatDuration(c.leadTimeSeconds)}${c.attribution === 'time' ? ' (by time)' : ''}`,
   },
-  { key: 'size', label: 'Size (lines)', sortable: true, render: (c) => formatNumber(c.size) },
+  { key: 'size', label: 'Size (lines)', sort: 'size', render: (c) => formatNumber(c.size) },
 ];
 
 const incidentColumns: Column<IncidentItem>[] = [
@@ -69,12 +70,12 @@ const incidentColumns: Column<IncidentItem>[] = [
     render: (i) => external(i.url, i.key ?? i.id, i.source === 'jira' ? 'Jira' : 'GitHub'),
   },
   { key: 'title', label: 'Title', render: (i) => i.title },
-  { key: 'startedAt', label: 'Started (UTC)', sortable: true, render: (i) => time(i.startedAt) },
-  { key: 'resolvedAt', label: 'Resolved (UTC)', sortable: true, render: (i) => time(i.resolvedAt) },
+  { key: 'startedAt', label: 'Started (UTC)', sort: 'startedAt', render: (i) => time(i.startedAt) },
+  { key: 'resolvedAt', label: 'Resolved (UTC)', sort: 'resolvedAt', render: (i) => time(i.resolvedAt) },
   {
     key: 'recoverySeconds',
     label: 'Recovery',
-    sortable: true,
+    sort: 'recovery',
     render: (i) => formatDuration(i.recoverySeconds),
   },
   { key: 'repository', label: 'Repository', render: (i) => i.repository ?? '—' },
@@ -123,6 +124,11 @@ export function DrilldownPage() {
     .filter((k) => back.has(k))
     .map((k) => `${k}=${encodeURIComponent(back.get(k)!)}`)
     .join('&');
+  // Switching kind keeps scope and period, not the figure filters (they differ per list).
+  const scopeSearch = ['period', 'granularity', 'benchmark', 'from', 'to', 'team', 'repository']
+    .filter((k) => params.has(k))
+    .map((k) => `${k}=${encodeURIComponent(params.get(k)!)}`)
+    .join('&');
   const filterText = Object.entries(query)
     .filter(([k]) => !['page', 'pageSize', 'sort', 'order', 'from', 'to'].includes(k))
     .map(([k, v]) => `${k} = ${v}`)
@@ -160,16 +166,16 @@ export function DrilldownPage() {
                       scope="col"
                       key={c.key}
                       aria-sort={
-                        query.sort === c.key
+                        c.sort && query.sort === c.sort
                           ? query.order === 'asc'
                             ? 'ascending'
                             : 'descending'
                           : undefined
                       }
                     >
-                      {c.sortable ? (
-                        <button type="button" className="sort-button" onClick={() => sortBy(c.key)}>
-                          {c.label} {query.sort === c.key ? (query.order === 'asc' ? '▲' : '▼') : ''}
+                      {c.sort ? (
+                        <button type="button" className="sort-button" onClick={() => sortBy(c.sort!)}>
+                          {c.label} {query.sort === c.sort ? (query.order === 'asc' ? '▲' : '▼') : ''}
                         </button>
                       ) : (
                         c.label

@@ -1,5 +1,5 @@
 import type { DoraSummary, TeamSummary } from '@stride/shared';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { ChartCard } from '../components/charts/chart-card.tsx';
 import { TrendChart } from '../components/charts/trend-chart.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
@@ -8,7 +8,7 @@ import { BenchmarkStrip } from '../components/metrics/benchmark-strip.tsx';
 import { MetricCell } from '../components/metrics/metric-cell.tsx';
 import { Empty, ErrorState, Loading, QueryState } from '../components/metrics/query-state.tsx';
 import { apiUrl } from '../lib/api-client.ts';
-import { drillHref, metricDrillFilters } from '../lib/drill.ts';
+import { bucketPeriod, drillHref, metricDrillFilters } from '../lib/drill.ts';
 import { doraMetricInfo, doraMetricKeys, formatValue } from '../lib/format.ts';
 import { mergeSeries, viewMetric } from '../lib/metric-view.ts';
 import { useOrgDora } from '../queries/use-org-dora.ts';
@@ -17,7 +17,16 @@ import { useTeams } from '../queries/use-teams.ts';
 
 /** Org overview for a Head of Engineering: every team's five DORA metrics, org trends. */
 export function OverviewPage() {
-  const { filters, query, search } = useFilters();
+  const { filters, query, search, params, setParams } = useFilters();
+  // Compare teams on the trend charts (in the URL like every other view setting).
+  const compare = params.get('compare') === 'teams';
+  const setCompare = (on: boolean) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      if (on) next.set('compare', 'teams');
+      else next.delete('compare');
+      return next;
+    });
   const teams = useTeams();
   const org = useOrgDora(query);
   const teamList = teams.data?.teams ?? [];
@@ -82,13 +91,32 @@ export function OverviewPage() {
         )}
       </section>
       <section aria-labelledby="org-trends-heading">
-        <h2 id="org-trends-heading">Organisation trends by {filters.granularity}</h2>
+        <div className="section-title">
+          <h2 id="org-trends-heading">Organisation trends by {filters.granularity}</h2>
+          <label>
+            <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} /> Compare
+            teams
+          </label>
+        </div>
         <QueryState query={org}>
           {(data) => (
             <>
               <div className="chart-grid">
                 {doraMetricKeys.map((key) => (
-                  <OrgTrend key={key} data={data} metric={key} csvUrl={apiUrl('/org/dora.csv', query)} />
+                  <OrgTrend
+                    key={key}
+                    data={data}
+                    metric={key}
+                    csvUrl={apiUrl('/org/dora.csv', query)}
+                    teams={
+                      compare
+                        ? teamList.flatMap((t, i) => {
+                            const team = teamDora[i]?.data;
+                            return team ? [{ slug: t.slug, name: t.name, data: team }] : [];
+                          })
+                        : []
+                    }
+                  />
                 ))}
               </div>
               <BenchmarkStrip reference={data.reference} year={data.benchmark} />
@@ -149,23 +177,40 @@ function OrgTrend({
   data,
   metric,
   csvUrl,
+  teams,
 }: {
   data: DoraSummary;
   metric: (typeof doraMetricKeys)[number];
   csvUrl: string;
+  /** Teams drawn beside the organisation (compare mode). */
+  teams: { slug: string; name: string; data: DoraSummary }[];
 }) {
+  const navigate = useNavigate();
+  const { search } = useFilters();
   const view = viewMetric(data.metrics, metric);
   const info = doraMetricInfo[metric];
-  const rows = mergeSeries([{ key: 'value', series: view.series }]);
+  const teamViews = teams.map((t) => ({ ...t, view: viewMetric(t.data.metrics, metric) }));
+  const rows = mergeSeries([
+    { key: 'value', series: view.series },
+    ...teamViews.map((t) => ({ key: `team:${t.slug}`, series: t.view.series })),
+  ]);
+  const lines = [
+    { key: 'value', label: 'Organisation' },
+    ...teamViews.map((t) => ({ key: `team:${t.slug}`, label: t.name })),
+  ];
   const unit = metric === 'deploymentFrequency' ? 'count' : info.unit;
   return (
     <ChartCard
       title={`Organisation ${info.label.toLowerCase()}`}
-      subtitle={`${view.text} · ${view.detail}`}
-      csv={{
-        header: ['bucket', info.label, 'n'],
-        rows: view.series.map((p) => [p.bucket, p.value, p.n]),
-      }}
+      subtitle={`${view.text} · ${view.detail} · click a point for its items`}
+      csv={
+        teamViews.length === 0
+          ? { header: ['bucket', info.label, 'n'], rows: view.series.map((p) => [p.bucket, p.value, p.n]) }
+          : {
+              header: ['bucket', ...lines.map((l) => l.label)],
+              rows: rows.map((r) => [r.bucket, ...lines.map((l) => r[l.key])]),
+            }
+      }
       footer={
         <a href={csvUrl} download>
           All metrics as CSV (API)
@@ -175,7 +220,24 @@ function OrgTrend({
       {rows.every((r) => r.value === null) ? (
         <Empty />
       ) : (
-        <TrendChart data={rows} lines={[{ key: 'value', label: info.label }]} unit={unit} height={200} />
+        <TrendChart
+          data={rows}
+          lines={lines}
+          unit={unit}
+          height={teamViews.length > 0 ? 260 : 200}
+          emphasizeFirst
+          onBucketClick={(bucket) =>
+            navigate(
+              drillHref(
+                info.drill,
+                {},
+                bucketPeriod(bucket, data.granularity, data.period.to),
+                search,
+                metricDrillFilters[metric],
+              ),
+            )
+          }
+        />
       )}
       <p className="sr-only">
         Latest values:{' '}

@@ -1,5 +1,5 @@
 import type { DoraSummary, TeamHealth } from '@stride/shared';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { BarsChart } from '../components/charts/bar-chart.tsx';
 import { ChartCard } from '../components/charts/chart-card.tsx';
 import { TrendChart } from '../components/charts/trend-chart.tsx';
@@ -7,8 +7,9 @@ import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useFilters } from '../components/filters/use-filters.ts';
 import { MetricCell } from '../components/metrics/metric-cell.tsx';
 import { Empty, QueryState } from '../components/metrics/query-state.tsx';
+import { RepositoryDoraTable } from '../components/metrics/repository-dora-table.tsx';
 import { RetroComparison } from '../components/metrics/retro-comparison.tsx';
-import { drillHref, metricDrillFilters } from '../lib/drill.ts';
+import { bucketPeriod, drillHref, metricDrillFilters } from '../lib/drill.ts';
 import {
   doraMetricInfo,
   doraMetricKeys,
@@ -83,13 +84,26 @@ export function TeamPage() {
               </div>
               <div className="chart-grid">
                 {doraMetricKeys.map((key) => (
-                  <DoraTrend key={key} data={data} metric={key} csvUrl={teamDoraCsvUrl(team, query)} />
+                  <DoraTrend
+                    key={key}
+                    data={data}
+                    metric={key}
+                    csvUrl={teamDoraCsvUrl(team, query)}
+                    team={team}
+                  />
                 ))}
               </div>
             </>
           )}
         </QueryState>
       </section>
+
+      <RepositoryDoraTable
+        repositories={info?.repositories ?? []}
+        query={query}
+        period={filters}
+        search={search}
+      />
 
       <section aria-labelledby="health-heading">
         <h2 id="health-heading">Team health</h2>
@@ -107,18 +121,22 @@ function DoraTrend({
   data,
   metric,
   csvUrl,
+  team,
 }: {
   data: DoraSummary;
   metric: (typeof doraMetricKeys)[number];
   csvUrl: string;
+  team: string;
 }) {
+  const navigate = useNavigate();
+  const { search } = useFilters();
   const view = viewMetric(data.metrics, metric);
   const info = doraMetricInfo[metric];
   const rows = mergeSeries([{ key: 'value', series: view.series }]);
   return (
     <ChartCard
       title={`${info.label} by ${data.granularity}`}
-      subtitle={view.detail}
+      subtitle={`${view.detail} · click a point for its items`}
       csv={{ header: ['bucket', info.label, 'n'], rows: view.series.map((p) => [p.bucket, p.value, p.n]) }}
       footer={
         <a href={csvUrl} download>
@@ -129,7 +147,23 @@ function DoraTrend({
       {rows.every((r) => r.value === null) ? (
         <Empty />
       ) : (
-        <TrendChart data={rows} lines={[{ key: 'value', label: info.label }]} unit={info.unit} height={200} />
+        <TrendChart
+          data={rows}
+          lines={[{ key: 'value', label: info.label }]}
+          unit={info.unit}
+          height={200}
+          onBucketClick={(bucket) =>
+            navigate(
+              drillHref(
+                info.drill,
+                { team },
+                bucketPeriod(bucket, data.granularity, data.period.to),
+                search,
+                metricDrillFilters[metric],
+              ),
+            )
+          }
+        />
       )}
     </ChartCard>
   );
@@ -192,13 +226,13 @@ function HealthCharts({
           <strong>{formatNumber(health.reviewLoad.reviews)}</strong> reviews · busiest reviewer{' '}
           <strong>{formatRatio(health.reviewLoad.busiestReviewerShare)}</strong>
           <div>
-            <Link to={changesHref({ reviewed: 'false' })}>
+            <Link to={changesHref({ state: 'merged', reviewed: 'false' })}>
               {health.reviewLoad.mergedWithoutReview} merged without review
             </Link>
           </div>
         </Tile>
         <Tile title="Throughput">
-          <Link to={changesHref({ merged: 'true' })}>
+          <Link to={changesHref({ state: 'merged' })}>
             <strong>{formatNumber(health.throughput.mergedPrs)}</strong> merged PRs
           </Link>{' '}
           · {formatNumber(health.throughput.perWeek, 1)}/week ·{' '}
@@ -234,7 +268,7 @@ function HealthCharts({
             header: ['statistic', 'coding_seconds', 'pickup_seconds', 'review_seconds', 'deploy_seconds'],
             rows: cycleRows.map((r) => [r.stat, r.coding, r.pickup, r.review, r.deploy]),
           }}
-          footer={<Link to={changesHref({ merged: 'true' })}>Show the PRs</Link>}
+          footer={<Link to={changesHref({ state: 'merged' })}>Show the PRs</Link>}
         >
           {phases.every((p) => ct[p.key].n === 0) ? (
             <Empty>No merged PRs in this period.</Empty>

@@ -1,5 +1,5 @@
 import type { DoraSummary } from '@stride/shared';
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { apiUrl, getJson } from '../lib/api-client.ts';
 
 /** `GET /api/repositories/:repo/dora` (repo = owner/name): the DORA metrics of one repository. */
@@ -12,5 +12,16 @@ export function useRepositoryDora(repository: string | undefined, query: Record<
         signal,
       ),
     enabled: Boolean(repository),
+  });
+}
+
+/** `GET /api/repositories/:repo/dora` for several repositories at once (team page breakdown). */
+export function useRepositoriesDora(repositories: readonly string[], query: Record<string, string>) {
+  return useQueries({
+    queries: repositories.map((repository) => ({
+      queryKey: ['repository-dora', repository, query],
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        getJson<DoraSummary>(apiUrl(`/repositories/${encodeURIComponent(repository)}/dora`, query), signal),
+    })),
   });
 }

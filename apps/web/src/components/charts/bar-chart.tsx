@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatTick, formatValue } from '../../lib/format.ts';
+import { durationTicks, formatTick, formatValue } from '../../lib/format.ts';
 import { seriesColors } from './trend-chart.tsx';
 
 export interface BarSeries {
@@ -30,6 +30,13 @@ export function BarsChart({
   height?: number;
 }) {
   const fmt = (v: number) => formatTick(unit, v);
+  const sums = data.map((row) => bars.map((b) => Number(row[b.key]) || 0));
+  const max = Math.max(
+    0,
+    ...sums.map((values) => (stacked ? values.reduce((a, b) => a + b, 0) : Math.max(...values))),
+  );
+  const ticks = unit === 'seconds' ? durationTicks(max) : undefined;
+  const domain = ticks ? [0, ticks.at(-1)!] : undefined;
   return (
     <ResponsiveContainer width="100%" height={height}>
       <BarChart
@@ -44,6 +51,8 @@ export function BarsChart({
               type="number"
               tickFormatter={fmt}
               allowDecimals={unit !== 'count'}
+              ticks={ticks}
+              domain={domain}
               fontSize={13}
               stroke="#334e68"
             />
@@ -55,6 +64,8 @@ export function BarsChart({
             <YAxis
               tickFormatter={fmt}
               allowDecimals={unit !== 'count'}
+              ticks={ticks}
+              domain={domain}
               width={64}
               fontSize={13}
               stroke="#334e68"

@@ -1,6 +1,6 @@
 import { format, parseISO } from 'date-fns';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatTick, formatValue } from '../../lib/format.ts';
+import { durationTicks, formatTick, formatValue } from '../../lib/format.ts';
 
 /** Okabe-Ito palette: distinguishable with colour-vision deficiencies; lines also differ by dash. */
 export const seriesColors = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
@@ -22,6 +22,7 @@ export function TrendChart({
   height = 240,
   width,
   emphasizeFirst = false,
+  onBucketClick,
 }: {
   data: Record<string, unknown>[];
   lines: TrendLine[];
@@ -31,9 +32,27 @@ export function TrendChart({
   width?: number;
   /** Draw the first line heavier (the organisation among teams). */
   emphasizeFirst?: boolean;
+  /** Called with the clicked bucket's start (drill-down into that bucket). */
+  onBucketClick?: (bucket: string) => void;
 }) {
+  const max = Math.max(
+    0,
+    ...data.flatMap((row) => lines.map((l) => row[l.key])).filter((v): v is number => typeof v === 'number'),
+  );
+  const ticks = unit === 'seconds' ? durationTicks(max) : undefined;
   const chart = (
-    <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }} width={width} height={height}>
+    <LineChart
+      data={data}
+      margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
+      width={width}
+      height={height}
+      style={onBucketClick ? { cursor: 'pointer' } : undefined}
+      onClick={(state) => {
+        const index = Number(state?.activeTooltipIndex);
+        const bucket = Number.isInteger(index) ? data[index]?.bucket : undefined;
+        if (onBucketClick && typeof bucket === 'string') onBucketClick(bucket);
+      }}
+    >
       <CartesianGrid stroke="#d9e2ec" strokeDasharray="3 3" />
       <XAxis
         dataKey="bucket"
@@ -44,6 +63,8 @@ export function TrendChart({
       <YAxis
         tickFormatter={(v: number) => formatTick(unit, v)}
         allowDecimals={unit !== 'count'}
+        ticks={ticks}
+        domain={ticks ? [0, ticks.at(-1)!] : undefined}
         fontSize={13}
         width={64}
         stroke="#334e68"
