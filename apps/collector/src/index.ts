@@ -7,8 +7,4 @@ export {
 } from './demo/ensure-demo-org.ts';
 export { DEMO_OWNER, type DemoOrg, type DemoOrgOptions, generateDemoOrg } from './demo/generate-demo-org.ts';
 export { DEMO_ORG_SETTING, DEMO_SETTING, type DemoOrgMeta, loadDemoOrg } from './demo/load-demo-org.ts';
-export {
-  buildRecordedDemoConfig,
-  RECORDED_BACKFILL_SINCE,
-  RECORDED_FIXTURES_DIR,
-} from './demo/recorded-demo-config.ts';
+export { buildRecordedDemoConfig, RECORDED_BACKFILL_SINCE } from './demo/recorded-demo-config.ts';
