@@ -7,7 +7,10 @@ import type { StrideConfig } from '@stride/shared/config';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiConfig } from './config.ts';
 import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { doraRoutes } from './routes/dora/index.ts';
 import { healthRoutes } from './routes/health/index.ts';
+import { teamRoutes } from './routes/teams/index.ts';
+import { webhookRoutes } from './routes/webhooks/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -53,6 +56,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes);
+  await app.register(webhookRoutes);
+  // Metrics API (issue 5)
+  await app.register(teamRoutes);
+  await app.register(doraRoutes);
 
   // The built dashboard (production); in development Vite serves it and proxies /api.
   if (options.config.WEB_DIST_DIR) {

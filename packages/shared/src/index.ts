@@ -1,3 +1,4 @@
 // Browser-safe exports. The config file loader (node only) is `@stride/shared/config`.
 export * from './api-contract.ts';
+export * from './csv.ts';
 export * from './errors.ts';

@@ -18,9 +18,13 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance, options: { ser
       const path = first?.instancePath?.replace(/^\//, '').replaceAll('/', '.') ?? '';
       const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
       const name = [path, missing].filter(Boolean).join('.') || location;
-      const body: ErrorBody = {
-        error: { code: 'invalid_parameter', message: `${name}: ${first?.message ?? 'is invalid'}` },
-      };
+      // A union of literals (e.g. granularity) fails once per member: list the allowed values.
+      const allowed = error.validation
+        .filter((v) => v.instancePath === first?.instancePath && v.keyword === 'const')
+        .map((v) => String((v.params as { allowedValue?: unknown }).allowedValue));
+      const reason =
+        allowed.length > 0 ? `must be one of ${allowed.join(', ')}` : (first?.message ?? 'is invalid');
+      const body: ErrorBody = { error: { code: 'invalid_parameter', message: `${name}: ${reason}` } };
       return reply.status(400).send(body);
     }
     const status =

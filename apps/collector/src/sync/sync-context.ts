@@ -14,6 +14,10 @@ export interface SyncContext {
   /** Progress of one scope (e.g. a repository), for the CLI's progress bars. */
   onProgress?: (event: { scope: string; done: number; total?: number; phase: string }) => void;
   signal?: AbortSignal;
+  /** Backfill: walk every list down to `since`, ignoring stored watermarks and ETags. */
+  backfill?: boolean;
+  /** Unit of retry and rate-limit waits in ms (default 1000, i.e. seconds); tests shrink it. */
+  waitUnitMs?: number;
 }
 
 /** What a sync of one scope reports (also recorded in `sync_runs`). */

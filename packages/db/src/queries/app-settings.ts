@@ -1,17 +1,18 @@
 import type { Db } from '../connection.ts';
 
-/** Reads one app setting (a JSON value by key, e.g. `demo`); `undefined` when unset. */
-export async function getAppSetting(db: Db, key: string): Promise<unknown> {
+/** Reads an app setting (jsonb) by key. @returns the parsed value, or undefined when unset. */
+export async function getAppSetting<T = unknown>(db: Db, key: string): Promise<T | undefined> {
   const row = await db.selectFrom('app_settings').select('value').where('key', '=', key).executeTakeFirst();
-  return row?.value;
+  return row === undefined ? undefined : (row.value as T);
 }
 
-/** Writes one app setting (any JSON-serialisable value), replacing the previous value. */
+/** Writes an app setting (any JSON value) by key, replacing an earlier value. */
 export async function setAppSetting(db: Db, key: string, value: unknown): Promise<void> {
-  const json = JSON.stringify(value);
   await db
     .insertInto('app_settings')
-    .values({ key, value: json })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: new Date() }))
+    .values({ key, value: JSON.stringify(value) })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: new Date() })),
+    )
     .execute();
 }

@@ -1,12 +1,39 @@
 // Every SQL query of Stride lives in this folder, one operation per file; each takes the
 // executor (a Kysely instance or transaction) first.
 
+// Metrics API (issue 5): read-side aggregates and drill-downs.
 export { getAppSetting, setAppSetting } from './app-settings.ts';
 export { attributeIncidentsToDeployments } from './attribute-incidents-to-deployments.ts';
+export { countApiTokens, revokeApiToken } from './count-api-tokens.ts';
 export { type CreatedApiToken, createApiToken, hashToken } from './create-api-token.ts';
 export { deleteDemoRows } from './delete-demo-rows.ts';
+export { deleteIncidents } from './delete-incidents.ts';
+export { ensureRepository } from './ensure-repository.ts';
 export { type ApiTokenIdentity, findApiToken } from './find-api-token.ts';
+// GitHub collector (issue 3): sync state lookups.
+export { findPullRequestsByMergeSha } from './find-pull-requests-by-merge-sha.ts';
+export {
+  type BucketGranularity,
+  type DoraAggregate,
+  type DoraAggregates,
+  getDoraAggregates,
+} from './get-dora-aggregates.ts';
+export { getRepositoryByName } from './get-repository-by-name.ts';
+export { getSourceVersions, type SourceVersion } from './get-source-versions.ts';
+export { getSyncStatus, type SyncStatusRow } from './get-sync-status.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
+export { type DeployedSha, listProductionDeploymentShas } from './list-production-deployment-shas.ts';
+export { findRepositoryId, listTeams, type TeamListRow } from './list-teams.ts';
+export {
+  changeInScope,
+  deploymentFailed,
+  deploymentInScope,
+  incidentInScope,
+  isTeamMemberAt,
+  type MetricScope,
+  mergedIntoDefaultBranch,
+} from './metric-scope.ts';
+export { recordWebhookDelivery } from './record-webhook-delivery.ts';
 export { getSyncCursor, type SyncCursor, type SyncCursorKey, saveSyncCursor } from './sync-cursors.ts';
 export { finishSyncRun, type SyncRunTotals, startSyncRun } from './sync-runs.ts';
 export { syncTeamsFromConfig } from './sync-teams-from-config.ts';

@@ -10,6 +10,12 @@ export interface RawPayloadInput {
   payload: unknown;
 }
 
+// PostgreSQL text and jsonb cannot hold U+0000, which real payloads contain (a recorded Jira
+// summary ends with one): it is dropped from strings, the only change made to a payload.
+function withoutNul(_key: string, value: unknown): unknown {
+  return typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+}
+
 /**
  * Stores fetched objects as-is (jsonb), replacing an earlier copy of the same
  * (source, kind, external id), so a fixed transform can be re-run without re-fetching.
@@ -26,7 +32,7 @@ export async function upsertRawPayloads(db: Db, rows: readonly RawPayloadInput[]
         external_id: row.externalId,
         scope: row.scope ?? null,
         url: row.url ?? null,
-        payload: JSON.stringify(row.payload),
+        payload: JSON.stringify(row.payload, withoutNul),
       })),
     )
     .onConflict((oc) =>

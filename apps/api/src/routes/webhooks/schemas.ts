@@ -1,0 +1,104 @@
+import { type Static, Type as T } from '@sinclair/typebox';
+
+// Documented JSON bodies of the generic webhooks (shown at /docs). Any CI/CD system (Argo CD
+// notifications, Jenkins, GitLab CI, Spinnaker...) or incident tool (PagerDuty, Opsgenie, incident.io
+// webhooks through a small mapping) posts these; the token's source name namespaces their ids.
+
+const RepositoryName = T.String({
+  pattern: '^[\\w.-]+/[\\w.-]+$',
+  description: 'repository as "owner/name", as in stride.config.yaml',
+  examples: ['acme/checkout'],
+});
+const EventId = T.String({
+  minLength: 1,
+  maxLength: 200,
+  description:
+    "the sender's unique id of this event (delivery). A second delivery with the same id changes nothing (idempotency)",
+});
+
+export const DeploymentWebhookSchema = T.Object(
+  {
+    eventId: EventId,
+    deploymentId: T.Optional(
+      T.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          "the sender's id of the deployment; events with the same deploymentId update one deployment (default: eventId)",
+      }),
+    ),
+    repository: RepositoryName,
+    environment: T.String({
+      minLength: 1,
+      maxLength: 200,
+      description: "environment name; production when it matches the repository's configured regex",
+    }),
+    status: T.Union(
+      [
+        T.Literal('success'),
+        T.Literal('failure'),
+        T.Literal('error'),
+        T.Literal('in_progress'),
+        T.Literal('queued'),
+        T.Literal('rolled_back'),
+      ],
+      { description: 'only `success` counts as a deployment (docs/metrics.md, Deployment)' },
+    ),
+    sha: T.Optional(T.String({ pattern: '^[0-9a-fA-F]{7,64}$', description: 'deployed commit SHA' })),
+    ref: T.Optional(T.String({ maxLength: 500, description: 'deployed branch or tag' })),
+    startedAt: T.Optional(T.String({ format: 'date-time', description: 'when the deployment started' })),
+    finishedAt: T.Optional(
+      T.String({
+        format: 'date-time',
+        description: 'when it finished; deployed_at of a successful deployment (default: receipt time)',
+      }),
+    ),
+    rolledBack: T.Optional(T.Boolean({ description: 'this deployment was later rolled back' })),
+    url: T.Optional(T.String({ format: 'uri', maxLength: 2000 })),
+  },
+  { title: 'Deployment webhook', description: 'unknown extra properties are ignored' },
+);
+export type DeploymentWebhook = Static<typeof DeploymentWebhookSchema>;
+
+export const IncidentWebhookSchema = T.Object(
+  {
+    eventId: EventId,
+    incidentId: T.Optional(
+      T.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          "the sender's id of the incident; events with the same incidentId update one incident (default: eventId)",
+      }),
+    ),
+    title: T.String({ minLength: 1, maxLength: 1000 }),
+    startedAt: T.String({ format: 'date-time', description: 'when the production failure started' }),
+    resolvedAt: T.Optional(
+      T.Union([T.String({ format: 'date-time' }), T.Null()], {
+        description: 'when it was resolved; null or absent while open',
+      }),
+    ),
+    repository: T.Optional(RepositoryName),
+    team: T.Optional(T.String({ minLength: 1, description: 'team slug from stride.config.yaml' })),
+    severity: T.Optional(T.String({ maxLength: 100 })),
+    deploymentRef: T.Optional(
+      T.String({
+        minLength: 1,
+        maxLength: 200,
+        description:
+          'the deployment that caused it: a deploymentId sent to /api/webhooks/deployments, a GitHub deployment id, or a commit SHA',
+      }),
+    ),
+    url: T.Optional(T.String({ format: 'uri', maxLength: 2000 })),
+  },
+  { title: 'Incident webhook', description: 'unknown extra properties are ignored' },
+);
+export type IncidentWebhook = Static<typeof IncidentWebhookSchema>;
+
+export const WebhookAcceptedSchema = T.Object({
+  status: T.Union([T.Literal('accepted'), T.Literal('duplicate'), T.Literal('ignored')], {
+    description: '`duplicate`: this eventId was already applied, nothing changed',
+  }),
+  id: T.Optional(T.String({ description: 'Stride id of the deployment or incident' })),
+});
+export type WebhookAccepted = Static<typeof WebhookAcceptedSchema>;

@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+
+/** Everything the fake GitHub server knows about one repository, in the REST API's shapes. */
+export interface FakeRepoData {
+  repo: Record<string, unknown>;
+  pulls: Record<string, unknown>[];
+  pullCommits: Record<string, Record<string, unknown>[]>;
+  pullReviews: Record<string, Record<string, unknown>[]>;
+  runs: Record<string, unknown>[];
+  issues: Record<string, unknown>[];
+  deployments: Record<string, unknown>[];
+  deploymentStatuses: Record<string, Record<string, unknown>[]>;
+}
+
+export interface GeneratedVolumeOptions {
+  /** Owner (org) of the generated repositories. Default `stride-gen`. */
+  owner?: string;
+  /** Number of repositories, named `service-1`... Default 1. */
+  repositories?: number;
+  /** Pull requests per repository. Default 120. */
+  pullsPerRepository?: number;
+  /** A production deployment every this many merged PRs. Default 4. */
+  pullsPerDeployment?: number;
+  /** PRNG seed: the same seed gives the same data. Default 42. */
+  seed?: number;
+  /** Time of the first PR. Default 2025-01-06T09:00:00Z. */
+  start?: string;
+}
+
+/** mulberry32: small seeded PRNG so generated volume is deterministic. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sha = (text: string) => createHash('sha1').update(text).digest('hex');
+const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+const user = (login: string, id: number) => ({ login, id, type: login.endsWith('[bot]') ? 'Bot' : 'User' });
+
+const LOGINS = ['ada', 'linus', 'grace', 'ken', 'barbara', 'dennis', 'margaret', 'alan'];
+const HOUR = 3_600_000;
+
+/**
+ * Seeded, deterministic GitHub data in the REST shapes of the recorded payloads: per repository,
+ * PRs (most merged into `main`) with commits and reviews, production deployments (GitHub
+ * Deployments API, environment `production`) whose SHA is the merge commit of the last PR merged
+ * before them, their statuses, and incident issues (label `incident`) shortly after some deployments.
+ */
+export function generateGitHubData(options: GeneratedVolumeOptions = {}): Map<string, FakeRepoData> {
+  const owner = options.owner ?? 'stride-gen';
+  const repoCount = options.repositories ?? 1;
+  const pullCount = options.pullsPerRepository ?? 120;
+  const perDeployment = options.pullsPerDeployment ?? 4;
+  const random = prng(options.seed ?? 42);
+  const start = Date.parse(options.start ?? '2025-01-06T09:00:00Z');
+  const out = new Map<string, FakeRepoData>();
+  let nextId = 9_000_000;
+  const newId = () => {
+    nextId += 1;
+    return nextId;
+  };
+  for (let r = 1; r <= repoCount; r += 1) {
+    const fullName = `${owner}/service-${r}`;
+    const data: FakeRepoData = {
+      repo: {
+        id: newId(),
+        name: `service-${r}`,
+        full_name: fullName,
+        owner: user(owner, 1),
+        default_branch: 'main',
+        archived: false,
+        html_url: `https://github.com/${fullName}`,
+        created_at: iso(start - 400 * 24 * HOUR),
+        updated_at: iso(start),
+      },
+      pulls: [],
+      pullCommits: {},
+      pullReviews: {},
+      runs: [],
+      issues: [],
+      deployments: [],
+      deploymentStatuses: {},
+    };
+    let t = start;
+    const merged: { sha: string; at: number }[] = [];
+    let deploySeq = 0;
+    let lastDeployAt = 0;
+    for (let n = 1; n <= pullCount; n += 1) {
+      t += (2 + random() * 20) * HOUR;
+      const author = LOGINS[Math.floor(random() * LOGINS.length)]!;
+      const createdAt = t;
+      const commitCount = 1 + Math.floor(random() * 4);
+      const commits: Record<string, unknown>[] = [];
+      for (let c = 0; c < commitCount; c += 1) {
+        const at = createdAt - (commitCount - c) * (1 + random() * 10) * HOUR;
+        const commitSha = sha(`${fullName}#${n}/${c}`);
+        commits.push({
+          sha: commitSha,
+          commit: {
+            author: { name: author, email: `${author}@example.com`, date: iso(at) },
+            committer: { name: author, email: `${author}@example.com`, date: iso(at) },
+            message: `change ${n}.${c}`,
+          },
+          author: user(author, 100 + LOGINS.indexOf(author)),
+        });
+      }
+      const roll = random();
+      const state = roll < 0.08 ? 'open' : 'closed';
+      const isMerged = roll >= 0.14;
+      const reviews: Record<string, unknown>[] = [];
+      const reviewCount = Math.floor(random() * 3);
+      let reviewAt = createdAt + (0.5 + random() * 12) * HOUR;
+      for (let v = 0; v < reviewCount; v += 1) {
+        const reviewer = LOGINS[(LOGINS.indexOf(author) + 1 + v) % LOGINS.length]!;
+        reviews.push({
+          id: newId(),
+          user: user(reviewer, 100 + LOGINS.indexOf(reviewer)),
+          state: v === reviewCount - 1 ? 'APPROVED' : 'COMMENTED',
+          submitted_at: iso(reviewAt),
+          body: '',
+        });
+        reviewAt += (0.5 + random() * 6) * HOUR;
+      }
+      const mergedAt = isMerged ? Math.max(reviewAt, createdAt + HOUR) + random() * 4 * HOUR : null;
+      const mergeSha = sha(`${fullName}#${n}/merge`);
+      const closedAt = state === 'open' ? null : (mergedAt ?? createdAt + 30 * HOUR);
+      const label = random() < 0.1 ? [{ name: 'bug' }] : [];
+      data.pulls.push({
+        id: newId(),
+        number: n,
+        title: label.length ? `Fix defect ${n}` : `Feature ${n}`,
+        user: user(author, 100 + LOGINS.indexOf(author)),
+        state,
+        draft: false,
+        created_at: iso(createdAt),
+        updated_at: iso(Math.max(closedAt ?? createdAt, reviewAt)),
+        closed_at: closedAt === null ? null : iso(closedAt),
+        merged_at: mergedAt === null ? null : iso(mergedAt),
+        merge_commit_sha: mergeSha,
+        base: { ref: 'main' },
+        head: { ref: `feature/${n}` },
+        labels: label,
+        html_url: `https://github.com/${fullName}/pull/${n}`,
+        body: null,
+      });
+      data.pullCommits[String(n)] = commits;
+      if (reviews.length) data.pullReviews[String(n)] = reviews;
+      if (mergedAt !== null) merged.push({ sha: mergeSha, at: mergedAt });
+      // A production deployment after every few merges, shipping the last merge commit.
+      if (mergedAt !== null && merged.length % perDeployment === 0) {
+        deploySeq += 1;
+        const deployAt = Math.max(mergedAt, lastDeployAt) + (0.5 + random() * 3) * HOUR;
+        lastDeployAt = deployAt;
+        const id = newId();
+        data.deployments.push({
+          id,
+          sha: mergeSha,
+          ref: 'main',
+          task: 'deploy',
+          environment: 'production',
+          created_at: iso(deployAt - 0.2 * HOUR),
+          updated_at: iso(deployAt),
+          creator: null,
+        });
+        data.deploymentStatuses[String(id)] = [
+          { id: newId(), state: 'success', created_at: iso(deployAt), environment: 'production' },
+          {
+            id: newId(),
+            state: 'in_progress',
+            created_at: iso(deployAt - 0.1 * HOUR),
+            environment: 'production',
+          },
+        ];
+        if (deploySeq % 5 === 0) {
+          data.issues.push({
+            id: newId(),
+            number: 10_000 + deploySeq,
+            title: `Outage after deploy ${deploySeq}`,
+            state: 'closed',
+            labels: [{ name: 'Incident' }],
+            created_at: iso(deployAt + 2 * HOUR),
+            updated_at: iso(deployAt + 5 * HOUR),
+            closed_at: iso(deployAt + 5 * HOUR),
+            html_url: `https://github.com/${fullName}/issues/${10_000 + deploySeq}`,
+            body: 'Error rates spiked.',
+          });
+        }
+      }
+    }
+    // Newest first, as the API lists them; older successes become inactive like on GitHub.
+    data.deployments.reverse();
+    data.deployments.forEach((d, index) => {
+      if (index === 0) return;
+      const newer = data.deployments[index - 1]!;
+      const newerSuccess = data.deploymentStatuses[String(newer.id)]!.find((s) => s.state === 'success')!;
+      data.deploymentStatuses[String(d.id)]!.unshift({
+        id: newId(),
+        state: 'inactive',
+        created_at: newerSuccess.created_at,
+        environment: 'production',
+      });
+      d.updated_at = newerSuccess.created_at;
+    });
+    out.set(fullName, data);
+  }
+  return out;
+}

@@ -1,0 +1,151 @@
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
+import type { Logger } from '../logger.ts';
+
+const StrideOctokit = Octokit.plugin(throttling, retry);
+
+export interface GitHubClientOptions {
+  /** GITHUB_API_URL: api.github.com, GitHub Enterprise (`https://host/api/v3`) or a local server. */
+  baseUrl: string;
+  token?: string | undefined;
+  logger: Logger;
+  signal?: AbortSignal | undefined;
+  /** Unit of the retry/throttle waits in ms (default 1000: waits are in seconds). Tests shrink it. */
+  waitUnitMs?: number;
+  /** Retries of a 5xx / network failure (default 4, with quadratic backoff). */
+  retries?: number;
+  /** Retries after a primary or secondary rate limit (default 5). */
+  rateLimitRetries?: number;
+}
+
+/** Request accounting of one client, printed by the run log and stored in sync_runs. */
+export interface GitHubRequestStats {
+  requests: number;
+  notModified: number;
+  rateLimitRemaining: number | null;
+  rateLimitResetAt: Date | null;
+}
+
+export type GitHubPage<T> =
+  | { notModified: true; url: string }
+  | {
+      notModified: false;
+      url: string;
+      data: T;
+      etag: string | null;
+      /** Whether the Link header names a next page. */
+      hasNext: boolean;
+      /** The last page number from the Link header, when given. */
+      lastPage: number | null;
+    };
+
+function parseLink(link: string | undefined): { hasNext: boolean; lastPage: number | null } {
+  if (!link) return { hasNext: false, lastPage: null };
+  const hasNext = /rel="next"/.test(link);
+  const last = /<([^>]+)>;\s*rel="last"/.exec(link)?.[1];
+  const page = last ? Number(new URL(last).searchParams.get('page')) : Number.NaN;
+  return { hasNext, lastPage: Number.isFinite(page) && page > 0 ? page : null };
+}
+
+/**
+ * Thin GitHub REST client: @octokit/rest with the throttling plugin (waits for the primary rate
+ * limit reset and a secondary limit's `retry-after`, never hammers) and the retry plugin (5xx
+ * and network errors, quadratic backoff). Adds conditional requests (`If-None-Match` with a
+ * stored ETag; a 304 costs no rate limit) and counts every HTTP request, 304 and the rate limit
+ * left, at the fetch level so retries are counted too. Never logs the token.
+ */
+export class GitHubClient {
+  readonly stats: GitHubRequestStats = {
+    requests: 0,
+    notModified: 0,
+    rateLimitRemaining: null,
+    rateLimitResetAt: null,
+  };
+  readonly octokit: InstanceType<typeof StrideOctokit>;
+  private readonly signal: AbortSignal | undefined;
+
+  constructor(options: GitHubClientOptions) {
+    const { logger } = options;
+    const unit = options.waitUnitMs ?? 1000;
+    const rateLimitRetries = options.rateLimitRetries ?? 5;
+    this.signal = options.signal;
+    const stats = this.stats;
+    const countingFetch: typeof fetch = async (input, init) => {
+      stats.requests += 1;
+      const response = await fetch(input, init);
+      if (response.status === 304) stats.notModified += 1;
+      const remaining = response.headers.get('x-ratelimit-remaining');
+      const reset = response.headers.get('x-ratelimit-reset');
+      if (remaining !== null) stats.rateLimitRemaining = Number(remaining);
+      if (reset !== null) stats.rateLimitResetAt = new Date(Number(reset) * 1000);
+      return response;
+    };
+    this.octokit = new StrideOctokit({
+      baseUrl: options.baseUrl.replace(/\/$/, ''),
+      ...(options.token ? { auth: options.token } : {}),
+      userAgent: 'stride-collector',
+      request: { fetch: countingFetch, ...(options.signal ? { signal: options.signal } : {}) },
+      log: {
+        debug: () => {},
+        info: () => {},
+        warn: (message: string) => logger.warn({ octokit: true }, message),
+        error: (message: string) => logger.error({ octokit: true }, message),
+      },
+      retry: {
+        retries: options.retries ?? 4,
+        retryAfterBaseValue: unit,
+        doNotRetry: [304, 400, 401, 403, 404, 410, 422, 451],
+      },
+      throttle: {
+        retryAfterBaseValue: unit,
+        fallbackSecondaryRateRetryAfter: 60,
+        onRateLimit: (retryAfter, request, _octokit, retryCount) => {
+          logger.warn(
+            { url: request.url, retryAfterSeconds: retryAfter, retryCount },
+            'GitHub primary rate limit reached: waiting for the reset',
+          );
+          return retryCount < rateLimitRetries;
+        },
+        onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
+          logger.warn(
+            { url: request.url, retryAfterSeconds: retryAfter, retryCount },
+            'GitHub secondary rate limit: waiting retry-after',
+          );
+          return retryCount < rateLimitRetries;
+        },
+      },
+    });
+  }
+
+  /**
+   * GET one page. `etag` makes it conditional: an unchanged resource answers 304
+   * (`notModified: true`). Non-2xx other than 304 throw the Octokit RequestError (after retries).
+   * @param route e.g. `GET /repos/{owner}/{repo}/pulls`
+   */
+  async get<T = unknown>(
+    route: string,
+    params: Record<string, unknown>,
+    etag?: string | null,
+  ): Promise<GitHubPage<T>> {
+    const url = this.octokit.request.endpoint(route, params).url;
+    try {
+      const response = await this.octokit.request(route, {
+        ...params,
+        headers: etag ? { 'if-none-match': etag } : {},
+        ...(this.signal ? { request: { signal: this.signal } } : {}),
+      });
+      const headers = response.headers as Record<string, string | undefined>;
+      return {
+        notModified: false,
+        url,
+        data: response.data as T,
+        etag: headers.etag ?? null,
+        ...parseLink(headers.link),
+      };
+    } catch (error) {
+      if ((error as { status?: number }).status === 304) return { notModified: true, url };
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { HttpException, Version3Client } from 'jira.js';
+import type { Logger } from '../logger.ts';
+import type { JiraIssueTypeInfo } from '../transform/jira/classify-jira-issue.ts';
+
+/** A page of the enhanced JQL search, with the URL it came from (for logs). */
+export interface JiraSearchPage {
+  issues: unknown[];
+  nextPageToken: string | undefined;
+  url: string;
+}
+
+export interface JiraChangelogPage {
+  values: unknown[];
+  total: number;
+  isLast: boolean;
+  url: string;
+}
+
+/** The thin Jira Cloud REST v3 client the Jira sync uses (jira.js underneath). */
+export interface JiraSource {
+  readonly siteUrl: string;
+  /** HTTP requests made so far, retries included. */
+  readonly requests: number;
+  /** `GET /rest/api/3/myself`: the API user's timezone decides how JQL dates are read. */
+  getMyself(): Promise<{ accountId?: string; timeZone?: string }>;
+  /** `GET /rest/api/3/issuetype`. */
+  getIssueTypes(): Promise<JiraIssueTypeInfo[]>;
+  /** `GET /rest/api/3/project/{key}`; throws HttpException 404 for an unknown project. */
+  getProject(key: string): Promise<{ id: string; key: string; name?: string }>;
+  /** `GET /rest/api/3/search/jql` (enhanced search, token pagination). */
+  searchIssues(params: { jql: string; nextPageToken?: string; maxResults: number }): Promise<JiraSearchPage>;
+  /** `GET /rest/api/3/issue/{id}/changelog` (offset pagination). */
+  getChangelog(issueId: string, startAt: number): Promise<JiraChangelogPage>;
+}
+
+/** Fields Stride reads from an issue (see transform/jira/map-jira-issue.ts). */
+export const JIRA_ISSUE_FIELDS = [
+  'summary',
+  'issuetype',
+  'status',
+  'labels',
+  'assignee',
+  'priority',
+  'project',
+  'created',
+  'updated',
+  'resolutiondate',
+];
+
+const MAX_RETRIES = 5;
+const MAX_WAIT_SECONDS = 300;
+
+/** Seconds to wait from a Retry-After header (delta seconds or an HTTP date); undefined when absent. */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}
+
+function retryAfterOf(error: unknown): number | undefined {
+  if (!(error instanceof HttpException)) return undefined;
+  if (error.status !== 429 && error.status !== 503) return undefined;
+  const headers = (error.cause as { response?: { headers?: Record<string, unknown> } } | undefined)?.response
+    ?.headers;
+  // Jira Cloud sends Retry-After on 429 (https://developer.atlassian.com/cloud/jira/platform/rate-limiting/);
+  // without it, back off a little and retry anyway.
+  return parseRetryAfter(headers?.['retry-after']) ?? (error.status === 429 ? 5 : undefined);
+}
+
+/**
+ * Creates the Jira source for `host` (https://<site>.atlassian.net or a local server speaking REST v3)
+ * with basic auth (email + API token). 429 (and 503 with Retry-After) answers are retried after the
+ * Retry-After the server gave, up to 5 times; other errors are thrown as jira.js HttpException.
+ * Credentials never reach the logger: only URLs are logged.
+ */
+export function createJiraSource(options: {
+  host: string;
+  email: string;
+  apiToken: string;
+  logger: Logger;
+  signal?: AbortSignal;
+}): JiraSource {
+  const client = new Version3Client({
+    host: options.host,
+    authentication: { basic: { email: options.email, apiToken: options.apiToken } },
+  });
+  const siteUrl = options.host.replace(/\/+$/, '');
+  let requests = 0;
+
+  const call = async <T>(url: string, run: () => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt += 1) {
+      options.signal?.throwIfAborted();
+      requests += 1;
+      try {
+        return await run();
+      } catch (error) {
+        const wait = retryAfterOf(error);
+        if (wait === undefined || attempt >= MAX_RETRIES) throw error;
+        const seconds = Math.min(wait, MAX_WAIT_SECONDS);
+        options.logger.warn(
+          { url, status: (error as HttpException).status, retryAfter: seconds },
+          'jira rate limited, waiting',
+        );
+        await sleep(seconds * 1000, undefined, { signal: options.signal });
+      }
+    }
+  };
+  const urlOf = (path: string, params: Record<string, string | number | undefined> = {}) => {
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) query.set(k, String(v));
+    const text = query.toString();
+    return `${siteUrl}${path}${text ? `?${text}` : ''}`;
+  };
+
+  return {
+    siteUrl,
+    get requests() {
+      return requests;
+    },
+    getMyself: () =>
+      call(urlOf('/rest/api/3/myself'), () => client.myself.getCurrentUser()).then((user) => ({
+        accountId: user.accountId,
+        timeZone: user.timeZone,
+      })),
+    getIssueTypes: () =>
+      call(urlOf('/rest/api/3/issuetype'), () => client.issueTypes.getIssueAllTypes()).then((types) =>
+        types
+          .filter((t) => typeof t.id === 'string')
+          .map((t) => ({
+            id: t.id!,
+            name: t.name,
+            // Sent by Jira Cloud on localised sites, missing from jira.js's model.
+            untranslatedName: (t as { untranslatedName?: string }).untranslatedName,
+          })),
+      ),
+    getProject: (key) =>
+      call(urlOf(`/rest/api/3/project/${encodeURIComponent(key)}`), () =>
+        client.projects.getProject(key),
+      ).then((p) => ({ id: String(p.id), key: p.key ?? key, name: p.name })),
+    searchIssues: async ({ jql, nextPageToken, maxResults }) => {
+      const url = urlOf('/rest/api/3/search/jql', { jql, nextPageToken, maxResults });
+      const page = await call(url, () =>
+        client.issueSearch.searchForIssuesUsingJqlEnhancedSearch({
+          jql,
+          nextPageToken,
+          maxResults,
+          fields: JIRA_ISSUE_FIELDS,
+          expand: 'changelog',
+        }),
+      );
+      if (!page || !Array.isArray(page.issues)) {
+        throw new Error(`malformed search response from ${url}: no issues array`);
+      }
+      return { issues: page.issues as unknown[], nextPageToken: page.nextPageToken || undefined, url };
+    },
+    getChangelog: async (issueId, startAt) => {
+      const url = urlOf(`/rest/api/3/issue/${encodeURIComponent(issueId)}/changelog`, { startAt });
+      const page = await call(url, () =>
+        client.issues.getChangeLogs({ issueIdOrKey: issueId, startAt, maxResults: 100 }),
+      );
+      const values = Array.isArray(page?.values) ? (page.values as unknown[]) : [];
+      const total = typeof page?.total === 'number' ? page.total : startAt + values.length;
+      return { values, total, isLast: page?.isLast ?? startAt + values.length >= total, url };
+    },
+  };
+}

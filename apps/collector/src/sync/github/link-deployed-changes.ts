@@ -1,0 +1,60 @@
+import {
+  findPullRequestsByMergeSha,
+  getSyncCursor,
+  listProductionDeploymentShas,
+  saveSyncCursor,
+  upsertDeploymentChanges,
+} from '@stride/db';
+import { cursorKey, type RepoSync } from './repo-sync.ts';
+
+/**
+ * Exact change → deployment links (docs/metrics.md, Change): for each pair of consecutive
+ * successful production deployments with SHAs, `GET /compare/{prev}...{cur}` lists the commits
+ * the later one shipped; merged PRs whose merge commit is among them are linked to it with
+ * `attribution = 'commit'`. A compared pair is remembered in `sync_cursors`, so a re-sync
+ * compares only new pairs. A compare that fails (unknown SHA, 404/422) is logged and left to
+ * the time-based fallback (linkChangesToDeployments).
+ * @returns the number of PRs linked by commit.
+ */
+export async function linkDeployedChanges(r: RepoSync): Promise<number> {
+  const deployed = await listProductionDeploymentShas(r.ctx.db, r.repositoryId);
+  let linked = 0;
+  for (let i = 1; i < deployed.length; i += 1) {
+    r.ctx.signal?.throwIfAborted();
+    const prev = deployed[i - 1]!;
+    const cur = deployed[i]!;
+    if (prev.sha === cur.sha) continue;
+    const key = cursorKey(r, `compare:${prev.sha}...${cur.sha}`);
+    if ((await getSyncCursor(r.ctx.db, key)).cursor) continue;
+    const shas: string[] = [];
+    let outcome = 'linked';
+    try {
+      for (let page = 1; ; page += 1) {
+        const result = await r.client.get<{ commits?: { sha?: unknown }[] }>(
+          'GET /repos/{owner}/{repo}/compare/{basehead}',
+          { owner: r.owner, repo: r.repo, basehead: `${prev.sha}...${cur.sha}`, per_page: 100, page },
+        );
+        if (result.notModified) break;
+        const commits = Array.isArray(result.data.commits) ? result.data.commits : [];
+        for (const c of commits) if (typeof c?.sha === 'string') shas.push(c.sha);
+        if (!result.hasNext || commits.length === 0) break;
+      }
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (status !== 404 && status !== 422) throw error;
+      outcome = `unavailable:${status}`;
+      r.ctx.logger.warn(
+        { repository: r.fullName, base: prev.sha, head: cur.sha, status },
+        'compare unavailable: these changes fall back to time-based attribution',
+      );
+    }
+    const prIds = await findPullRequestsByMergeSha(r.ctx.db, r.repositoryId, shas);
+    await upsertDeploymentChanges(
+      r.ctx.db,
+      prIds.map((pullRequestId) => ({ pullRequestId, deploymentId: cur.id, attribution: 'commit' as const })),
+    );
+    linked += prIds.length;
+    await saveSyncCursor(r.ctx.db, key, { cursor: `${outcome}:${prIds.length}` });
+  }
+  return linked;
+}

@@ -1,0 +1,167 @@
+import { getSyncCursor, type RawPayloadInput, saveSyncCursor, upsertRawPayloads } from '@stride/db';
+import type { DeploymentRule } from '@stride/shared/config';
+import type { GitHubClient, GitHubPage } from '../../sources/github-client.ts';
+import { InvalidPayloadError } from '../../transform/github/index.ts';
+import type { SyncContext } from '../sync-context.ts';
+
+/** What every endpoint sync of one repository shares. */
+export interface RepoSync {
+  ctx: SyncContext;
+  client: GitHubClient;
+  fullName: string;
+  owner: string;
+  repo: string;
+  repositoryId: string;
+  defaultBranch: string;
+  rule: DeploymentRule;
+  /** Lower bound of the walk (backfill horizon), or null. */
+  since: Date | null;
+  counts: { upserted: number; skipped: number };
+}
+
+export const PER_PAGE = 100;
+
+/**
+ * Stored state of a listing endpoint (`sync_cursors.cursor`, JSON):
+ * - `watermark`: items older than this (by the endpoint's time field) were all stored by an
+ *   earlier complete walk, so the next walk stops there;
+ * - `pending`: a walk in progress (pages are newest first, so the watermark only moves once
+ *   the whole walk is stored): the page to resume from, the newest/oldest-open times seen so far
+ *   and the first page's ETag, saved after each stored page.
+ */
+export interface ListCursor {
+  watermark: string | null;
+  pending?: { page: number; newest: string | null; oldestOpen: string | null; etag: string | null };
+}
+
+export function parseListCursor(text: string | null): ListCursor {
+  if (!text) return { watermark: null };
+  try {
+    const parsed = JSON.parse(text) as ListCursor;
+    return typeof parsed === 'object' && parsed !== null ? parsed : { watermark: null };
+  } catch {
+    return { watermark: text };
+  }
+}
+
+export const cursorKey = (r: RepoSync, endpoint: string) => ({
+  source: 'github',
+  scope: r.fullName,
+  endpoint,
+});
+
+export const maxTime = (a: string | null, b: string | null) =>
+  a === null ? b : b === null ? a : a > b ? a : b;
+export const minTime = (a: string | null, b: string | null) =>
+  a === null ? b : b === null ? a : a < b ? a : b;
+
+/** Normalises an ISO time for comparisons (GitHub sends `...Z` at second precision). */
+export const isoOf = (value: unknown): string | null => {
+  if (typeof value !== 'string') return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+};
+
+/** Logs a malformed payload with its URL and counts it as skipped; rethrows anything else. */
+export function skipInvalid(r: RepoSync, error: unknown, url: string, what: string): void {
+  if (!(error instanceof InvalidPayloadError)) throw error;
+  r.counts.skipped += 1;
+  r.ctx.logger.warn({ url, repository: r.fullName, reason: error.reason }, `skipped malformed ${what}`);
+}
+
+export async function storeRaw(r: RepoSync, rows: RawPayloadInput[]): Promise<void> {
+  if (rows.length)
+    await upsertRawPayloads(
+      r.ctx.db,
+      rows.map((row) => ({ scope: r.fullName, ...row })),
+    );
+}
+
+export interface PageOutcome {
+  /** Newest time seen on the page (the next watermark when nothing stays open). */
+  newest: string | null;
+  /** Oldest time of an item that may still change (e.g. a deployment in progress). */
+  oldestOpen: string | null;
+  /** The walk reached items at or below the watermark / horizon: stop after this page. */
+  stop: boolean;
+}
+
+/**
+ * Walks a newest-first listing page by page: page 1 conditionally (stored ETag: a 304 means
+ * nothing changed and costs no rate limit), each page handled and stored before the cursor
+ * moves, the walk resumable after a crash (it restarts one page early: upserts are idempotent,
+ * so an overlap duplicates nothing). The watermark moves only once the walk is complete.
+ */
+export async function walkList<T>(
+  r: RepoSync,
+  endpoint: string,
+  fetchPage: (page: number, etag: string | null) => Promise<GitHubPage<T>>,
+  itemsOf: (data: T) => unknown[],
+  handlePage: (items: unknown[], watermark: string | null, url: string) => Promise<PageOutcome>,
+): Promise<void> {
+  const key = cursorKey(r, endpoint);
+  const stored = await getSyncCursor(r.ctx.db, key);
+  const cursor = parseListCursor(stored.cursor);
+  const backfill = r.ctx.backfill === true;
+  const watermark = backfill ? null : cursor.watermark;
+  const pending = cursor.pending;
+  let page = pending ? Math.max(1, pending.page - 1) : 1;
+  let newest = pending?.newest ?? null;
+  let oldestOpen = pending?.oldestOpen ?? null;
+  let firstEtag = pending?.etag ?? null;
+  for (;;) {
+    r.ctx.signal?.throwIfAborted();
+    const conditional = page === 1 && !pending && !backfill ? stored.etag : null;
+    const result = await fetchPage(page, conditional);
+    if (result.notModified) return; // nothing changed since the last complete walk
+    if (page === 1) firstEtag = result.etag;
+    const outcome = await handlePage(itemsOf(result.data), watermark, result.url);
+    newest = maxTime(newest, outcome.newest);
+    oldestOpen = minTime(oldestOpen, outcome.oldestOpen);
+    r.ctx.onProgress?.({
+      scope: r.fullName,
+      phase: endpoint,
+      done: page,
+      ...(result.lastPage ? { total: result.lastPage } : {}),
+    });
+    if (outcome.stop || !result.hasNext) {
+      const next: ListCursor = { watermark: oldestOpen ?? newest ?? cursor.watermark };
+      await saveSyncCursor(r.ctx.db, key, { cursor: JSON.stringify(next), etag: firstEtag });
+      return;
+    }
+    page += 1;
+    const progress: ListCursor = {
+      watermark: cursor.watermark,
+      pending: { page, newest, oldestOpen, etag: firstEtag },
+    };
+    await saveSyncCursor(r.ctx.db, key, { cursor: JSON.stringify(progress) });
+  }
+}
+
+/** Fetches every page of a small sub-list (a PR's commits or reviews, a deployment's statuses). */
+export async function fetchAll(
+  r: RepoSync,
+  route: string,
+  params: Record<string, unknown>,
+): Promise<{ items: unknown[]; url: string }> {
+  const items: unknown[] = [];
+  let url = '';
+  for (let page = 1; ; page += 1) {
+    const result = await r.client.get<unknown>(route, { ...params, per_page: PER_PAGE, page });
+    if (result.notModified) break;
+    if (page === 1) url = result.url;
+    if (!Array.isArray(result.data)) {
+      skipInvalid(r, new InvalidPayloadError(route, 'expected a JSON array'), result.url, 'list');
+      break;
+    }
+    items.push(...result.data);
+    if (!result.hasNext) break;
+  }
+  return { items, url };
+}
+
+/** A page that is not the array (or object) the endpoint documents: logged, and the walk ends. */
+export function badPage(r: RepoSync, url: string, expected: string): PageOutcome {
+  skipInvalid(r, new InvalidPayloadError('page', `expected ${expected}`), url, 'page');
+  return { newest: null, oldestOpen: null, stop: true };
+}

@@ -1,0 +1,73 @@
+import { type NewIncident, type RawPayloadInput, upsertIncidents } from '@stride/db';
+import { transformIssueToIncident } from '../../transform/github/index.ts';
+import {
+  badPage,
+  isoOf,
+  type PageOutcome,
+  PER_PAGE,
+  type RepoSync,
+  skipInvalid,
+  storeRaw,
+  walkList,
+} from './repo-sync.ts';
+
+/**
+ * Incidents from GitHub issues carrying the configured label (docs/metrics.md, Incident):
+ * `GET /repos/{o}/{r}/issues?labels=<label>&state=all&sort=updated&direction=desc`, stopping
+ * at the watermark; the label is re-checked case-insensitively and pull requests are ignored.
+ */
+export async function syncIncidentIssues(r: RepoSync): Promise<void> {
+  const label = r.ctx.config.github.incidentLabel;
+  await walkList<unknown>(
+    r,
+    'issues',
+    (page, etag) =>
+      r.client.get(
+        'GET /repos/{owner}/{repo}/issues',
+        {
+          owner: r.owner,
+          repo: r.repo,
+          labels: label,
+          state: 'all',
+          sort: 'updated',
+          direction: 'desc',
+          ...(r.since ? { since: r.since.toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
+          per_page: PER_PAGE,
+          page,
+        },
+        etag,
+      ),
+    (data) => data as unknown[],
+    async (items, watermark, url): Promise<PageOutcome> => {
+      if (!Array.isArray(items)) return badPage(r, url, 'an array of issues');
+      let newest: string | null = null;
+      let stop = false;
+      const rows: NewIncident[] = [];
+      const raw: RawPayloadInput[] = [];
+      for (const payload of items) {
+        const updated = isoOf((payload as { updated_at?: unknown })?.updated_at);
+        if (updated && watermark && updated < watermark) {
+          stop = true;
+          break;
+        }
+        if (updated && (newest === null || updated > newest)) newest = updated;
+        try {
+          const row = transformIssueToIncident(payload, {
+            repositoryId: r.repositoryId,
+            repositoryFullName: r.fullName,
+            incidentLabel: label,
+          });
+          if (!row) continue;
+          rows.push(row);
+          raw.push({ source: 'github', kind: 'issue', externalId: row.external_id, url, payload });
+        } catch (error) {
+          skipInvalid(r, error, url, 'issue');
+        }
+      }
+      await upsertIncidents(r.ctx.db, rows);
+      await storeRaw(r, raw);
+      r.counts.upserted += rows.length;
+      return { newest, oldestOpen: null, stop };
+    },
+  );
+}

@@ -1,0 +1,55 @@
+import { formatDistanceToNowStrict } from 'date-fns';
+import { useSyncStatus } from '../../queries/use-sync-status.ts';
+
+/** Last sync, failing sources and the "Demo data" label, from `GET /api/sync-status`. */
+export function SyncStatusBar() {
+  const status = useSyncStatus();
+  if (status.isPending) return <span className="sync-status">Sync status…</span>;
+  if (status.error || !status.data) {
+    return (
+      <span className="sync-status sync-error" role="status">
+        ⚠ Sync status unavailable
+      </span>
+    );
+  }
+  const { demo, sources } = status.data;
+  const last = sources
+    .map((s) => s.lastSuccessAt)
+    .filter((t): t is string => Boolean(t))
+    .sort()
+    .at(-1);
+  const failing = sources.filter((s) => s.error || s.status === 'failed');
+  return (
+    <span className="sync-status" data-testid="sync-status">
+      {demo && (
+        <span className="demo-badge" data-testid="demo-badge" title="Generated demonstration organisation">
+          Demo data
+        </span>
+      )}
+      <span title={last ?? undefined}>
+        {last
+          ? `Last sync ${formatDistanceToNowStrict(new Date(last), { addSuffix: true })}`
+          : 'Never synced'}
+      </span>
+      {failing.length > 0 && (
+        <details className="sync-errors">
+          <summary>
+            ⚠ {failing.length} source{failing.length > 1 ? 's' : ''} failing
+          </summary>
+          <ul>
+            {failing.map((s) => (
+              <li key={`${s.source}:${s.scope}`}>
+                <strong>
+                  {s.source} {s.scope}
+                </strong>
+                : {s.error ?? s.status}
+                {s.lastRunAt &&
+                  ` (${new Date(s.lastRunAt).toISOString().slice(0, 16).replace('T', ' ')} UTC)`}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,75 @@
+import type { DoraMetrics, SeriesPoint, Trend } from '@stride/shared';
+import { describe, expect, it } from 'vitest';
+import { mergeSeries, viewMetric } from './metric-view.ts';
+
+const trend: Trend = { previous: null, change: null, direction: 'none', improving: null };
+const series: SeriesPoint[] = [{ bucket: '2026-11-02T00:00:00.000Z', value: 3, n: 3 }];
+const metrics: DoraMetrics = {
+  deploymentFrequency: {
+    unit: 'count',
+    value: 12,
+    n: 12,
+    perWeek: 3,
+    deploymentDays: 10,
+    medianDeploymentDaysPerWeek: 2.5,
+    level: 'high',
+    trend,
+    series,
+  },
+  changeLeadTime: {
+    unit: 'seconds',
+    p50: 7200,
+    p90: 86_400,
+    n: 20,
+    attribution: { commit: 15, time: 5 },
+    level: 'elite',
+    trend,
+    series,
+  },
+  changeFailureRate: { unit: 'ratio', value: 0.25, failed: 3, n: 12, level: 'low', trend, series },
+  failedDeploymentRecoveryTime: { unit: 'seconds', p50: null, p90: null, n: 0, level: null, trend, series },
+  deploymentReworkRate: { unit: 'ratio', value: 1 / 12, unplanned: 1, n: 12, level: null, trend, series },
+};
+
+describe('viewMetric', () => {
+  it('headlines each metric with its defined statistic', () => {
+    expect(viewMetric(metrics, 'deploymentFrequency')).toMatchObject({
+      value: 3,
+      text: '3/week',
+      level: 'high',
+    });
+    expect(viewMetric(metrics, 'changeLeadTime')).toMatchObject({ value: 7200, text: '2h', level: 'elite' });
+    expect(viewMetric(metrics, 'changeLeadTime').detail).toContain('p90 1d');
+    expect(viewMetric(metrics, 'changeFailureRate')).toMatchObject({
+      value: 0.25,
+      text: '25 %',
+      level: 'low',
+    });
+    expect(viewMetric(metrics, 'changeFailureRate').detail).toBe('3 failed of 12 deployments');
+    expect(viewMetric(metrics, 'failedDeploymentRecoveryTime')).toMatchObject({
+      value: null,
+      text: '—',
+      level: null,
+    });
+    expect(viewMetric(metrics, 'deploymentReworkRate')).toMatchObject({ text: '8.3 %', level: null });
+  });
+});
+
+describe('mergeSeries', () => {
+  it('joins series by bucket, sorted, with null where a scope has no point', () => {
+    const rows = mergeSeries([
+      {
+        key: 'a',
+        series: [
+          { bucket: '2026-11-09', value: 2, n: 1 },
+          { bucket: '2026-11-02', value: 1, n: 1 },
+        ],
+      },
+      { key: 'b', series: [{ bucket: '2026-11-09', value: 5, n: 1 }] },
+    ]);
+    expect(rows).toEqual([
+      { bucket: '2026-11-02', a: 1, b: null },
+      { bucket: '2026-11-09', a: 2, b: 5 },
+    ]);
+  });
+});

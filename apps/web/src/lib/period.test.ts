@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import {
+  metricsQuery,
+  parseFilters,
+  periodText,
+  resolvePreset,
+  retroPeriods,
+  writeFilters,
+} from './period.ts';
+
+const today = new Date('2026-11-23T10:00:00Z');
+
+describe('resolvePreset', () => {
+  it('ends tomorrow (exclusive) so today counts', () => {
+    expect(resolvePreset('30d', today)).toEqual({ from: '2026-10-25', to: '2026-11-24' });
+    expect(resolvePreset('90d', today)).toEqual({ from: '2026-08-26', to: '2026-11-24' });
+    expect(resolvePreset('quarter', today)).toEqual({ from: '2026-10-01', to: '2026-11-24' });
+    expect(resolvePreset('year', today).from).toBe('2025-11-24');
+  });
+});
+
+describe('parseFilters / writeFilters', () => {
+  it('defaults to the last 90 days, weekly, benchmark 2023', () => {
+    const f = parseFilters(new URLSearchParams(), today);
+    expect(f).toEqual({
+      preset: '90d',
+      from: '2026-08-26',
+      to: '2026-11-24',
+      granularity: 'week',
+      benchmark: 2023,
+    });
+  });
+
+  it('round-trips a custom range through the URL', () => {
+    const params = writeFilters(new URLSearchParams('retro=2026-11-01'), {
+      preset: 'custom',
+      from: '2026-01-01',
+      to: '2026-07-01',
+      granularity: 'month',
+      benchmark: 2024,
+    });
+    expect(params.get('retro')).toBe('2026-11-01');
+    expect(parseFilters(params, today)).toEqual({
+      preset: 'custom',
+      from: '2026-01-01',
+      to: '2026-07-01',
+      granularity: 'month',
+      benchmark: 2024,
+    });
+  });
+
+  it('picks monthly buckets for a year and ignores invalid values', () => {
+    expect(parseFilters(new URLSearchParams('period=year'), today).granularity).toBe('month');
+    const f = parseFilters(
+      new URLSearchParams('period=custom&from=2026-05-01&to=2026-01-01&benchmark=1999'),
+      today,
+    );
+    expect(f.preset).toBe('90d');
+    expect(f.benchmark).toBe(2023);
+  });
+
+  it('gives the API query', () => {
+    const f = parseFilters(new URLSearchParams('period=30d&benchmark=2024&granularity=day'), today);
+    expect(metricsQuery(f)).toEqual({
+      from: '2026-10-25',
+      to: '2026-11-24',
+      granularity: 'day',
+      benchmark: '2024',
+    });
+  });
+});
+
+describe('retroPeriods', () => {
+  it('compares the period since the retro with the equal period before it', () => {
+    expect(retroPeriods('2026-11-10', '2026-11-24')).toEqual({
+      current: { from: '2026-11-10', to: '2026-11-24' },
+      before: { from: '2026-10-27', to: '2026-11-10' },
+    });
+  });
+});
+
+describe('periodText', () => {
+  it('shows the inclusive end date', () => {
+    expect(periodText('2026-10-25', '2026-11-24')).toBe('2026-10-25 – 2026-11-23');
+  });
+});

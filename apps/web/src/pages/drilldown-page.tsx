@@ -1,0 +1,255 @@
+import type { ChangeItem, DeploymentItem, IncidentItem, Page } from '@stride/shared';
+import type { ReactNode } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { ErrorState, Loading } from '../components/metrics/query-state.tsx';
+import { formatDuration, formatNumber } from '../lib/format.ts';
+import { periodText } from '../lib/period.ts';
+import { changesCsvUrl, useChanges } from '../queries/use-changes.ts';
+import { deploymentsCsvUrl, useDeployments } from '../queries/use-deployments.ts';
+import { incidentsCsvUrl, useIncidents } from '../queries/use-incidents.ts';
+
+interface Column<T> {
+  key: string;
+  label: string;
+  sortable?: boolean;
+  render: (item: T) => ReactNode;
+}
+
+const time = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '—');
+const external = (url: string | null, text: ReactNode, site: string) =>
+  url ? (
+    <a href={url} target="_blank" rel="noreferrer" title={`Open in ${site}`}>
+      {text} <span aria-hidden="true">↗</span>
+      <span className="sr-only"> (opens {site})</span>
+    </a>
+  ) : (
+    text
+  );
+
+const deploymentColumns: Column<DeploymentItem>[] = [
+  { key: 'deployedAt', label: 'Deployed (UTC)', sortable: true, render: (d) => time(d.deployedAt) },
+  { key: 'repository', label: 'Repository', sortable: true, render: (d) => d.repository },
+  { key: 'environment', label: 'Environment', render: (d) => d.environment },
+  {
+    key: 'sha',
+    label: 'Commit',
+    render: (d) => external(d.url, <code>{d.sha?.slice(0, 7) ?? d.id}</code>, 'GitHub'),
+  },
+  { key: 'changes', label: 'Changes', sortable: true, render: (d) => formatNumber(d.changes) },
+  { key: 'failed', label: 'Failed', sortable: true, render: (d) => (d.failed ? '✖ failed' : '✓ ok') },
+  { key: 'unplanned', label: 'Unplanned', render: (d) => (d.unplanned ? '↻ rework' : '—') },
+  { key: 'source', label: 'Source', render: (d) => d.source },
+];
+
+const changeColumns: Column<ChangeItem>[] = [
+  {
+    key: 'number',
+    label: 'PR',
+    sortable: true,
+    render: (c) => external(c.url, `${c.repository}#${c.number}`, 'GitHub'),
+  },
+  { key: 'title', label: 'Title', render: (c) => c.title },
+  { key: 'author', label: 'Author', sortable: true, render: (c) => c.author ?? '—' },
+  { key: 'openedAt', label: 'Opened (UTC)', sortable: true, render: (c) => time(c.openedAt) },
+  { key: 'mergedAt', label: 'Merged (UTC)', sortable: true, render: (c) => time(c.mergedAt) },
+  { key: 'deployedAt', label: 'Deployed (UTC)', sortable: true, render: (c) => time(c.deployedAt) },
+  {
+    key: 'leadTimeSeconds',
+    label: 'Lead time',
+    sortable: true,
+    render: (c) => `${formatDuration(c.leadTimeSeconds)}${c.attribution === 'time' ? ' (by time)' : ''}`,
+  },
+  { key: 'size', label: 'Size (lines)', sortable: true, render: (c) => formatNumber(c.size) },
+];
+
+const incidentColumns: Column<IncidentItem>[] = [
+  {
+    key: 'key',
+    label: 'Incident',
+    render: (i) => external(i.url, i.key ?? i.id, i.source === 'jira' ? 'Jira' : 'GitHub'),
+  },
+  { key: 'title', label: 'Title', render: (i) => i.title },
+  { key: 'startedAt', label: 'Started (UTC)', sortable: true, render: (i) => time(i.startedAt) },
+  { key: 'resolvedAt', label: 'Resolved (UTC)', sortable: true, render: (i) => time(i.resolvedAt) },
+  {
+    key: 'recoverySeconds',
+    label: 'Recovery',
+    sortable: true,
+    render: (i) => formatDuration(i.recoverySeconds),
+  },
+  { key: 'repository', label: 'Repository', render: (i) => i.repository ?? '—' },
+  {
+    key: 'causedByDeploymentId',
+    label: 'Caused by deployment',
+    render: (i) => i.causedByDeploymentId ?? '—',
+  },
+  { key: 'source', label: 'Source', render: (i) => i.source },
+];
+
+const titles = { deployments: 'Deployments', changes: 'Pull requests', incidents: 'Incidents' } as const;
+type Kind = keyof typeof titles;
+const PAGE_SIZE = 50;
+
+/** Drill-down: the deployments, PRs or incidents behind a figure, paginated, sortable, exportable. */
+export function DrilldownPage() {
+  const { kind: rawKind = 'deployments' } = useParams();
+  const kind: Kind = rawKind in titles ? (rawKind as Kind) : 'deployments';
+  const [params, setParams] = useSearchParams();
+  // Everything in the URL except the dashboard-only filters goes to the API.
+  const query: Record<string, string> = { page: '1', pageSize: String(PAGE_SIZE) };
+  for (const [k, v] of params) if (!['period', 'granularity', 'benchmark', 'retro'].includes(k)) query[k] = v;
+
+  const deployments = useDeployments(query, kind === 'deployments');
+  const changes = useChanges(query, kind === 'changes');
+  const incidents = useIncidents(query, kind === 'incidents');
+  const csvUrl =
+    kind === 'deployments'
+      ? deploymentsCsvUrl(query)
+      : kind === 'changes'
+        ? changesCsvUrl(query)
+        : incidentsCsvUrl(query);
+
+  const set = (changes: Record<string, string>) =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      for (const [k, v] of Object.entries(changes)) next.set(k, v);
+      return next;
+    });
+  const sortBy = (key: string) =>
+    set({ sort: key, order: query.sort === key && query.order !== 'asc' ? 'asc' : 'desc', page: '1' });
+
+  const back = new URLSearchParams(params);
+  const backSearch = ['period', 'granularity', 'benchmark', 'from', 'to']
+    .filter((k) => back.has(k))
+    .map((k) => `${k}=${encodeURIComponent(back.get(k)!)}`)
+    .join('&');
+  const filterText = Object.entries(query)
+    .filter(([k]) => !['page', 'pageSize', 'sort', 'order', 'from', 'to'].includes(k))
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(' · ');
+
+  const table = (
+    result: {
+      data: Page<never> | undefined;
+      error: unknown;
+      isPending: boolean;
+      isFetching: boolean;
+      refetch: () => unknown;
+    },
+    columns: Column<never>[],
+  ) => {
+    if (result.error) return <ErrorState error={result.error} retry={() => void result.refetch()} />;
+    if (result.isPending || !result.data) return <Loading />;
+    const data = result.data;
+    const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
+    return (
+      <>
+        <p className="muted" aria-live="polite">
+          {formatNumber(data.total)} {titles[kind].toLowerCase()}
+          {result.isFetching ? ' · updating…' : ''}
+        </p>
+        {data.items.length === 0 ? (
+          <div className="state state-empty">Nothing matches these filters in this period.</div>
+        ) : (
+          <div className="table-scroll">
+            <table className="drill-table" data-testid="drill-table">
+              <thead>
+                <tr>
+                  {columns.map((c) => (
+                    <th
+                      scope="col"
+                      key={c.key}
+                      aria-sort={
+                        query.sort === c.key
+                          ? query.order === 'asc'
+                            ? 'ascending'
+                            : 'descending'
+                          : undefined
+                      }
+                    >
+                      {c.sortable ? (
+                        <button type="button" className="sort-button" onClick={() => sortBy(c.key)}>
+                          {c.label} {query.sort === c.key ? (query.order === 'asc' ? '▲' : '▼') : ''}
+                        </button>
+                      ) : (
+                        c.label
+                      )}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((item: { id: string }) => (
+                  <tr key={item.id}>
+                    {columns.map((c) => (
+                      <td key={c.key}>{c.render(item as never)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <nav className="pager" aria-label="Pages">
+          <button
+            type="button"
+            disabled={data.page <= 1}
+            onClick={() => set({ page: String(data.page - 1) })}
+          >
+            ‹ Previous
+          </button>
+          <span>
+            Page {data.page} of {pages}
+          </span>
+          <button
+            type="button"
+            disabled={data.page >= pages}
+            onClick={() => set({ page: String(data.page + 1) })}
+          >
+            Next ›
+          </button>
+        </nav>
+      </>
+    );
+  };
+
+  return (
+    <main className="page drill-page">
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <Link to={`/?${backSearch}`}>Overview</Link>
+        {query.team && (
+          <>
+            {' › '}
+            <Link to={`/teams/${encodeURIComponent(query.team)}?${backSearch}`}>{query.team}</Link>
+          </>
+        )}
+        {' › '}
+        {titles[kind]}
+      </nav>
+      <div className="page-title">
+        <h1>{titles[kind]}</h1>
+        <a className="button" href={csvUrl} download={`${kind}.csv`} data-testid="drill-csv">
+          Download CSV
+        </a>
+      </div>
+      <nav className="tabs" aria-label="Item kind">
+        {(Object.keys(titles) as Kind[]).map((k) => (
+          <Link
+            key={k}
+            to={`/drill/${k}?${params.toString()}`}
+            aria-current={k === kind ? 'page' : undefined}
+          >
+            {titles[k]}
+          </Link>
+        ))}
+      </nav>
+      <p className="muted">
+        {query.from && query.to ? periodText(query.from, query.to) : 'All time'}
+        {filterText ? ` · ${filterText}` : ''}
+      </p>
+      {kind === 'deployments' && table(deployments as never, deploymentColumns as Column<never>[])}
+      {kind === 'changes' && table(changes as never, changeColumns as Column<never>[])}
+      {kind === 'incidents' && table(incidents as never, incidentColumns as Column<never>[])}
+    </main>
+  );
+}

@@ -1,0 +1,189 @@
+import type { DoraSummary, TeamSummary } from '@stride/shared';
+import { Link } from 'react-router-dom';
+import { ChartCard } from '../components/charts/chart-card.tsx';
+import { TrendChart } from '../components/charts/trend-chart.tsx';
+import { FilterBar } from '../components/filters/filter-bar.tsx';
+import { useFilters } from '../components/filters/use-filters.ts';
+import { BenchmarkStrip } from '../components/metrics/benchmark-strip.tsx';
+import { MetricCell } from '../components/metrics/metric-cell.tsx';
+import { Empty, ErrorState, Loading, QueryState } from '../components/metrics/query-state.tsx';
+import { apiUrl } from '../lib/api-client.ts';
+import { drillHref, metricDrillFilters } from '../lib/drill.ts';
+import { doraMetricInfo, doraMetricKeys, formatValue } from '../lib/format.ts';
+import { mergeSeries, viewMetric } from '../lib/metric-view.ts';
+import { useOrgDora } from '../queries/use-org-dora.ts';
+import { useTeamsDora } from '../queries/use-team-dora.ts';
+import { useTeams } from '../queries/use-teams.ts';
+
+/** Org overview for a Head of Engineering: every team's five DORA metrics, org trends. */
+export function OverviewPage() {
+  const { filters, query, search } = useFilters();
+  const teams = useTeams();
+  const org = useOrgDora(query);
+  const teamList = teams.data?.teams ?? [];
+  const teamDora = useTeamsDora(
+    teamList.map((t) => t.slug),
+    query,
+  );
+
+  return (
+    <main className="page overview-page">
+      <div className="page-title">
+        <h1>Engineering overview</h1>
+        <Link className="button" to={`/board-pack?${search}`}>
+          Board pack (print / PDF)
+        </Link>
+      </div>
+      <FilterBar />
+      <section aria-labelledby="teams-heading">
+        <h2 id="teams-heading">DORA metrics by team</h2>
+        {teams.error ? (
+          <ErrorState error={teams.error} retry={() => void teams.refetch()} />
+        ) : teams.isPending ? (
+          <Loading />
+        ) : teamList.length === 0 ? (
+          <Empty>No teams are configured. Add teams to stride.config.yaml.</Empty>
+        ) : (
+          <div className="table-scroll">
+            <table className="dora-table" data-testid="dora-table">
+              <thead>
+                <tr>
+                  <th scope="col">Team</th>
+                  {doraMetricKeys.map((key) => (
+                    <th scope="col" key={key} title={doraMetricInfo[key].definition}>
+                      {doraMetricInfo[key].label}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                <DoraRow
+                  name="Organisation"
+                  result={org}
+                  scope={{}}
+                  search={search}
+                  period={filters}
+                  className="org-row"
+                />
+                {teamList.map((team, i) => (
+                  <DoraRow
+                    key={team.slug}
+                    name={team.name}
+                    team={team}
+                    result={teamDora[i]!}
+                    scope={{ team: team.slug }}
+                    search={search}
+                    period={filters}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="org-trends-heading">
+        <h2 id="org-trends-heading">Organisation trends by {filters.granularity}</h2>
+        <QueryState query={org}>
+          {(data) => (
+            <>
+              <div className="chart-grid">
+                {doraMetricKeys.map((key) => (
+                  <OrgTrend key={key} data={data} metric={key} csvUrl={apiUrl('/org/dora.csv', query)} />
+                ))}
+              </div>
+              <BenchmarkStrip reference={data.reference} year={data.benchmark} />
+            </>
+          )}
+        </QueryState>
+      </section>
+    </main>
+  );
+}
+
+function DoraRow({
+  name,
+  team,
+  result,
+  scope,
+  search,
+  period,
+  className,
+}: {
+  name: string;
+  team?: TeamSummary;
+  result: { data: DoraSummary | undefined; error: unknown; isPending: boolean; refetch: () => unknown };
+  scope: { team?: string };
+  search: string;
+  period: { from: string; to: string };
+  className?: string;
+}) {
+  return (
+    <tr className={className} data-team={team?.slug ?? 'org'}>
+      <th scope="row">
+        {team ? <Link to={`/teams/${encodeURIComponent(team.slug)}?${search}`}>{name}</Link> : name}
+        {team && <div className="muted">{team.members} members</div>}
+      </th>
+      {result.error ? (
+        <td colSpan={5}>
+          <ErrorState error={result.error} retry={() => void result.refetch()} />
+        </td>
+      ) : result.isPending || !result.data ? (
+        <td colSpan={5}>
+          <Loading />
+        </td>
+      ) : (
+        doraMetricKeys.map((key) => (
+          <td key={key}>
+            <MetricCell
+              view={viewMetric(result.data!.metrics, key)}
+              drillHref={drillHref(doraMetricInfo[key].drill, scope, period, search, metricDrillFilters[key])}
+            />
+          </td>
+        ))
+      )}
+    </tr>
+  );
+}
+
+function OrgTrend({
+  data,
+  metric,
+  csvUrl,
+}: {
+  data: DoraSummary;
+  metric: (typeof doraMetricKeys)[number];
+  csvUrl: string;
+}) {
+  const view = viewMetric(data.metrics, metric);
+  const info = doraMetricInfo[metric];
+  const rows = mergeSeries([{ key: 'value', series: view.series }]);
+  const unit = metric === 'deploymentFrequency' ? 'count' : info.unit;
+  return (
+    <ChartCard
+      title={`Organisation ${info.label.toLowerCase()}`}
+      subtitle={`${view.text} · ${view.detail}`}
+      csv={{
+        header: ['bucket', info.label, 'n'],
+        rows: view.series.map((p) => [p.bucket, p.value, p.n]),
+      }}
+      footer={
+        <a href={csvUrl} download>
+          All metrics as CSV (API)
+        </a>
+      }
+    >
+      {rows.every((r) => r.value === null) ? (
+        <Empty />
+      ) : (
+        <TrendChart data={rows} lines={[{ key: 'value', label: info.label }]} unit={unit} height={200} />
+      )}
+      <p className="sr-only">
+        Latest values:{' '}
+        {view.series
+          .slice(-3)
+          .map((p) => formatValue(unit, p.value))
+          .join(', ')}
+      </p>
+    </ChartCard>
+  );
+}

@@ -1,0 +1,172 @@
+import { sql } from 'kysely';
+import type { Db } from '../connection.ts';
+import {
+  changeInScope,
+  deploymentFailed,
+  deploymentInScope,
+  incidentInScope,
+  type MetricScope,
+  mergedIntoDefaultBranch,
+} from './metric-scope.ts';
+
+export type BucketGranularity = 'day' | 'week' | 'month';
+
+/** The raw aggregates of the five DORA metrics over one period or one bucket. */
+export interface DoraAggregate {
+  /** Production deployments (deployment frequency; the denominator of the two ratios). */
+  deployments: number;
+  /** Distinct UTC dates with at least one production deployment. */
+  deploymentDays: number;
+  /** Deployments that caused an incident or were rolled back / reverted. */
+  failed: number;
+  /** Deployments shipping an unplanned change (bug / hotfix / revert). */
+  unplanned: number;
+  /** Change lead time, seconds: deployed_at - first_commit_at of changes deployed in the period. */
+  leadTime: { p50: number | null; p90: number | null; n: number; commit: number; time: number };
+  /** Failed deployment recovery time, seconds: resolved_at - started_at of caused incidents resolved in the period. */
+  recovery: { p50: number | null; p90: number | null; n: number };
+}
+
+export interface DoraAggregates {
+  total: DoraAggregate;
+  /** Per bucket start (ISO string, UTC), only buckets with data; empty without granularity. */
+  buckets: Map<string, DoraAggregate>;
+  /** The distinct deployment dates of the period, 'YYYY-MM-DD' (for the frequency level). */
+  deploymentDates: string[];
+}
+
+const emptyAggregate = (): DoraAggregate => ({
+  deployments: 0,
+  deploymentDays: 0,
+  failed: 0,
+  unplanned: 0,
+  leadTime: { p50: null, p90: null, n: 0, commit: 0, time: 0 },
+  recovery: { p50: null, p90: null, n: 0 },
+});
+
+/**
+ * Aggregates the five DORA metrics (docs/metrics.md) in PostgreSQL for a scope and the half-open
+ * period [from, to): counts, distinct days and interpolated percentiles (`percentile_cont`), for
+ * the whole period and, with `granularity`, per UTC calendar bucket (`date_trunc`; ISO weeks) in
+ * the same statement (grouping sets). Nothing is loaded row by row into Node.
+ *
+ * Deployments count by `deployed_at`; changes by the `deployed_at` of their deployment; incidents
+ * by `resolved_at`. Durations are seconds.
+ */
+export async function getDoraAggregates(
+  db: Db,
+  input: { scope: MetricScope; from: Date; to: Date; granularity?: BucketGranularity | undefined },
+): Promise<DoraAggregates> {
+  const { scope, from, to, granularity } = input;
+  // Bucket starts as timestamptz at UTC midnight (date_trunc on UTC wall time; ISO weeks).
+  const bucketOf = (column: string) =>
+    granularity
+      ? sql`date_trunc(${granularity}, ${sql.raw(column)} at time zone 'UTC') at time zone 'UTC'`
+      : sql`null::timestamptz`;
+  // The empty grouping set gives the period's total, even over no rows (then n = 0).
+  const groups = sql`grouping sets ((), (bucket))`;
+
+  const deployments = sql<{
+    bucket: Date | null;
+    is_total: number;
+    deployments: number;
+    deployment_days: number;
+    failed: number;
+    unplanned: number;
+  }>`
+    select bucket, grouping(bucket) as is_total, count(*)::int as deployments,
+           count(distinct day)::int as deployment_days,
+           count(*) filter (where failed)::int as failed,
+           count(*) filter (where unplanned)::int as unplanned
+    from (
+      select ${bucketOf('d.deployed_at')} as bucket, (d.deployed_at at time zone 'UTC')::date as day,
+             ${deploymentFailed('d')} as failed, d.is_unplanned as unplanned
+      from deployments d
+      where d.is_production and d.deployed_at is not null
+        and d.deployed_at >= ${from} and d.deployed_at < ${to} and ${deploymentInScope(scope, 'd')}
+    ) x
+    group by ${groups}`.execute(db);
+
+  const leadTimes = sql<{
+    bucket: Date | null;
+    is_total: number;
+    p50: number | null;
+    p90: number | null;
+    n: number;
+    commit: number;
+    time: number;
+  }>`
+    select bucket, grouping(bucket) as is_total,
+           percentile_cont(0.5) within group (order by seconds) as p50,
+           percentile_cont(0.9) within group (order by seconds) as p90,
+           count(*)::int as n,
+           count(*) filter (where attribution = 'commit')::int as commit,
+           count(*) filter (where attribution = 'time')::int as time
+    from (
+      select ${bucketOf('d.deployed_at')} as bucket, dc.attribution,
+             extract(epoch from d.deployed_at - pr.first_commit_at)::float8 as seconds
+      from pull_requests pr
+      join repositories r on r.id = pr.repository_id
+      join deployment_changes dc on dc.pull_request_id = pr.id
+      join deployments d on d.id = dc.deployment_id
+      where ${mergedIntoDefaultBranch('pr', 'r')} and pr.first_commit_at is not null and not pr.author_is_bot
+        and d.is_production and d.deployed_at >= ${from} and d.deployed_at < ${to}
+        and ${changeInScope(scope, 'pr')}
+    ) x
+    group by ${groups}`.execute(db);
+
+  const recoveries = sql<{
+    bucket: Date | null;
+    is_total: number;
+    p50: number | null;
+    p90: number | null;
+    n: number;
+  }>`
+    select bucket, grouping(bucket) as is_total,
+           percentile_cont(0.5) within group (order by seconds) as p50,
+           percentile_cont(0.9) within group (order by seconds) as p90,
+           count(*)::int as n
+    from (
+      select ${bucketOf('i.resolved_at')} as bucket,
+             extract(epoch from i.resolved_at - i.started_at)::float8 as seconds
+      from incidents i
+      where i.caused_by_deployment_id is not null and i.resolved_at is not null
+        and i.resolved_at >= ${from} and i.resolved_at < ${to} and ${incidentInScope(scope, 'i')}
+    ) x
+    group by ${groups}`.execute(db);
+
+  const dates = sql<{ day: string }>`
+    select distinct (d.deployed_at at time zone 'UTC')::date as day
+    from deployments d
+    where d.is_production and d.deployed_at is not null
+      and d.deployed_at >= ${from} and d.deployed_at < ${to} and ${deploymentInScope(scope, 'd')}
+    order by day`.execute(db);
+
+  const [dep, lead, rec, days] = await Promise.all([deployments, leadTimes, recoveries, dates]);
+  const total = emptyAggregate();
+  const buckets = new Map<string, DoraAggregate>();
+  const slot = (row: { bucket: Date | null; is_total: number }): DoraAggregate => {
+    if (Number(row.is_total) === 1) return total;
+    if (row.bucket === null) return emptyAggregate(); // no granularity: the bucket rows are dropped
+    const key = row.bucket.toISOString();
+    let agg = buckets.get(key);
+    if (!agg) {
+      agg = emptyAggregate();
+      buckets.set(key, agg);
+    }
+    return agg;
+  };
+  for (const row of dep.rows) {
+    Object.assign(slot(row), {
+      deployments: row.deployments,
+      deploymentDays: row.deployment_days,
+      failed: row.failed,
+      unplanned: row.unplanned,
+    });
+  }
+  for (const row of lead.rows) {
+    slot(row).leadTime = { p50: row.p50, p90: row.p90, n: row.n, commit: row.commit, time: row.time };
+  }
+  for (const row of rec.rows) slot(row).recovery = { p50: row.p50, p90: row.p90, n: row.n };
+  return { total, buckets, deploymentDates: days.rows.map((r) => String(r.day)) };
+}

@@ -1,0 +1,42 @@
+import type { Db } from '../connection.ts';
+
+export interface SourceVersion {
+  id: string;
+  /** The source's `updated_at` last stored (null when the source gives none). */
+  sourceUpdatedAt: Date | null;
+  /** Deployment status (deployments only). */
+  status: string | null;
+}
+
+/**
+ * What is already stored of these source objects, so a sync can skip unchanged ones (and their
+ * sub-requests): pull requests by GitHub id, or deployments of one `source` by external id.
+ * @returns version by external id (absent = never stored).
+ */
+export async function getSourceVersions(
+  db: Db,
+  target: { table: 'pull_requests' } | { table: 'deployments'; source: string },
+  externalIds: readonly string[],
+): Promise<Map<string, SourceVersion>> {
+  const out = new Map<string, SourceVersion>();
+  if (externalIds.length === 0) return out;
+  if (target.table === 'pull_requests') {
+    const rows = await db
+      .selectFrom('pull_requests')
+      .select(['id', 'external_id', 'source_updated_at'])
+      .where('external_id', 'in', [...externalIds])
+      .execute();
+    for (const r of rows)
+      out.set(r.external_id, { id: r.id, sourceUpdatedAt: r.source_updated_at, status: null });
+    return out;
+  }
+  const rows = await db
+    .selectFrom('deployments')
+    .select(['id', 'external_id', 'source_updated_at', 'status'])
+    .where('source', '=', target.source as never)
+    .where('external_id', 'in', [...externalIds])
+    .execute();
+  for (const r of rows)
+    out.set(r.external_id, { id: r.id, sourceUpdatedAt: r.source_updated_at, status: r.status });
+  return out;
+}

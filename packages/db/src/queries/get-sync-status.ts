@@ -1,0 +1,30 @@
+import { sql } from 'kysely';
+import type { Db } from '../connection.ts';
+
+export interface SyncStatusRow {
+  source: string;
+  scope: string;
+  lastRunAt: Date | null;
+  lastSuccessAt: Date | null;
+  status: string;
+  error: string | null;
+  requests: number;
+  notModified: number;
+  rateLimitRemaining: number | null;
+}
+
+/**
+ * The latest sync run per (source, scope) from `sync_runs`, with the finish time of its last
+ * successful run; ordered by source and scope.
+ */
+export async function getSyncStatus(db: Db): Promise<SyncStatusRow[]> {
+  const result = await sql<SyncStatusRow>`
+    select distinct on (r.source, r.scope) r.source, r.scope, r.started_at as "lastRunAt",
+      (select max(s.finished_at) from sync_runs s
+        where s.source = r.source and s.scope = r.scope and s.status = 'succeeded') as "lastSuccessAt",
+      r.status, r.error, r.requests, r.not_modified as "notModified",
+      r.rate_limit_remaining as "rateLimitRemaining"
+    from sync_runs r
+    order by r.source, r.scope, r.started_at desc, r.id desc`.execute(db);
+  return result.rows;
+}

@@ -1,0 +1,74 @@
+import { type RawBuilder, sql } from 'kysely';
+
+/**
+ * What a figure is computed over (docs/metrics.md, Team): the whole org, one team (by our id) or
+ * one repository (by our id). These helpers give the SQL predicates that select a scope's rows;
+ * they are shared by the metric and drill-down queries so that a drill-down lists exactly the
+ * rows behind a figure.
+ */
+export type MetricScope =
+  | { type: 'org' }
+  | { type: 'team'; teamId: string }
+  | { type: 'repository'; repositoryId: string };
+
+/** A deployment belongs to the team that owns its repository. `d` = deployments alias. */
+export function deploymentInScope(scope: MetricScope, alias = 'd'): RawBuilder<boolean> {
+  const d = sql.raw(alias);
+  if (scope.type === 'team') {
+    return sql<boolean>`${d}.repository_id in (select tr.repository_id from team_repositories tr where tr.team_id = ${scope.teamId}::bigint)`;
+  }
+  if (scope.type === 'repository') return sql<boolean>`${d}.repository_id = ${scope.repositoryId}::bigint`;
+  return sql<boolean>`true`;
+}
+
+/**
+ * `login` was a member of team `teamId` on the UTC day of `at` (memberships are dated, inclusive).
+ * @param login SQL expression of a GitHub login; @param at SQL expression of a timestamptz
+ */
+export function isTeamMemberAt(teamId: string, login: RawBuilder<unknown>, at: RawBuilder<unknown>) {
+  return sql<boolean>`exists (select 1 from team_memberships tm
+    where tm.team_id = ${teamId}::bigint and lower(tm.github_login) = lower(${login})
+      and (${at} at time zone 'UTC')::date >= tm.valid_from
+      and (tm.valid_to is null or (${at} at time zone 'UTC')::date <= tm.valid_to))`;
+}
+
+/**
+ * A change (merged PR) belongs to the team its author was a member of on the day of `merged_at`;
+ * at repository level, to its repository. `pr` = pull_requests alias.
+ */
+export function changeInScope(scope: MetricScope, alias = 'pr'): RawBuilder<boolean> {
+  if (scope.type === 'team') {
+    return isTeamMemberAt(scope.teamId, sql.raw(`${alias}.author_login`), sql.raw(`${alias}.merged_at`));
+  }
+  if (scope.type === 'repository') {
+    return sql<boolean>`${sql.raw(alias)}.repository_id = ${scope.repositoryId}::bigint`;
+  }
+  return sql<boolean>`true`;
+}
+
+/**
+ * An incident belongs to its team (`team_id`), else to the team owning its repository or its
+ * Jira project. `i` = incidents alias.
+ */
+export function incidentInScope(scope: MetricScope, alias = 'i'): RawBuilder<boolean> {
+  const i = sql.raw(alias);
+  if (scope.type === 'team') {
+    const t = sql`${scope.teamId}::bigint`;
+    return sql<boolean>`(${i}.team_id = ${t} or (${i}.team_id is null and (
+      ${i}.repository_id in (select tr.repository_id from team_repositories tr where tr.team_id = ${t})
+      or ${i}.jira_project_key in (select tjp.project_key from team_jira_projects tjp where tjp.team_id = ${t}))))`;
+  }
+  if (scope.type === 'repository') return sql<boolean>`${i}.repository_id = ${scope.repositoryId}::bigint`;
+  return sql<boolean>`true`;
+}
+
+/** A PR merged into its repository's default branch (a change). `pr`, `r` = aliases. */
+export function mergedIntoDefaultBranch(pr = 'pr', r = 'r'): RawBuilder<boolean> {
+  return sql<boolean>`${sql.raw(pr)}.merged_at is not null and (${sql.raw(pr)}.base_branch is null or ${sql.raw(pr)}.base_branch = ${sql.raw(r)}.default_branch)`;
+}
+
+/** A deployment that failed: it caused an incident or was rolled back / reverted. */
+export function deploymentFailed(alias = 'd'): RawBuilder<boolean> {
+  const d = sql.raw(alias);
+  return sql<boolean>`(${d}.rolled_back or exists (select 1 from incidents fi where fi.caused_by_deployment_id = ${d}.id))`;
+}
