@@ -42,7 +42,8 @@ try {
     log('no config (STRIDE_CONFIG or ./stride.config.yaml): loading the demo');
     // (a) The recorded real payloads, collected by the real collector through local servers
     // speaking the GitHub and Jira APIs (idempotent: upserts).
-    const recorded = await collectRecordedDemo(database.db, { logger: createLogger('error') });
+    // Quiet: malformed recorded rows are expected (counted below), and 304s are no news.
+    const recorded = await collectRecordedDemo(database.db, { logger: createLogger('fatal') });
     const failed = recorded.reports.filter((r) => r.error);
     log(
       `collected the recorded GitHub and Jira payloads (panjf2000/ants, facebook/OpenBIC, Jira EE and K5) in ${recorded.seconds.toFixed(1)} s: ` +
