@@ -9,12 +9,15 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildApp, loadApiConfig } from '@stride/api';
 import {
-  buildRecordedDemoConfig,
+  collectRecordedDemo,
+  createLogger,
   DEMO_DATABASE_NAME,
   DEMO_SEED,
   DEMO_SETTING,
   DEMO_SIZE,
   ensureDemoOrg,
+  loadCollectorConfig,
+  startCollectorWorker,
 } from '@stride/collector';
 import { migrateToLatest, openDatabase, setAppSetting, syncTeamsFromConfig } from '@stride/db';
 import { loadStrideConfig, type StrideConfig } from '@stride/shared/config';
@@ -37,7 +40,17 @@ try {
   await migrateToLatest(database.db);
   if (demo) {
     log('no config (STRIDE_CONFIG or ./stride.config.yaml): loading the demo');
-    const recorded = await buildRecordedDemoConfig();
+    // (a) The recorded real payloads, collected by the real collector through local servers
+    // speaking the GitHub and Jira APIs (idempotent: upserts).
+    // Quiet: malformed recorded rows are expected (counted below), and 304s are no news.
+    const recorded = await collectRecordedDemo(database.db, { logger: createLogger('fatal') });
+    const failed = recorded.reports.filter((r) => r.error);
+    log(
+      `collected the recorded GitHub and Jira payloads (panjf2000/ants, facebook/OpenBIC, Jira EE and K5) in ${recorded.seconds.toFixed(1)} s: ` +
+        `${recorded.reports.reduce((n, r) => n + r.itemsUpserted, 0)} items, ${recorded.reports.reduce((n, r) => n + r.itemsSkipped, 0)} malformed skipped` +
+        (failed.length > 0 ? `; failed: ${failed.map((r) => `${r.scope} (${r.error})`).join(', ')}` : ''),
+    );
+    // (b) The generated demo organisation.
     const org = await ensureDemoOrg(database.db, {
       seed: DEMO_SEED,
       ...DEMO_SIZE,
@@ -54,14 +67,29 @@ try {
     } else {
       log(`demo organisation (seed ${DEMO_SEED}) already loaded on ${org.meta.end.slice(0, 10)}: kept`);
     }
-    strideConfig = { ...recorded, teams: [...recorded.teams, ...org.teams] };
-    await syncTeamsFromConfig(database.db, recorded.teams);
+    strideConfig = { ...recorded.config, teams: [...recorded.config.teams, ...org.teams] };
     await setAppSetting(database.db, DEMO_SETTING, true);
   } else {
     strideConfig = await loadStrideConfig(configPath);
     log(`config ${configPath}: ${strideConfig.teams.length} teams`);
     await syncTeamsFromConfig(database.db, strideConfig.teams);
     await setAppSetting(database.db, DEMO_SETTING, false);
+    const env = loadCollectorConfig();
+    if (!env.GITHUB_TOKEN && !env.JIRA_HOST) {
+      log(
+        'neither GITHUB_TOKEN nor JIRA_HOST is set: the collector worker is not started (serving stored data)',
+      );
+    } else {
+      const stopWorker = await startCollectorWorker({
+        db: database.db,
+        databaseUrl: database.url,
+        config: strideConfig,
+        env,
+        logger: createLogger(env.LOG_LEVEL),
+      });
+      cleanups.push(stopWorker);
+      log(`collector worker started: sync every ${strideConfig.sync.intervalMinutes} min`);
+    }
   }
 } catch (error) {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});

@@ -1,4 +1,5 @@
 export { type CollectorConfig, loadCollectorConfig } from './config.ts';
+export { type CollectRecordedDemoResult, collectRecordedDemo } from './demo/collect-recorded-demo.ts';
 export { DEMO_DATABASE_NAME, DEMO_SEED, DEMO_SIZE } from './demo/demo-defaults.ts';
 export {
   type EnsureDemoOrgOptions,

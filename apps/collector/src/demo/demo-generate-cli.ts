@@ -19,8 +19,9 @@ const { values } = parseArgs({
 });
 const positive = (name: string, value: string | undefined): number => {
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got '${value}'`);
-  return n;
+  if (Number.isFinite(n) && n > 0) return n;
+  console.error(`demo:generate: --${name} must be a positive number, got '${value}'`);
+  process.exit(2);
 };
 const teams = Math.round(positive('teams', values.teams));
 const years = positive('years', values.years);

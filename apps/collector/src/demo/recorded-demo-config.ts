@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { parseStrideConfig, type StrideConfig, type TeamConfig } from '@stride/shared/config';
 
 /** Where the recorded real payloads live in the repository. */
-export const RECORDED_FIXTURES_DIR = resolve(import.meta.dirname, '../../../../tests/fixtures/recorded');
+export const RECORDED_DEMO_DIR = resolve(import.meta.dirname, '../../../../tests/fixtures/recorded');
 
 /** The recorded history starts in 2018 (first ants PR: July 2018); 9 years of backfill reach it. */
 export const RECORDED_BACKFILL_SINCE = new Date('2018-01-01T00:00:00Z');
@@ -30,7 +30,7 @@ async function readJson<T>(dir: string, file: string): Promise<T> {
  * Teams: `ants` (members = the human authors of its recorded PRs), `openbic`, and one team per
  * Jira project whose members are the recorded assignees. Reads the fixture files of `dir`.
  */
-export async function buildRecordedDemoConfig(dir = RECORDED_FIXTURES_DIR): Promise<StrideConfig> {
+export async function buildRecordedDemoConfig(dir = RECORDED_DEMO_DIR): Promise<StrideConfig> {
   const pulls = await readJson<Record<string, RecordedPull[]>>(dir, 'github_pulls.json');
   const issues = await readJson<RecordedJiraIssue[]>(dir, 'jira_issues.json');
   const authors = [
