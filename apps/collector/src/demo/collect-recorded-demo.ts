@@ -7,7 +7,6 @@ import { startFakeJiraServer } from '../fakes/jira-api-server.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { runAllSyncs } from '../sync/run-all-syncs.ts';
 import type { SyncReport } from '../sync/sync-context.ts';
-import { syncJira } from '../sync/sync-jira.ts';
 import { buildRecordedDemoConfig, RECORDED_BACKFILL_SINCE } from './recorded-demo-config.ts';
 
 export interface CollectRecordedDemoResult {
@@ -47,8 +46,6 @@ export async function collectRecordedDemo(
     });
     const ctx = { db, config, env, logger, since: RECORDED_BACKFILL_SINCE, backfill: true };
     const reports = await runAllSyncs(ctx);
-    // Jira joins runAllSyncs in issue 4; run it here when the orchestrator does not yet.
-    if (!reports.some((r) => r.source === 'jira')) reports.push(...(await syncJira(ctx)));
     return { config, reports, seconds: (performance.now() - started) / 1000 };
   } finally {
     await github.close();
