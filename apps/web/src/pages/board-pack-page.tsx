@@ -83,9 +83,11 @@ function MetricSection({
   const info = doraMetricInfo[metric];
   const orgView = viewMetric(org.metrics, metric);
   const views = teams.map((t) => ({ ...t, view: viewMetric(t.data.metrics, metric) }));
+  // Teams without data in the period stay in the table but are left off the chart.
+  const charted = views.filter((t) => t.view.series.some((p) => p.value !== null && p.n > 0));
   const rows = mergeSeries([
     { key: 'org', series: orgView.series },
-    ...views.map((t) => ({ key: t.slug, series: t.view.series })),
+    ...charted.map((t) => ({ key: t.slug, series: t.view.series })),
   ]);
   const unit = info.unit;
   return (

@@ -189,7 +189,10 @@ function OrgTrend({
   const { search } = useFilters();
   const view = viewMetric(data.metrics, metric);
   const info = doraMetricInfo[metric];
-  const teamViews = teams.map((t) => ({ ...t, view: viewMetric(t.data.metrics, metric) }));
+  // Teams without data in the period are left off the comparison.
+  const teamViews = teams
+    .map((t) => ({ ...t, view: viewMetric(t.data.metrics, metric) }))
+    .filter((t) => t.view.series.some((p) => p.value !== null && p.n > 0));
   const rows = mergeSeries([
     { key: 'value', series: view.series },
     ...teamViews.map((t) => ({ key: `team:${t.slug}`, series: t.view.series })),
@@ -217,7 +220,7 @@ function OrgTrend({
         </a>
       }
     >
-      {rows.every((r) => r.value === null) ? (
+      {view.series.every((p) => p.value === null || p.n === 0) ? (
         <Empty />
       ) : (
         <TrendChart

@@ -144,7 +144,7 @@ function DoraTrend({
         </a>
       }
     >
-      {rows.every((r) => r.value === null) ? (
+      {view.series.every((p) => p.value === null || p.n === 0) ? (
         <Empty />
       ) : (
         <TrendChart
@@ -315,7 +315,7 @@ function HealthCharts({
             rows: health.throughput.series.map((p) => [p.bucket, p.value]),
           }}
         >
-          {throughputRows.length === 0 ? (
+          {health.throughput.series.every((p) => !p.value) ? (
             <Empty />
           ) : (
             <TrendChart

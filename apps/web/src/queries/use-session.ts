@@ -1,19 +1,12 @@
+import type { Session } from '@stride/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiUrl, getJson } from '../lib/api-client.ts';
 
-/**
- * `GET /api/session`: whether reads are open (no viewer/admin token exists) and the caller's role
- * (same shape as the contract's `Session`).
- */
-export interface SessionState {
-  open: boolean;
-  role: 'viewer' | 'admin' | null;
-}
-
+/** `GET /api/session`: whether reads are open (no viewer/admin token exists) and the caller's role. */
 export function useSession() {
   return useQuery({
     queryKey: ['session'],
-    queryFn: ({ signal }) => getJson<SessionState>(apiUrl('/session'), signal),
+    queryFn: ({ signal }) => getJson<Session>(apiUrl('/session'), signal),
     staleTime: Number.POSITIVE_INFINITY,
     retry: false,
   });
