@@ -32,6 +32,8 @@ export const deploymentRuleSchema = z
     environment: regex.default('^(prod|production)$'),
     /** Workflow file names or names, for source = workflow_runs. */
     workflows: z.array(z.string().min(1)).default([]),
+    /** Regex a tag name must match, for source = releases or tags (default: every tag). */
+    tagPattern: regex.optional(),
   })
   .strict();
 
