@@ -34,21 +34,35 @@ export interface EnsureDemoOrgResult {
   load?: LoadDemoOrgResult;
 }
 
+/** A kept demo older than this is regenerated, so its last weeks never go empty. */
+const DEMO_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+
 /**
- * Loads the demo organisation of `options` unless a demo with the same seed is already in the
- * database (whatever its size or end date): re-running `npm start` then writes nothing. A different
+ * Loads the demo organisation of `options` unless a demo with the same seed, ending less than a
+ * day before `options.end`, is already in the database: re-running `npm start` the same day then
+ * writes nothing. A demo with the same seed that has gone stale is regenerated at its own size
+ * (so a larger org from `npm run demo:generate` stays large) ending at `options.end`. A different
  * demo already loaded is deleted first (deleteDemoRows), so two demos never mix.
  */
 export async function ensureDemoOrg(db: Db, options: EnsureDemoOrgOptions): Promise<EnsureDemoOrgResult> {
   const previous = (await getAppSetting(db, DEMO_ORG_SETTING)) as DemoOrgMeta | undefined;
   // Same seed: keep what is loaded (also a larger org loaded by `npm run demo:generate`).
   const same = previous !== undefined && previous.seed === options.seed;
-  if (same && !options.force) {
+  const stale = same && options.end.getTime() - Date.parse(previous.end) > DEMO_MAX_AGE_MS;
+  if (same && !stale && !options.force) {
     const teams = ((await getAppSetting(db, DEMO_TEAMS_SETTING)) as TeamConfig[] | undefined) ?? [];
     return { loaded: false, meta: previous, teams };
   }
   if (previous !== undefined) await deleteDemoRows(db, DEMO_OWNER, 'demo:', previous.teamSlugs ?? []);
 
+  if (stale) {
+    options = {
+      ...options,
+      teams: previous.teams,
+      repositories: previous.repositories,
+      years: previous.years,
+    };
+  }
   const started = performance.now();
   const org = generateDemoOrg(options);
   const generateMs = performance.now() - started;

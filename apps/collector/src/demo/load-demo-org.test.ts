@@ -108,7 +108,7 @@ describe('loadDemoOrg', () => {
     const same = await ensureDemoOrg(database.db, {
       ...options,
       seed: 7,
-      end: new Date('2026-12-01T00:00:00Z'),
+      end: new Date('2026-11-23T20:00:00Z'),
     });
     expect(same.loaded).toBe(false);
     expect(same.teams).toEqual([]); // loaded by loadDemoOrg directly: no teams setting yet
@@ -121,5 +121,16 @@ describe('loadDemoOrg', () => {
     expect(await count(database, 'teams')).toBe(2);
     expect(await count(database, 'jira_issues')).toBe(next.jiraIssues.length);
     expect(await count(database, 'incidents')).toBe(next.incidents.length);
+  });
+
+  it('ensureDemoOrg regenerates a stale demo (over a day old) at its own size, ending at the new date', async () => {
+    const later = new Date('2026-11-27T09:00:00Z');
+    const result = await ensureDemoOrg(database.db, { ...options, seed: 8, end: later });
+    expect(result.loaded).toBe(true);
+    expect(result.meta).toMatchObject({ seed: 8, teams: 2, repositories: 4, end: later.toISOString() });
+    const next = generateDemoOrg({ ...options, seed: 8, teams: 2, repositories: 4, end: later });
+    expect(await count(database, 'repositories')).toBe(4);
+    expect(await count(database, 'pull_requests')).toBe(next.pullRequests.length);
+    expect(await count(database, 'deployments')).toBe(next.deployments.length);
   });
 });
