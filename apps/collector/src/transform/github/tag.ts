@@ -26,9 +26,9 @@ export const repoCommitSchema = z.object({
   html_url: z.string().nullable().optional(),
 });
 
-/** Whether a tag (or a release's tag) counts under the rule's optional `tagPattern` (a regex). */
+/** Whether a tag (or a release's tag) counts under the rule's optional `tagPattern` (case-insensitive regex). */
 export function matchesTagPattern(name: string, pattern: string | undefined): boolean {
-  return pattern === undefined || new RegExp(pattern).test(name);
+  return pattern === undefined || new RegExp(pattern, 'i').test(name);
 }
 
 /** Deployment id of a tag: tag names repeat across repositories, `deployments` ids must not. */
