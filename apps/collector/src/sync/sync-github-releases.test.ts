@@ -46,7 +46,7 @@ describe('GitHub releases and tags as deployment sources', () => {
     t = await createTestDatabase();
     server = await startFakeGitHubServer({
       fixturesDir: null,
-      generated: { repositories: 2, pullsPerRepository: 80 },
+      generated: { repositories: 2, pullsPerRepository: 60 },
     });
     ctx = createSyncTestContext(t.db, server.url, GITHUB);
   });
@@ -84,6 +84,20 @@ describe('GitHub releases and tags as deployment sources', () => {
       })),
     ).toEqual(expected);
     expect(rows.every((r) => r.source === 'releases')).toBe(true);
+    // Every well-formed release is kept raw (drafts and prereleases too), with its tag refs.
+    const raw = await t.db
+      .selectFrom('raw_payloads')
+      .select(['kind', 'external_id'])
+      .where('scope', '=', RELEASES)
+      .execute();
+    expect(raw.filter((p) => p.kind === 'release')).toHaveLength(releases.length - 1);
+    const resolved = releases.filter((r) => r !== bad && !r.draft);
+    expect(new Set(raw.filter((p) => p.kind === 'git_ref').map((p) => p.external_id))).toEqual(
+      new Set(resolved.map((r) => `tags/${r.tag_name}`)),
+    );
+    expect(raw.filter((p) => p.kind === 'git_tag').length).toBe(
+      resolved.filter((r) => Object.values(data.gitTags!).some((g) => g.tag === r.tag_name)).length,
+    );
   });
 
   it('each tag matching tagPattern is a deployment at its commit committer date', async () => {
@@ -158,5 +172,63 @@ describe('GitHub releases and tags as deployment sources', () => {
     expect(commitPaths.map((r) => r.path)).toEqual([`/repos/${TAGS}/commits/${newest.commit.sha}`]);
     const rows = await productionDeployments(t, TAGS);
     expect(rows.filter((r) => r.ref === 'v9.0.0').map((r) => r.sha)).toEqual([newest.commit.sha]);
+  });
+
+  it('a draft published later is picked up (drafts hold the releases watermark)', async () => {
+    const data = server.repos.get(RELEASES)!;
+    const releases = data.releases as Json[];
+    const oldestDraft = releases.filter((r) => r.draft).at(-1)!;
+    expect(releases.indexOf(oldestDraft)).toBeGreaterThan(0); // newer releases were stored after it
+    oldestDraft.draft = false;
+    oldestDraft.published_at = new Date(Date.parse(oldestDraft.created_at) + 60_000)
+      .toISOString()
+      .replace('.000Z', 'Z');
+    (data.tags as Json[]).push({
+      name: oldestDraft.tag_name,
+      commit: { sha: (data.tags as Json[])[0]!.commit.sha, url: '' },
+      zipball_url: '',
+      tarball_url: '',
+      node_id: 'REF_draft',
+    });
+    await syncGitHub(createSyncTestContext(t.db, server.url, GITHUB));
+    const rows = await productionDeployments(t, RELEASES);
+    const row = rows.find((r) => r.external_id === String(oldestDraft.id))!;
+    expect(row.deployed_at!.toISOString()).toBe(iso(oldestDraft.published_at));
+    expect(row.sha).toBe(taggedSha(data, oldestDraft.tag_name));
+  });
+
+  it('a release whose tag does not exist falls back to a SHA target_commitish, else no SHA (logged)', async () => {
+    const data = server.repos.get(RELEASES)!;
+    const template = (data.releases as Json[])[0]!;
+    const sha = 'a'.repeat(40);
+    const at = '2031-01-01T00:00:00Z';
+    (data.releases as Json[]).unshift(
+      {
+        ...template,
+        id: 1,
+        tag_name: 'v8.0.0',
+        target_commitish: 'main',
+        draft: false,
+        prerelease: false,
+        created_at: at,
+        published_at: at,
+      },
+      {
+        ...template,
+        id: 2,
+        tag_name: 'v8.0.1',
+        target_commitish: sha,
+        draft: false,
+        prerelease: false,
+        created_at: at,
+        published_at: at,
+      },
+    );
+    const ctx2 = createSyncTestContext(t.db, server.url, GITHUB);
+    await syncGitHub(ctx2);
+    const rows = await productionDeployments(t, RELEASES);
+    expect(rows.find((r) => r.external_id === '1')!.sha).toBeNull();
+    expect(rows.find((r) => r.external_id === '2')!.sha).toBe(sha);
+    expect(ctx2.logs.filter((l) => l.msg === 'release tag not found: stored without a SHA')).toHaveLength(1);
   });
 });
