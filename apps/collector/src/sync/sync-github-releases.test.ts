@@ -48,6 +48,10 @@ describe('GitHub releases and tags as deployment sources', () => {
       fixturesDir: null,
       generated: { repositories: 2, pullsPerRepository: 60 },
     });
+    // Enough non-matching tags for a second page of GET /tags (100 per page).
+    const tags = server.repos.get(TAGS)!.tags as Json[];
+    const sha = tags[0]!.commit.sha;
+    for (let n = 150; n > 0; n -= 1) tags.push({ ...tags[0]!, name: `build-${n}`, commit: { sha, url: '' } });
     ctx = createSyncTestContext(t.db, server.url, GITHUB);
   });
   afterAll(async () => {
@@ -161,13 +165,15 @@ describe('GitHub releases and tags as deployment sources', () => {
     expect(seen.filter((r) => r.status !== 304)).toEqual([]);
   });
 
-  it('a new tag is picked up on the next sync, fetching only its commit', async () => {
+  it('a new tag on the second page is picked up on the next sync, fetching only its commit', async () => {
     const data = server.repos.get(TAGS)!;
     const newest = (data.tags as Json[]).find((tag) => new RegExp(TAG_PATTERN).test(tag.name))!;
     const extra = { ...newest, name: 'v9.0.0', commit: { ...newest.commit } };
-    (data.tags as Json[]).unshift(extra);
+    (data.tags as Json[]).push(extra); // the last page: the first one is unchanged
     const before = server.requests.length;
     await syncGitHub(createSyncTestContext(t.db, server.url, GITHUB));
+    const tagPages = server.requests.slice(before).filter((r) => r.path === `/repos/${TAGS}/tags`);
+    expect(tagPages.map((r) => r.status)).toEqual([304, 200]);
     const commitPaths = server.requests.slice(before).filter((r) => r.path.includes('/commits/'));
     expect(commitPaths.map((r) => r.path)).toEqual([`/repos/${TAGS}/commits/${newest.commit.sha}`]);
     const rows = await productionDeployments(t, TAGS);

@@ -166,31 +166,52 @@ export async function syncReleases(r: RepoSync): Promise<void> {
   );
 }
 
+/** Stored per-page ETags of the tags list (an older cursor held only the first page's). */
+function parseTagsCursor(cursor: string | null, etag: string | null): (string | null)[] {
+  try {
+    const parsed = cursor ? (JSON.parse(cursor) as { pageEtags?: unknown }) : null;
+    if (Array.isArray(parsed?.pageEtags)) return parsed.pageEtags as (string | null)[];
+  } catch {
+    // not ours: start over
+  }
+  return etag ? [etag] : [];
+}
+
 /**
- * Tags of one repository (source `tags`): `GET /tags` (every page; the list has no time order,
- * so the stored first-page ETag is what makes a re-sync one 304). Each tag matching the rule's
- * `tagPattern` is a production deployment at its commit's committer date; the commit
- * (`GET /commits/{sha}`) is fetched once per SHA and not at all when the tag is already stored
- * with that SHA. A tag or commit in the wrong shape is logged with its URL and skipped.
+ * Tags of one repository (source `tags`): `GET /tags`, every page conditional on its stored ETag
+ * (the list has no time order, so there is no watermark; a re-sync with nothing new is one 304
+ * per page). Each tag matching the rule's `tagPattern` is a production deployment at its
+ * commit's committer date; the commit (`GET /commits/{sha}`) is fetched once per SHA and not at
+ * all when the tag is already stored with that SHA. A deleted tag's deployment stays stored. A tag or commit in the wrong shape is logged with its URL and skipped.
  */
 export async function syncTags(r: RepoSync): Promise<void> {
   const key = { source: 'github', scope: r.fullName, endpoint: 'tags' };
   const stored = await getSyncCursor(r.ctx.db, key);
   const backfill = r.ctx.backfill === true;
   const tags: { payload: unknown; name: string; sha: string; url: string }[] = [];
-  let firstEtag: string | null = null;
+  // Every page is asked with its own stored ETag: the list is ordered by name, not time, so a
+  // new or moved tag may change any page; the 304 pages hold only tags already stored.
+  const previous = parseTagsCursor(stored.cursor, stored.etag);
+  const pageEtags: (string | null)[] = [];
+  let anyChanged = false;
   for (let page = 1; ; page += 1) {
     r.ctx.signal?.throwIfAborted();
+    const known = backfill ? null : (previous[page - 1] ?? null);
     const result = await r.client.get<unknown>(
       'GET /repos/{owner}/{repo}/tags',
       { owner: r.owner, repo: r.repo, per_page: PER_PAGE, page },
-      page === 1 && !backfill ? stored.etag : null,
+      known,
     );
-    if (result.notModified) return; // no tag added, moved or deleted since the last walk
-    if (page === 1) firstEtag = result.etag;
+    if (result.notModified) {
+      pageEtags.push(known);
+      if (page < previous.length) continue;
+      break;
+    }
+    anyChanged = true;
+    pageEtags.push(result.etag);
     if (!Array.isArray(result.data)) {
       badPage(r, result.url, 'an array of tags');
-      return; // the ETag is not saved: the next run asks again
+      return; // the ETags are not saved: the next run asks again
     }
     for (const payload of result.data) {
       const check = tagSchema.safeParse(payload);
@@ -203,6 +224,7 @@ export async function syncTags(r: RepoSync): Promise<void> {
     }
     if (!result.hasNext) break;
   }
+  if (!anyChanged) return; // no tag added, moved or deleted since the last walk
   const versions = await getSourceVersions(
     r.ctx.db,
     { table: 'deployments', source: 'tags' },
@@ -261,5 +283,8 @@ export async function syncTags(r: RepoSync): Promise<void> {
   await upsertDeployments(r.ctx.db, rows);
   await storeRaw(r, raw);
   r.counts.upserted += rows.length;
-  await saveSyncCursor(r.ctx.db, key, { etag: firstEtag });
+  await saveSyncCursor(r.ctx.db, key, {
+    cursor: JSON.stringify({ pageEtags }),
+    etag: pageEtags[0] ?? null,
+  });
 }
