@@ -4,10 +4,12 @@ import {
   formatChange,
   formatDuration,
   formatNumber,
+  formatPerContributor,
   formatRatio,
   levelInfo,
   levelOrder,
   levelText,
+  repositoryLabels,
   trendView,
 } from './format.ts';
 
@@ -136,5 +138,45 @@ describe('durationTicks', () => {
       expect(ticks.at(-1)!).toBeGreaterThanOrEqual(max);
       expect(ticks.length).toBeLessThanOrEqual(7);
     }
+  });
+});
+
+describe('no data and unknown trends', () => {
+  const trend = (t: Partial<Trend>): Trend => ({
+    previous: 10,
+    change: 0.2,
+    direction: 'up',
+    improving: true,
+    ...t,
+  });
+  it('says "no data in the period" without better/worse when the current value is null', () => {
+    const view = trendView(trend({ change: null, improving: true }), null);
+    expect(view).toEqual({ arrow: '·', tone: 'neutral', label: 'no data in the period' });
+  });
+  it('drops better/worse when the change is unknown (previous 0 or null)', () => {
+    for (const t of [
+      trend({ previous: 0, change: null }),
+      trend({ previous: null, change: null, direction: 'none' }),
+    ]) {
+      const view = trendView(t, 5);
+      expect(view.tone).toBe('neutral');
+      expect(view.label).not.toMatch(/better|worse|—/);
+    }
+  });
+  it('keeps the wording of a known change with a value', () => {
+    expect(trendView(trend({}), 12).label).toBe('+20 %, better vs previous period');
+  });
+  it('shows — per contributor without active contributors', () => {
+    expect(formatPerContributor(0, 0)).toBe('—');
+    expect(formatPerContributor(null, 3)).toBe('—');
+    expect(formatPerContributor(1.25, 3)).toBe('1.3');
+  });
+});
+
+describe('repositoryLabels', () => {
+  it('drops a shared owner and keeps mixed owners', () => {
+    expect(repositoryLabels(['ide-demo/checkout-api', 'ide-demo/web'])).toEqual(['checkout-api', 'web']);
+    expect(repositoryLabels(['a/x', 'b/y'])).toEqual(['a/x', 'b/y']);
+    expect(repositoryLabels([])).toEqual([]);
   });
 });

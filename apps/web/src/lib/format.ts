@@ -145,8 +145,15 @@ export function levelText(level: PerformanceLevel | null): string {
   return `${info.icon} ${info.label}`;
 }
 
-/** Arrow and wording of a trend vs the previous period; `improving` decides the tone. */
-export function trendView(trend: Trend): {
+/**
+ * Arrow and wording of a trend vs the previous period; `improving` decides the tone. `value` is the
+ * current headline: null means no data in the period, worded so, with no better/worse tone. A
+ * change that cannot be computed (previous 0 or null) gets no better/worse words either.
+ */
+export function trendView(
+  trend: Trend,
+  value?: number | null,
+): {
   arrow: string;
   tone: 'better' | 'worse' | 'neutral';
   label: string;
@@ -159,6 +166,13 @@ export function trendView(trend: Trend): {
         : trend.direction === 'flat'
           ? '→'
           : '·';
+  if (value === null) return { arrow: '·', tone: 'neutral', label: 'no data in the period' };
+  const known = trend.change !== null && Number.isFinite(trend.change);
+  if (!known && trend.direction !== 'flat') {
+    const word =
+      trend.direction === 'none' || trend.previous === null ? 'no previous data' : 'no comparable change';
+    return { arrow, tone: 'neutral', label: `${word} vs previous period` };
+  }
   const tone = trend.improving === true ? 'better' : trend.improving === false ? 'worse' : 'neutral';
   const word =
     trend.direction === 'none'
@@ -167,6 +181,24 @@ export function trendView(trend: Trend): {
         ? 'unchanged'
         : `${formatChange(trend.change)}${tone === 'neutral' ? '' : tone === 'better' ? ', better' : ', worse'}`;
   return { arrow, tone, label: `${word} vs previous period` };
+}
+
+/**
+ * A per-contributor weekly rate, e.g. `1.5`; `—` when it is null or there are no active
+ * contributors in the period (a 0 there would read as a measured rate).
+ */
+export function formatPerContributor(value: number | null | undefined, contributors: number): string {
+  if (contributors <= 0) return '—';
+  return formatNumber(value, 1);
+}
+
+/**
+ * Axis labels of repositories (`owner/name`): the name alone when all share one owner, else as is.
+ */
+export function repositoryLabels(repositories: readonly string[]): string[] {
+  const owners = new Set(repositories.map((r) => (r.includes('/') ? r.slice(0, r.indexOf('/')) : '')));
+  if (owners.size !== 1 || owners.has('')) return [...repositories];
+  return repositories.map((r) => r.slice(r.indexOf('/') + 1));
 }
 
 export const sizeBandInfo: Record<SizeBand, { label: string; hint: string }> = {

@@ -121,7 +121,8 @@ function MetricSection({
                   <LevelBadge level={row.view.level} />
                 </td>
                 <td>
-                  <TrendArrow trend={row.view.trend} /> (was {formatValue(unit, row.view.trend.previous)})
+                  <TrendArrow trend={row.view.trend} value={row.view.value} /> (was{' '}
+                  {formatValue(unit, row.view.trend.previous)})
                 </td>
                 <td className="muted">{row.view.detail}</td>
               </tr>
@@ -142,6 +143,7 @@ function MetricSection({
             unit={metric === 'deploymentFrequency' ? 'count' : unit}
             width={960}
             emphasizeFirst
+            span={{ granularity: org.granularity, ...org.period }}
             height={teams.length > 8 ? 180 : teams.length > 4 ? 250 : 320}
           />
         </div>

@@ -164,6 +164,7 @@ function DoraRow({
           <td key={key}>
             <MetricCell
               view={viewMetric(result.data!.metrics, key)}
+              span={{ granularity: result.data!.granularity, ...result.data!.period }}
               drillHref={drillHref(doraMetricInfo[key].drill, scope, period, search, metricDrillFilters[key])}
             />
           </td>
@@ -229,6 +230,7 @@ function OrgTrend({
           unit={unit}
           height={teamViews.length > 0 ? 260 : 200}
           emphasizeFirst
+          span={{ granularity: data.granularity, ...data.period }}
           onBucketClick={(bucket) =>
             navigate(
               drillHref(

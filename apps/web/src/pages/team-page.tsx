@@ -15,7 +15,9 @@ import {
   doraMetricKeys,
   formatDuration,
   formatNumber,
+  formatPerContributor,
   formatRatio,
+  repositoryLabels,
   sizeBandInfo,
 } from '../lib/format.ts';
 import { mergeSeries, viewMetric } from '../lib/metric-view.ts';
@@ -69,6 +71,7 @@ export function TeamPage() {
                       <h3>{view.label}</h3>
                       <MetricCell
                         view={view}
+                        span={{ granularity: data.granularity, ...data.period }}
                         drillHref={drillHref(
                           doraMetricInfo[key].drill,
                           scope,
@@ -152,6 +155,7 @@ function DoraTrend({
           lines={[{ key: 'value', label: info.label }]}
           unit={info.unit}
           height={200}
+          span={{ granularity: data.granularity, ...data.period }}
           onBucketClick={(bucket) =>
             navigate(
               drillHref(
@@ -188,8 +192,10 @@ function HealthCharts({
     review: ct.review[stat],
     deploy: ct.deploy[stat],
   }));
-  const busRows = health.busFactor.map((b) => ({
+  const busLabels = repositoryLabels(health.busFactor.map((b) => b.repository));
+  const busRows = health.busFactor.map((b, i) => ({
     repository: b.repository,
+    label: busLabels[i] ?? b.repository,
     busFactor: b.busFactor,
     mergedPrs: b.mergedPrs,
   }));
@@ -236,7 +242,8 @@ function HealthCharts({
             <strong>{formatNumber(health.throughput.mergedPrs)}</strong> merged PRs
           </Link>{' '}
           · {formatNumber(health.throughput.perWeek, 1)}/week ·{' '}
-          {formatNumber(health.throughput.perContributorPerWeek, 1)}/contributor/week
+          {formatPerContributor(health.throughput.perContributorPerWeek, health.teamSize.activeContributors)}
+          /contributor/week
         </Tile>
         <Tile title="Unplanned work">
           <strong>{formatRatio(health.unplannedWork.ratio)}</strong>
@@ -341,7 +348,11 @@ function HealthCharts({
             <>
               <BarsChart
                 data={busRows}
-                categoryKey="repository"
+                categoryKey="label"
+                categoryWidth={Math.min(
+                  320,
+                  Math.max(80, Math.max(...busLabels.map((l) => l.length)) * 8 + 16),
+                )}
                 bars={[{ key: 'busFactor', label: 'Bus factor' }]}
                 unit="count"
                 vertical

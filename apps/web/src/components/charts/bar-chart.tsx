@@ -20,6 +20,7 @@ export function BarsChart({
   stacked = false,
   vertical = false,
   height = 240,
+  categoryWidth = 150,
 }: {
   data: Record<string, unknown>[];
   categoryKey: string;
@@ -28,6 +29,8 @@ export function BarsChart({
   stacked?: boolean;
   vertical?: boolean;
   height?: number;
+  /** Width in px of the category axis when `vertical` (fit the longest label, never clip). */
+  categoryWidth?: number;
 }) {
   const fmt = (v: number) => formatTick(unit, v);
   const sums = data.map((row) => bars.map((b) => Number(row[b.key]) || 0));
@@ -56,7 +59,13 @@ export function BarsChart({
               fontSize={13}
               stroke="#334e68"
             />
-            <YAxis type="category" dataKey={categoryKey} width={150} fontSize={13} stroke="#334e68" />
+            <YAxis
+              type="category"
+              dataKey={categoryKey}
+              width={categoryWidth}
+              fontSize={13}
+              stroke="#334e68"
+            />
           </>
         ) : (
           <>

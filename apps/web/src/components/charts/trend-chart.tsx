@@ -1,6 +1,7 @@
 import { format, parseISO } from 'date-fns';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { durationTicks, formatTick, formatValue } from '../../lib/format.ts';
+import { type BucketSpan, partialBuckets, partialNote } from '../../lib/partial-bucket.ts';
 
 /** Okabe-Ito palette: distinguishable with colour-vision deficiencies; lines also differ by dash. */
 export const seriesColors = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
@@ -23,6 +24,7 @@ export function TrendChart({
   width,
   emphasizeFirst = false,
   onBucketClick,
+  span,
 }: {
   data: Record<string, unknown>[];
   lines: TrendLine[];
@@ -34,7 +36,32 @@ export function TrendChart({
   emphasizeFirst?: boolean;
   /** Called with the clicked bucket's start (drill-down into that bucket). */
   onBucketClick?: (bucket: string) => void;
+  /** Period and granularity of the series: a partial first/last bucket is drawn hollow and dashed. */
+  span?: BucketSpan;
 }) {
+  const partial = span
+    ? partialBuckets(
+        data.map((r) => String(r.bucket)),
+        span,
+      )
+    : new Set<string>();
+  const firstPartial = data.length > 0 && partial.has(String(data[0]!.bucket));
+  const lastPartial = data.length > 0 && partial.has(String(data.at(-1)!.bucket));
+  // Each line's partial points (and the segment to their neighbour) go to a second, dashed line.
+  const plotted =
+    partial.size === 0
+      ? data
+      : data.map((row, i) => {
+          const next: Record<string, unknown> = { ...row };
+          const edge = partial.has(String(row.bucket));
+          const neighbour = (firstPartial && i === 1) || (lastPartial && i === data.length - 2) || edge;
+          for (const l of lines) {
+            next[`${l.key}:partial`] = neighbour ? row[l.key] : null;
+            if (edge) next[l.key] = null;
+          }
+          return next;
+        });
+  const note = span ? partialNote(firstPartial, lastPartial, span.granularity) : null;
   const max = Math.max(
     0,
     ...data.flatMap((row) => lines.map((l) => row[l.key])).filter((v): v is number => typeof v === 'number'),
@@ -42,7 +69,7 @@ export function TrendChart({
   const ticks = unit === 'seconds' ? durationTicks(max) : undefined;
   const chart = (
     <LineChart
-      data={data}
+      data={plotted}
       margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
       width={width}
       height={height}
@@ -88,12 +115,70 @@ export function TrendChart({
           connectNulls
         />
       ))}
+      {partial.size > 0 &&
+        lines.map((line, i) => {
+          const color = seriesColors[i % seriesColors.length];
+          return (
+            <Line
+              key={`${line.key}:partial`}
+              dataKey={`${line.key}:partial`}
+              name={`${line.label} (partial ${span?.granularity ?? ''})`}
+              legendType="none"
+              type="linear"
+              stroke={color}
+              strokeDasharray="3 4"
+              strokeWidth={1.5}
+              dot={(props: {
+                cx?: number;
+                cy?: number;
+                index?: number;
+                payload?: Record<string, unknown>;
+              }) => {
+                const isPartial = partial.has(String(props.payload?.bucket));
+                if (!isPartial || props.cx === undefined || props.cy === undefined) {
+                  return <g key={`d${props.index}`} />;
+                }
+                return (
+                  <circle
+                    key={`d${props.index}`}
+                    className="partial-point"
+                    cx={props.cx}
+                    cy={props.cy}
+                    r={4}
+                    fill="#fff"
+                    stroke={color}
+                    strokeWidth={2}
+                  />
+                );
+              }}
+              isAnimationActive={false}
+              connectNulls={false}
+            />
+          );
+        })}
     </LineChart>
   );
-  if (width) return chart;
+  const footnote = note ? (
+    <p className="chart-note partial-note" data-testid="partial-note">
+      {note}
+    </p>
+  ) : null;
+  if (width) {
+    return footnote ? (
+      <div>
+        {chart}
+        {footnote}
+      </div>
+    ) : (
+      chart
+    );
+  }
   return (
-    <ResponsiveContainer width="100%" height={height}>
-      {chart}
-    </ResponsiveContainer>
+    <>
+      <ResponsiveContainer width="100%" height={height}>
+        {chart}
+      </ResponsiveContainer>
+      {footnote}
+    </>
   );
 }

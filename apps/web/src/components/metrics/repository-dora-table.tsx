@@ -57,6 +57,7 @@ export function RepositoryDoraTable({
                       <td key={key}>
                         <MetricCell
                           view={viewMetric(result.data!.metrics, key)}
+                          span={{ granularity: result.data!.granularity, ...result.data!.period }}
                           drillHref={drillHref(
                             doraMetricInfo[key].drill,
                             { repository },

@@ -2,8 +2,17 @@ import type { Trend } from '@stride/shared';
 import { trendView } from '../../lib/format.ts';
 
 /** Arrow + signed change vs the previous period, toned better/worse (with the word, not only colour). */
-export function TrendArrow({ trend, compact = false }: { trend: Trend; compact?: boolean }) {
-  const view = trendView(trend);
+export function TrendArrow({
+  trend,
+  compact = false,
+  value,
+}: {
+  trend: Trend;
+  compact?: boolean;
+  /** The current headline; null shows "no data in the period". */
+  value?: number | null;
+}) {
+  const view = trendView(trend, value);
   return (
     <span className={`trend trend-${view.tone}`} title={view.label}>
       <span aria-hidden="true">{view.arrow}</span>
