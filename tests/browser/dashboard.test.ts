@@ -65,7 +65,7 @@ describe('dashboard in Chromium against the real API', () => {
     for (const team of org.teams) {
       const row = page.locator(`tr[data-team="${team.slug}"]`);
       await row.locator('.metric-cell').first().waitFor();
-      await expect.poll(() => row.locator('.metric-cell').count()).toBe(5);
+      await expect.poll(() => row.locator('.metric-cell').count(), { timeout: 15_000 }).toBe(5);
       expect(await row.locator('th').innerText()).toContain(team.name);
       // Level is text + icon, not colour only.
       expect(await row.locator('.level-badge').first().innerText()).toMatch(/Elite|High|Medium|Low|No level/);
@@ -110,10 +110,10 @@ describe('dashboard in Chromium against the real API', () => {
     // The checkbox mirrors the URL, which updates in a transition: click, then wait for it.
     await page.getByLabel('Compare teams').click();
     const legend = page.locator('section.chart-card').first().locator('.recharts-legend-item');
-    await expect.poll(() => legend.count()).toBe(org.teams.length + 1);
+    await expect.poll(() => legend.count(), { timeout: 15_000 }).toBe(org.teams.length + 1);
     expect(new URL(page.url()).searchParams.get('compare')).toBe('teams');
     await page.getByLabel('Compare teams').click();
-    await expect.poll(() => legend.count()).toBe(0);
+    await expect.poll(() => legend.count(), { timeout: 15_000 }).toBe(0);
   });
 
   it('drills down from a point of a trend chart to that bucket', async () => {
@@ -138,7 +138,7 @@ describe('dashboard in Chromium against the real API', () => {
     expect(page.url()).toContain('/drill/deployments');
     const expected = deploymentsIn(team.slug, page.url());
     await expect
-      .poll(() => page.locator('[data-testid="drill-table"] tbody tr').count())
+      .poll(() => page.locator('[data-testid="drill-table"] tbody tr').count(), { timeout: 15_000 })
       .toBe(Math.min(50, expected.length));
     expect(await page.locator('main').innerText()).toContain(`${expected.length} deployments`);
     const href = await page

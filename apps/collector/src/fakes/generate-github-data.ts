@@ -16,6 +16,14 @@ export interface FakeRepoData {
   issues: FakePayload[];
   deployments: FakePayload[];
   deploymentStatuses: Record<string, FakePayload[]>;
+  /** `GET /releases` items (newest first by `created_at` when served). */
+  releases?: FakePayload[];
+  /** `GET /tags` items, in the order served. */
+  tags?: FakePayload[];
+  /** Annotated tag objects (`GET /git/tags/{sha}`) by their SHA; a tag named by one has a ref to it. */
+  gitTags?: Record<string, FakePayload>;
+  /** Commits (`GET /commits/{sha}`) by SHA. */
+  commits?: Record<string, FakePayload>;
 }
 
 export interface GeneratedVolumeOptions {
@@ -51,6 +59,96 @@ const user = (login: string, id: number) => ({ login, id, type: login.endsWith('
 
 const LOGINS = ['ada', 'linus', 'grace', 'ken', 'barbara', 'dennis', 'margaret', 'alan'];
 const HOUR = 3_600_000;
+
+/**
+ * A release `v1.{seq}.0` of the deployed merge commit, published at `deployAt`, with its tag, the
+ * tagged commit and (every third one) an annotated tag object; every fourth deployment also gets
+ * a prerelease `-rc.1` tag and release before it, every sixth a draft, every fifth a `nightly-`
+ * tag. No PRNG draws, so the rest of the generated data is unchanged by them.
+ * Shapes: https://docs.github.com/en/rest/releases/releases, .../repos/repos#list-repository-tags,
+ * .../git/tags, .../commits/commits#get-a-commit.
+ */
+function addRelease(
+  data: FakeRepoData,
+  fullName: string,
+  seq: number,
+  commitSha: string,
+  committedAt: number,
+  deployAt: number,
+  newId: () => number,
+): void {
+  const tag = (name: string, target: string) => {
+    data.tags!.push({
+      name,
+      commit: { sha: target, url: `https://api.github.com/repos/${fullName}/commits/${target}` },
+      zipball_url: `https://api.github.com/repos/${fullName}/zipball/refs/tags/${name}`,
+      tarball_url: `https://api.github.com/repos/${fullName}/tarball/refs/tags/${name}`,
+      node_id: `REF_${sha(`${fullName}@${name}`).slice(0, 16)}`,
+    });
+  };
+  const release = (name: string, at: number, options: { draft?: boolean; prerelease?: boolean }) => {
+    const id = newId();
+    data.releases!.push({
+      url: `https://api.github.com/repos/${fullName}/releases/${id}`,
+      html_url: `https://github.com/${fullName}/releases/tag/${name}`,
+      id,
+      node_id: `RE_${id}`,
+      tag_name: name,
+      target_commitish: 'main',
+      name,
+      body: `Release ${name}`,
+      draft: options.draft === true,
+      prerelease: options.prerelease === true,
+      created_at: iso(at - 0.05 * HOUR),
+      published_at: options.draft ? null : iso(at),
+      author: user('ada', 100),
+      assets: [],
+    });
+  };
+  data.commits![commitSha] = {
+    sha: commitSha,
+    node_id: `C_${commitSha.slice(0, 16)}`,
+    url: `https://api.github.com/repos/${fullName}/commits/${commitSha}`,
+    html_url: `https://github.com/${fullName}/commit/${commitSha}`,
+    commit: {
+      author: { name: 'ada', email: 'ada@example.com', date: iso(committedAt) },
+      committer: { name: 'GitHub', email: 'noreply@github.com', date: iso(committedAt) },
+      message: `Merge release candidate ${seq}`,
+      tree: { sha: sha(`${commitSha}/tree`) },
+    },
+    author: user('ada', 100),
+    committer: user('web-flow', 19864447),
+    parents: [],
+    stats: { additions: 1, deletions: 0, total: 1 },
+    files: [],
+  };
+  const name = `v1.${seq}.0`;
+  if (seq % 4 === 0) {
+    tag(`${name}-rc.1`, commitSha);
+    release(`${name}-rc.1`, deployAt - 0.3 * HOUR, { prerelease: true });
+  }
+  tag(name, commitSha);
+  if (seq % 3 === 0) {
+    const objectSha = sha(`${fullName}@${name}/object`);
+    data.gitTags![objectSha] = {
+      node_id: `TAG_${objectSha.slice(0, 16)}`,
+      tag: name,
+      sha: objectSha,
+      url: `https://api.github.com/repos/${fullName}/git/tags/${objectSha}`,
+      message: `Release ${name}`,
+      tagger: { name: 'ada', email: 'ada@example.com', date: iso(deployAt - 0.1 * HOUR) },
+      object: {
+        type: 'commit',
+        sha: commitSha,
+        url: `https://api.github.com/repos/${fullName}/git/commits/${commitSha}`,
+      },
+      verification: { verified: false, reason: 'unsigned', signature: null, payload: null },
+    };
+  }
+  release(name, deployAt, {});
+  if (seq % 5 === 0) tag(`nightly-${seq}`, commitSha);
+  if (seq % 6 === 0) release(`v1.${seq}.1`, deployAt + 0.5 * HOUR, { draft: true });
+}
 
 /**
  * Seeded, deterministic GitHub data in the REST shapes of the recorded payloads: per repository,
@@ -93,6 +191,10 @@ export function generateGitHubData(options: GeneratedVolumeOptions = {}): Map<st
       issues: [],
       deployments: [],
       deploymentStatuses: {},
+      releases: [],
+      tags: [],
+      gitTags: {},
+      commits: {},
     };
     let t = start;
     const merged: { sha: string; at: number }[] = [];
@@ -201,6 +303,7 @@ export function generateGitHubData(options: GeneratedVolumeOptions = {}): Map<st
             environment: 'production',
           },
         ];
+        addRelease(data, fullName, deploySeq, mergeSha, mergedAt, deployAt, newId);
         if (deploySeq % 5 === 0) {
           data.issues.push({
             id: newId(),
@@ -219,6 +322,8 @@ export function generateGitHubData(options: GeneratedVolumeOptions = {}): Map<st
     }
     // Newest first, as the API lists them; older successes become inactive like on GitHub.
     data.deployments.reverse();
+    data.releases!.reverse();
+    data.tags!.reverse();
     data.deployments.forEach((d, index) => {
       if (index === 0) return;
       const newer = data.deployments[index - 1]!;

@@ -170,6 +170,7 @@ function branchHistory(data: FakeRepoData): { sha: string; at: number }[] {
   };
   for (const p of data.pulls) if (p.merged_at) add(p.merge_commit_sha, time(p.merged_at));
   for (const d of data.deployments) add(d.sha, time(d.created_at));
+  for (const c of Object.values(data.commits ?? {})) add(c.sha, time(c.commit?.committer?.date));
   for (const r of data.runs) {
     const head = r.head_commit as Json | undefined;
     add(r.head_sha, time(head?.timestamp ?? r.created_at));
@@ -187,7 +188,8 @@ function branchHistory(data: FakeRepoData): { sha: string; at: number }[] {
  * Endpoints: `GET /repos/{o}/{r}`, `/orgs/{org}/repos`, `/repos/{o}/{r}/pulls`, `/pulls/{n}`,
  * `/pulls/{n}/commits`, `/pulls/{n}/reviews`, `/issues/{n}/comments`, `/deployments`, `/deployments/{id}/statuses`,
  * `/actions/workflows`, `/actions/workflows/{id|file}/runs`, `/actions/runs`, `/issues`,
- * `/compare/{base}...{head}`, `/rate_limit`.
+ * `/compare/{base}...{head}`, `/releases`, `/tags`, `/git/ref/tags/{tag}`, `/git/tags/{sha}`,
+ * `/commits/{sha}`, `/rate_limit`.
  */
 export async function startFakeGitHubServer(
   options: FakeGitHubServerOptions = {},
@@ -372,6 +374,35 @@ export async function startFakeGitHubServer(
       });
       const sort = q.get('sort') === 'updated' ? 'updated_at' : 'created_at';
       return paginate(req, res, url, sortBy(list, sort, q.get('direction') ?? 'desc'));
+    }
+    if (rest === '/releases')
+      return paginate(req, res, url, sortBy(data.releases ?? [], 'created_at', 'desc'));
+    if (rest === '/tags') return paginate(req, res, url, data.tags ?? []);
+    const gitRef = /^\/git\/ref\/tags\/(.+)$/.exec(rest);
+    if (gitRef) {
+      const name = decodeURIComponent(gitRef[1]!);
+      const tag = (data.tags ?? []).find((t) => t.name === name);
+      if (!tag) return notFound(res);
+      const annotated = Object.values(data.gitTags ?? {}).find((g) => g.tag === name);
+      const objectSha = annotated ? String(annotated.sha) : String(tag.commit.sha);
+      const type = annotated ? 'tag' : 'commit';
+      const [o, r] = [m[1], m[2]];
+      return ok(req, res, {
+        ref: `refs/tags/${name}`,
+        node_id: `REF_${createHash('sha1').update(`${o}/${r}@${name}`).digest('hex').slice(0, 16)}`,
+        url: `${baseUrl}/repos/${o}/${r}/git/refs/tags/${encodeURIComponent(name)}`,
+        object: { type, sha: objectSha, url: `${baseUrl}/repos/${o}/${r}/git/${type}s/${objectSha}` },
+      });
+    }
+    const gitTag = /^\/git\/tags\/([0-9a-f]+)$/.exec(rest);
+    if (gitTag) {
+      const object = data.gitTags?.[gitTag[1]!];
+      return object ? ok(req, res, object) : notFound(res);
+    }
+    const commit = /^\/commits\/([0-9a-fA-F]{7,40})$/.exec(rest);
+    if (commit) {
+      const found = data.commits?.[commit[1]!];
+      return found ? ok(req, res, found) : notFound(res);
     }
     const compare = /^\/compare\/([0-9a-fA-F]+)\.\.\.([0-9a-fA-F]+)$/.exec(rest);
     if (compare) {

@@ -15,6 +15,7 @@ import { PER_PAGE, type RepoSync } from './github/repo-sync.ts';
 import { syncGitHubDeployments, syncWorkflowRuns } from './github/sync-deployments.ts';
 import { syncIncidentIssues } from './github/sync-incidents.ts';
 import { syncPullRequests } from './github/sync-pull-requests.ts';
+import { syncReleases, syncTags } from './github/sync-releases.ts';
 import type { SyncContext, SyncReport } from './sync-context.ts';
 
 export interface GitHubSyncOptions {
@@ -84,8 +85,8 @@ const snapshot = (s: GitHubRequestStats) => ({ ...s });
 
 /**
  * Syncs every configured GitHub repository (or `options.repositories`): the repository, its
- * pull requests with commits/reviews/size, its production deployments (Deployments API or
- * Actions workflow runs, per the repository's rule), its incident issues, then exact
+ * pull requests with commits/reviews/size, its production deployments (Deployments API,
+ * Actions workflow runs, releases or tags, per the repository's rule), its incident issues, then exact
  * change→deployment links from the compare API. Each repository is one `sync_runs` row and one
  * report (requests, 304s, rows, skips, rate limit left); a failing repository is reported and
  * the others go on. An abort (`ctx.signal`) stops the sync: cursors already saved let the next
@@ -211,12 +212,8 @@ async function syncRepository(
   ctx.onProgress?.({ scope: fullName, phase: 'deployments', done: 0 });
   if (r.rule.source === 'github_deployments') await syncGitHubDeployments(r);
   else if (r.rule.source === 'workflow_runs') await syncWorkflowRuns(r);
-  else if (r.rule.source !== 'webhook') {
-    ctx.logger.warn(
-      { repository: fullName, source: r.rule.source },
-      'deployment source not collected from GitHub yet',
-    );
-  }
+  else if (r.rule.source === 'releases') await syncReleases(r);
+  else if (r.rule.source === 'tags') await syncTags(r);
   ctx.onProgress?.({ scope: fullName, phase: 'incidents', done: 0 });
   await syncIncidentIssues(r);
   ctx.onProgress?.({ scope: fullName, phase: 'linking', done: 0 });

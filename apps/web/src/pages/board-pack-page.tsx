@@ -137,7 +137,7 @@ function MetricSection({
             data={rows}
             lines={[
               { key: 'org', label: 'Organisation' },
-              ...views.map((t) => ({ key: t.slug, label: t.name })),
+              ...charted.map((t) => ({ key: t.slug, label: t.name })),
             ]}
             unit={metric === 'deploymentFrequency' ? 'count' : unit}
             width={960}

@@ -6,6 +6,8 @@ export interface SourceVersion {
   sourceUpdatedAt: Date | null;
   /** Deployment status (deployments only). */
   status: string | null;
+  /** Deployed commit SHA (deployments only). */
+  sha: string | null;
 }
 
 /**
@@ -27,16 +29,21 @@ export async function getSourceVersions(
       .where('external_id', 'in', [...externalIds])
       .execute();
     for (const r of rows)
-      out.set(r.external_id, { id: r.id, sourceUpdatedAt: r.source_updated_at, status: null });
+      out.set(r.external_id, { id: r.id, sourceUpdatedAt: r.source_updated_at, status: null, sha: null });
     return out;
   }
   const rows = await db
     .selectFrom('deployments')
-    .select(['id', 'external_id', 'source_updated_at', 'status'])
+    .select(['id', 'external_id', 'source_updated_at', 'status', 'sha'])
     .where('source', '=', target.source as never)
     .where('external_id', 'in', [...externalIds])
     .execute();
   for (const r of rows)
-    out.set(r.external_id, { id: r.id, sourceUpdatedAt: r.source_updated_at, status: r.status });
+    out.set(r.external_id, {
+      id: r.id,
+      sourceUpdatedAt: r.source_updated_at,
+      status: r.status,
+      sha: r.sha,
+    });
   return out;
 }

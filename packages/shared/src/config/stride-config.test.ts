@@ -53,6 +53,11 @@ describe('stride config', () => {
       /regular expression/,
     ],
     [
+      { github: { repositoryRules: { 'acme/app': { source: 'tags', tagPattern: '[v' } } } },
+      'github.repositoryRules.acme/app.tagPattern',
+      /regular expression/,
+    ],
+    [
       { teams: [{ slug: 'a', name: 'A', members: [{ name: 'x' }] }] },
       'teams[0].members[0]',
       /github login or a jira/,
@@ -94,5 +99,20 @@ describe('stride config', () => {
     await expect(loadStrideConfig('/nonexistent/stride.yaml')).rejects.toThrow(
       /cannot read config file \/nonexistent\/stride.yaml/,
     );
+  });
+
+  it('accepts releases and tags rules with an optional tagPattern', () => {
+    const config = parseStrideConfig({
+      github: {
+        repositoryRules: {
+          'acme/app': { source: 'tags', tagPattern: '^v\\d+' },
+          'acme/lib': { source: 'releases' },
+        },
+      },
+    });
+    expect(config.github.repositoryRules['acme/app']).toMatchObject({ source: 'tags', tagPattern: '^v\\d+' });
+    expect(config.github.repositoryRules['acme/lib']?.tagPattern).toBeUndefined();
+    // An override holds only what it sets: the rest comes from github.deployments.
+    expect(config.github.repositoryRules['acme/lib']).toEqual({ source: 'releases' });
   });
 });

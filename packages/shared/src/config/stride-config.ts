@@ -32,6 +32,21 @@ export const deploymentRuleSchema = z
     environment: regex.default('^(prod|production)$'),
     /** Workflow file names or names, for source = workflow_runs. */
     workflows: z.array(z.string().min(1)).default([]),
+    /** Case-insensitive regex a tag name must match, for source = releases or tags (default: every tag). */
+    tagPattern: regex.optional(),
+  })
+  .strict();
+
+/**
+ * A per-repository override of the deployment rule: only the keys it sets (no defaults, which
+ * would silently replace the `github.deployments` values it is merged over).
+ */
+export const deploymentRuleOverrideSchema = z
+  .object({
+    source: deploymentRuleSchema.shape.source.unwrap().optional(),
+    environment: regex.optional(),
+    workflows: z.array(z.string().min(1)).optional(),
+    tagPattern: regex.optional(),
   })
   .strict();
 
@@ -73,7 +88,7 @@ export const strideConfigSchema = z
           workflows: [],
         }),
         /** Per-repository overrides of `deployments`. */
-        repositoryRules: z.record(repoFullName, deploymentRuleSchema.partial()).default({}),
+        repositoryRules: z.record(repoFullName, deploymentRuleOverrideSchema).default({}),
         /** Label that marks a GitHub issue as an incident (case-insensitive). */
         incidentLabel: z.string().min(1).default('incident'),
         /** Labels that mark a PR as unplanned work (bug, hotfix, revert). */

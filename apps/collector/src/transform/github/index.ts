@@ -19,5 +19,15 @@ export {
   pullRequestSchema,
   transformPullRequest,
 } from './pull-request.ts';
+export { type ReleasePayload, releaseSchema, releaseVersion, transformRelease } from './release.ts';
 export { transformReview } from './review.ts';
+export {
+  gitObjectRefSchema,
+  matchesTagPattern,
+  repoCommitSchema,
+  type TagPayload,
+  tagExternalId,
+  tagSchema,
+  transformTag,
+} from './tag.ts';
 export { transformWorkflowRun, type WorkflowRunPayload, workflowRunSchema } from './workflow-run.ts';
