@@ -1,4 +1,5 @@
-# One image for api and collector; the dashboard is built into apps/web/dist and served by the API.
+# One image for api and collector (docker-compose.yml); the dashboard is built into apps/web/dist
+# and served by the API. .dockerignore keeps node_modules, .stride data and .env secrets out.
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY . .

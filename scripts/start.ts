@@ -27,6 +27,9 @@ const localConfig = resolve('stride.config.yaml');
 const configPath = config.STRIDE_CONFIG ?? (existsSync(localConfig) ? localConfig : undefined);
 const demo = configPath === undefined;
 const log = (line: string) => console.log(`[stride] ${line}`);
+// A bad config file or environment fails here, naming the key, before any database starts.
+const fileConfig = configPath === undefined ? undefined : await loadStrideConfig(configPath);
+const collectorEnv = configPath === undefined ? undefined : loadCollectorConfig();
 
 const database = await openDatabase({
   databaseUrl: config.DATABASE_URL,
@@ -70,11 +73,11 @@ try {
     strideConfig = { ...recorded.config, teams: [...recorded.config.teams, ...org.teams] };
     await setAppSetting(database.db, DEMO_SETTING, true);
   } else {
-    strideConfig = await loadStrideConfig(configPath);
+    strideConfig = fileConfig!;
     log(`config ${configPath}: ${strideConfig.teams.length} teams`);
     await syncTeamsFromConfig(database.db, strideConfig.teams);
     await setAppSetting(database.db, DEMO_SETTING, false);
-    const env = loadCollectorConfig();
+    const env = collectorEnv!;
     if (!env.GITHUB_TOKEN && !env.JIRA_HOST) {
       log(
         'neither GITHUB_TOKEN nor JIRA_HOST is set: the collector worker is not started (serving stored data)',
@@ -98,15 +101,19 @@ try {
 }
 
 const webDist = config.WEB_DIST_DIR ?? resolve('apps/web/dist');
+const closeAll = async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  await database.close();
+};
 const app = await buildApp({
   db: database.db,
   config: { ...config, WEB_DIST_DIR: existsSync(webDist) ? webDist : undefined },
   strideConfig,
+}).catch(async (error: unknown) => {
+  await closeAll();
+  throw error;
 });
-app.addHook('onClose', async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
-  await database.close();
-});
+app.addHook('onClose', closeAll);
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -119,7 +126,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     );
   });
 }
-await app.listen({ port: config.PORT, host: config.HOST });
+try {
+  await app.listen({ port: config.PORT, host: config.HOST });
+} catch (error) {
+  // E.g. the port is taken: stop the embedded PostgreSQL too, never leave it running.
+  await app.close();
+  throw error;
+}
 console.log(
   `\nStride is running: http://${config.HOST}:${config.PORT}/  (API docs: /docs; database: ${database.embedded ? `embedded PostgreSQL in ${config.STRIDE_DATA_DIR}/pg` : 'DATABASE_URL'}${demo ? '; DEMO DATA' : ''})\n`,
 );

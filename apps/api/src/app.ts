@@ -32,16 +32,26 @@ export interface BuildAppOptions {
   db: Db;
   config: ApiConfig;
   strideConfig: StrideConfig;
-  /** pino logger options or false (tests). */
+  /** pino logger options (the secret redaction is always added) or false (tests). */
   logger?: boolean | object;
 }
 
-// Secrets must never reach logs: redact auth headers and webhook signatures.
-const redact = ['req.headers.authorization', 'req.headers["x-hub-signature-256"]', 'req.headers.cookie'];
+// Secrets must never reach logs: redact auth headers, session cookies and webhook signatures,
+// whether a line logs the request (`req.headers`) or its headers alone.
+const redact = ['req.headers', 'headers', 'request.headers'].flatMap((h) => [
+  `${h}.authorization`,
+  `${h}.cookie`,
+  `${h}["x-hub-signature-256"]`,
+]);
 
 /** Builds the Fastify app (routes, schemas, OpenAPI at /docs) without listening. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
-  const logger = options.logger === undefined ? { level: options.config.LOG_LEVEL, redact } : options.logger;
+  const logger =
+    options.logger === undefined || options.logger === true
+      ? { level: options.config.LOG_LEVEL, redact }
+      : options.logger === false
+        ? false
+        : { ...options.logger, redact };
   const app = Fastify({
     logger,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },

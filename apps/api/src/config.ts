@@ -24,11 +24,14 @@ const envSchema = z.object({
 export type ApiConfig = z.infer<typeof envSchema>;
 
 /**
- * Reads the API's configuration from `env` (default `process.env`).
+ * Reads the API's configuration from `env` (default `process.env`); empty variables count as unset.
  * @throws StrideError `invalid_config` naming the variable and the reason.
  */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  const result = envSchema.safeParse(env);
+  // An empty variable counts as unset (docker compose's `${GITHUB_TOKEN:-}` passes '').
+  const result = envSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')),
+  );
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const key = issue.path.join('.');

@@ -19,11 +19,14 @@ const envSchema = z.object({
 export type CollectorConfig = z.infer<typeof envSchema>;
 
 /**
- * Reads the collector's configuration from `env` (default `process.env`).
+ * Reads the collector's configuration from `env` (default `process.env`); empty variables count as unset.
  * @throws StrideError `invalid_config` naming the variable and the reason.
  */
 export function loadCollectorConfig(env: NodeJS.ProcessEnv = process.env): CollectorConfig {
-  const result = envSchema.safeParse(env);
+  // An empty variable counts as unset (docker compose's `${GITHUB_TOKEN:-}` passes '').
+  const result = envSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')),
+  );
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const key = issue.path.join('.');

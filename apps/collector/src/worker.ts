@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { type Db, getRepositoryByName, migrateToLatest, openDatabase, syncTeamsFromConfig } from '@stride/db';
-import { loadStrideConfig, parseStrideConfig, type StrideConfig } from '@stride/shared/config';
+import { type Db, getRepositoryByName } from '@stride/db';
+import type { StrideConfig } from '@stride/shared/config';
 import { subDays } from 'date-fns';
 import PgBoss from 'pg-boss';
-import { type CollectorConfig, loadCollectorConfig } from './config.ts';
-import { createLogger, type Logger } from './logger.ts';
+import type { CollectorConfig } from './config.ts';
+import type { Logger } from './logger.ts';
 import { linkDerived } from './sync/run-all-syncs.ts';
 import type { SyncContext } from './sync/sync-context.ts';
 import { createGitHubClient, listConfiguredRepositories, syncGitHub } from './sync/sync-github.ts';
@@ -169,35 +167,4 @@ export async function queueBackfill(databaseUrl: string, days?: number): Promise
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }
-}
-
-/** `npm start -w @stride/collector`: database, migrations, then the worker until SIGINT/SIGTERM. */
-async function main(): Promise<void> {
-  const env = loadCollectorConfig();
-  const logger = createLogger(env.LOG_LEVEL);
-  const config = env.STRIDE_CONFIG ? await loadStrideConfig(env.STRIDE_CONFIG) : parseStrideConfig({});
-  const database = await openDatabase({
-    databaseUrl: env.DATABASE_URL,
-    dataDir: resolve(env.STRIDE_DATA_DIR, 'pg'),
-  });
-  await migrateToLatest(database.db);
-  await syncTeamsFromConfig(database.db, config.teams);
-  const stop = await startCollectorWorker({
-    db: database.db,
-    databaseUrl: database.url,
-    config,
-    env,
-    logger,
-  });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      void stop()
-        .then(() => database.close())
-        .then(() => process.exit(0));
-    });
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  await main();
 }

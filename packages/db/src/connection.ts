@@ -38,6 +38,12 @@ export interface OpenDatabaseOptions {
 /** Creates a Kysely instance on a new `pg` pool for `url`. The caller owns `db.destroy()`. */
 export function createDb(url: string, poolSize = 10): Db {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server closes (restart, failover, `drop database ... with (force)`,
+  // shutdown: SQLSTATE 57P01) is dropped from the pool and reopened on next use. Without a
+  // listener pg re-throws it as an uncaught exception and the whole process dies.
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== '57P01') process.emitWarning(`idle PostgreSQL connection lost: ${error.message}`);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -44,3 +44,23 @@ export async function resolveListQuery(
 }
 
 export const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
+
+/**
+ * One page of a drill-down answer (`pageOf(...)` in the API contract): the listed rows mapped to
+ * API items, the total count of matching rows, and the page asked for (a CSV export is page 1
+ * of everything, up to CSV_ROW_LIMIT rows).
+ */
+export function toListPage<Row, Item>(
+  result: { rows: readonly Row[]; total: number },
+  toItem: (row: Row) => Item,
+  query: ListQuery,
+  window: ListWindow,
+  csv: boolean,
+): { items: Item[]; total: number; page: number; pageSize: number } {
+  return {
+    items: result.rows.map(toItem),
+    total: result.total,
+    page: csv ? 1 : (query.page ?? 1),
+    pageSize: window.limit,
+  };
+}

@@ -10,7 +10,7 @@ import {
 } from '@stride/shared';
 import type { FastifyInstance } from 'fastify';
 import { csvResponse, sendCsv } from '../../lib/csv-reply.ts';
-import { resolveListQuery } from '../../lib/list-query.ts';
+import { resolveListQuery, toListPage } from '../../lib/list-query.ts';
 
 const toItem = (row: DeploymentListRow): DeploymentItem => ({
   ...row,
@@ -30,12 +30,7 @@ async function fetchDeployments(app: FastifyInstance, query: DeploymentListQuery
     { scope, from: period.from, to: period.to, failed: query.failed, unplanned: query.unplanned },
     window,
   );
-  return {
-    items: result.rows.map(toItem),
-    total: result.total,
-    page: csv ? 1 : (query.page ?? 1),
-    pageSize: window.limit,
-  };
+  return toListPage(result, toItem, query, window, csv);
 }
 
 const COLUMNS = [

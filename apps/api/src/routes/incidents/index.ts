@@ -10,7 +10,7 @@ import {
 } from '@stride/shared';
 import type { FastifyInstance } from 'fastify';
 import { csvResponse, sendCsv } from '../../lib/csv-reply.ts';
-import { iso, resolveListQuery } from '../../lib/list-query.ts';
+import { iso, resolveListQuery, toListPage } from '../../lib/list-query.ts';
 
 const toItem = (row: IncidentListRow): IncidentItem => ({
   ...row,
@@ -38,12 +38,7 @@ async function fetchIncidents(app: FastifyInstance, query: IncidentListQuery, cs
     },
     window,
   );
-  return {
-    items: result.rows.map(toItem),
-    total: result.total,
-    page: csv ? 1 : (query.page ?? 1),
-    pageSize: window.limit,
-  };
+  return toListPage(result, toItem, query, window, csv);
 }
 
 const COLUMNS = [

@@ -34,6 +34,10 @@ export interface ListCursor {
   pending?: { page: number; newest: string | null; oldestOpen: string | null; etag: string | null };
 }
 
+/**
+ * Reads a stored `sync_cursors.cursor`: JSON `ListCursor`; null/empty = never walked; a bare
+ * string (the older format) is taken as the watermark. Never throws.
+ */
 export function parseListCursor(text: string | null): ListCursor {
   if (!text) return { watermark: null };
   try {
@@ -44,14 +48,17 @@ export function parseListCursor(text: string | null): ListCursor {
   }
 }
 
+/** The `sync_cursors` key of one GitHub listing endpoint (e.g. `pulls`) of the repository. */
 export const cursorKey = (r: RepoSync, endpoint: string) => ({
   source: 'github',
   scope: r.fullName,
   endpoint,
 });
 
+/** The later of two ISO-8601 UTC times (same format, so string order is time order); null = none. */
 export const maxTime = (a: string | null, b: string | null) =>
   a === null ? b : b === null ? a : a > b ? a : b;
+/** The earlier of two ISO-8601 UTC times; null = none. */
 export const minTime = (a: string | null, b: string | null) =>
   a === null ? b : b === null ? a : a < b ? a : b;
 
@@ -69,6 +76,10 @@ export function skipInvalid(r: RepoSync, error: unknown, url: string, what: stri
   r.ctx.logger.warn({ url, repository: r.fullName, reason: error.reason }, `skipped malformed ${what}`);
 }
 
+/**
+ * Stores the raw payloads of a page (`raw_payloads`, idempotent on source, kind and id) under the
+ * repository's scope, before its rows are upserted. Throws the database error.
+ */
 export async function storeRaw(r: RepoSync, rows: RawPayloadInput[]): Promise<void> {
   if (rows.length)
     await upsertRawPayloads(
