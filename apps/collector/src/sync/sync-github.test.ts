@@ -284,8 +284,9 @@ describe('a small rate-limit budget is waited out, not hammered', () => {
   let server: FakeGitHubServer;
   beforeAll(async () => {
     t = await createTestDatabase();
-    // 70 requests per 1-second window: the first sync (~127 requests) needs two windows.
-    server = await startFakeGitHubServer({ rateLimit: 70, rateLimitWindowSeconds: 1 });
+    // 70 requests per 5-second window: the first sync (~127 requests) needs two windows. The
+    // window is long enough that even a slow machine spends the budget before it resets.
+    server = await startFakeGitHubServer({ rateLimit: 70, rateLimitWindowSeconds: 5 });
   });
   afterAll(async () => {
     await server.close();
