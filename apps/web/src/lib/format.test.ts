@@ -113,6 +113,11 @@ describe('trendView', () => {
     expect(view.tone).toBe('neutral');
     expect(view.label).toBe('no previous data vs previous period');
   });
+  it('reads a change that rounds to 0 % as unchanged, neither better nor worse', () => {
+    const view = trendView(trend({ direction: 'up', change: 0.004, improving: true }));
+    expect(view.tone).toBe('neutral');
+    expect(view.label).toBe('unchanged vs previous period');
+  });
 });
 
 describe('axis ticks', () => {

@@ -173,11 +173,19 @@ export function trendView(
       trend.direction === 'none' || trend.previous === null ? 'no previous data' : 'no comparable change';
     return { arrow, tone: 'neutral', label: `${word} vs previous period` };
   }
-  const tone = trend.improving === true ? 'better' : trend.improving === false ? 'worse' : 'neutral';
+  // A change that rounds to 0 % is shown as no change: "±0 %, better" would contradict itself.
+  const negligible = known && Math.round((trend.change as number) * 100) === 0;
+  const tone = negligible
+    ? 'neutral'
+    : trend.improving === true
+      ? 'better'
+      : trend.improving === false
+        ? 'worse'
+        : 'neutral';
   const word =
     trend.direction === 'none'
       ? 'no previous data'
-      : trend.direction === 'flat'
+      : trend.direction === 'flat' || negligible
         ? 'unchanged'
         : `${formatChange(trend.change)}${tone === 'neutral' ? '' : tone === 'better' ? ', better' : ', worse'}`;
   return { arrow, tone, label: `${word} vs previous period` };
