@@ -2,25 +2,19 @@
 // how loading scales). Uses a fresh database: on DATABASE_URL's server, or an embedded
 // PostgreSQL in a temporary directory.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { generateDemoOrg, loadCollectorConfig, loadDemoOrg } from '@stride/collector';
 import {
   createDb,
   ensureDatabase,
   migrateToLatest,
-  startEmbeddedPostgres,
+  startScratchPostgres,
   withDatabaseName,
 } from '@stride/db';
 import { sql } from 'kysely';
 
 const env = loadCollectorConfig();
-const tempDir = env.DATABASE_URL ? undefined : await mkdtemp(join(tmpdir(), 'stride-bench-'));
-// mkdtemp makes 0700 dirs; the server runs as the `postgres` user when we are root.
-if (tempDir) await chmod(tempDir, 0o755);
-const server = tempDir ? await startEmbeddedPostgres(join(tempDir, 'pg')) : undefined;
-const adminUrl = server?.adminUrl ?? withDatabaseName(env.DATABASE_URL!, 'postgres');
+const server = await startScratchPostgres(env.DATABASE_URL, 'stride-bench-');
+const { adminUrl } = server;
 const end = new Date('2026-11-23T12:00:00Z');
 const sizes = [
   { teams: 8, years: 2 },
@@ -68,8 +62,7 @@ try {
     }
   }
 } finally {
-  await server?.stop();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  await server.stop();
 }
 
 for (const r of results) {

@@ -2,25 +2,20 @@
 // volume) into a fresh PostgreSQL database. Prints the first sync's requests, time and rows per
 // second, and the re-sync's requests and their ratio to the first (the target is under 2 %).
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadCollectorConfig, runAllSyncs, type SyncReport, startFakeGitHubServer } from '@stride/collector';
 import {
   createDb,
   ensureDatabase,
   migrateToLatest,
-  startEmbeddedPostgres,
+  startScratchPostgres,
   withDatabaseName,
 } from '@stride/db';
 import { parseStrideConfig } from '@stride/shared/config';
 import pino from 'pino';
 
 const env = loadCollectorConfig();
-const tempDir = env.DATABASE_URL ? undefined : await mkdtemp(join(tmpdir(), 'stride-bench-'));
-if (tempDir) await chmod(tempDir, 0o755);
-const pg = tempDir ? await startEmbeddedPostgres(join(tempDir, 'pg')) : undefined;
-const adminUrl = pg?.adminUrl ?? withDatabaseName(env.DATABASE_URL!, 'postgres');
+const pg = await startScratchPostgres(env.DATABASE_URL, 'stride-bench-');
+const { adminUrl } = pg;
 const repositories = 3;
 const pullsPerRepository = 200;
 const server = await startFakeGitHubServer({
@@ -67,6 +62,5 @@ try {
   const { sql } = await import('kysely');
   await sql.raw(`drop database if exists "${name}" with (force)`).execute(admin);
   await admin.destroy();
-  await pg?.stop();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  await pg.stop();
 }

@@ -3,7 +3,7 @@
 // Volume is the recorded issues cloned with new ids, keys and times (seeded, deterministic).
 // Uses a fresh database: on DATABASE_URL's server, or an embedded PostgreSQL in a temp directory.
 import { randomBytes } from 'node:crypto';
-import { chmod, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildApp, loadApiConfig } from '@stride/api';
@@ -13,7 +13,7 @@ import {
   createDb,
   ensureDatabase,
   migrateToLatest,
-  startEmbeddedPostgres,
+  startScratchPostgres,
   withDatabaseName,
 } from '@stride/db';
 import { parseStrideConfig } from '@stride/shared/config';
@@ -23,9 +23,8 @@ import pino from 'pino';
 const recorded = resolve(import.meta.dirname, '../../tests/fixtures/recorded');
 const env = loadCollectorConfig();
 const tempDir = await mkdtemp(join(tmpdir(), 'stride-bench-jira-'));
-await chmod(tempDir, 0o755);
-const server = env.DATABASE_URL ? undefined : await startEmbeddedPostgres(join(tempDir, 'pg'));
-const adminUrl = server?.adminUrl ?? withDatabaseName(env.DATABASE_URL!, 'postgres');
+const server = await startScratchPostgres(env.DATABASE_URL, 'stride-bench-jira-pg-');
+const { adminUrl } = server;
 
 /** Writes a fixtures dir whose jira_issues.json holds `count` clones of the recorded issues. */
 async function writeVolume(count: number): Promise<string> {
@@ -133,7 +132,7 @@ try {
     await app.close();
   });
 } finally {
-  await server?.stop();
+  await server.stop();
   await rm(tempDir, { recursive: true, force: true });
 }
 

@@ -5,15 +5,12 @@
 // Size: `npm run bench -- metrics --teams=4,16 --days=365` (the defaults: small,large teams).
 // Uses DATABASE_URL's server, or an embedded PostgreSQL in a temporary directory.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildApp, loadApiConfig } from '@stride/api';
 import {
   createDb,
   ensureDatabase,
   migrateToLatest,
-  startEmbeddedPostgres,
+  startScratchPostgres,
   withDatabaseName,
 } from '@stride/db';
 import { parseStrideConfig } from '@stride/shared/config';
@@ -24,10 +21,8 @@ const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=
 const teamSizes = (flag('teams') ?? '4,16').split(',').map(Number);
 const days = Number(flag('days') ?? 365);
 const databaseUrl = process.env.DATABASE_URL;
-const tempDir = databaseUrl ? undefined : await mkdtemp(join(tmpdir(), 'stride-bench-metrics-'));
-if (tempDir) await chmod(tempDir, 0o755); // the server runs as `postgres` when we are root
-const server = tempDir ? await startEmbeddedPostgres(join(tempDir, 'pg')) : undefined;
-const adminUrl = server?.adminUrl ?? withDatabaseName(databaseUrl!, 'postgres');
+const server = await startScratchPostgres(databaseUrl, 'stride-bench-metrics-');
+const { adminUrl } = server;
 const end = new Date(Date.UTC(2026, 10, 1));
 const q90 = `from=${new Date(end.getTime() - 90 * 86_400_000).toISOString().slice(0, 10)}&to=2026-11-01`;
 const q365 = `from=${new Date(end.getTime() - 365 * 86_400_000).toISOString().slice(0, 10)}&to=2026-11-01`;
@@ -113,6 +108,5 @@ try {
     }
   }
 } finally {
-  await server?.stop();
-  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  await server.stop();
 }

@@ -1,7 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmbeddedPostgres } from '@stride/db';
+import { startScratchPostgres } from '@stride/db';
 import type { TestProject } from 'vitest/node';
 
 /**
@@ -15,13 +12,7 @@ export default async function setup(project: TestProject) {
     project.provide('databaseAdminUrl', external);
     return;
   }
-  const dir = await mkdtemp(join(tmpdir(), 'stride-test-pg-'));
-  // mkdtemp makes 0700 dirs; the server runs as the `postgres` user when we are root.
-  await chmod(dir, 0o755);
-  const server = await startEmbeddedPostgres(join(dir, 'data'));
+  const server = await startScratchPostgres(undefined, 'stride-test-pg-');
   project.provide('databaseAdminUrl', server.adminUrl);
-  return async () => {
-    await server.stop();
-    await rm(dir, { recursive: true, force: true });
-  };
+  return () => server.stop();
 }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -98,6 +99,32 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
     return module.default;
   })();
   return embeddedPostgresClass;
+}
+
+/**
+ * A PostgreSQL server to create scratch databases on (tests, benchmarks): `databaseUrl`'s server
+ * when given (its `postgres` maintenance database), else an embedded server in a new temporary
+ * directory named with `prefix`, which `stop()` shuts down and removes.
+ */
+export async function startScratchPostgres(
+  databaseUrl: string | undefined,
+  prefix = 'stride-pg-',
+): Promise<{ adminUrl: string; embedded: boolean; stop(): Promise<void> }> {
+  if (databaseUrl) {
+    return { adminUrl: withDatabaseName(databaseUrl, 'postgres'), embedded: false, stop: async () => {} };
+  }
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  // mkdtemp makes 0700 dirs; the server runs as the `postgres` user when we are root.
+  await chmod(dir, 0o755);
+  const server = await startEmbeddedPostgres(join(dir, 'pg'));
+  return {
+    adminUrl: server.adminUrl,
+    embedded: true,
+    stop: async () => {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
