@@ -7,6 +7,7 @@ import {
   transformPullRequest,
   transformWorkflowRun,
 } from '@stride/collector/transform/github';
+import type { RawPayloadInput } from '@stride/db';
 import {
   attributeIncidentsToDeployments,
   type Db,
@@ -129,6 +130,21 @@ export async function applyGithubEvent(
 
 const str = (value: unknown) => (typeof value === 'string' ? value : null);
 
+/** The raw payload of one object of a delivery, stored as the poller stores it (scope = repository). */
+const rawOf = (
+  kind: string,
+  externalId: string,
+  fullName: string,
+  object: { url?: unknown } | undefined,
+): RawPayloadInput => ({
+  source: 'github',
+  kind,
+  externalId,
+  scope: fullName,
+  url: str(object?.url),
+  payload: object,
+});
+
 async function applyPullRequest(
   db: Db,
   config: StrideConfig,
@@ -145,16 +161,7 @@ async function applyPullRequest(
     row.ready_for_review_at = body.pull_request.updated_at;
   }
   const ids = await upsertPullRequests(db, [row]);
-  await upsertRawPayloads(db, [
-    {
-      source: 'github',
-      kind: 'pull_request',
-      externalId: row.external_id,
-      scope: fullName,
-      url: str(body.pull_request?.url),
-      payload: body.pull_request,
-    },
-  ]);
+  await upsertRawPayloads(db, [rawOf('pull_request', row.external_id, fullName, body.pull_request)]);
   return {
     status: 'accepted',
     id: ids.get(row.external_id),
@@ -184,22 +191,8 @@ async function applyDeploymentStatus(
   });
   const ids = await upsertDeployments(db, [row]);
   await upsertRawPayloads(db, [
-    {
-      source: 'github',
-      kind: 'deployment',
-      externalId: row.external_id,
-      scope: fullName,
-      url: str(body.deployment?.url),
-      payload: body.deployment,
-    },
-    {
-      source: 'github',
-      kind: 'deployment_status',
-      externalId: String(status.id),
-      scope: fullName,
-      url: str(body.deployment_status?.url),
-      payload: body.deployment_status,
-    },
+    rawOf('deployment', row.external_id, fullName, body.deployment),
+    rawOf('deployment_status', String(status.id), fullName, body.deployment_status),
   ]);
   return { status: 'accepted', id: ids.get(row.external_id), after: relinkRepository(repositoryId, config) };
 }
@@ -220,16 +213,7 @@ async function applyWorkflowRun(
     defaultBranch: str(body.repository?.default_branch) ?? 'main',
   });
   const ids = await upsertDeployments(db, [row]);
-  await upsertRawPayloads(db, [
-    {
-      source: 'github',
-      kind: 'workflow_run',
-      externalId: row.external_id,
-      scope: fullName,
-      url: str(body.workflow_run?.url),
-      payload: body.workflow_run,
-    },
-  ]);
+  await upsertRawPayloads(db, [rawOf('workflow_run', row.external_id, fullName, body.workflow_run)]);
   return { status: 'accepted', id: ids.get(row.external_id), after: relinkRepository(repositoryId, config) };
 }
 
@@ -251,16 +235,7 @@ async function applyIssue(
     return { status: 'accepted' };
   }
   const ids = await upsertIncidents(db, [incident]);
-  await upsertRawPayloads(db, [
-    {
-      source: 'github',
-      kind: 'issue',
-      externalId: incident.external_id,
-      scope: fullName,
-      url: str(body.issue?.url),
-      payload: body.issue,
-    },
-  ]);
+  await upsertRawPayloads(db, [rawOf('issue', incident.external_id, fullName, body.issue)]);
   return {
     status: 'accepted',
     id: ids.get(incident.external_id),
