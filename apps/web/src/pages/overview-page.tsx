@@ -5,7 +5,7 @@ import { TrendChart } from '../components/charts/trend-chart.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useFilters } from '../components/filters/use-filters.ts';
 import { BenchmarkStrip } from '../components/metrics/benchmark-strip.tsx';
-import { MetricCell } from '../components/metrics/metric-cell.tsx';
+import { DoraCells, DoraHeaderCells } from '../components/metrics/dora-cells.tsx';
 import { Empty, ErrorState, Loading, QueryState } from '../components/metrics/query-state.tsx';
 import { apiUrl } from '../lib/api-client.ts';
 import { bucketPeriod, drillHref, metricDrillFilters } from '../lib/drill.ts';
@@ -58,11 +58,7 @@ export function OverviewPage() {
               <thead>
                 <tr>
                   <th scope="col">Team</th>
-                  {doraMetricKeys.map((key) => (
-                    <th scope="col" key={key} title={doraMetricInfo[key].definition}>
-                      {doraMetricInfo[key].label}
-                    </th>
-                  ))}
+                  <DoraHeaderCells />
                 </tr>
               </thead>
               <tbody>
@@ -151,25 +147,7 @@ function DoraRow({
         {team ? <Link to={`/teams/${encodeURIComponent(team.slug)}?${search}`}>{name}</Link> : name}
         {team && <div className="muted">{team.members} members</div>}
       </th>
-      {result.error ? (
-        <td colSpan={5}>
-          <ErrorState error={result.error} retry={() => void result.refetch()} />
-        </td>
-      ) : result.isPending || !result.data ? (
-        <td colSpan={5}>
-          <Loading />
-        </td>
-      ) : (
-        doraMetricKeys.map((key) => (
-          <td key={key}>
-            <MetricCell
-              view={viewMetric(result.data!.metrics, key)}
-              span={{ granularity: result.data!.granularity, ...result.data!.period }}
-              drillHref={drillHref(doraMetricInfo[key].drill, scope, period, search, metricDrillFilters[key])}
-            />
-          </td>
-        ))
-      )}
+      <DoraCells result={result} scope={scope} period={period} search={search} />
     </tr>
   );
 }

@@ -1,9 +1,5 @@
-import { drillHref, metricDrillFilters } from '../../lib/drill.ts';
-import { doraMetricInfo, doraMetricKeys } from '../../lib/format.ts';
-import { viewMetric } from '../../lib/metric-view.ts';
 import { useRepositoriesDora } from '../../queries/use-repository-dora.ts';
-import { MetricCell } from './metric-cell.tsx';
-import { ErrorState, Loading } from './query-state.tsx';
+import { DoraCells, DoraHeaderCells } from './dora-cells.tsx';
 
 /** The five DORA metrics of each repository a team owns, each figure drilling down by repository. */
 export function RepositoryDoraTable({
@@ -27,11 +23,7 @@ export function RepositoryDoraTable({
           <thead>
             <tr>
               <th scope="col">Repository</th>
-              {doraMetricKeys.map((key) => (
-                <th scope="col" key={key} title={doraMetricInfo[key].definition}>
-                  {doraMetricInfo[key].label}
-                </th>
-              ))}
+              <DoraHeaderCells />
             </tr>
           </thead>
           <tbody>
@@ -44,31 +36,7 @@ export function RepositoryDoraTable({
                       {repository} <span aria-hidden="true">↗</span>
                     </a>
                   </th>
-                  {result.error ? (
-                    <td colSpan={5}>
-                      <ErrorState error={result.error} retry={() => void result.refetch()} />
-                    </td>
-                  ) : !result.data ? (
-                    <td colSpan={5}>
-                      <Loading />
-                    </td>
-                  ) : (
-                    doraMetricKeys.map((key) => (
-                      <td key={key}>
-                        <MetricCell
-                          view={viewMetric(result.data!.metrics, key)}
-                          span={{ granularity: result.data!.granularity, ...result.data!.period }}
-                          drillHref={drillHref(
-                            doraMetricInfo[key].drill,
-                            { repository },
-                            period,
-                            search,
-                            metricDrillFilters[key],
-                          )}
-                        />
-                      </td>
-                    ))
-                  )}
+                  <DoraCells result={result} scope={{ repository }} period={period} search={search} />
                 </tr>
               );
             })}
