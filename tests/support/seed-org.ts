@@ -14,19 +14,8 @@ import {
   upsertPullRequests,
   upsertRepositories,
 } from '@stride/db';
+import { mulberry32 } from '@stride/shared';
 import type { TeamConfig } from '@stride/shared/config';
-
-/** Deterministic PRNG (mulberry32): the same seed gives the same org. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -75,7 +64,7 @@ export async function seedOrg(
 ): Promise<SeededOrg> {
   const now = options.now ?? new Date();
   const days = options.days ?? 120;
-  const rand = random(options.seed ?? 42);
+  const rand = mulberry32(options.seed ?? 42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const names = ['Platform', 'Payments', 'Mobile', 'Search', 'Growth', 'Data'];
   const teamCount = Math.min(options.teamCount ?? 3, names.length);

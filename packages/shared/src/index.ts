@@ -2,3 +2,4 @@
 export * from './api-contract.ts';
 export * from './csv.ts';
 export * from './errors.ts';
+export * from './random.ts';

@@ -1,3 +1,5 @@
+import { mulberry32 } from '@stride/shared';
+
 /**
  * Seeded pseudo-random numbers for the demo organisation: the same seed gives the same sequence
  * on every machine (mulberry32, 32-bit state; plenty for demo data, not for cryptography).
@@ -25,14 +27,7 @@ export interface Random {
 
 /** Creates a seeded generator; `seed` is any integer. */
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const normal = (): number => {
     const u = 1 - next();
     const v = next();

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mulberry32 } from '@stride/shared';
 
 /** A REST payload of any shape: tests read and change the served data freely. */
 // biome-ignore lint/suspicious/noExplicitAny: payloads are untyped JSON by design (bad input included)
@@ -39,18 +40,6 @@ export interface GeneratedVolumeOptions {
   seed?: number;
   /** Time of the first PR. Default 2025-01-06T09:00:00Z. */
   start?: string;
-}
-
-/** mulberry32: small seeded PRNG so generated volume is deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const sha = (text: string) => createHash('sha1').update(text).digest('hex');
@@ -161,7 +150,7 @@ export function generateGitHubData(options: GeneratedVolumeOptions = {}): Map<st
   const repoCount = options.repositories ?? 1;
   const pullCount = options.pullsPerRepository ?? 120;
   const perDeployment = options.pullsPerDeployment ?? 4;
-  const random = prng(options.seed ?? 42);
+  const random = mulberry32(options.seed ?? 42);
   const start = Date.parse(options.start ?? '2025-01-06T09:00:00Z');
   const out = new Map<string, FakeRepoData>();
   let nextId = 9_000_000;

@@ -1,3 +1,4 @@
+import { mulberry32 } from '@stride/shared';
 import type { TeamConfig } from '@stride/shared/config';
 import type { Db } from '../connection.ts';
 import { attributeIncidentsToDeployments } from '../queries/attribute-incidents-to-deployments.ts';
@@ -95,18 +96,6 @@ export interface GenerateOrgOptions {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Generates an organisation; see GenerateOrgOptions for the size knobs. */
 export function generateOrg(options: GenerateOrgOptions = {}): GeneratedOrg {
   const teamCount = options.teams ?? 3;
@@ -116,7 +105,7 @@ export function generateOrg(options: GenerateOrgOptions = {}): GeneratedOrg {
   const end = options.end ?? new Date(Date.UTC(2025, 5, 1));
   const prsPerRepoDay = options.prsPerRepoDay ?? 1;
   const deployProbability = options.deployProbability ?? 0.6;
-  const rand = prng(options.seed ?? 42);
+  const rand = mulberry32(options.seed ?? 42);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   const start = new Date(end.getTime() - days * DAY);
   const at = (base: number, spanMs: number) => new Date(base + Math.floor(rand() * spanMs));
