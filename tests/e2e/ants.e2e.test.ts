@@ -14,6 +14,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDuration, formatNumber } from '../../apps/web/src/lib/format.ts';
+import { chromiumArgs } from '../support/browser.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const fixtures = resolve(root, 'tests/fixtures/recorded');
@@ -25,15 +26,6 @@ const REPO = 'panjf2000/ants';
 // workflow runs (June to September 2022), which deploy every earlier change.
 const PR_YEARS = { from: '2018-07-01', to: '2021-07-01' };
 const RUN_YEAR = { from: '2022-01-01', to: '2022-10-01' };
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 // ---- Expected figures, from the fixture files and docs/metrics.md only ----------------------
 interface Run {
@@ -163,7 +155,7 @@ describe('panjf2000/ants end to end: recorded payloads → collector → API →
     const config = loadApiConfig({ WEB_DIST_DIR: webDist, LOG_LEVEL: 'silent' });
     app = await buildApp({ db: database.db, config, strideConfig: collected.config, logger: false });
     url = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
   });
   afterAll(async () => {
     await browser?.close();
