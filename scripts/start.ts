@@ -107,6 +107,7 @@ const closeAll = async () => {
 };
 const app = await buildApp({
   db: database.db,
+  databaseUrl: database.url,
   config: { ...config, WEB_DIST_DIR: existsSync(webDist) ? webDist : undefined },
   strideConfig,
 }).catch(async (error: unknown) => {

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initialSchema from './20261123090000-initial-schema.ts';
+import * as apiTokenOrigin from './20261201020000-api-token-origin.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the same
@@ -7,4 +8,5 @@ import * as initialSchema from './20261123090000-initial-schema.ts';
  */
 export const migrations: Record<string, Migration> = {
   '20261123090000-initial-schema': initialSchema,
+  '20261201020000-api-token-origin': apiTokenOrigin,
 };

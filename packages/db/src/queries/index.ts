@@ -2,14 +2,14 @@
 // executor (a Kysely instance or transaction) first.
 
 // Metrics API (issue 5): read-side aggregates and drill-downs.
-export { getAppSetting, setAppSetting } from './app-settings.ts';
+export { getAppSetting, listAppSettings, setAppSetting } from './app-settings.ts';
 export { attributeIncidentsToDeployments } from './attribute-incidents-to-deployments.ts';
-export { countApiTokens, revokeApiToken } from './count-api-tokens.ts';
+export { countApiTokens } from './count-api-tokens.ts';
 export { type CreatedApiToken, createApiToken, hashToken } from './create-api-token.ts';
 export { deleteDemoRows } from './delete-demo-rows.ts';
 export { deleteIncidents } from './delete-incidents.ts';
 export { ensureRepository } from './ensure-repository.ts';
-export { type ApiTokenIdentity, findApiToken } from './find-api-token.ts';
+export { type ApiTokenIdentity, findApiToken, touchApiToken } from './find-api-token.ts';
 // GitHub collector (issue 3): sync state lookups.
 export { findPullRequestsByMergeSha } from './find-pull-requests-by-merge-sha.ts';
 export { getDeploymentByExternalId } from './get-deployment-by-external-id.ts';
@@ -46,6 +46,15 @@ export {
 } from './list-drill-downs.ts';
 export { type DeployedSha, listProductionDeploymentShas } from './list-production-deployment-shas.ts';
 export { findRepositoryId, listTeams, type TeamListRow } from './list-teams.ts';
+export {
+  type ApiTokenListRow,
+  ENV_TOKEN_ROLES,
+  type EnvTokenRegistration,
+  listApiTokens,
+  registerEnvTokens,
+  revokeApiToken,
+  revokeApiTokens,
+} from './manage-api-tokens.ts';
 export {
   changeInScope,
   deploymentFailed,

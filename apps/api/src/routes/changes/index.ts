@@ -75,6 +75,7 @@ export const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/changes',
     {
+      config: { access: 'viewer' },
       schema: {
         tags: ['drill-down'],
         summary: 'Changes behind a figure',
@@ -93,6 +94,7 @@ export const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/changes.csv',
     {
+      config: { access: 'viewer' },
       schema: {
         tags: ['export'],
         summary: 'Changes as CSV (all rows, no paging)',

@@ -54,6 +54,7 @@ export const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/deployments',
     {
+      config: { access: 'viewer' },
       schema: {
         tags: ['drill-down'],
         summary: 'Deployments behind a figure',
@@ -72,6 +73,7 @@ export const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/deployments.csv',
     {
+      config: { access: 'viewer' },
       schema: {
         tags: ['export'],
         summary: 'Deployments as CSV (all rows, no paging)',

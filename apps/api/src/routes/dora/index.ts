@@ -49,6 +49,7 @@ export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/org/dora',
     {
+      config: { access: 'viewer' },
       schema: {
         ...json,
         summary: 'DORA metrics of the whole org',
@@ -59,7 +60,10 @@ export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/api/org/dora.csv',
-    { schema: { ...csv, summary: 'DORA series of the org as CSV', response: csvResponse } },
+    {
+      config: { access: 'viewer' },
+      schema: { ...csv, summary: 'DORA series of the org as CSV', response: csvResponse },
+    },
     async (req, reply) => {
       const summary = await computeDoraSummary(app, { type: 'org' }, req.query);
       return sendCsv(reply, 'org-dora.csv', DORA_CSV_COLUMNS, doraCsvRows(summary));
@@ -69,6 +73,7 @@ export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/teams/:team/dora',
     {
+      config: { access: 'viewer' },
       schema: {
         ...json,
         params: TeamParams,
@@ -81,6 +86,7 @@ export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/teams/:team/dora.csv',
     {
+      config: { access: 'viewer' },
       schema: { ...csv, params: TeamParams, summary: 'DORA series of a team as CSV', response: csvResponse },
     },
     async (req, reply) => {
@@ -92,6 +98,7 @@ export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/repositories/:repo/dora',
     {
+      config: { access: 'viewer' },
       schema: {
         ...json,
         params: RepoParams,
@@ -104,6 +111,7 @@ export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/repositories/:repo/dora.csv',
     {
+      config: { access: 'viewer' },
       schema: {
         ...csv,
         params: RepoParams,

@@ -62,6 +62,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/incidents',
     {
+      config: { access: 'viewer' },
       schema: {
         tags: ['drill-down'],
         summary: 'Incidents behind a figure',
@@ -80,6 +81,7 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/incidents.csv',
     {
+      config: { access: 'viewer' },
       schema: {
         tags: ['export'],
         summary: 'Incidents as CSV (all rows, no paging)',

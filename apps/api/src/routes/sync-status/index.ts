@@ -10,6 +10,7 @@ export const syncStatusRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/sync-status',
     {
+      config: { access: 'viewer' },
       schema: {
         tags: ['system'],
         summary: 'Last sync per source, errors, rate limit, demo flag',

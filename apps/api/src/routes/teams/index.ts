@@ -43,6 +43,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/teams',
     {
+      config: { access: 'viewer' },
       schema: {
         tags: ['teams'],
         summary: 'Teams with their members today, repositories and Jira projects',
@@ -58,6 +59,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/teams.csv',
     {
+      config: { access: 'viewer' },
       schema: { tags: ['export'], summary: 'Teams as CSV', produces: ['text/csv'], response: csvResponse },
     },
     async (_req, reply) => {
@@ -81,6 +83,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/teams/:team/health',
     {
+      config: { access: 'viewer' },
       schema: {
         tags: ['teams'],
         summary:
@@ -95,6 +98,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/teams/:team/health.csv',
     {
+      config: { access: 'viewer' },
       schema: {
         tags: ['export'],
         summary: 'Team health figures and throughput series as CSV',

@@ -305,7 +305,14 @@ describe('generic webhooks: POST /api/webhooks/deployments and /incidents', () =
   });
 
   it('documents both endpoints and their bodies in the OpenAPI document', async () => {
-    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    // A viewer token exists in this file, so the docs need one too.
+    const doc = (
+      await app.inject({
+        method: 'GET',
+        url: '/docs/json',
+        headers: { authorization: `Bearer ${viewerToken}` },
+      })
+    ).json();
     const deploymentBody =
       doc.paths['/api/webhooks/deployments'].post.requestBody.content['application/json'].schema;
     expect(deploymentBody.required).toEqual(

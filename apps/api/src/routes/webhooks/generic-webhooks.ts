@@ -13,7 +13,6 @@ import {
 } from '@stride/db';
 import { ErrorBodySchema, invalidParameter } from '@stride/shared';
 import type { StrideConfig } from '@stride/shared/config';
-import { authenticateWebhookToken } from './authenticate-webhook.ts';
 import {
   type DeploymentWebhook,
   DeploymentWebhookSchema,
@@ -50,11 +49,10 @@ export function isProductionEnvironment(
  * After a change, changes are linked to deployments and incidents attributed (docs/metrics.md).
  */
 export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', authenticateWebhookToken);
-
   app.post(
     '/api/webhooks/deployments',
     {
+      config: { access: 'webhook' },
       schema: {
         tags: ['webhooks'],
         summary: 'Report a deployment from any CI/CD system',
@@ -78,6 +76,7 @@ export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/webhooks/incidents',
     {
+      config: { access: 'webhook' },
       schema: {
         tags: ['webhooks'],
         summary: 'Report an incident from any incident tool',
