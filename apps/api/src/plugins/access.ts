@@ -24,9 +24,20 @@ export type Access = 'public' | 'viewer' | 'admin' | 'webhook';
 
 export const ACCESS_LEVELS: readonly Access[] = ['public', 'viewer', 'admin', 'webhook'];
 
+/** A registered route and its declared access level (read at the time of the call). */
+export interface AccessRoute {
+  method: string;
+  url: string;
+  access: Access | undefined;
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+  }
+  interface FastifyInstance {
+    /** Every route of the app with its access level: the table the access-matrix test walks. */
+    accessRoutes(): AccessRoute[];
   }
   interface FastifyRequest {
     /** The caller's viewer/admin identity, when a valid token or session was presented. */
@@ -163,6 +174,13 @@ export const accessPlugin = fp(async (app: FastifyInstance, options: AccessPlugi
     // A GET's HEAD twin arrives with the GET's hooks already in place.
     if (!existing.includes(checkAccess)) route.onRequest = [...existing, checkAccess];
   });
+  app.decorate('accessRoutes', () =>
+    routes.flatMap((r) =>
+      [r.method]
+        .flat()
+        .map((method) => ({ method, url: r.url, access: r.config?.access as Access | undefined })),
+    ),
+  );
   app.addHook('onReady', async () => {
     const undeclared = routes.filter((r) => !ACCESS_LEVELS.includes(r.config?.access as Access));
     if (undeclared.length > 0) {
