@@ -84,7 +84,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // Rate limit first: its per-route check runs before the access check, so refused guesses count.
   await app.register(rateLimit, { max: options.config.RATE_LIMIT_PER_MINUTE ?? 600, timeWindow: '1 minute' });
   await app.register(errorHandlerPlugin, { serveSpa: Boolean(options.config.WEB_DIST_DIR) });
-  // Access (issue 5): CORS for the one configured origin; every route declares its access level.
+  // CORS for the one configured origin only (session cookies); every route declares its access level.
   await app.register(cors, {
     origin: options.config.CORS_ORIGIN ? [options.config.CORS_ORIGIN] : false,
     credentials: true,
@@ -114,7 +114,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(healthRoutes);
   await app.register(webhookRoutes);
-  // Metrics API (issue 5)
   await app.register(sessionRoutes);
   await app.register(syncStatusRoutes);
   await app.register(teamRoutes);
