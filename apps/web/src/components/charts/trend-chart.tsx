@@ -114,7 +114,8 @@ export function TrendChart({
         tickFormatter={(v: number) => formatTick(unit, v)}
         allowDecimals={unit !== 'count'}
         ticks={ticks}
-        domain={ticks ? [0, ticks.at(-1)!] : undefined}
+        // A rate that is 0 everywhere still gets a 0–100 % axis, not Recharts' 0–4 (0–400 %).
+        domain={ticks ? [0, ticks.at(-1)!] : unit === 'ratio' && max === 0 ? [0, 1] : undefined}
         fontSize={13}
         width={64}
         stroke="#334e68"
