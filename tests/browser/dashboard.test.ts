@@ -68,7 +68,9 @@ describe('dashboard in Chromium against the real API', () => {
       await expect.poll(() => row.locator('.metric-cell').count(), { timeout: 15_000 }).toBe(5);
       expect(await row.locator('th').innerText()).toContain(team.name);
       // Level is text + icon, not colour only.
-      expect(await row.locator('.level-badge').first().innerText()).toMatch(/Elite|High|Medium|Low|No level|too few/);
+      expect(await row.locator('.level-badge').first().innerText()).toMatch(
+        /Elite|High|Medium|Low|No level|too few/,
+      );
     }
     await page.locator('.chart-card svg.recharts-surface').first().waitFor();
     expect(await page.locator('.chart-card').count()).toBe(5);
