@@ -64,7 +64,8 @@ describe('dashboard in Chromium against the real API', () => {
     await page.goto(`${server.url}/?period=90d&benchmark=2023`);
     for (const team of org.teams) {
       const row = page.locator(`tr[data-team="${team.slug}"]`);
-      await row.locator('.metric-cell').first().waitFor();
+      // The first load builds every figure on a shared 2-core machine: allow it time.
+      await row.locator('.metric-cell').first().waitFor({ timeout: 90_000 });
       await expect.poll(() => row.locator('.metric-cell').count(), { timeout: 15_000 }).toBe(5);
       expect(await row.locator('th').innerText()).toContain(team.name);
       // Level is text + icon, not colour only.
