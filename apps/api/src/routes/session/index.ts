@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type as T } from '@sinclair/typebox';
 import { countApiTokens, createApiToken, findApiToken, revokeApiToken } from '@stride/db';
-import { ErrorBodySchema, SessionSchema, StrideError } from '@stride/shared';
+import { StrideError } from '@stride/shared';
+import { endpoint } from '../../lib/endpoint.ts';
 import {
   isExpiredSession,
   presentedToken,
@@ -25,39 +25,20 @@ function cookieOptions(secure: boolean) {
  * (directly, or through a proxy trusted with TRUST_PROXY).
  */
 export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
-    '/api/session',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['access'],
-        security: [],
-        summary: "Whether reads are open and the caller's role",
-        response: { 200: SessionSchema },
-      },
-    },
-    async (request) => {
+  app.route({
+    ...endpoint('/api/session', 'GET'),
+    handler: async (request) => {
       const open = (await countApiTokens(app.db)) === 0;
       const token = presentedToken(request);
       const found = token ? await findApiToken(app.db, token) : undefined;
       const role = found && !isExpiredSession(found) ? found.role : undefined;
       return { open, role: role === 'viewer' || role === 'admin' ? role : null };
     },
-  );
+  });
 
-  app.post(
-    '/api/session',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['access'],
-        security: [],
-        summary: 'Exchange a viewer or admin token for an httpOnly session cookie',
-        body: T.Object({ token: T.String({ minLength: 1 }) }),
-        response: { 200: SessionSchema, 400: ErrorBodySchema, 401: ErrorBodySchema },
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...endpoint('/api/session', 'POST'),
+    handler: async (request, reply) => {
       const identity = await findApiToken(app.db, request.body.token);
       if (!identity || identity.role === 'webhook' || isExpiredSession(identity))
         throw new StrideError('unauthorized', 'token: unknown or revoked');
@@ -76,24 +57,15 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       return { open: false, role: identity.role };
     },
-  );
+  });
 
-  app.delete(
-    '/api/session',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['access'],
-        security: [],
-        summary: 'End the session (revokes its token)',
-        response: { 204: T.Null() },
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...endpoint('/api/session', 'DELETE'),
+    handler: async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await revokeApiToken(app.db, token, 'logout');
       reply.clearCookie(SESSION_COOKIE, cookieOptions(request.protocol === 'https'));
       return reply.status(204).send(null);
     },
-  );
+  });
 };
