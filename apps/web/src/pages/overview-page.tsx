@@ -214,7 +214,7 @@ function OrgTrend({
               drillHref(
                 info.drill,
                 {},
-                bucketPeriod(bucket, data.granularity, data.period.to),
+                bucketPeriod(bucket, data.granularity, data.period),
                 search,
                 metricDrillFilters[metric],
               ),

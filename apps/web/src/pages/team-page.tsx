@@ -161,7 +161,7 @@ function DoraTrend({
               drillHref(
                 info.drill,
                 { team },
-                bucketPeriod(bucket, data.granularity, data.period.to),
+                bucketPeriod(bucket, data.granularity, data.period),
                 search,
                 metricDrillFilters[metric],
               ),

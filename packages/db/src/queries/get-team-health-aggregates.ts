@@ -1,17 +1,16 @@
+import type { Granularity, PercentileSummary } from '@stride/metrics';
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../connection.ts';
-import type { BucketGranularity } from './get-dora-aggregates.ts';
 import { incidentInScope, isTeamMemberAt, mergedIntoDefaultBranch } from './metric-scope.ts';
 
-export interface Percentiles {
-  p50: number | null;
-  p90: number | null;
-  n: number;
-}
-
 export interface TeamHealthAggregates {
-  cycleTime: { coding: Percentiles; pickup: Percentiles; review: Percentiles; deploy: Percentiles };
-  prSize: Percentiles & { over400: number };
+  cycleTime: {
+    coding: PercentileSummary;
+    pickup: PercentileSummary;
+    review: PercentileSummary;
+    deploy: PercentileSummary;
+  };
+  prSize: PercentileSummary & { over400: number };
   mergedPrs: number;
   mergedWithoutReview: number;
   /** Merged PRs per bucket start (ISO, UTC); only buckets with PRs. */
@@ -23,7 +22,7 @@ export interface TeamHealthAggregates {
   busFactorSamples: { repository: string; prsByAuthor: number[] }[];
   unplannedWork: { unplanned: number; resolved: number };
   outOfHours: { outOfHours: number; commits: number };
-  incidents: { started: number; recovery: Percentiles };
+  incidents: { started: number; recovery: PercentileSummary };
 }
 
 const pct = (expr: string) =>
@@ -37,7 +36,7 @@ const nonNegativeSeconds = (interval: string) =>
   );
 
 type Row = Record<string, number | null>;
-const take = (row: Row | undefined, name: string): Percentiles => ({
+const take = (row: Row | undefined, name: string): PercentileSummary => ({
   p50: row?.[`${name}_p50`] ?? null,
   p90: row?.[`${name}_p90`] ?? null,
   n: Number(row?.[`${name}_n`] ?? 0),
@@ -51,7 +50,7 @@ const take = (row: Row | undefined, name: string): Percentiles => ({
  */
 export async function getTeamHealthAggregates(
   db: Db,
-  input: { teamId: string; timezone: string; from: Date; to: Date; granularity: BucketGranularity },
+  input: { teamId: string; timezone: string; from: Date; to: Date; granularity: Granularity },
 ): Promise<TeamHealthAggregates> {
   const { teamId, timezone, from, to, granularity } = input;
   const member = (login: RawBuilder<unknown>, at: RawBuilder<unknown>) => isTeamMemberAt(teamId, login, at);

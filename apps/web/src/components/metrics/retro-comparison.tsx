@@ -1,8 +1,6 @@
-import { subDays } from 'date-fns';
-import { formatISO } from 'date-fns/formatISO';
 import { doraMetricKeys, formatChange, formatDuration, formatNumber, formatRatio } from '../../lib/format.ts';
 import { viewMetric } from '../../lib/metric-view.ts';
-import { periodText, retroPeriods } from '../../lib/period.ts';
+import { periodText, resolveRetroDate, retroPeriods } from '../../lib/period.ts';
 import { useTeamDora } from '../../queries/use-team-dora.ts';
 import { useTeamHealth } from '../../queries/use-team-health.ts';
 import { ChartCard } from '../charts/chart-card.tsx';
@@ -25,9 +23,7 @@ interface Row {
  */
 export function RetroComparison({ team }: { team: string }) {
   const { filters, params, setParams } = useFilters();
-  const retro =
-    params.get('retro') ??
-    formatISO(subDays(new Date(`${filters.to}T00:00:00Z`), 14), { representation: 'date' });
+  const retro = resolveRetroDate(params.get('retro'), filters.to);
   const periods = retroPeriods(retro, filters.to);
   const doraQuery = {
     from: periods.current.from,
@@ -36,8 +32,8 @@ export function RetroComparison({ team }: { team: string }) {
     benchmark: String(filters.benchmark),
   };
   const dora = useTeamDora(team, doraQuery);
-  const since = useTeamHealth(team, periods.current);
-  const before = useTeamHealth(team, periods.before);
+  const since = useTeamHealth(team, { ...periods.current, granularity: 'week' });
+  const before = useTeamHealth(team, { ...periods.before, granularity: 'week' });
 
   const setRetro = (value: string) => {
     setParams((current) => {
