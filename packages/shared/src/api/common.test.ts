@@ -15,7 +15,7 @@ import {
   GranularitySchema,
   type MetricsQuerySchema,
   PerformanceLevelSchema,
-} from './api-contract.ts';
+} from './common.ts';
 
 // The contract's schemas are built from @stride/metrics' types: one definition, no drift.
 describe('contract schemas of the period and level types', () => {
