@@ -194,7 +194,7 @@ describe('metrics routes on a seeded org', () => {
   it('reads date-times with any offset as instants', async () => {
     const utc = await get<DoraSummary>(`/api/org/dora?${period}`);
     const shifted = await get<DoraSummary>(
-      `/api/org/dora?from=${encodeURIComponent('2025-04-06T05:30:00+05:30')}&to=${encodeURIComponent('2025-05-31T19:00-0500')}`,
+      `/api/org/dora?from=${encodeURIComponent('2025-04-06T05:30:00+05:30')}&to=${encodeURIComponent('2025-05-31T19:00:00-05:00')}`,
     );
     expect(shifted.period).toEqual(utc.period);
     expect(shifted.metrics.deploymentFrequency.value).toBe(utc.metrics.deploymentFrequency.value);
