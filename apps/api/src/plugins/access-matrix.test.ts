@@ -129,7 +129,7 @@ describe('access matrix: every route × caller × URL form', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 600_000);
 
   it('an unknown route is a 404 in the error shape for every caller and URL form', async () => {
     for (const caller of CALLERS) {
@@ -170,5 +170,5 @@ describe('access matrix with open reads (no viewer or admin token)', () => {
         expect(res.statusCode, where).toBeLessThan(500);
       }
     }
-  });
+  }, 600_000);
 });

@@ -77,15 +77,35 @@ describe('admin routes', () => {
     expect(list.statusCode).toBe(200);
     expect(list.body).not.toContain(secret);
     expect(list.body).not.toContain(ADMIN_1);
-    const rows = list.json().tokens as { id: string; name: string; role: string; origin: string; hashPrefix: string }[];
-    expect(rows.find((r) => r.id === token.id)).toMatchObject({ name: 'grafana', role: 'viewer', origin: 'api' });
-    expect(rows.map((r) => r.origin)).toEqual(expect.arrayContaining(['env:STRIDE_ADMIN_TOKEN', 'env:STRIDE_VIEWER_TOKEN']));
+    const rows = list.json().tokens as {
+      id: string;
+      name: string;
+      role: string;
+      origin: string;
+      hashPrefix: string;
+    }[];
+    expect(rows.find((r) => r.id === token.id)).toMatchObject({
+      name: 'grafana',
+      role: 'viewer',
+      origin: 'api',
+    });
+    expect(rows.map((r) => r.origin)).toEqual(
+      expect.arrayContaining(['env:STRIDE_ADMIN_TOKEN', 'env:STRIDE_VIEWER_TOKEN']),
+    );
     expect(token.hashPrefix).toMatch(/^[0-9a-f]{8}$/);
 
-    const revoked = await app.inject({ method: 'DELETE', url: `/api/admin/tokens/${token.id}`, headers: bearer(ADMIN_1) });
+    const revoked = await app.inject({
+      method: 'DELETE',
+      url: `/api/admin/tokens/${token.id}`,
+      headers: bearer(ADMIN_1),
+    });
     expect(revoked.statusCode).toBe(204);
     expect((await app.inject({ url: '/api/teams', headers: bearer(secret) })).statusCode).toBe(401);
-    const again = await app.inject({ method: 'DELETE', url: `/api/admin/tokens/${token.id}`, headers: bearer(ADMIN_1) });
+    const again = await app.inject({
+      method: 'DELETE',
+      url: `/api/admin/tokens/${token.id}`,
+      headers: bearer(ADMIN_1),
+    });
     expect(again.statusCode).toBe(404);
     expect(again.json().error.code).toBe('not_found');
   });
@@ -121,9 +141,9 @@ describe('admin routes', () => {
     });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toEqual({ status: 'queued', days: 30 });
-    const jobs = await sql<{ data: { days: number } }>`select data from pgboss.job where name = 'stride-github-backfill'`.execute(
-      t.db,
-    );
+    const jobs = await sql<{
+      data: { days: number };
+    }>`select data from pgboss.job where name = 'stride-github-backfill'`.execute(t.db);
     expect(jobs.rows.map((r) => r.data)).toEqual([{ days: 30 }]);
     const bad = await app.inject({
       method: 'POST',
@@ -153,7 +173,12 @@ describe('admin routes', () => {
       finishedAt: '2026-11-01T10:00:00Z',
     };
     const send = () =>
-      app.inject({ method: 'POST', url: '/api/webhooks/deployments', headers: bearer(secret), payload: event });
+      app.inject({
+        method: 'POST',
+        url: '/api/webhooks/deployments',
+        headers: bearer(secret),
+        payload: event,
+      });
     expect([200, 202, 400]).toContain((await send()).statusCode);
     const list = await app.inject({ url: '/api/admin/webhook-sources', headers: bearer(ADMIN_1) });
     expect(list.json().sources).toEqual([
@@ -179,11 +204,18 @@ describe('token rotation revokes', () => {
 
     // Rotated admin value, viewer variable removed.
     const second = await boot({ STRIDE_ADMIN_TOKEN: ADMIN_2 });
-    expect((await second.inject({ url: '/api/admin/tokens', headers: bearer(ADMIN_1) })).statusCode).toBe(401);
+    expect((await second.inject({ url: '/api/admin/tokens', headers: bearer(ADMIN_1) })).statusCode).toBe(
+      401,
+    );
     expect((await second.inject({ url: '/api/teams', headers: bearer(VIEWER_1) })).statusCode).toBe(401);
     expect((await second.inject({ url: '/api/teams', headers: { cookie: session } })).statusCode).toBe(401);
-    expect((await second.inject({ url: '/api/session', headers: { cookie: session } })).json().role).toBeNull();
-    const list = await second.inject({ url: '/api/admin/tokens?includeRevoked=true', headers: bearer(ADMIN_2) });
+    expect(
+      (await second.inject({ url: '/api/session', headers: { cookie: session } })).json().role,
+    ).toBeNull();
+    const list = await second.inject({
+      url: '/api/admin/tokens?includeRevoked=true',
+      headers: bearer(ADMIN_2),
+    });
     const rows = list.json().tokens as { origin: string; revokedReason: string | null }[];
     expect(rows.filter((r) => r.origin.startsWith('env:') && r.revokedReason === 'rotated')).toHaveLength(2);
 
@@ -202,7 +234,9 @@ describe('token rotation revokes', () => {
     expect((await third.inject({ url: '/api/admin/tokens', headers: bearer(ADMIN_2) })).statusCode).toBe(401);
     // Setting an old value again does not revive it either.
     const fourth = await boot({ STRIDE_ADMIN_TOKEN: ADMIN_1 });
-    expect((await fourth.inject({ url: '/api/admin/tokens', headers: bearer(ADMIN_1) })).statusCode).toBe(401);
+    expect((await fourth.inject({ url: '/api/admin/tokens', headers: bearer(ADMIN_1) })).statusCode).toBe(
+      401,
+    );
   });
 
   it('revoking a token through the admin route ends the sessions made with it', async () => {
@@ -212,7 +246,11 @@ describe('token rotation revokes', () => {
     const login = await app.inject({ method: 'POST', url: '/api/session', payload: { token: viewer.token } });
     const session = String(login.headers['set-cookie']).split(';')[0]!;
     expect((await app.inject({ url: '/api/teams', headers: { cookie: session } })).statusCode).toBe(200);
-    await app.inject({ method: 'DELETE', url: `/api/admin/tokens/${viewer.id}`, headers: bearer(admin.token) });
+    await app.inject({
+      method: 'DELETE',
+      url: `/api/admin/tokens/${viewer.id}`,
+      headers: bearer(admin.token),
+    });
     expect((await app.inject({ url: '/api/teams', headers: { cookie: session } })).statusCode).toBe(401);
   });
 });
@@ -223,7 +261,11 @@ describe('last_used_at', () => {
     const viewer = await createApiToken(t.db, { name: 'busy', role: 'viewer' });
     const lastUsed = async () =>
       (
-        await t.db.selectFrom('api_tokens').select('last_used_at').where('id', '=', viewer.id).executeTakeFirstOrThrow()
+        await t.db
+          .selectFrom('api_tokens')
+          .select('last_used_at')
+          .where('id', '=', viewer.id)
+          .executeTakeFirstOrThrow()
       ).last_used_at;
     expect(await lastUsed()).toBeNull();
     await app.inject({ url: '/api/teams', headers: bearer(viewer.token) });

@@ -77,7 +77,7 @@ describe('generic webhooks: POST /api/webhooks/deployments and /incidents', () =
     // The token command, as an operator runs it.
     const { stdout } = await promisify(execFile)(
       'npx',
-      ['tsx', 'scripts/create-webhook-token.ts', 'argocd'],
+      ['tsx', 'scripts/token.ts', 'create', 'webhook', 'argocd'],
       { cwd: root, env: { ...process.env, DATABASE_URL: t.url } },
     );
     token = /^(stride_\S+)$/m.exec(stdout)![1]!;

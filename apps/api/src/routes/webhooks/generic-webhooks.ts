@@ -28,7 +28,7 @@ export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['webhooks'],
         summary: 'Report a deployment from any CI/CD system',
         description:
-          "Authenticated with a webhook token (`npm run webhook-token -- <source>`). Only `status: success` to an environment matching the repository's production regex counts as a production deployment.",
+          "Authenticated with a webhook token (`npm run token -- create webhook <source>`, or POST /api/admin/webhook-sources). Only `status: success` to an environment matching the repository's production regex counts as a production deployment.",
         security: [{ bearer: [] }],
         body: DeploymentWebhookSchema,
         response: responses,
