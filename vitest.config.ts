@@ -31,6 +31,7 @@ export default defineConfig({
             'packages/db/src/**/*.test.ts',
             'apps/api/src/**/*.test.ts',
             'apps/collector/src/**/*.test.ts',
+            'packages/testkit/src/**/*.test.ts',
             'tests/**/*.test.ts',
           ],
           exclude: ['apps/collector/src/transform/**', '**/node_modules/**'],

@@ -8,19 +8,17 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildApp, loadApiConfig } from '@stride/api';
+import { createLogger, loadCollectorConfig, startCollectorWorker } from '@stride/collector';
+import { migrateToLatest, openDatabase, setAppSetting, syncTeamsFromConfig } from '@stride/db';
+import { loadStrideConfig, type StrideConfig } from '@stride/shared/config';
 import {
   collectRecordedDemo,
-  createLogger,
   DEMO_DATABASE_NAME,
   DEMO_SEED,
   DEMO_SETTING,
   DEMO_SIZE,
   ensureDemoOrg,
-  loadCollectorConfig,
-  startCollectorWorker,
-} from '@stride/collector';
-import { migrateToLatest, openDatabase, setAppSetting, syncTeamsFromConfig } from '@stride/db';
-import { loadStrideConfig, type StrideConfig } from '@stride/shared/config';
+} from '@stride/testkit/demo';
 
 const config = loadApiConfig();
 const localConfig = resolve('stride.config.yaml');

@@ -1,5 +1,5 @@
+import { generateGitHubData } from '@stride/testkit';
 import { describe, expect, it } from 'vitest';
-import { generateGitHubData } from '../../fakes/generate-github-data.ts';
 import { InvalidPayloadError, matchesTagPattern, transformRelease, transformTag } from './index.ts';
 
 const [fullName, data] = [...generateGitHubData({ pullsPerRepository: 60 })][0]!;

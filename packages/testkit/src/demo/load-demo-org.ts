@@ -13,7 +13,7 @@ import {
   upsertPullRequests,
   upsertRepositories,
 } from '@stride/db';
-import type { DemoOrg } from './generate-demo-org.ts';
+import type { DemoOrg } from '../presets/generate-demo-org.ts';
 
 /** app_settings keys written by the demo: `demo` = true marks the data as demo in the UI and API. */
 export const DEMO_SETTING = 'demo';

@@ -1,18 +1,18 @@
-import { mulberry32 } from '@stride/shared';
-import type { TeamConfig } from '@stride/shared/config';
-import type { Db } from '../connection.ts';
-import { attributeIncidentsToDeployments } from '../queries/attribute-incidents-to-deployments.ts';
-import { linkChangesToDeployments } from '../queries/link-changes-to-deployments.ts';
-import { syncTeamsFromConfig } from '../queries/sync-teams-from-config.ts';
-import { upsertDeployments } from '../queries/upsert-deployments.ts';
-import { upsertIncidents } from '../queries/upsert-incidents.ts';
-import { upsertJiraIssues } from '../queries/upsert-jira-issues.ts';
 import {
+  attributeIncidentsToDeployments,
+  type Db,
+  linkChangesToDeployments,
+  syncTeamsFromConfig,
+  upsertDeployments,
+  upsertIncidents,
+  upsertJiraIssues,
   upsertPullRequestCommits,
   upsertPullRequestReviews,
   upsertPullRequests,
-} from '../queries/upsert-pull-requests.ts';
-import { upsertRepositories } from '../queries/upsert-repositories.ts';
+  upsertRepositories,
+} from '@stride/db';
+import { mulberry32 } from '@stride/shared';
+import type { TeamConfig } from '@stride/shared/config';
 
 /**
  * A generated organisation (teams, repositories, PRs with commits and reviews, deployments,
