@@ -1,7 +1,5 @@
 import {
-  attributeIncidentsToDeployments,
   type Db,
-  linkChangesToDeployments,
   syncTeamsFromConfig,
   upsertDeployments,
   upsertIncidents,
@@ -11,6 +9,7 @@ import {
   upsertPullRequests,
   upsertRepositories,
 } from '@stride/db';
+import { deriveLinks } from '@stride/ingest';
 import { mulberry32 } from '@stride/shared';
 import type { TeamConfig } from '@stride/shared/config';
 
@@ -285,8 +284,8 @@ function chunks<T>(rows: readonly T[], size = 1000): T[][] {
 }
 
 /**
- * Writes a generated organisation through the collector's own upserts, then links changes to
- * deployments and incidents to their causing deployments, as a sync does.
+ * Writes a generated organisation through the collector's own upserts, then derives the links
+ * as a sync does (`deriveLinks`: changes to deployments, deployment flags, incident attribution).
  */
 export async function seedOrg(db: Db, org: GeneratedOrg, attributionWindowDays = 7): Promise<void> {
   await syncTeamsFromConfig(db, org.teams);
@@ -399,6 +398,5 @@ export async function seedOrg(db: Db, org: GeneratedOrg, attributionWindowDays =
       })),
     );
   }
-  await linkChangesToDeployments(db);
-  await attributeIncidentsToDeployments(db, attributionWindowDays);
+  await deriveLinks(db, { repositoryIds: 'all', attributionWindowDays });
 }
