@@ -4,8 +4,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ApiConfig } from '@stride/api';
-import { DEMO_DATABASE_NAME } from '@stride/collector';
 import type { OpenDatabaseOptions } from '@stride/db';
+import { DEMO_DATABASE_NAME } from '@stride/testkit/demo';
 
 export interface ProductDatabase {
   /** The config file in use, or undefined for the demo. */

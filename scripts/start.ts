@@ -8,18 +8,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildApp, loadApiConfig } from '@stride/api';
-import {
-  collectRecordedDemo,
-  createLogger,
-  DEMO_SEED,
-  DEMO_SETTING,
-  DEMO_SIZE,
-  ensureDemoOrg,
-  loadCollectorConfig,
-  startCollectorWorker,
-} from '@stride/collector';
+import { createLogger, loadCollectorConfig, startCollectorWorker } from '@stride/collector';
 import { migrateToLatest, openDatabase, setAppSetting, syncTeamsFromConfig } from '@stride/db';
 import { loadStrideConfig, type StrideConfig } from '@stride/shared/config';
+import { collectRecordedDemo, DEMO_SEED, DEMO_SETTING, DEMO_SIZE, ensureDemoOrg } from '@stride/testkit/demo';
 import { productDatabase } from './product-database.ts';
 
 // A start-up failure (bad config or environment, unusable data directory, full or read-only
@@ -41,10 +33,9 @@ const log = (line: string) => console.log(`[stride] ${line}`);
 const fileConfig = configPath === undefined ? undefined : await loadStrideConfig(configPath);
 const collectorEnv = configPath === undefined ? undefined : loadCollectorConfig();
 
-const database = await openDatabase({
-  // The demo lives in its own database, so real data collected later never mixes with it.
-  ...target.open,
-});
+// The demo lives in its own database, so real data collected later never mixes with it
+// (scripts/product-database.ts: `npm run token` opens the same one).
+const database = await openDatabase(target.open);
 const cleanups: (() => Promise<void>)[] = [];
 let strideConfig: StrideConfig;
 try {
