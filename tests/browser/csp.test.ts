@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DashboardServer, startDashboard } from '../support/browser.ts';
