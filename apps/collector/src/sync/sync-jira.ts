@@ -3,6 +3,7 @@ import {
   type Db,
   deleteIncidents,
   finishSyncRun,
+  getSourceVersions,
   getSyncCursor,
   type NewIncident,
   type SyncCursorKey,
@@ -64,6 +65,7 @@ export async function syncJira(ctx: SyncContext): Promise<SyncReport[]> {
     apiToken: JIRA_API_TOKEN,
     logger: ctx.logger,
     signal: ctx.signal,
+    waitUnitMs: ctx.waitUnitMs,
   });
 
   let timeZone: string | undefined;
@@ -157,18 +159,30 @@ async function syncJiraProject(
         });
       }
 
+      // The cursor is inclusive (JQL minute precision): the last issues of the previous sync come
+      // again. An issue stored with the same `updated` is unchanged: nothing to write.
+      const versions = await getSourceVersions(
+        ctx.db,
+        { table: 'jira_issues' },
+        mapped.map((m) => m.result.issue.external_id),
+      );
+      const changed = mapped.filter(
+        (m) =>
+          versions.get(m.result.issue.external_id)?.sourceUpdatedAt?.getTime() !==
+          m.result.updatedAt.getTime(),
+      );
       const pageNewest = mapped.reduce<Date | undefined>(
         (max, m) => (!max || m.result.updatedAt > max ? m.result.updatedAt : max),
         undefined,
       );
       await ctx.db.transaction().execute(async (trx) => {
-        await storeIssues(trx, project, mapped);
+        await storeIssues(trx, project, changed);
         if (pageNewest && (!newest || pageNewest > newest)) {
           newest = pageNewest;
           await saveSyncCursor(trx, cursorKey, { cursor: pageNewest.toISOString() });
         }
       });
-      totals.itemsUpserted += mapped.length;
+      totals.itemsUpserted += changed.length;
       ctx.onProgress?.({ scope: `jira:${project}`, done: totals.itemsUpserted, phase: 'issues' });
       nextPageToken = page.nextPageToken;
     } while (nextPageToken && !ctx.signal?.aborted);
