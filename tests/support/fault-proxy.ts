@@ -8,6 +8,8 @@ export type Fault =
   | 'reset'
   /** The upstream answer with its body cut in half (truncated JSON). */
   | 'truncate'
+  /** No answer at all until the proxy closes (a stuck server). */
+  | 'hang'
   | { status: number; headers?: Record<string, string>; body?: unknown };
 
 export interface ProxiedRequest {
@@ -42,6 +44,7 @@ export async function startFaultProxy(
     seen.set(path, count + 1);
     const fault = decide({ method: req.method ?? 'GET', path, seen: count });
     requests.push({ method: req.method ?? 'GET', path, at: Date.now(), fault });
+    if (fault === 'hang') return;
     if (fault === 'reset') {
       req.socket.destroy();
       return;

@@ -10,6 +10,7 @@ import {
   type SyncRunTotals,
   saveSyncCursor,
   startSyncRun,
+  startSyncRunHeartbeat,
   upsertIncidents,
   upsertJiraIssues,
   upsertJiraIssueTransitions,
@@ -119,6 +120,7 @@ async function syncJiraProject(
   options: { timeZone: string | undefined; classify: Classify },
 ): Promise<SyncReport> {
   const runId = await startSyncRun(ctx.db, 'jira', project);
+  const stopHeartbeat = startSyncRunHeartbeat(ctx.db, runId);
   const totals = emptyTotals(0);
   const requestsAtStart = source.requests;
   try {
@@ -197,6 +199,8 @@ async function syncJiraProject(
     await finishSyncRun(ctx.db, runId, totals, message);
     ctx.logger.error({ project, err: message }, 'jira project sync failed');
     return toReport(project, totals, message);
+  } finally {
+    stopHeartbeat();
   }
 }
 
