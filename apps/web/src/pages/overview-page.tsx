@@ -5,9 +5,11 @@ import { TrendChart } from '../components/charts/trend-chart.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useFilters } from '../components/filters/use-filters.ts';
 import { BenchmarkStrip } from '../components/metrics/benchmark-strip.tsx';
+import { ComparedWith } from '../components/metrics/compared-with.tsx';
 import { DoraCells, DoraHeaderCells } from '../components/metrics/dora-cells.tsx';
 import { Empty, ErrorState, Loading, QueryState } from '../components/metrics/query-state.tsx';
 import { apiUrl } from '../lib/api-client.ts';
+import { periodLabel } from '../lib/change.ts';
 import { bucketPeriod, drillHref, metricDrillFilters } from '../lib/drill.ts';
 import { doraMetricInfo, doraMetricKeys, formatValue } from '../lib/format.ts';
 import { mergeSeries, viewMetric } from '../lib/metric-view.ts';
@@ -46,6 +48,7 @@ export function OverviewPage() {
       <FilterBar />
       <section aria-labelledby="teams-heading">
         <h2 id="teams-heading">DORA metrics by team</h2>
+        {org.data && <ComparedWith summary={org.data} />}
         {teams.error ? (
           <ErrorState error={teams.error} retry={() => void teams.refetch()} />
         ) : teams.isPending ? (
@@ -166,7 +169,7 @@ function OrgTrend({
 }) {
   const navigate = useNavigate();
   const { search } = useFilters();
-  const view = viewMetric(data.metrics, metric);
+  const view = viewMetric(data.metrics, metric, data.period);
   const info = doraMetricInfo[metric];
   // Teams without data in the period are left off the comparison.
   const teamViews = teams
@@ -184,13 +187,13 @@ function OrgTrend({
   return (
     <ChartCard
       title={`Organisation ${info.label.toLowerCase()}`}
-      subtitle={`${view.text} · ${view.detail} · click a point for its items`}
+      subtitle={`${view.text}, ${view.change.label} vs ${periodLabel(data.previousPeriod)} (was ${view.previousText}) · ${view.detail} · click a point for its items`}
       csv={
         teamViews.length === 0
           ? { header: ['bucket', info.label, 'n'], rows: view.series.map((p) => [p.bucket, p.value, p.n]) }
           : {
-              header: ['bucket', ...lines.map((l) => l.label)],
-              rows: rows.map((r) => [r.bucket, ...lines.map((l) => r[l.key])]),
+              header: ['bucket', ...lines.flatMap((l) => [l.label, `${l.label} n`])],
+              rows: rows.map((r) => [r.bucket, ...lines.flatMap((l) => [r[l.key], r[`${l.key}:n`]])]),
             }
       }
       footer={
@@ -208,13 +211,14 @@ function OrgTrend({
           unit={unit}
           height={teamViews.length > 0 ? 260 : 200}
           emphasizeFirst
+          noun={view.noun}
           span={{ granularity: data.granularity, ...data.period }}
           onBucketClick={(bucket) =>
             navigate(
               drillHref(
                 info.drill,
                 {},
-                bucketPeriod(bucket, data.granularity, data.period.to),
+                bucketPeriod(bucket, data.granularity, data.period),
                 search,
                 metricDrillFilters[metric],
               ),

@@ -1,0 +1,516 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import {
+  type FakeRepoData,
+  type GeneratedVolumeOptions,
+  generateGitHubData,
+} from '../presets/generate-github-data.ts';
+
+export type { FakePayload, FakeRepoData, GeneratedVolumeOptions } from '../presets/generate-github-data.ts';
+
+/** tests/fixtures/recorded of this repository, resolved from this file (not the cwd). */
+export const RECORDED_FIXTURES_DIR = fileURLToPath(
+  new URL('../../../../tests/fixtures/recorded/', import.meta.url),
+);
+
+/**
+ * A fault injected at the HTTP level. `atRequest` counts every request the server received
+ * (1-based); the fault answers that request and the next `times - 1` matching ones.
+ * - `rate-limit`: 403, `x-ratelimit-remaining: 0`, reset `resetAfterSeconds` (default 1) ahead;
+ * - `secondary-rate-limit`: 403 "secondary rate limit" with `retry-after` (default 1 s);
+ * - `server-error`: 502 Bad Gateway;
+ * - `malformed-body`: 200 with a JSON object where the endpoint documents something else.
+ */
+export interface FakeFault {
+  kind: 'rate-limit' | 'secondary-rate-limit' | 'server-error' | 'malformed-body';
+  atRequest: number;
+  times?: number;
+  /** Only requests whose path contains this string trigger (and count toward `times`). */
+  pathIncludes?: string;
+  resetAfterSeconds?: number;
+}
+
+export interface FakeRequestRecord {
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+}
+
+export interface FakeGitHubServerOptions {
+  /** Directory of recorded payloads (tests/fixtures/recorded shape). Default: the repo's copy; `null` = none. */
+  fixturesDir?: string | null;
+  /** Seeded generated volume served beside the recorded repositories. */
+  generated?: GeneratedVolumeOptions;
+  faults?: FakeFault[];
+  /** Primary rate limit budget per window (default 5000); an exhausted budget answers 403 until the reset. */
+  rateLimit?: number;
+  /** Length of the rate-limit window in seconds (default 3600). */
+  rateLimitWindowSeconds?: number;
+  /** Called for every request after it is answered (e.g. to abort a sync mid-way in a test). */
+  onRequest?: (record: FakeRequestRecord, count: number) => void;
+}
+
+export interface FakeGitHubServer {
+  /** Base URL to use as GITHUB_API_URL. */
+  url: string;
+  /** Every request received, in order. */
+  requests: FakeRequestRecord[];
+  /** The served data by `owner/name`: tests may change it between syncs. */
+  repos: Map<string, FakeRepoData>;
+  /** Adds faults for the following requests (`atRequest` is absolute, see `requests.length`). */
+  addFaults(faults: FakeFault[]): void;
+  close(): Promise<void>;
+}
+
+type Json = Record<string, unknown>;
+
+function readJson(dir: string, name: string): Json {
+  try {
+    return JSON.parse(readFileSync(`${dir.replace(/\/$/, '')}/${name}`, 'utf8')) as Json;
+  } catch {
+    return {};
+  }
+}
+
+/** Loads tests/fixtures/recorded into per-repository data. */
+export function loadRecordedGitHubData(dir: string = RECORDED_FIXTURES_DIR): Map<string, FakeRepoData> {
+  const repos = readJson(dir, 'github_repos.json') as Record<string, Json>;
+  const pulls = readJson(dir, 'github_pulls.json') as Record<string, Json[]>;
+  const pullCommits = readJson(dir, 'github_pull_commits.json') as Record<string, Record<string, Json[]>>;
+  const pullReviews = readJson(dir, 'github_pull_reviews.json') as Record<string, Record<string, Json[]>>;
+  const runs = readJson(dir, 'github_runs.json') as Record<string, Json[]>;
+  const issues = readJson(dir, 'github_issues.json') as Record<string, Json[]>;
+  const deployments = readJson(dir, 'github_deployments.json') as Record<string, Json[]>;
+  const statuses = readJson(dir, 'github_deployment_statuses.json') as Record<string, Record<string, Json[]>>;
+  const out = new Map<string, FakeRepoData>();
+  for (const [fullName, repo] of Object.entries(repos)) {
+    out.set(fullName, {
+      repo,
+      pulls: pulls[fullName] ?? [],
+      pullCommits: pullCommits[fullName] ?? {},
+      pullReviews: pullReviews[fullName] ?? {},
+      runs: runs[fullName] ?? [],
+      issues: issues[fullName] ?? [],
+      deployments: deployments[fullName] ?? [],
+      deploymentStatuses: statuses[fullName] ?? {},
+    });
+  }
+  return out;
+}
+
+const time = (value: unknown) => (typeof value === 'string' ? Date.parse(value) : Number.NaN);
+
+function sortBy<T extends Json>(items: T[], field: string, direction: string): T[] {
+  const sign = direction === 'asc' ? 1 : -1;
+  return [...items].sort(
+    (a, b) => sign * (time(a[field]) - time(b[field])) || sign * (Number(a.id) - Number(b.id)),
+  );
+}
+
+/**
+ * Size of a PR for `GET /pulls/{n}`. The recorded payloads are list-shaped (no additions,
+ * deletions, changed_files, commits), so the fake synthesizes them deterministically from the
+ * PR's recorded commit SHAs (or its number when none are recorded).
+ */
+function synthesizePullDetail(pull: Json, commits: Json[]): Json {
+  if (typeof pull.additions === 'number') return pull;
+  const seeds = commits.length ? commits.map((c) => String(c.sha)) : [String(pull.number).padStart(8, '0')];
+  let additions = 0;
+  let deletions = 0;
+  for (const s of seeds) {
+    const h = createHash('sha1').update(s).digest();
+    additions += 1 + (h.readUInt16BE(0) % 240);
+    deletions += h.readUInt16BE(2) % 90;
+  }
+  return {
+    ...pull,
+    additions,
+    deletions,
+    changed_files: Math.max(1, Math.min(40, Math.round((additions + deletions) / 35))),
+    commits: commits.length || 1,
+    mergeable: null,
+    merged: Boolean(pull.merged_at),
+  };
+}
+
+/** Workflows of a repository, derived from its runs (`GET /actions/workflows`). */
+function workflowsOf(data: FakeRepoData): Json[] {
+  const byId = new Map<number, Json>();
+  for (const run of data.runs) {
+    const id = Number(run.workflow_id);
+    if (!byId.has(id)) {
+      byId.set(id, {
+        id,
+        node_id: `W_${id}`,
+        name: run.name,
+        path: run.path,
+        state: 'active',
+        created_at: run.created_at,
+        updated_at: run.updated_at,
+        url: run.workflow_url,
+      });
+    }
+  }
+  return [...byId.values()].sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/**
+ * Commits on the default branch in time order, for the compare API. The recordings have no
+ * git history, so it is synthesized from what they do know: PR merge commits at `merged_at`,
+ * deployment SHAs at `created_at`, workflow run head commits at their timestamp.
+ */
+function branchHistory(data: FakeRepoData): { sha: string; at: number }[] {
+  const seen = new Map<string, number>();
+  const add = (sha: unknown, at: number) => {
+    if (typeof sha === 'string' && Number.isFinite(at) && !seen.has(sha)) seen.set(sha, at);
+  };
+  for (const p of data.pulls) if (p.merged_at) add(p.merge_commit_sha, time(p.merged_at));
+  for (const d of data.deployments) add(d.sha, time(d.created_at));
+  for (const c of Object.values(data.commits ?? {})) add(c.sha, time(c.commit?.committer?.date));
+  for (const r of data.runs) {
+    const head = r.head_commit as Json | undefined;
+    add(r.head_sha, time(head?.timestamp ?? r.created_at));
+  }
+  return [...seen.entries()].map(([sha, at]) => ({ sha, at })).sort((a, b) => a.at - b.at);
+}
+
+/**
+ * Starts a local HTTP server speaking the subset of the GitHub REST API the collector uses, with
+ * real HTTP semantics: `page`/`per_page` pagination with Link headers, ETag / If-None-Match
+ * (a 304 does not consume rate limit), `x-ratelimit-*` headers, and injectable faults (403
+ * primary and secondary rate limits, 502). It serves tests/fixtures/recorded by default
+ * (panjf2000/ants, facebook/OpenBIC) plus optional seeded generated volume.
+ *
+ * Endpoints: `GET /repos/{o}/{r}`, `/orgs/{org}/repos`, `/repos/{o}/{r}/pulls`, `/pulls/{n}`,
+ * `/pulls/{n}/commits`, `/pulls/{n}/reviews`, `/issues/{n}/comments`, `/deployments`, `/deployments/{id}/statuses`,
+ * `/actions/workflows`, `/actions/workflows/{id|file}/runs`, `/actions/runs`, `/issues`,
+ * `/compare/{base}...{head}`, `/releases`, `/tags`, `/git/ref/tags/{tag}`, `/git/tags/{sha}`,
+ * `/commits/{sha}`, `/rate_limit`.
+ */
+export async function startFakeGitHubServer(
+  options: FakeGitHubServerOptions = {},
+): Promise<FakeGitHubServer> {
+  const repos =
+    options.fixturesDir === null
+      ? new Map<string, FakeRepoData>()
+      : loadRecordedGitHubData(options.fixturesDir);
+  if (options.generated)
+    for (const [name, data] of generateGitHubData(options.generated)) repos.set(name, data);
+  const faults = [...(options.faults ?? [])].map((f) => ({ ...f, left: f.times ?? 1 }));
+  const requests: FakeRequestRecord[] = [];
+  const limit = options.rateLimit ?? 5000;
+  let remaining = limit;
+  const window = options.rateLimitWindowSeconds ?? 3600;
+  let resetAt = Math.floor(Date.now() / 1000) + window;
+  let baseUrl = '';
+
+  const rateHeaders = () => ({
+    'x-ratelimit-limit': String(limit),
+    'x-ratelimit-remaining': String(remaining),
+    'x-ratelimit-reset': String(resetAt),
+    'x-ratelimit-used': String(limit - remaining),
+    'x-ratelimit-resource': 'core',
+  });
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      ...rateHeaders(),
+      ...headers,
+    });
+    res.end(text);
+  };
+
+  /** A 200 JSON answer with ETag handling and rate-limit accounting. */
+  const ok = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    extra: Record<string, string> = {},
+  ) => {
+    const etag = `"${createHash('sha1')
+      .update(JSON.stringify(body))
+      .update(extra.link ?? '')
+      .digest('hex')}"`;
+    if (req.headers['if-none-match'] === etag) {
+      send(res, 304, undefined, { etag, ...extra });
+      return 304;
+    }
+    remaining = Math.max(0, remaining - 1);
+    send(res, 200, body, { etag, ...extra });
+    return 200;
+  };
+
+  const paginate = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    items: unknown[],
+    wrap?: (page: unknown[]) => unknown,
+  ) => {
+    const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30)));
+    const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const slice = items.slice((page - 1) * perPage, page * perPage);
+    const link = (n: number, rel: string) => {
+      const u = new URL(url.pathname + url.search, baseUrl);
+      u.searchParams.set('page', String(n));
+      u.searchParams.set('per_page', String(perPage));
+      return `<${u.toString()}>; rel="${rel}"`;
+    };
+    const links: string[] = [];
+    if (page < last) links.push(link(page + 1, 'next'), link(last, 'last'));
+    if (page > 1) links.push(link(1, 'first'), link(page - 1, 'prev'));
+    return ok(req, res, wrap ? wrap(slice) : slice, links.length ? { link: links.join(', ') } : {});
+  };
+
+  const notFound = (res: ServerResponse) => {
+    send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+    return 404;
+  };
+
+  const route = (req: IncomingMessage, res: ServerResponse, url: URL): number => {
+    const path = url.pathname.replace(/^\/api\/v3/, '');
+    const q = url.searchParams;
+    if (path === '/rate_limit') {
+      send(res, 200, { resources: { core: { limit, remaining, reset: resetAt, used: limit - remaining } } });
+      return 200;
+    }
+    const org = /^\/orgs\/([^/]+)\/repos$/.exec(path);
+    if (org) {
+      const list = [...repos.values()]
+        .map((d) => d.repo)
+        .filter((r) => String(r.full_name).toLowerCase().startsWith(`${org[1]!.toLowerCase()}/`));
+      return paginate(req, res, url, list);
+    }
+    const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
+    if (!m) return notFound(res);
+    const data = repos.get(`${m[1]}/${m[2]}`);
+    if (!data) return notFound(res);
+    const rest = m[3] ?? '';
+    if (rest === '') return ok(req, res, data.repo);
+    if (rest === '/pulls') {
+      const state = q.get('state') ?? 'open';
+      const sort = q.get('sort') === 'updated' ? 'updated_at' : 'created_at';
+      const list = data.pulls.filter((p) => state === 'all' || p.state === state);
+      return paginate(req, res, url, sortBy(list, sort, q.get('direction') ?? 'desc'));
+    }
+    const pull = /^\/pulls\/(\d+)(\/commits|\/reviews)?$/.exec(rest);
+    if (pull) {
+      const number = pull[1]!;
+      const found = data.pulls.find((p) => String(p.number) === number);
+      if (!found) return notFound(res);
+      const commits = data.pullCommits[number] ?? [];
+      if (pull[2] === '/commits') return paginate(req, res, url, commits);
+      if (pull[2] === '/reviews') return paginate(req, res, url, data.pullReviews[number] ?? []);
+      return ok(req, res, synthesizePullDetail(found, commits));
+    }
+    if (rest === '/deployments') {
+      const env = q.get('environment');
+      const list = data.deployments.filter(
+        (d) =>
+          (env === null || d.environment === env) &&
+          (q.get('sha') === null || d.sha === q.get('sha')) &&
+          (q.get('ref') === null || d.ref === q.get('ref')),
+      );
+      return paginate(req, res, url, sortBy(list, 'created_at', 'desc'));
+    }
+    const statuses = /^\/deployments\/(\d+)\/statuses$/.exec(rest);
+    if (statuses) {
+      const list = data.deploymentStatuses[statuses[1]!];
+      if (!list && !data.deployments.some((d) => String(d.id) === statuses[1])) return notFound(res);
+      return paginate(req, res, url, sortBy(list ?? [], 'created_at', 'desc'));
+    }
+    if (rest === '/actions/workflows') {
+      const workflows = workflowsOf(data);
+      return paginate(req, res, url, workflows, (page) => ({
+        total_count: workflows.length,
+        workflows: page,
+      }));
+    }
+    const runs = /^\/actions(?:\/workflows\/([^/]+))?\/runs$/.exec(rest);
+    if (runs) {
+      const wf = runs[1] ? decodeURIComponent(runs[1]) : null;
+      const workflow =
+        wf === null
+          ? null
+          : workflowsOf(data).find((w) => String(w.id) === wf || String(w.path).endsWith(`/${wf}`));
+      if (wf !== null && !workflow) return notFound(res);
+      const list = sortBy(
+        data.runs.filter(
+          (r) =>
+            (workflow === null || workflow === undefined || Number(r.workflow_id) === Number(workflow.id)) &&
+            (q.get('branch') === null || r.head_branch === q.get('branch')) &&
+            (q.get('status') === null || r.status === q.get('status') || r.conclusion === q.get('status')),
+        ),
+        'created_at',
+        'desc',
+      );
+      return paginate(req, res, url, list, (page) => ({ total_count: list.length, workflow_runs: page }));
+    }
+    const comments = /^\/issues\/(\d+)\/comments$/.exec(rest);
+    if (comments) return paginate(req, res, url, data.issueComments?.[comments[1]!] ?? []);
+    if (rest === '/issues') {
+      const state = q.get('state') ?? 'open';
+      const labels = (q.get('labels') ?? '')
+        .split(',')
+        .map((l) => l.trim().toLowerCase())
+        .filter(Boolean);
+      const since = q.get('since') ? Date.parse(q.get('since')!) : null;
+      const list = data.issues.filter((i) => {
+        const names = ((i.labels as (Json | string)[]) ?? []).map((l) =>
+          (typeof l === 'string' ? l : String(l.name)).toLowerCase(),
+        );
+        return (
+          (state === 'all' || i.state === state) &&
+          labels.every((l) => names.includes(l)) &&
+          (since === null || time(i.updated_at) >= since)
+        );
+      });
+      const sort = q.get('sort') === 'updated' ? 'updated_at' : 'created_at';
+      return paginate(req, res, url, sortBy(list, sort, q.get('direction') ?? 'desc'));
+    }
+    if (rest === '/releases')
+      return paginate(req, res, url, sortBy(data.releases ?? [], 'created_at', 'desc'));
+    if (rest === '/tags') return paginate(req, res, url, data.tags ?? []);
+    const gitRef = /^\/git\/ref\/tags\/(.+)$/.exec(rest);
+    if (gitRef) {
+      const name = decodeURIComponent(gitRef[1]!);
+      const tag = (data.tags ?? []).find((t) => t.name === name);
+      if (!tag) return notFound(res);
+      const annotated = Object.values(data.gitTags ?? {}).find((g) => g.tag === name);
+      const objectSha = annotated ? String(annotated.sha) : String(tag.commit.sha);
+      const type = annotated ? 'tag' : 'commit';
+      const [o, r] = [m[1], m[2]];
+      return ok(req, res, {
+        ref: `refs/tags/${name}`,
+        node_id: `REF_${createHash('sha1').update(`${o}/${r}@${name}`).digest('hex').slice(0, 16)}`,
+        url: `${baseUrl}/repos/${o}/${r}/git/refs/tags/${encodeURIComponent(name)}`,
+        object: { type, sha: objectSha, url: `${baseUrl}/repos/${o}/${r}/git/${type}s/${objectSha}` },
+      });
+    }
+    const gitTag = /^\/git\/tags\/([0-9a-f]+)$/.exec(rest);
+    if (gitTag) {
+      const object = data.gitTags?.[gitTag[1]!];
+      return object ? ok(req, res, object) : notFound(res);
+    }
+    const commit = /^\/commits\/([0-9a-fA-F]{7,40})$/.exec(rest);
+    if (commit) {
+      const found = data.commits?.[commit[1]!];
+      return found ? ok(req, res, found) : notFound(res);
+    }
+    const compare = /^\/compare\/([0-9a-fA-F]+)\.\.\.([0-9a-fA-F]+)$/.exec(rest);
+    if (compare) {
+      const history = branchHistory(data);
+      const base = history.findIndex((c) => c.sha === compare[1]);
+      const head = history.findIndex((c) => c.sha === compare[2]);
+      if (base < 0 || head < 0) return notFound(res);
+      const ahead = head > base ? history.slice(base + 1, head + 1) : [];
+      const commits = ahead.map((c) => ({
+        sha: c.sha,
+        commit: { author: { name: 'git', email: null, date: new Date(c.at).toISOString() }, message: '' },
+        author: null,
+      }));
+      const perPage = Math.min(100, Number(q.get('per_page') ?? 250));
+      const page = Math.max(1, Number(q.get('page') ?? 1));
+      const slice = commits.slice((page - 1) * perPage, page * perPage);
+      const more = page * perPage < commits.length;
+      const next = new URL(url.pathname + url.search, baseUrl);
+      next.searchParams.set('page', String(page + 1));
+      return ok(
+        req,
+        res,
+        {
+          status: head > base ? 'ahead' : head === base ? 'identical' : 'behind',
+          ahead_by: ahead.length,
+          behind_by: head < base ? base - head : 0,
+          total_commits: ahead.length,
+          commits: slice,
+        },
+        more ? { link: `<${next.toString()}>; rel="next"` } : {},
+      );
+    }
+    return notFound(res);
+  };
+
+  const injectFault = (res: ServerResponse, path: string): number | null => {
+    const count = requests.length + 1;
+    const now = Date.now() / 1000;
+    if (now >= resetAt) {
+      remaining = limit;
+      resetAt = Math.ceil(now) + window;
+    }
+    if (remaining === 0 && !path.endsWith('/rate_limit')) {
+      send(res, 403, { message: 'API rate limit exceeded for user ID 1.' });
+      return 403;
+    }
+    const fault = faults.find(
+      (f) => f.left > 0 && count >= f.atRequest && (!f.pathIncludes || path.includes(f.pathIncludes)),
+    );
+    if (!fault) return null;
+    fault.left -= 1;
+    if (fault.kind === 'malformed-body') {
+      send(res, 200, { unexpected: 'shape' });
+      return 200;
+    }
+    if (fault.kind === 'server-error') {
+      send(res, 502, { message: 'Server Error' });
+      return 502;
+    }
+    if (fault.kind === 'secondary-rate-limit') {
+      send(
+        res,
+        403,
+        {
+          message:
+            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+        },
+        { 'retry-after': String(fault.resetAfterSeconds ?? 1) },
+      );
+      return 403;
+    }
+    const saved = remaining;
+    remaining = 0;
+    resetAt = Math.floor(Date.now() / 1000) + (fault.resetAfterSeconds ?? 1);
+    send(res, 403, { message: 'API rate limit exceeded for user ID 1.' });
+    // The budget comes back at the reset (the client must wait for it).
+    remaining = saved;
+    return 403;
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', baseUrl);
+    let status: number;
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        send(res, 405, { message: 'Method Not Allowed' });
+        status = 405;
+      } else status = injectFault(res, url.pathname) ?? route(req, res, url);
+    } catch (error) {
+      send(res, 500, { message: (error as Error).message });
+      status = 500;
+    }
+    const record = { method: req.method ?? 'GET', path: url.pathname, query: url.search, status };
+    requests.push(record);
+    options.onRequest?.(record, requests.length);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    url: baseUrl,
+    requests,
+    repos,
+    addFaults: (more) => faults.push(...more.map((f) => ({ ...f, left: f.times ?? 1 }))),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
