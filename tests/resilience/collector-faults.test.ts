@@ -1,15 +1,11 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type FakeGitHubServer,
-  loadCollectorConfig,
-  runAllSyncs,
-  startFakeGitHubServer,
-} from '@stride/collector';
+import { loadCollectorConfig, runAllSyncs } from '@stride/collector';
 import { getSyncStatus } from '@stride/db';
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
 import { parseStrideConfig } from '@stride/shared/config';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
+import { type FakeGitHubServer, startFakeGitHubServer } from '@stride/testkit/fakes';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

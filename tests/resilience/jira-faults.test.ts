@@ -1,13 +1,8 @@
-import {
-  type FakeJiraServer,
-  loadCollectorConfig,
-  type SyncContext,
-  startFakeJiraServer,
-  syncJira,
-} from '@stride/collector';
+import { loadCollectorConfig, type SyncContext, syncJira } from '@stride/collector';
 import { syncTeamsFromConfig } from '@stride/db';
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
 import { parseStrideConfig } from '@stride/shared/config';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
+import { type FakeJiraServer, startFakeJiraServer } from '@stride/testkit/fakes';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
