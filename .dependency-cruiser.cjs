@@ -34,9 +34,9 @@ module.exports = {
       to: { path: '^apps/' },
     },
     {
-      name: 'db-imports-only-shared',
+      name: 'db-imports-only-shared-and-metrics',
       comment:
-        'packages/db is the bottom layer under packages/ingest and the apps: of the workspace it imports packages/shared only.',
+        'packages/db is the bottom layer under packages/ingest and the apps: of the workspace it imports only the pure packages/shared and packages/metrics (period and percentile types).',
       severity: 'error',
       from: {
         path: '^packages/db/',
@@ -44,7 +44,7 @@ module.exports = {
         // organisations and derives their links with packages/ingest's deriveLinks, as a sync does.
         pathNot: '^packages/db/src/testing/',
       },
-      to: { path: '^packages/(?!db/|shared/)' },
+      to: { path: '^packages/(?!db/|shared/|metrics/)' },
     },
     {
       name: 'metrics-imports-nothing',
