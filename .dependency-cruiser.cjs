@@ -25,12 +25,15 @@ module.exports = {
       name: 'package-imports-app',
       comment: 'Packages are below apps: they never import one.',
       severity: 'error',
-      from: {
-        path: '^packages/',
-        // Exception: a transform test reads payloads from the fake GitHub data generator, which
-        // still lives in apps/collector/src/fakes until the test kit takes it.
-        pathNot: '^packages/ingest/src/transform/github/release-tag-transforms\\.test\\.ts$',
-      },
+      from: { path: '^packages/(?!testkit/)' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'testkit-imports-app-only-in-demo',
+      comment:
+        "Exception to package-imports-app: the test kit's recorded demo runs the real collector (apps/collector) against its fake servers, as tests/ do; no other test-kit file imports an app.",
+      severity: 'error',
+      from: { path: '^packages/testkit/', pathNot: '^packages/testkit/src/demo/' },
       to: { path: '^apps/' },
     },
     {
@@ -38,12 +41,7 @@ module.exports = {
       comment:
         'packages/db is the bottom layer under packages/ingest and the apps: of the workspace it imports only the pure packages/shared and packages/metrics (period and percentile types).',
       severity: 'error',
-      from: {
-        path: '^packages/db/',
-        // Exception: packages/db/src/testing (test support, bound for the test kit) seeds
-        // organisations and derives their links with packages/ingest's deriveLinks, as a sync does.
-        pathNot: '^packages/db/src/testing/',
-      },
+      from: { path: '^packages/db/', pathNot: TEST_CODE },
       to: { path: '^packages/(?!db/|shared/|metrics/)' },
     },
     {
@@ -60,7 +58,8 @@ module.exports = {
       name: 'sql-only-in-db',
       comment: 'SQL lives only in packages/db: other production code calls its query functions.',
       severity: 'error',
-      from: { pathNot: ['^packages/db/', ...TEST_CODE] },
+      // The test kit is test code too: it creates test databases and prepares rows for tests.
+      from: { pathNot: ['^packages/db/', '^packages/testkit/', ...TEST_CODE] },
       to: { path: '^node_modules/(kysely|pg|pg-pool|pg-native|postgres)/' },
     },
     {
