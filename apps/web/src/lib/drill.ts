@@ -1,6 +1,7 @@
 import type { Granularity } from '@stride/shared';
 import { addDays, addMonths, parseISO } from 'date-fns';
-import type { DrillKind } from './format.ts';
+import { type AnyFigureFilters, writeDashboardUrl } from './dashboard-url.ts';
+import type { DrillKind, doraMetricKeys } from './format.ts';
 
 /**
  * URL of the drill-down page listing the items behind a figure, keeping the dashboard filters.
@@ -11,14 +12,12 @@ export function drillHref(
   scope: { team?: string; repository?: string },
   period: { from: string; to: string },
   search: string,
-  filters: Record<string, string> = {},
+  filters: AnyFigureFilters = {},
 ): string {
-  const params = new URLSearchParams(search);
-  params.set('from', period.from);
-  params.set('to', period.to);
-  if (scope.team) params.set('team', scope.team);
-  if (scope.repository) params.set('repository', scope.repository);
-  for (const [k, v] of Object.entries(filters)) params.set(k, v);
+  const params = writeDashboardUrl(new URLSearchParams(search), {
+    drill: { from: period.from, to: period.to, team: scope.team, repository: scope.repository },
+    figure: filters,
+  });
   return `/drill/${kind}?${params.toString()}`;
 }
 
@@ -26,12 +25,12 @@ export function drillHref(
  * Drill-down list filters that select exactly the items behind each DORA metric (the list
  * routes' figure filters, api-contract `*ListQuerySchema`).
  */
-export const metricDrillFilters: Record<string, Record<string, string>> = {
+export const metricDrillFilters: Record<(typeof doraMetricKeys)[number], AnyFigureFilters> = {
   deploymentFrequency: {},
-  changeLeadTime: { dateField: 'deployed', withLeadTime: 'true' },
-  changeFailureRate: { failed: 'true' },
-  failedDeploymentRecoveryTime: { dateField: 'resolved', caused: 'true', resolved: 'true' },
-  deploymentReworkRate: { unplanned: 'true' },
+  changeLeadTime: { dateField: 'deployed', withLeadTime: true },
+  changeFailureRate: { failed: true },
+  failedDeploymentRecoveryTime: { dateField: 'resolved', caused: true, resolved: true },
+  deploymentReworkRate: { unplanned: true },
 };
 
 /**

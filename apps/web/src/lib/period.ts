@@ -1,4 +1,4 @@
-import type { BenchmarkYear, Granularity } from '@stride/shared';
+import type { BenchmarkYear, Granularity, MetricsQuery } from '@stride/shared';
 import {
   addDays,
   differenceInCalendarDays,
@@ -116,12 +116,12 @@ export function writeFilters(params: URLSearchParams, filters: Filters): URLSear
 }
 
 /** The API query of a set of filters. */
-export function metricsQuery(filters: Filters): Record<string, string> {
+export function metricsQuery(filters: Filters): MetricsQuery {
   return {
     from: filters.from,
     to: filters.to,
     granularity: filters.granularity,
-    benchmark: String(filters.benchmark),
+    benchmark: filters.benchmark === 2024 ? '2024' : '2023',
   };
 }
 

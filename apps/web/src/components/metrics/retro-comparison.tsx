@@ -2,11 +2,11 @@ import { subDays } from 'date-fns';
 import { formatISO } from 'date-fns/formatISO';
 import { doraMetricKeys, formatChange, formatDuration, formatNumber, formatRatio } from '../../lib/format.ts';
 import { viewMetric } from '../../lib/metric-view.ts';
-import { periodText, retroPeriods } from '../../lib/period.ts';
+import { metricsQuery, periodText, retroPeriods } from '../../lib/period.ts';
 import { useTeamDora } from '../../queries/use-team-dora.ts';
 import { useTeamHealth } from '../../queries/use-team-health.ts';
 import { ChartCard } from '../charts/chart-card.tsx';
-import { useFilters } from '../filters/use-filters.ts';
+import { useDashboardFilters } from '../filters/use-dashboard-filters.ts';
 import { ErrorState, Loading } from './query-state.tsx';
 import { TrendArrow } from './trend-arrow.tsx';
 
@@ -24,28 +24,19 @@ interface Row {
  * for the DORA metrics and the team health signals. The retro date is kept in the URL (`retro`).
  */
 export function RetroComparison({ team }: { team: string }) {
-  const { filters, params, setParams } = useFilters();
+  const { filters, retro: chosenRetro, setRetro } = useDashboardFilters();
   const retro =
-    params.get('retro') ??
-    formatISO(subDays(new Date(`${filters.to}T00:00:00Z`), 14), { representation: 'date' });
+    chosenRetro ?? formatISO(subDays(new Date(`${filters.to}T00:00:00Z`), 14), { representation: 'date' });
   const periods = retroPeriods(retro, filters.to);
   const doraQuery = {
+    ...metricsQuery(filters),
     from: periods.current.from,
     to: periods.current.to,
-    granularity: 'week',
-    benchmark: String(filters.benchmark),
+    granularity: 'week' as const,
   };
   const dora = useTeamDora(team, doraQuery);
   const since = useTeamHealth(team, periods.current);
   const before = useTeamHealth(team, periods.before);
-
-  const setRetro = (value: string) => {
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      next.set('retro', value);
-      return next;
-    });
-  };
 
   const rows: Row[] = [];
   if (dora.data) {
