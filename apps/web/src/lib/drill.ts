@@ -22,7 +22,7 @@ export function drillHref(
 
 /**
  * Drill-down list filters that select exactly the items behind each DORA metric (the list
- * routes' figure filters, api-contract `*ListQuerySchema`).
+ * routes' figure filters, `@stride/shared` `*ListQuerySchema`).
  */
 export const metricDrillFilters: Record<(typeof doraMetricKeys)[number], AnyFigureFilters> = {
   deploymentFrequency: {},
