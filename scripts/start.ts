@@ -22,6 +22,17 @@ import {
 import { migrateToLatest, openDatabase, setAppSetting, syncTeamsFromConfig } from '@stride/db';
 import { loadStrideConfig, type StrideConfig } from '@stride/shared/config';
 
+// A start-up failure (bad config or environment, unusable data directory, full or read-only
+// disk, port in use) is one line naming the cause, not a stack trace; the exit hook of the
+// embedded server stops it if it was started.
+const failStart = (error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`[stride] cannot start: ${message.split('\n')[0]}`);
+  process.exit(1);
+};
+process.on('uncaughtException', failStart);
+process.on('unhandledRejection', failStart);
+
 const config = loadApiConfig();
 const localConfig = resolve('stride.config.yaml');
 const configPath = config.STRIDE_CONFIG ?? (existsSync(localConfig) ? localConfig : undefined);
@@ -113,16 +124,28 @@ const app = await buildApp({
   await closeAll();
   throw error;
 });
+// Stop order on SIGINT/SIGTERM: the API stops accepting and drains its in-flight requests
+// (Fastify's close), then the onClose hook stops the collector worker (the sync in hand stores
+// its current page and stops), then the database: nothing is cut off mid-request or mid-write.
 app.addHook('onClose', closeAll);
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    if (stopping) return;
+  process.on(signal, () => {
+    if (stopping) {
+      log(`${signal} again: exiting now`);
+      process.exit(1);
+    }
     stopping = true;
-    log(`${signal}: stopping`);
+    log(`${signal}: stopping (API, then collector, then database)`);
     void app.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        log('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        console.error(`[stride] stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+        process.exit(1);
+      },
     );
   });
 }
@@ -131,8 +154,15 @@ try {
 } catch (error) {
   // E.g. the port is taken: stop the embedded PostgreSQL too, never leave it running.
   await app.close();
-  throw error;
+  const code = (error as NodeJS.ErrnoException).code;
+  throw code === 'EADDRINUSE'
+    ? new Error(`port ${config.PORT} on ${config.HOST} is already in use (set PORT to another port)`)
+    : error;
 }
+process.off('uncaughtException', failStart);
+process.off('unhandledRejection', failStart);
+const address = app.server.address();
+const port = address && typeof address === 'object' ? address.port : config.PORT;
 console.log(
-  `\nStride is running: http://${config.HOST}:${config.PORT}/  (API docs: /docs; database: ${database.embedded ? `embedded PostgreSQL in ${config.STRIDE_DATA_DIR}/pg` : 'DATABASE_URL'}${demo ? '; DEMO DATA' : ''})\n`,
+  `\nStride is running: http://${config.HOST}:${port}/  (API docs: /docs; database: ${database.embedded ? `embedded PostgreSQL in ${database.dataDir ?? `${config.STRIDE_DATA_DIR}/pg`}` : 'DATABASE_URL'}${demo ? '; DEMO DATA' : ''})\n`,
 );

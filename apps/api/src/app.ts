@@ -75,7 +75,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  // Access (issue 5): CORS for the one configured origin, rate limit, tokens / sessions.
+  // CORS for the one configured origin only (session cookies), rate limit, then tokens / sessions.
   await app.register(cors, {
     origin: options.config.CORS_ORIGIN ? [options.config.CORS_ORIGIN] : false,
     credentials: true,
@@ -88,7 +88,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(healthRoutes);
   await app.register(webhookRoutes);
-  // Metrics API (issue 5)
   await app.register(sessionRoutes);
   await app.register(syncStatusRoutes);
   await app.register(teamRoutes);

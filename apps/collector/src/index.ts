@@ -13,7 +13,6 @@ export {
   RECORDED_BACKFILL_SINCE,
 } from './demo/recorded-demo-config.ts';
 export { generateGitHubData } from './fakes/generate-github-data.ts';
-// GitHub collector (issue 3).
 export {
   type FakeFault,
   type FakeGitHubServer,

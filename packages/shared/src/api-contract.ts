@@ -297,7 +297,7 @@ export const HealthSchema = T.Object({
 });
 export type Health = Static<typeof HealthSchema>;
 
-// Drill-down filters (metrics API, issue 5): each selects exactly the rows behind one figure.
+// Drill-down filters: each selects exactly the rows behind one figure.
 const QueryBoolean = T.Boolean({ description: 'true | false' });
 export const DeploymentListQuerySchema = T.Composite([
   ListQuerySchema,

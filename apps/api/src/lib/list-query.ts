@@ -15,7 +15,7 @@ export const CSV_ROW_LIMIT = 50_000;
 export async function resolveListQuery(
   app: FastifyInstance,
   query: ListQuery,
-  sortKeys: Record<string, string>,
+  sortKeys: Readonly<Record<string, unknown>>,
   defaultSort: string,
   csv = false,
 ): Promise<{ period: ResolvedPeriod; scope: MetricScope; window: ListWindow }> {

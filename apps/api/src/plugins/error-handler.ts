@@ -1,3 +1,4 @@
+import { isDatabaseUnavailableError } from '@stride/db';
 import { ERROR_STATUS, type ErrorBody, StrideError } from '@stride/shared';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -10,7 +11,16 @@ import fp from 'fastify-plugin';
 export const errorHandlerPlugin = fp(async (app: FastifyInstance, options: { serveSpa?: boolean }) => {
   app.setErrorHandler((error: FastifyError | StrideError, request, reply) => {
     if (error instanceof StrideError) {
+      if (error.code === 'database_unavailable') reply.header('retry-after', '5');
       return reply.status(error.status).send(error.toBody());
+    }
+    // The database restarting or failing over: a 503 to retry, not a 500, and no stack in the log.
+    if (isDatabaseUnavailableError(error)) {
+      request.log.warn({ code: (error as { code?: string }).code }, 'database unavailable');
+      const body: ErrorBody = {
+        error: { code: 'database_unavailable', message: 'the database is unavailable; retry shortly' },
+      };
+      return reply.status(ERROR_STATUS.database_unavailable).header('retry-after', '5').send(body);
     }
     if (error.validation) {
       const first = error.validation[0];

@@ -356,6 +356,33 @@ describe('metrics routes on a seeded org', () => {
     expect(beyond).toMatchObject({ items: [], total: cur.deployments });
   });
 
+  it.each([
+    ['deployments', 'deployedAt', 'deployedAt'],
+    ['deployments', 'repository', 'repository'],
+    ['deployments', 'changes', 'changes'],
+    ['changes', 'mergedAt', 'mergedAt'],
+    ['changes', 'deployedAt', 'deployedAt'],
+    ['changes', 'openedAt', 'openedAt'],
+    ['changes', 'leadTime', 'leadTimeSeconds'],
+    ['changes', 'size', 'size'],
+    ['changes', 'number', 'number'],
+    ['incidents', 'startedAt', 'startedAt'],
+    ['incidents', 'resolvedAt', 'resolvedAt'],
+    ['incidents', 'recovery', 'recoverySeconds'],
+  ])('orders /api/%s by %s both ways, nulls last', async (list, sort, field) => {
+    for (const order of ['asc', 'desc'] as const) {
+      const page = await get<{ total: number; items: Record<string, string | number | null>[] }>(
+        `/api/${list}?${period}&sort=${sort}&order=${order}&pageSize=500`,
+      );
+      expect(page.total).toBeGreaterThan(1);
+      const values = page.items.map((item) => item[field] ?? null);
+      const known = values.filter((v) => v !== null);
+      expect(values.slice(0, known.length), 'nulls last').toEqual(known);
+      const sorted = [...known].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      expect(known).toEqual(order === 'asc' ? sorted : sorted.reverse());
+    }
+  });
+
   it('exports lists and series as RFC 4180 CSV', async () => {
     const res = await app.inject({
       method: 'GET',

@@ -61,7 +61,7 @@ export async function getDoraAggregates(
   // Bucket starts as timestamptz at UTC midnight (date_trunc on UTC wall time; ISO weeks).
   const bucketOf = (column: string) =>
     granularity
-      ? sql`date_trunc(${granularity}, ${sql.raw(column)} at time zone 'UTC') at time zone 'UTC'`
+      ? sql`date_trunc(${granularity}, ${sql.ref(column)} at time zone 'UTC') at time zone 'UTC'`
       : sql`null::timestamptz`;
   // The empty grouping set gives the period's total, even over no rows (then n = 0).
   const groups = sql`grouping sets ((), (bucket))`;

@@ -1,7 +1,6 @@
 // Every SQL query of Stride lives in this folder, one operation per file; each takes the
 // executor (a Kysely instance or transaction) first.
 
-// Metrics API (issue 5): read-side aggregates and drill-downs.
 export { getAppSetting, setAppSetting } from './app-settings.ts';
 export { attributeIncidentsToDeployments } from './attribute-incidents-to-deployments.ts';
 export { countApiTokens, revokeApiToken } from './count-api-tokens.ts';
@@ -10,7 +9,6 @@ export { deleteDemoRows } from './delete-demo-rows.ts';
 export { deleteIncidents } from './delete-incidents.ts';
 export { ensureRepository } from './ensure-repository.ts';
 export { type ApiTokenIdentity, findApiToken } from './find-api-token.ts';
-// GitHub collector (issue 3): sync state lookups.
 export { findPullRequestsByMergeSha } from './find-pull-requests-by-merge-sha.ts';
 export { getDeploymentByExternalId } from './get-deployment-by-external-id.ts';
 export {
@@ -30,22 +28,12 @@ export {
 } from './get-team-health-aggregates.ts';
 export { getTeamIdBySlug } from './get-team-id-by-slug.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
-export {
-  CHANGE_SORT_KEYS,
-  type ChangeFilter,
-  type ChangeListRow,
-  DEPLOYMENT_SORT_KEYS,
-  type DeploymentListRow,
-  INCIDENT_SORT_KEYS,
-  type IncidentListRow,
-  type ListResult,
-  type ListWindow,
-  listChanges,
-  listDeployments,
-  listIncidents,
-} from './list-drill-downs.ts';
+export { CHANGE_SORT_KEYS, type ChangeFilter, type ChangeListRow, listChanges } from './list-changes.ts';
+export { DEPLOYMENT_SORT_KEYS, type DeploymentListRow, listDeployments } from './list-deployments.ts';
+export { INCIDENT_SORT_KEYS, type IncidentListRow, listIncidents } from './list-incidents.ts';
 export { type DeployedSha, listProductionDeploymentShas } from './list-production-deployment-shas.ts';
 export { findRepositoryId, listTeams, type TeamListRow } from './list-teams.ts';
+export type { ListResult, ListWindow, SortKeys } from './list-window.ts';
 export {
   changeInScope,
   deploymentFailed,

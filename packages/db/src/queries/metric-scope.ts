@@ -13,7 +13,7 @@ export type MetricScope =
 
 /** A deployment belongs to the team that owns its repository. `d` = deployments alias. */
 export function deploymentInScope(scope: MetricScope, alias = 'd'): RawBuilder<boolean> {
-  const d = sql.raw(alias);
+  const d = sql.id(alias);
   if (scope.type === 'team') {
     return sql<boolean>`${d}.repository_id in (select tr.repository_id from team_repositories tr where tr.team_id = ${scope.teamId}::bigint)`;
   }
@@ -41,10 +41,10 @@ export function isTeamMemberAt(teamId: string, login: RawBuilder<unknown>, at: R
  */
 export function changeInScope(scope: MetricScope, alias = 'pr'): RawBuilder<boolean> {
   if (scope.type === 'team') {
-    return isTeamMemberAt(scope.teamId, sql.raw(`${alias}.author_login`), sql.raw(`${alias}.merged_at`));
+    return isTeamMemberAt(scope.teamId, sql.ref(`${alias}.author_login`), sql.ref(`${alias}.merged_at`));
   }
   if (scope.type === 'repository') {
-    return sql<boolean>`${sql.raw(alias)}.repository_id = ${scope.repositoryId}::bigint`;
+    return sql<boolean>`${sql.id(alias)}.repository_id = ${scope.repositoryId}::bigint`;
   }
   return sql<boolean>`true`;
 }
@@ -54,7 +54,7 @@ export function changeInScope(scope: MetricScope, alias = 'pr'): RawBuilder<bool
  * Jira project. `i` = incidents alias.
  */
 export function incidentInScope(scope: MetricScope, alias = 'i'): RawBuilder<boolean> {
-  const i = sql.raw(alias);
+  const i = sql.id(alias);
   if (scope.type === 'team') {
     const t = sql`${scope.teamId}::bigint`;
     return sql<boolean>`(${i}.team_id = ${t} or (${i}.team_id is null and (
@@ -67,11 +67,12 @@ export function incidentInScope(scope: MetricScope, alias = 'i'): RawBuilder<boo
 
 /** A PR merged into its repository's default branch (a change). `pr`, `r` = aliases. */
 export function mergedIntoDefaultBranch(pr = 'pr', r = 'r'): RawBuilder<boolean> {
-  return sql<boolean>`${sql.raw(pr)}.merged_at is not null and (${sql.raw(pr)}.base_branch is null or ${sql.raw(pr)}.base_branch = ${sql.raw(r)}.default_branch)`;
+  const p = sql.id(pr);
+  return sql<boolean>`${p}.merged_at is not null and (${p}.base_branch is null or ${p}.base_branch = ${sql.id(r)}.default_branch)`;
 }
 
 /** A deployment that failed: it caused an incident or was rolled back / reverted. */
 export function deploymentFailed(alias = 'd'): RawBuilder<boolean> {
-  const d = sql.raw(alias);
+  const d = sql.id(alias);
   return sql<boolean>`(${d}.rolled_back or exists (select 1 from incidents fi where fi.caused_by_deployment_id = ${d}.id))`;
 }

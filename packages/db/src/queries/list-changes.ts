@@ -1,0 +1,108 @@
+import { sql } from 'kysely';
+import type { Db } from '../connection.ts';
+import { flag, type ListResult, type ListWindow, orderBy, paged } from './list-window.ts';
+import { changeInScope, isTeamMemberAt, type MetricScope, mergedIntoDefaultBranch } from './metric-scope.ts';
+
+/** Sort keys of the change list and what each orders by. */
+export const CHANGE_SORT_KEYS = {
+  mergedAt: sql.ref('pr.merged_at'),
+  deployedAt: sql.ref('d.deployed_at'),
+  openedAt: sql.ref('pr.created_at'),
+  leadTime: sql.ref('lt.lead_time'),
+  size: sql`(pr.additions + pr.deletions)`,
+  number: sql.ref('pr.number'),
+};
+
+export interface ChangeListRow {
+  id: string;
+  repository: string;
+  number: number;
+  title: string;
+  author: string | null;
+  team: string | null;
+  firstCommitAt: Date | null;
+  openedAt: Date;
+  firstReviewAt: Date | null;
+  mergedAt: Date | null;
+  deployedAt: Date | null;
+  leadTimeSeconds: number | null;
+  attribution: 'commit' | 'time' | null;
+  size: number | null;
+  url: string | null;
+}
+
+export interface ChangeFilter {
+  scope: MetricScope;
+  from: Date;
+  to: Date;
+  /** Which time falls in [from, to): merge (default) or deployment. Ignored for `state: open`. */
+  dateField?: 'merged' | 'deployed';
+  /** `open`: PRs open at `to` (work in progress); default `merged`: changes. */
+  state?: 'merged' | 'open';
+  deployed?: boolean;
+  /** Only changes with a lead time (deployed, first commit known): the change lead time sample. */
+  withLeadTime?: boolean;
+  /** Reviewed by someone other than the author (false = merged without review). */
+  reviewed?: boolean;
+  unplanned?: boolean;
+  /** Open PRs created more than 7 days before `to`. */
+  stale?: boolean;
+  includeBots?: boolean;
+}
+
+/**
+ * The changes (merged PRs into the default branch) or open PRs behind a figure. A change belongs
+ * to a team through its author's membership on the day of `merged_at` (open PRs: on `to`'s day).
+ */
+export async function listChanges(
+  db: Db,
+  filter: ChangeFilter,
+  window: ListWindow,
+): Promise<ListResult<ChangeListRow>> {
+  const open = filter.state === 'open';
+  const lastInstant = new Date(filter.to.getTime() - 1);
+  const timeColumn = sql.ref(filter.dateField === 'deployed' ? 'd.deployed_at' : 'pr.merged_at');
+  const scope = open
+    ? filter.scope.type === 'team'
+      ? isTeamMemberAt(filter.scope.teamId, sql.ref('pr.author_login'), sql`${lastInstant}::timestamptz`)
+      : changeInScope(filter.scope, 'pr')
+    : changeInScope(filter.scope, 'pr');
+  const base = open
+    ? sql`pr.created_at < ${filter.to} and (pr.merged_at is null or pr.merged_at >= ${filter.to})
+          and (pr.closed_at is null or pr.closed_at >= ${filter.to})`
+    : sql`${mergedIntoDefaultBranch('pr', 'r')} and ${timeColumn} >= ${filter.from} and ${timeColumn} < ${filter.to}`;
+  const reviewed = sql<boolean>`exists (select 1 from pull_request_reviews rv where rv.pull_request_id = pr.id
+    and rv.kind = 'review' and not rv.reviewer_is_bot and lower(rv.reviewer_login) is distinct from lower(pr.author_login))`;
+  const staleBefore = new Date(filter.to.getTime() - 7 * 86_400_000);
+  return paged(
+    db,
+    window,
+    (limit, offset) =>
+      sql<ChangeListRow & { total: number }>`
+        select pr.id::text as id, r.full_name as repository, pr.number, pr.title, pr.author_login as author,
+          (select t.slug from team_memberships tm join teams t on t.id = tm.team_id
+            where lower(tm.github_login) = lower(pr.author_login)
+              and (coalesce(pr.merged_at, ${lastInstant}::timestamptz) at time zone 'UTC')::date >= tm.valid_from
+              and (tm.valid_to is null or (coalesce(pr.merged_at, ${lastInstant}::timestamptz) at time zone 'UTC')::date <= tm.valid_to)
+            order by t.slug limit 1) as team,
+          pr.first_commit_at as "firstCommitAt", pr.created_at as "openedAt", pr.first_review_at as "firstReviewAt",
+          pr.merged_at as "mergedAt", d.deployed_at as "deployedAt",
+          extract(epoch from d.deployed_at - pr.first_commit_at)::float8 as "leadTimeSeconds",
+          dc.attribution, (pr.additions + pr.deletions) as size, pr.html_url as url,
+          count(*) over ()::int as total
+        from pull_requests pr
+        join repositories r on r.id = pr.repository_id
+        left join deployment_changes dc on dc.pull_request_id = pr.id
+        left join deployments d on d.id = dc.deployment_id and d.is_production
+        cross join lateral (select extract(epoch from d.deployed_at - pr.first_commit_at) as lead_time) lt
+        where ${base} and ${scope}
+          ${filter.includeBots ? sql`` : sql`and not pr.author_is_bot`}
+          ${flag(filter.deployed, sql<boolean>`d.deployed_at is not null`)}
+          ${filter.withLeadTime ? sql`and d.deployed_at is not null and pr.first_commit_at is not null` : sql``}
+          ${flag(filter.reviewed, reviewed)}
+          ${flag(filter.unplanned, sql<boolean>`pr.is_unplanned`)}
+          ${flag(filter.stale, sql<boolean>`pr.created_at < ${staleBefore}`)}
+        ${orderBy(window, CHANGE_SORT_KEYS, sql.ref('pr.id'))}
+      limit ${limit} offset ${offset}`,
+  );
+}

@@ -1,0 +1,71 @@
+import { type RawBuilder, sql } from 'kysely';
+import { isTeamMemberAt, mergedIntoDefaultBranch } from '../metric-scope.ts';
+
+/** p50/p90 (interpolated, `percentile_cont`) and n of a sample; p50/p90 null when n = 0. */
+export interface Percentiles {
+  p50: number | null;
+  p90: number | null;
+  n: number;
+}
+
+/** The team and period every team-health query is asked for. */
+export interface TeamPeriod {
+  teamId: string;
+  from: Date;
+  to: Date;
+}
+
+/** Result columns `<name>_p50`, `<name>_p90` (null when n = 0) and `<name>_n` of `percentileColumns`. */
+export type PercentileColumns<Name extends string> = {
+  [K in `${Name}_p50` | `${Name}_p90`]: number | null;
+} & {
+  [K in `${Name}_n`]: number;
+};
+
+/** The p50, p90 and n of column `name` of the current relation, as `<name>_p50`, `<name>_p90`, `<name>_n`. */
+export function percentileColumns(name: string): RawBuilder<unknown> {
+  const column = sql.ref(name);
+  return sql`percentile_cont(0.5) within group (order by ${column}) as ${sql.id(`${name}_p50`)},
+    percentile_cont(0.9) within group (order by ${column}) as ${sql.id(`${name}_p90`)},
+    count(${column})::int as ${sql.id(`${name}_n`)}`;
+}
+
+/** Reads the `percentileColumns(name)` of a row (a missing row: n = 0). */
+export function takePercentiles<Name extends string>(
+  row: PercentileColumns<Name> | undefined,
+  name: Name,
+): Percentiles {
+  const columns = row as Record<string, number | null> | undefined;
+  return {
+    p50: columns?.[`${name}_p50`] ?? null,
+    p90: columns?.[`${name}_p90`] ?? null,
+    n: Number(columns?.[`${name}_n`] ?? 0),
+  };
+}
+
+/**
+ * Seconds of an interval as float8; a negative span counts as 0 and an unknown one (null) stays
+ * null (a bare greatest() would turn null into 0).
+ */
+export function nonNegativeSeconds(interval: RawBuilder<unknown>): RawBuilder<number | null> {
+  return sql<
+    number | null
+  >`case when (${interval}) is null then null else greatest(0, extract(epoch from ${interval}))::float8 end`;
+}
+
+/**
+ * The team's changes merged in [from, to): PRs merged into the default branch whose (non-bot)
+ * author was a member on the day of `merged_at`, with the `deployed_at` of their production
+ * deployment (null when not deployed). A subquery: columns of `pull_requests` + `deployed_at`.
+ */
+export function teamMergedPullRequests({ teamId, from, to }: TeamPeriod): RawBuilder<unknown> {
+  return sql`
+    select pr.*, d.deployed_at
+    from pull_requests pr
+    join repositories r on r.id = pr.repository_id
+    left join deployment_changes dc on dc.pull_request_id = pr.id
+    left join deployments d on d.id = dc.deployment_id and d.is_production
+    where ${mergedIntoDefaultBranch('pr', 'r')} and not pr.author_is_bot
+      and pr.merged_at >= ${from} and pr.merged_at < ${to}
+      and ${isTeamMemberAt(teamId, sql.ref('pr.author_login'), sql.ref('pr.merged_at'))}`;
+}
