@@ -72,11 +72,14 @@ describe('dashboard in Chromium against the real API', () => {
     await page.goto(`${server.url}/?period=90d&benchmark=2023`);
     for (const team of org.teams) {
       const row = page.locator(`tr[data-team="${team.slug}"]`);
-      await row.locator('.metric-cell').first().waitFor();
+      // The first load builds every figure on a shared 2-core machine: allow it time.
+      await row.locator('.metric-cell').first().waitFor({ timeout: 90_000 });
       await expect.poll(() => row.locator('.metric-cell').count(), { timeout: 15_000 }).toBe(5);
       expect(await row.locator('th').innerText()).toContain(team.name);
       // Level is text + icon, not colour only.
-      expect(await row.locator('.level-badge').first().innerText()).toMatch(/Elite|High|Medium|Low|No level/);
+      expect(await row.locator('.level-badge').first().innerText()).toMatch(
+        /Elite|High|Medium|Low|No level|too few/,
+      );
     }
     await page.locator('.chart-card svg.recharts-surface').first().waitFor();
     expect(await page.locator('.chart-card').count()).toBe(5);

@@ -1,4 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
+import { endpoints } from '@stride/shared';
 import { parseStrideConfig } from '@stride/shared/config';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,29 @@ describe('api app', () => {
     const res = await app.inject({ method: 'GET', url: '/docs/json' });
     expect(res.statusCode).toBe(200);
     expect(res.json().paths).toHaveProperty('/api/health');
+  });
+
+  it('registers every endpoint of the contract map with its schema', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, { summary?: string; tags?: string[] }>>;
+    };
+    for (const [path, methods] of Object.entries(endpoints)) {
+      for (const [method, spec] of Object.entries(methods)) {
+        expect(app.hasRoute({ method: method as 'GET', url: path }), `${method} ${path}`).toBe(true);
+        const operation = doc.paths[path.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()];
+        expect(operation?.summary, `${method} ${path}`).toBe(spec.schema.summary);
+        expect(operation?.tags, `${method} ${path}`).toEqual(spec.schema.tags);
+      }
+    }
+  });
+
+  it('rejects a malformed date naming the parameter and both accepted forms', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/org/dora?to=2025-02-30' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toEqual({
+      code: 'invalid_parameter',
+      message: 'to: must be an ISO date or date-time',
+    });
   });
 
   it('fails at boot naming a bad environment variable', () => {

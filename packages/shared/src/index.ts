@@ -1,5 +1,5 @@
 // Browser-safe exports. The config file loader (node only) is `@stride/shared/config`.
-export * from './api-contract.ts';
+export * from './api/index.ts';
 export * from './csv.ts';
 export * from './errors.ts';
 export * from './random.ts';

@@ -13,11 +13,3 @@ export function sendCsv(
     .header('content-disposition', `attachment; filename="${filename.replace(/[^\w.-]/g, '_')}"`)
     .send(toCsv(columns, rows));
 }
-
-/** OpenAPI description of a CSV response. */
-export const csvResponse = {
-  200: {
-    description: 'RFC 4180 CSV with a header row',
-    content: { 'text/csv': { schema: { type: 'string' } } },
-  },
-} as const;

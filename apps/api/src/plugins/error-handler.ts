@@ -32,8 +32,16 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance, options: { ser
       const allowed = error.validation
         .filter((v) => v.instancePath === first?.instancePath && v.keyword === 'const')
         .map((v) => String((v.params as { allowedValue?: unknown }).allowedValue));
+      // A date that may also be a date-time fails once per format: name both.
+      const formats = error.validation
+        .filter((v) => v.instancePath === first?.instancePath && v.keyword === 'format')
+        .map((v) => String((v.params as { format?: unknown }).format));
       const reason =
-        allowed.length > 0 ? `must be one of ${allowed.join(', ')}` : (first?.message ?? 'is invalid');
+        allowed.length > 0
+          ? `must be one of ${allowed.join(', ')}`
+          : formats.length > 0
+            ? `must be an ISO ${formats.join(' or ')}`
+            : (first?.message ?? 'is invalid');
       const body: ErrorBody = { error: { code: 'invalid_parameter', message: `${name}: ${reason}` } };
       return reply.status(400).send(body);
     }

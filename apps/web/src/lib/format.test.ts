@@ -1,7 +1,5 @@
-import type { Trend } from '@stride/shared';
 import { describe, expect, it } from 'vitest';
 import {
-  formatChange,
   formatDuration,
   formatNumber,
   formatPerContributor,
@@ -10,7 +8,6 @@ import {
   levelOrder,
   levelText,
   repositoryLabels,
-  trendView,
 } from './format.ts';
 
 describe('formatDuration', () => {
@@ -44,17 +41,11 @@ describe('formatRatio', () => {
   });
 });
 
-describe('formatNumber and formatChange', () => {
+describe('formatNumber', () => {
   it('groups thousands and rounds to the given digits', () => {
     expect(formatNumber(12345)).toBe('12,345');
     expect(formatNumber(2.345, 1)).toBe('2.3');
     expect(formatNumber(undefined)).toBe('—');
-  });
-  it('signs changes', () => {
-    expect(formatChange(0.123)).toBe('+12 %');
-    expect(formatChange(-0.05)).toBe('−5 %');
-    expect(formatChange(0.001)).toBe('±0 %');
-    expect(formatChange(null)).toBe('—');
   });
 });
 
@@ -87,39 +78,6 @@ describe('levels', () => {
   });
 });
 
-describe('trendView', () => {
-  const trend = (t: Partial<Trend>): Trend => ({
-    previous: 10,
-    change: 0.2,
-    direction: 'up',
-    improving: true,
-    ...t,
-  });
-  it('shows an up arrow, the change and "better" for an improving rise', () => {
-    expect(trendView(trend({}))).toEqual({
-      arrow: '↑',
-      tone: 'better',
-      label: '+20 %, better vs previous period',
-    });
-  });
-  it('shows a down arrow and "worse" for a worsening fall', () => {
-    const view = trendView(trend({ direction: 'down', change: -0.5, improving: false }));
-    expect(view.arrow).toBe('↓');
-    expect(view.tone).toBe('worse');
-    expect(view.label).toContain('−50 %, worse');
-  });
-  it('says when there is no previous data', () => {
-    const view = trendView(trend({ direction: 'none', change: null, previous: null, improving: null }));
-    expect(view.tone).toBe('neutral');
-    expect(view.label).toBe('no previous data vs previous period');
-  });
-  it('reads a change that rounds to 0 % as unchanged, neither better nor worse', () => {
-    const view = trendView(trend({ direction: 'up', change: 0.004, improving: true }));
-    expect(view.tone).toBe('neutral');
-    expect(view.label).toBe('unchanged vs previous period');
-  });
-});
-
 describe('axis ticks', () => {
   it('use the largest unit with one decimal', async () => {
     const { formatTick } = await import('./format.ts');
@@ -146,31 +104,7 @@ describe('durationTicks', () => {
   });
 });
 
-describe('no data and unknown trends', () => {
-  const trend = (t: Partial<Trend>): Trend => ({
-    previous: 10,
-    change: 0.2,
-    direction: 'up',
-    improving: true,
-    ...t,
-  });
-  it('says "no data in the period" without better/worse when the current value is null', () => {
-    const view = trendView(trend({ change: null, improving: true }), null);
-    expect(view).toEqual({ arrow: '·', tone: 'neutral', label: 'no data in the period' });
-  });
-  it('drops better/worse when the change is unknown (previous 0 or null)', () => {
-    for (const t of [
-      trend({ previous: 0, change: null }),
-      trend({ previous: null, change: null, direction: 'none' }),
-    ]) {
-      const view = trendView(t, 5);
-      expect(view.tone).toBe('neutral');
-      expect(view.label).not.toMatch(/better|worse|—/);
-    }
-  });
-  it('keeps the wording of a known change with a value', () => {
-    expect(trendView(trend({}), 12).label).toBe('+20 %, better vs previous period');
-  });
+describe('formatPerContributor', () => {
   it('shows — per contributor without active contributors', () => {
     expect(formatPerContributor(0, 0)).toBe('—');
     expect(formatPerContributor(null, 3)).toBe('—');

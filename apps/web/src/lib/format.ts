@@ -1,4 +1,4 @@
-import type { PerformanceLevel, SizeBand, Trend } from '@stride/shared';
+import type { PerformanceLevel, SizeBand } from '@stride/shared';
 
 /** The five DORA metrics, keyed as in the API contract's `DoraMetrics`. */
 export const doraMetricKeys = [
@@ -114,14 +114,6 @@ export function formatValue(unit: 'count' | 'seconds' | 'ratio', value: number |
   return formatNumber(value, 1);
 }
 
-/** Relative change as a signed percentage, e.g. `+12 %`, `−5 %`; `—` when unknown. */
-export function formatChange(change: number | null | undefined): string {
-  if (change === null || change === undefined || !Number.isFinite(change)) return '—';
-  const pct = Math.round(change * 100);
-  if (pct === 0) return '±0 %';
-  return `${pct > 0 ? '+' : '−'}${Math.abs(pct)} %`;
-}
-
 /**
  * Level presentation. Colours pass WCAG AA as text on white and on their own tint; each level also
  * has a distinct icon and its name, so colour is never the only cue.
@@ -143,52 +135,6 @@ export function levelText(level: PerformanceLevel | null): string {
   if (!level) return 'No level';
   const info = levelInfo[level];
   return `${info.icon} ${info.label}`;
-}
-
-/**
- * Arrow and wording of a trend vs the previous period; `improving` decides the tone. `value` is the
- * current headline: null means no data in the period, worded so, with no better/worse tone. A
- * change that cannot be computed (previous 0 or null) gets no better/worse words either.
- */
-export function trendView(
-  trend: Trend,
-  value?: number | null,
-): {
-  arrow: string;
-  tone: 'better' | 'worse' | 'neutral';
-  label: string;
-} {
-  const arrow =
-    trend.direction === 'up'
-      ? '↑'
-      : trend.direction === 'down'
-        ? '↓'
-        : trend.direction === 'flat'
-          ? '→'
-          : '·';
-  if (value === null) return { arrow: '·', tone: 'neutral', label: 'no data in the period' };
-  const known = trend.change !== null && Number.isFinite(trend.change);
-  if (!known && trend.direction !== 'flat') {
-    const word =
-      trend.direction === 'none' || trend.previous === null ? 'no previous data' : 'no comparable change';
-    return { arrow, tone: 'neutral', label: `${word} vs previous period` };
-  }
-  // A change that rounds to 0 % is shown as no change: "±0 %, better" would contradict itself.
-  const negligible = known && Math.round((trend.change as number) * 100) === 0;
-  const tone = negligible
-    ? 'neutral'
-    : trend.improving === true
-      ? 'better'
-      : trend.improving === false
-        ? 'worse'
-        : 'neutral';
-  const word =
-    trend.direction === 'none'
-      ? 'no previous data'
-      : trend.direction === 'flat' || negligible
-        ? 'unchanged'
-        : `${formatChange(trend.change)}${tone === 'neutral' ? '' : tone === 'better' ? ', better' : ', worse'}`;
-  return { arrow, tone, label: `${word} vs previous period` };
 }
 
 /**

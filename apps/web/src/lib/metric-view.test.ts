@@ -55,6 +55,56 @@ describe('viewMetric', () => {
   });
 });
 
+describe('viewMetric: sample, change and previous figure', () => {
+  const withTrend = (t: Partial<Trend>): Trend => ({ ...trend, ...t });
+  it('compares deployment frequency per week with per week, not a rate with a count', () => {
+    // 91 days = 13 weeks: 1,183 deployments before are 91/week, not "(was 1,183)".
+    const m: DoraMetrics = {
+      ...metrics,
+      deploymentFrequency: {
+        ...metrics.deploymentFrequency,
+        value: 1239,
+        n: 1239,
+        perWeek: 95.3,
+        trend: withTrend({ previous: 1183, change: 56 / 1183, direction: 'up', improving: true }),
+      },
+    };
+    const view = viewMetric(m, 'deploymentFrequency', { from: '2026-07-01', to: '2026-09-30' });
+    expect(view.text).toBe('95.3/week');
+    expect(view.previousText).toBe('91/week');
+    expect(view.change.label).toBe('+5 %, better');
+  });
+  it('shows a rate change in percentage points and a rise from 0 % as worse', () => {
+    const m: DoraMetrics = {
+      ...metrics,
+      changeFailureRate: {
+        ...metrics.changeFailureRate,
+        value: 1 / 3,
+        failed: 1,
+        n: 3,
+        trend: withTrend({ previous: 0, change: null, direction: 'up', improving: false }),
+      },
+    };
+    const view = viewMetric(m, 'changeFailureRate');
+    expect(view.change).toMatchObject({ text: '+33 pp', tone: 'worse', arrow: '↑' });
+    expect(view.previousText).toBe('0 %');
+  });
+  it('marks a level on fewer than 5 items as too few, and names the sample', () => {
+    const m: DoraMetrics = {
+      ...metrics,
+      failedDeploymentRecoveryTime: {
+        ...metrics.failedDeploymentRecoveryTime,
+        p50: 26 * 86_400,
+        n: 1,
+        level: 'low',
+      },
+    };
+    const view = viewMetric(m, 'failedDeploymentRecoveryTime');
+    expect(view).toMatchObject({ tooFew: true, sample: '1 incident' });
+    expect(viewMetric(metrics, 'changeLeadTime')).toMatchObject({ tooFew: false, sample: '20 changes' });
+  });
+});
+
 describe('mergeSeries', () => {
   it('joins series by bucket, sorted, with null where a scope has no point', () => {
     const rows = mergeSeries([
@@ -68,8 +118,8 @@ describe('mergeSeries', () => {
       { key: 'b', series: [{ bucket: '2026-11-09', value: 5, n: 1 }] },
     ]);
     expect(rows).toEqual([
-      { bucket: '2026-11-02', a: 1, b: null },
-      { bucket: '2026-11-09', a: 2, b: 5 },
+      { bucket: '2026-11-02', a: 1, 'a:n': 1, b: null, 'b:n': 0 },
+      { bucket: '2026-11-09', a: 2, 'a:n': 1, b: 5, 'b:n': 1 },
     ]);
   });
 });

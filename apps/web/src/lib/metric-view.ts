@@ -1,5 +1,14 @@
 import type { DoraMetrics, PerformanceLevel, SeriesPoint, Trend } from '@stride/shared';
-import { type DoraMetricKey, doraMetricInfo, formatDuration, formatNumber, formatRatio } from './format.ts';
+import { type ChangeUnit, type ChangeView, describeChange } from './change.ts';
+import {
+  type DoraMetricKey,
+  doraMetricInfo,
+  formatDuration,
+  formatNumber,
+  formatRatio,
+  formatValue,
+} from './format.ts';
+import { isTooFew, type SampleNoun, sampleNouns, sampleText } from './sample.ts';
 
 /** What a cell or tile shows for one metric: headline text, detail, level, trend and series. */
 export interface MetricView {
@@ -13,10 +22,86 @@ export interface MetricView {
   trend: Trend;
   series: SeriesPoint[];
   n: number;
+  /** What `n` counts (`deployments`, `changes`, `incidents`). */
+  noun: SampleNoun;
+  /** `n` with its noun, e.g. `1 incident`. */
+  sample: string;
+  /** Fewer items than the minimum sample: the level is not shown (docs/metrics.md). */
+  tooFew: boolean;
+  /** The move against the previous period, in pp for rates (see change.ts). */
+  change: ChangeView;
+  /** The previous period's figure in the headline's unit, e.g. `4.1/week`, `20 %`. */
+  previousText: string;
 }
 
-/** Headline of each metric as docs/metrics.md defines it (p50 for durations). */
-export function viewMetric(metrics: DoraMetrics, key: DoraMetricKey): MetricView {
+/** Unit and better direction of the statistic each metric's trend compares (docs/metrics.md). */
+const comparison: Record<DoraMetricKey, { unit: ChangeUnit; better: 'higher' | 'lower' }> = {
+  deploymentFrequency: { unit: 'count', better: 'higher' },
+  changeLeadTime: { unit: 'seconds', better: 'lower' },
+  changeFailureRate: { unit: 'ratio', better: 'lower' },
+  failedDeploymentRecoveryTime: { unit: 'seconds', better: 'lower' },
+  deploymentReworkRate: { unit: 'ratio', better: 'lower' },
+};
+
+const DAY_MS = 86_400_000;
+
+/** Weeks in `[from, to)` (ISO dates or date-times); null without a period. */
+function weeksOf(period: { from: string; to: string } | undefined): number | null {
+  if (!period) return null;
+  const at = (v: string) => Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v);
+  const weeks = (at(period.to) - at(period.from)) / (7 * DAY_MS);
+  return Number.isFinite(weeks) && weeks > 0 ? weeks : null;
+}
+
+/**
+ * Headline of each metric as docs/metrics.md defines it (p50 for durations), with its sample,
+ * its change against the previous period and the previous figure in the same unit.
+ * @param period the summary's period: deployment frequency's previous count becomes a per-week
+ *   rate over it (the previous period has the same length), so both sides are rates
+ */
+export function viewMetric(
+  metrics: DoraMetrics,
+  key: DoraMetricKey,
+  period?: { from: string; to: string },
+): MetricView {
+  const base = baseView(metrics, key);
+  const { unit, better } = comparison[key];
+  // Deployment frequency's trend compares the counts (equal periods), the headline is per week.
+  const current = key === 'deploymentFrequency' ? metrics.deploymentFrequency.value : base.value;
+  const change = describeChange({
+    unit,
+    previous: base.trend.previous,
+    current,
+    better,
+    format: (v) => formatValue(unit, v),
+  });
+  let previousText: string;
+  if (key === 'deploymentFrequency') {
+    const weeks = weeksOf(period);
+    const previous = base.trend.previous;
+    previousText =
+      previous === null
+        ? '—'
+        : weeks === null
+          ? `${formatNumber(previous)} deployments`
+          : `${formatNumber(previous / weeks, 1)}/week`;
+  } else {
+    previousText = formatValue(doraMetricInfo[key].unit, base.trend.previous);
+  }
+  const noun = sampleNouns[doraMetricInfo[key].drill];
+  return {
+    ...base,
+    noun,
+    sample: sampleText(base.n, noun),
+    tooFew: isTooFew(base.n),
+    change,
+    previousText,
+  };
+}
+
+type BaseView = Omit<MetricView, 'noun' | 'sample' | 'tooFew' | 'change' | 'previousText'>;
+
+function baseView(metrics: DoraMetrics, key: DoraMetricKey): BaseView {
   const base = { key, label: doraMetricInfo[key].label };
   switch (key) {
     case 'deploymentFrequency': {
@@ -88,8 +173,8 @@ export function viewMetric(metrics: DoraMetrics, key: DoraMetricKey): MetricView
 }
 
 /**
- * Merges several named series into chart rows by bucket, `{ bucket, [key]: value }`, sorted by
- * bucket; a scope without a point in a bucket gets null there.
+ * Merges several named series into chart rows by bucket, `{ bucket, [key]: value, [key:n]: n }`,
+ * sorted by bucket; a scope without a point in a bucket gets null there (and n 0).
  */
 export function mergeSeries(
   named: readonly { key: string; series: readonly SeriesPoint[] }[],
@@ -99,13 +184,20 @@ export function mergeSeries(
     for (const point of series) {
       const row = rows.get(point.bucket) ?? { bucket: point.bucket };
       row[key] = point.value;
+      // Each value's sample size rides along, for tooltips and weaker small-n points.
+      row[`${key}:n`] = point.n;
       rows.set(point.bucket, row);
     }
   }
   const keys = named.map((n) => n.key);
   return [...rows.values()]
     .map((row) => {
-      for (const key of keys) if (!(key in row)) row[key] = null;
+      for (const key of keys) {
+        if (!(key in row)) {
+          row[key] = null;
+          row[`${key}:n`] = 0;
+        }
+      }
       return row;
     })
     .sort((a, b) => String(a.bucket).localeCompare(String(b.bucket)));

@@ -4,9 +4,11 @@ import { useFilters } from '../components/filters/use-filters.ts';
 import { LevelBadge } from '../components/metrics/level-badge.tsx';
 import { ErrorState, Loading } from '../components/metrics/query-state.tsx';
 import { TrendArrow } from '../components/metrics/trend-arrow.tsx';
-import { type DoraMetricKey, doraMetricInfo, doraMetricKeys, formatValue } from '../lib/format.ts';
+import { periodLabel } from '../lib/change.ts';
+import { type DoraMetricKey, doraMetricInfo, doraMetricKeys } from '../lib/format.ts';
 import { mergeSeries, viewMetric } from '../lib/metric-view.ts';
 import { periodText } from '../lib/period.ts';
+import { MIN_SAMPLE_SIZE } from '../lib/sample.ts';
 import { useOrgDora } from '../queries/use-org-dora.ts';
 import { useTeamsDora } from '../queries/use-team-dora.ts';
 import { useTeams } from '../queries/use-teams.ts';
@@ -81,8 +83,9 @@ function MetricSection({
   generated: string;
 }) {
   const info = doraMetricInfo[metric];
-  const orgView = viewMetric(org.metrics, metric);
-  const views = teams.map((t) => ({ ...t, view: viewMetric(t.data.metrics, metric) }));
+  const orgView = viewMetric(org.metrics, metric, org.period);
+  const views = teams.map((t) => ({ ...t, view: viewMetric(t.data.metrics, metric, t.data.period) }));
+  const versus = periodLabel(org.previousPeriod);
   // Teams without data in the period stay in the table but are left off the chart.
   const charted = views.filter((t) => t.view.series.some((p) => p.value !== null && p.n > 0));
   const rows = mergeSeries([
@@ -108,7 +111,7 @@ function MetricSection({
               <th scope="col">Scope</th>
               <th scope="col">Value</th>
               <th scope="col">Level</th>
-              <th scope="col">vs previous period</th>
+              <th scope="col">vs {versus}</th>
               <th scope="col">Basis</th>
             </tr>
           </thead>
@@ -118,13 +121,14 @@ function MetricSection({
                 <th scope="row">{row.name}</th>
                 <td className="board-value">{row.view.text}</td>
                 <td>
-                  <LevelBadge level={row.view.level} />
+                  <LevelBadge level={row.view.level} tooFew={row.view.tooFew} sample={row.view.sample} />
                 </td>
-                <td>
-                  <TrendArrow trend={row.view.trend} value={row.view.value} /> (was{' '}
-                  {formatValue(unit, row.view.trend.previous)})
+                <td data-testid="board-change">
+                  <TrendArrow change={row.view.change} versus={versus} /> (was {row.view.previousText})
                 </td>
-                <td className="muted">{row.view.detail}</td>
+                <td className="muted" data-testid="board-basis">
+                  n = {row.view.sample}: {row.view.detail}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -143,6 +147,7 @@ function MetricSection({
             unit={metric === 'deploymentFrequency' ? 'count' : unit}
             width={960}
             emphasizeFirst
+            noun={orgView.noun}
             span={{ granularity: org.granularity, ...org.period }}
             height={teams.length > 8 ? 180 : teams.length > 4 ? 250 : 320}
           />
@@ -150,8 +155,9 @@ function MetricSection({
       </div>
       <footer className="board-footnotes">
         <p>
-          <sup>1</sup> Period {period} (UTC, end inclusive); trend compares with the equal period before.
-          Generated {generated} by Stride.
+          <sup>1</sup> Period {period} (UTC, end inclusive); changes compare with the period of the same
+          length just before it, {versus}; rates change in percentage points (pp). Levels need at least{' '}
+          {MIN_SAMPLE_SIZE} items ("too few" below). Generated {generated} by Stride.
         </p>
         <p>
           <sup>2</sup> <strong>{info.label}</strong>: {info.definition} Levels: {org.reference.source}. Full

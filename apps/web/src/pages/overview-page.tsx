@@ -5,6 +5,7 @@ import { TrendChart } from '../components/charts/trend-chart.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useFilters } from '../components/filters/use-filters.ts';
 import { BenchmarkStrip } from '../components/metrics/benchmark-strip.tsx';
+import { ComparedWith } from '../components/metrics/compared-with.tsx';
 import { DoraCells, DoraHeaderCells } from '../components/metrics/dora-cells.tsx';
 import { Empty, ErrorState, Loading, QueryState } from '../components/metrics/query-state.tsx';
 import { apiUrl } from '../lib/api-client.ts';
@@ -46,6 +47,7 @@ export function OverviewPage() {
       <FilterBar />
       <section aria-labelledby="teams-heading">
         <h2 id="teams-heading">DORA metrics by team</h2>
+        {org.data && <ComparedWith summary={org.data} />}
         {teams.error ? (
           <ErrorState error={teams.error} retry={() => void teams.refetch()} />
         ) : teams.isPending ? (
@@ -189,8 +191,8 @@ function OrgTrend({
         teamViews.length === 0
           ? { header: ['bucket', info.label, 'n'], rows: view.series.map((p) => [p.bucket, p.value, p.n]) }
           : {
-              header: ['bucket', ...lines.map((l) => l.label)],
-              rows: rows.map((r) => [r.bucket, ...lines.map((l) => r[l.key])]),
+              header: ['bucket', ...lines.flatMap((l) => [l.label, `${l.label} n`])],
+              rows: rows.map((r) => [r.bucket, ...lines.flatMap((l) => [r[l.key], r[`${l.key}:n`]])]),
             }
       }
       footer={
@@ -208,6 +210,7 @@ function OrgTrend({
           unit={unit}
           height={teamViews.length > 0 ? 260 : 200}
           emphasizeFirst
+          noun={view.noun}
           span={{ granularity: data.granularity, ...data.period }}
           onBucketClick={(bucket) =>
             navigate(

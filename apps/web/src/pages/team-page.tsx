@@ -5,10 +5,12 @@ import { ChartCard } from '../components/charts/chart-card.tsx';
 import { TrendChart } from '../components/charts/trend-chart.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useFilters } from '../components/filters/use-filters.ts';
+import { ComparedWith } from '../components/metrics/compared-with.tsx';
 import { MetricCell } from '../components/metrics/metric-cell.tsx';
 import { Empty, QueryState } from '../components/metrics/query-state.tsx';
 import { RepositoryDoraTable } from '../components/metrics/repository-dora-table.tsx';
 import { RetroComparison } from '../components/metrics/retro-comparison.tsx';
+import { periodLabel } from '../lib/change.ts';
 import { bucketPeriod, drillHref, metricDrillFilters } from '../lib/drill.ts';
 import {
   doraMetricInfo,
@@ -63,15 +65,17 @@ export function TeamPage() {
         <QueryState query={dora}>
           {(data) => (
             <>
+              <ComparedWith summary={data} />
               <div className="metric-tiles">
                 {doraMetricKeys.map((key) => {
-                  const view = viewMetric(data.metrics, key);
+                  const view = viewMetric(data.metrics, key, data.period);
                   return (
                     <div className="metric-tile" key={key}>
                       <h3>{view.label}</h3>
                       <MetricCell
                         view={view}
                         span={{ granularity: data.granularity, ...data.period }}
+                        versus={periodLabel(data.previousPeriod)}
                         drillHref={drillHref(
                           doraMetricInfo[key].drill,
                           scope,
@@ -155,6 +159,7 @@ function DoraTrend({
           lines={[{ key: 'value', label: info.label }]}
           unit={info.unit}
           height={200}
+          noun={view.noun}
           span={{ granularity: data.granularity, ...data.period }}
           onBucketClick={(bucket) =>
             navigate(

@@ -1,15 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CHANGE_SORT_KEYS, type ChangeListRow, listChanges } from '@stride/db';
-import {
-  type ChangeItem,
-  ChangeItemSchema,
-  type ChangeListQuery,
-  ChangeListQuerySchema,
-  ErrorBodySchema,
-  pageOf,
-} from '@stride/shared';
+import type { ChangeItem, ChangeListQuery } from '@stride/shared';
 import type { FastifyInstance } from 'fastify';
-import { csvResponse, sendCsv } from '../../lib/csv-reply.ts';
+import { sendCsv } from '../../lib/csv-reply.ts';
+import { endpoint } from '../../lib/endpoint.ts';
 import { iso, resolveListQuery, toListPage } from '../../lib/list-query.ts';
 
 const toItem = (row: ChangeListRow): ChangeItem => ({
@@ -70,39 +64,13 @@ const COLUMNS = [
 
 /** `GET /api/changes` (+ `.csv`): the changes (merged PRs) or open PRs behind a figure. */
 export const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const description =
-    'Changes merged into the default branch with merged_at (dateField=merged, default) or deployed_at (dateField=deployed) in [from, to); team = author a member on the day of the merge. withLeadTime=true&dateField=deployed lists the change lead time sample; reviewed=false the PRs merged without review; state=open the work in progress at `to` (stale=true: opened over 7 days before). Bots are excluded unless includeBots=true. Sort keys: mergedAt, deployedAt, openedAt, leadTime, size, number.';
-  app.get(
-    '/api/changes',
-    {
-      schema: {
-        tags: ['drill-down'],
-        summary: 'Changes behind a figure',
-        description,
-        querystring: ChangeListQuerySchema,
-        response: {
-          200: pageOf(ChangeItemSchema),
-          400: ErrorBodySchema,
-          401: ErrorBodySchema,
-          404: ErrorBodySchema,
-        },
-      },
-    },
-    (req) => fetchChanges(app, req.query, false),
-  );
-  app.get(
-    '/api/changes.csv',
-    {
-      schema: {
-        tags: ['export'],
-        summary: 'Changes as CSV (all rows, no paging)',
-        description,
-        querystring: ChangeListQuerySchema,
-        produces: ['text/csv'],
-        response: csvResponse,
-      },
-    },
-    async (req, reply) => {
+  app.route({
+    ...endpoint('/api/changes', 'GET'),
+    handler: (req) => fetchChanges(app, req.query, false),
+  });
+  app.route({
+    ...endpoint('/api/changes.csv', 'GET'),
+    handler: async (req, reply) => {
       const { items } = await fetchChanges(app, req.query, true);
       return sendCsv(
         reply,
@@ -127,5 +95,5 @@ export const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ]),
       );
     },
-  );
+  });
 };

@@ -1,15 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DEPLOYMENT_SORT_KEYS, type DeploymentListRow, listDeployments } from '@stride/db';
-import {
-  type DeploymentItem,
-  DeploymentItemSchema,
-  type DeploymentListQuery,
-  DeploymentListQuerySchema,
-  ErrorBodySchema,
-  pageOf,
-} from '@stride/shared';
+import type { DeploymentItem, DeploymentListQuery } from '@stride/shared';
 import type { FastifyInstance } from 'fastify';
-import { csvResponse, sendCsv } from '../../lib/csv-reply.ts';
+import { sendCsv } from '../../lib/csv-reply.ts';
+import { endpoint } from '../../lib/endpoint.ts';
 import { resolveListQuery, toListPage } from '../../lib/list-query.ts';
 
 const toItem = (row: DeploymentListRow): DeploymentItem => ({
@@ -49,39 +43,13 @@ const COLUMNS = [
 
 /** `GET /api/deployments` (+ `.csv`): the production deployments behind a DORA figure. */
 export const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const description =
-    'Production deployments with deployed_at in [from, to) of the org, a team (owner of the repository) or a repository. failed=true lists the change-failure-rate numerator, unplanned=true the rework-rate numerator. Sort keys: deployedAt, repository, changes.';
-  app.get(
-    '/api/deployments',
-    {
-      schema: {
-        tags: ['drill-down'],
-        summary: 'Deployments behind a figure',
-        description,
-        querystring: DeploymentListQuerySchema,
-        response: {
-          200: pageOf(DeploymentItemSchema),
-          400: ErrorBodySchema,
-          401: ErrorBodySchema,
-          404: ErrorBodySchema,
-        },
-      },
-    },
-    (req) => fetchDeployments(app, req.query, false),
-  );
-  app.get(
-    '/api/deployments.csv',
-    {
-      schema: {
-        tags: ['export'],
-        summary: 'Deployments as CSV (all rows, no paging)',
-        description,
-        querystring: DeploymentListQuerySchema,
-        produces: ['text/csv'],
-        response: csvResponse,
-      },
-    },
-    async (req, reply) => {
+  app.route({
+    ...endpoint('/api/deployments', 'GET'),
+    handler: (req) => fetchDeployments(app, req.query, false),
+  });
+  app.route({
+    ...endpoint('/api/deployments.csv', 'GET'),
+    handler: async (req, reply) => {
       const { items } = await fetchDeployments(app, req.query, true);
       return sendCsv(
         reply,
@@ -102,5 +70,5 @@ export const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ]),
       );
     },
-  );
+  });
 };

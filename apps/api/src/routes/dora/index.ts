@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type as T } from '@sinclair/typebox';
 import { getDoraAggregates } from '@stride/db';
 import type { BenchmarkYear } from '@stride/metrics';
-import { DoraSummarySchema, ErrorBodySchema, MetricsQuerySchema } from '@stride/shared';
 import type { FastifyInstance } from 'fastify';
-import { csvResponse, sendCsv } from '../../lib/csv-reply.ts';
+import { sendCsv } from '../../lib/csv-reply.ts';
+import { endpoint } from '../../lib/endpoint.ts';
 import { assertBucketCount, resolveGranularity, resolvePeriod } from '../../lib/metrics-query.ts';
 import { lastDayOf, resolveScope } from '../../lib/scope.ts';
 import { assembleDoraSummary, DORA_CSV_COLUMNS, doraCsvRows } from './dora-summary.ts';
@@ -30,88 +29,42 @@ export async function computeDoraSummary(
   return assembleDoraSummary({ scope: describe, period, granularity, benchmark, current, previous });
 }
 
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema };
-const TeamParams = T.Object({ team: T.String({ description: 'team slug' }) });
-const RepoParams = T.Object({
-  repo: T.String({ description: 'repository full name owner/name, URL-encoded' }),
-});
-const description =
-  'The five DORA metrics for the period [from, to) with p50/p90 for durations, n, performance level (benchmark 2023 or 2024 boundaries), trend against the previous period of equal length and a series per bucket. Definitions: docs/metrics.md.';
-
 /**
  * `GET /api/org/dora`, `/api/teams/:team/dora`, `/api/repositories/:repo/dora` and their `.csv`
  * series exports.
  */
 export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const json = { tags: ['dora'], description, querystring: MetricsQuerySchema };
-  const csv = { tags: ['export'], querystring: MetricsQuerySchema, produces: ['text/csv'] };
-
-  app.get(
-    '/api/org/dora',
-    {
-      schema: {
-        ...json,
-        summary: 'DORA metrics of the whole org',
-        response: { 200: DoraSummarySchema, ...errors },
-      },
-    },
-    (req) => computeDoraSummary(app, { type: 'org' }, req.query),
-  );
-  app.get(
-    '/api/org/dora.csv',
-    { schema: { ...csv, summary: 'DORA series of the org as CSV', response: csvResponse } },
-    async (req, reply) => {
+  app.route({
+    ...endpoint('/api/org/dora', 'GET'),
+    handler: (req) => computeDoraSummary(app, { type: 'org' }, req.query),
+  });
+  app.route({
+    ...endpoint('/api/org/dora.csv', 'GET'),
+    handler: async (req, reply) => {
       const summary = await computeDoraSummary(app, { type: 'org' }, req.query);
       return sendCsv(reply, 'org-dora.csv', DORA_CSV_COLUMNS, doraCsvRows(summary));
     },
-  );
+  });
 
-  app.get(
-    '/api/teams/:team/dora',
-    {
-      schema: {
-        ...json,
-        params: TeamParams,
-        summary: 'DORA metrics of a team',
-        response: { 200: DoraSummarySchema, ...errors },
-      },
-    },
-    (req) => computeDoraSummary(app, { type: 'team', slug: req.params.team }, req.query),
-  );
-  app.get(
-    '/api/teams/:team/dora.csv',
-    {
-      schema: { ...csv, params: TeamParams, summary: 'DORA series of a team as CSV', response: csvResponse },
-    },
-    async (req, reply) => {
+  app.route({
+    ...endpoint('/api/teams/:team/dora', 'GET'),
+    handler: (req) => computeDoraSummary(app, { type: 'team', slug: req.params.team }, req.query),
+  });
+  app.route({
+    ...endpoint('/api/teams/:team/dora.csv', 'GET'),
+    handler: async (req, reply) => {
       const summary = await computeDoraSummary(app, { type: 'team', slug: req.params.team }, req.query);
       return sendCsv(reply, `${req.params.team}-dora.csv`, DORA_CSV_COLUMNS, doraCsvRows(summary));
     },
-  );
+  });
 
-  app.get(
-    '/api/repositories/:repo/dora',
-    {
-      schema: {
-        ...json,
-        params: RepoParams,
-        summary: 'DORA metrics of a repository',
-        response: { 200: DoraSummarySchema, ...errors },
-      },
-    },
-    (req) => computeDoraSummary(app, { type: 'repository', fullName: req.params.repo }, req.query),
-  );
-  app.get(
-    '/api/repositories/:repo/dora.csv',
-    {
-      schema: {
-        ...csv,
-        params: RepoParams,
-        summary: 'DORA series of a repository as CSV',
-        response: csvResponse,
-      },
-    },
-    async (req, reply) => {
+  app.route({
+    ...endpoint('/api/repositories/:repo/dora', 'GET'),
+    handler: (req) => computeDoraSummary(app, { type: 'repository', fullName: req.params.repo }, req.query),
+  });
+  app.route({
+    ...endpoint('/api/repositories/:repo/dora.csv', 'GET'),
+    handler: async (req, reply) => {
       const summary = await computeDoraSummary(
         app,
         { type: 'repository', fullName: req.params.repo },
@@ -119,5 +72,5 @@ export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
       return sendCsv(reply, `${req.params.repo}-dora.csv`, DORA_CSV_COLUMNS, doraCsvRows(summary));
     },
-  );
+  });
 };

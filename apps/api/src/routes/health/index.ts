@@ -1,19 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { HealthSchema } from '@stride/shared';
 import { sql } from 'kysely';
+import { endpoint } from '../../lib/endpoint.ts';
 
 /** `GET /api/health`: liveness, and readiness of the database (a `select 1`). 503 when it is down. */
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
-    '/api/health',
-    {
-      schema: {
-        tags: ['system'],
-        summary: 'Liveness and database readiness',
-        response: { 200: HealthSchema, 503: HealthSchema },
-      },
-    },
-    async (_request, reply) => {
+  app.route({
+    ...endpoint('/api/health', 'GET'),
+    handler: async (_request, reply) => {
       try {
         await sql`select 1`.execute(app.db);
         return { status: 'ok' as const, database: 'up' as const };
@@ -21,5 +14,5 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return reply.status(503).send({ status: 'degraded' as const, database: 'down' as const });
       }
     },
-  );
+  });
 };

@@ -1,15 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { INCIDENT_SORT_KEYS, type IncidentListRow, listIncidents } from '@stride/db';
-import {
-  ErrorBodySchema,
-  type IncidentItem,
-  IncidentItemSchema,
-  type IncidentListQuery,
-  IncidentListQuerySchema,
-  pageOf,
-} from '@stride/shared';
+import type { IncidentItem, IncidentListQuery } from '@stride/shared';
 import type { FastifyInstance } from 'fastify';
-import { csvResponse, sendCsv } from '../../lib/csv-reply.ts';
+import { sendCsv } from '../../lib/csv-reply.ts';
+import { endpoint } from '../../lib/endpoint.ts';
 import { iso, resolveListQuery, toListPage } from '../../lib/list-query.ts';
 
 const toItem = (row: IncidentListRow): IncidentItem => ({
@@ -57,39 +51,13 @@ const COLUMNS = [
 
 /** `GET /api/incidents` (+ `.csv`): the incidents behind a figure. */
 export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const description =
-    'Incidents with started_at (dateField=started, default: incident load) or resolved_at (dateField=resolved) in [from, to) of the org, a team or a repository. dateField=resolved&caused=true&resolved=true lists the failed deployment recovery time sample. Sort keys: startedAt, resolvedAt, recovery.';
-  app.get(
-    '/api/incidents',
-    {
-      schema: {
-        tags: ['drill-down'],
-        summary: 'Incidents behind a figure',
-        description,
-        querystring: IncidentListQuerySchema,
-        response: {
-          200: pageOf(IncidentItemSchema),
-          400: ErrorBodySchema,
-          401: ErrorBodySchema,
-          404: ErrorBodySchema,
-        },
-      },
-    },
-    (req) => fetchIncidents(app, req.query, false),
-  );
-  app.get(
-    '/api/incidents.csv',
-    {
-      schema: {
-        tags: ['export'],
-        summary: 'Incidents as CSV (all rows, no paging)',
-        description,
-        querystring: IncidentListQuerySchema,
-        produces: ['text/csv'],
-        response: csvResponse,
-      },
-    },
-    async (req, reply) => {
+  app.route({
+    ...endpoint('/api/incidents', 'GET'),
+    handler: (req) => fetchIncidents(app, req.query, false),
+  });
+  app.route({
+    ...endpoint('/api/incidents.csv', 'GET'),
+    handler: async (req, reply) => {
       const { items } = await fetchIncidents(app, req.query, true);
       return sendCsv(
         reply,
@@ -110,5 +78,5 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ]),
       );
     },
-  );
+  });
 };

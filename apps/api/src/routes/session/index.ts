@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type as T } from '@sinclair/typebox';
 import { countApiTokens, createApiToken, findApiToken, hashToken, revokeApiToken } from '@stride/db';
-import { ErrorBodySchema, SessionSchema, StrideError } from '@stride/shared';
+import { StrideError } from '@stride/shared';
+import { endpoint } from '../../lib/endpoint.ts';
 import {
   isExpiredSession,
   presentedToken,
@@ -19,39 +19,20 @@ const SESSION_DAYS = 30;
  * whether it needs to ask for a token.
  */
 export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
-    '/api/session',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['access'],
-        security: [],
-        summary: "Whether reads are open and the caller's role",
-        response: { 200: SessionSchema },
-      },
-    },
-    async (request) => {
+  app.route({
+    ...endpoint('/api/session', 'GET'),
+    handler: async (request) => {
       const open = (await countApiTokens(app.db)) === 0;
       const token = presentedToken(request);
       const found = token ? await findApiToken(app.db, token) : undefined;
       const role = found && !isExpiredSession(found) ? found.role : undefined;
       return { open, role: role === 'viewer' || role === 'admin' ? role : null };
     },
-  );
+  });
 
-  app.post(
-    '/api/session',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['access'],
-        security: [],
-        summary: 'Exchange a viewer or admin token for an httpOnly session cookie',
-        body: T.Object({ token: T.String({ minLength: 1 }) }),
-        response: { 200: SessionSchema, 400: ErrorBodySchema, 401: ErrorBodySchema },
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...endpoint('/api/session', 'POST'),
+    handler: async (request, reply) => {
       const identity = await findApiToken(app.db, request.body.token);
       if (!identity || identity.role === 'webhook')
         throw new StrideError('unauthorized', 'token: unknown or revoked');
@@ -69,24 +50,15 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
       return { open: false, role: identity.role };
     },
-  );
+  });
 
-  app.delete(
-    '/api/session',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['access'],
-        security: [],
-        summary: 'End the session (revokes its token)',
-        response: { 204: T.Null() },
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...endpoint('/api/session', 'DELETE'),
+    handler: async (request, reply) => {
       const token = readCookie(request.headers.cookie, SESSION_COOKIE);
       if (token) await revokeApiToken(app.db, hashToken(token));
       reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/api; HttpOnly; SameSite=Strict; Max-Age=0`);
       return reply.status(204).send(null);
     },
-  );
+  });
 };

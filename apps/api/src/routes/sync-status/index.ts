@@ -1,22 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { getAppSetting, getSyncStatus } from '@stride/db';
-import { ErrorBodySchema, SyncStatusSchema } from '@stride/shared';
+import { endpoint } from '../../lib/endpoint.ts';
 
 /**
  * `GET /api/sync-status`: the last sync run per source and scope (status, error, requests, 304s,
  * remaining rate limit) and `demo` = true when app setting `demo` is true (generated data).
  */
 export const syncStatusRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
-    '/api/sync-status',
-    {
-      schema: {
-        tags: ['system'],
-        summary: 'Last sync per source, errors, rate limit, demo flag',
-        response: { 200: SyncStatusSchema, 401: ErrorBodySchema },
-      },
-    },
-    async () => {
+  app.route({
+    ...endpoint('/api/sync-status', 'GET'),
+    handler: async () => {
       const [demo, rows] = await Promise.all([getAppSetting(app.db, 'demo'), getSyncStatus(app.db)]);
       return {
         demo: demo === true,
@@ -27,5 +20,5 @@ export const syncStatusRoutes: FastifyPluginAsyncTypebox = async (app) => {
         })),
       };
     },
-  );
+  });
 };

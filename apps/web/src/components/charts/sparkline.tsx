@@ -26,7 +26,7 @@ export function Sparkline({
       >
         <YAxis hide domain={['auto', 'auto']} />
         <Line
-          type="monotone"
+          type="linear"
           dataKey="value"
           stroke="#334e68"
           strokeWidth={1.5}

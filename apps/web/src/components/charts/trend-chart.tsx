@@ -2,6 +2,7 @@ import { format, parseISO } from 'date-fns';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { durationTicks, formatTick, formatValue } from '../../lib/format.ts';
 import { type BucketSpan, partialBuckets, partialNote } from '../../lib/partial-bucket.ts';
+import { isTooFew, MIN_SAMPLE_SIZE, type SampleNoun, sampleText } from '../../lib/sample.ts';
 
 /** Okabe-Ito palette: distinguishable with colour-vision deficiencies; lines also differ by dash. */
 export const seriesColors = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
@@ -13,8 +14,11 @@ export interface TrendLine {
 }
 
 /**
- * Line chart of one metric over time buckets. `data` rows have `bucket` (ISO) and one value per
- * line key; `unit` formats axis and tooltip.
+ * Line chart of one metric over time buckets. `data` rows have `bucket` (ISO), one value per
+ * line key and optionally its sample size under `<key>:n` (see mergeSeries); `unit` formats axis
+ * and tooltip. Lines are straight segments between measured buckets: a bucket without a value
+ * breaks the line (never interpolated), and a point with fewer than MIN_SAMPLE_SIZE items is
+ * drawn hollow and faint; the tooltip gives each value's n.
  */
 export function TrendChart({
   data,
@@ -25,6 +29,7 @@ export function TrendChart({
   emphasizeFirst = false,
   onBucketClick,
   span,
+  noun,
 }: {
   data: Record<string, unknown>[];
   lines: TrendLine[];
@@ -38,6 +43,8 @@ export function TrendChart({
   onBucketClick?: (bucket: string) => void;
   /** Period and granularity of the series: a partial first/last bucket is drawn hollow and dashed. */
   span?: BucketSpan;
+  /** What the n of each point counts (`1 incident`); without it the tooltip says `n = 3`. */
+  noun?: SampleNoun;
 }) {
   const partial = span
     ? partialBuckets(
@@ -62,6 +69,22 @@ export function TrendChart({
           return next;
         });
   const note = span ? partialNote(firstPartial, lastPartial, span.granularity) : null;
+  const gaps = data.some((row) => lines.some((l) => row[l.key] === null || row[l.key] === undefined));
+  const weak = data.some((row) =>
+    lines.some(
+      (l) =>
+        typeof row[l.key] === 'number' &&
+        typeof row[`${l.key}:n`] === 'number' &&
+        isTooFew(row[`${l.key}:n`] as number),
+    ),
+  );
+  const notes = [
+    note,
+    gaps
+      ? `A break in a line: no data in that ${span?.granularity ?? 'bucket'} (nothing is interpolated).`
+      : null,
+    weak ? `Faint hollow points: fewer than ${MIN_SAMPLE_SIZE} items in the bucket.` : null,
+  ].filter((n): n is string => n !== null);
   const max = Math.max(
     0,
     ...data.flatMap((row) => lines.map((l) => row[l.key])).filter((v): v is number => typeof v === 'number'),
@@ -91,14 +114,21 @@ export function TrendChart({
         tickFormatter={(v: number) => formatTick(unit, v)}
         allowDecimals={unit !== 'count'}
         ticks={ticks}
-        domain={ticks ? [0, ticks.at(-1)!] : undefined}
+        // A rate that is 0 everywhere still gets a 0–100 % axis, not Recharts' 0–4 (0–400 %).
+        domain={ticks ? [0, ticks.at(-1)!] : unit === 'ratio' && max === 0 ? [0, 1] : undefined}
         fontSize={13}
         width={64}
         stroke="#334e68"
       />
       <Tooltip
         labelFormatter={(b) => `from ${format(parseISO(String(b)), 'd MMM yyyy')}`}
-        formatter={(v) => formatValue(unit, typeof v === 'number' ? v : null)}
+        formatter={(v, _name, item) => {
+          const text = formatValue(unit, typeof v === 'number' ? v : null);
+          const key = String(item?.dataKey ?? '').replace(/:partial$/, '');
+          const n = (item?.payload as Record<string, unknown> | undefined)?.[`${key}:n`];
+          if (typeof n !== 'number') return text;
+          return `${text} (${noun ? sampleText(n, noun) : `n = ${n}`}${isTooFew(n) ? ', too few to judge' : ''})`;
+        }}
       />
       {lines.length > 1 && <Legend />}
       {lines.map((line, i) => (
@@ -106,13 +136,20 @@ export function TrendChart({
           key={line.key}
           dataKey={line.key}
           name={line.label}
-          type="monotone"
+          type="linear"
           stroke={seriesColors[i % seriesColors.length]}
           strokeDasharray={dashes[i % dashes.length]}
           strokeWidth={i === 0 && emphasizeFirst ? 3.5 : 2}
-          dot={{ r: 2 }}
+          dot={(props: PointProps) => (
+            <Point
+              key={`p${props.index}`}
+              {...props}
+              lineKey={line.key}
+              color={seriesColors[i % seriesColors.length]!}
+            />
+          )}
           isAnimationActive={false}
-          connectNulls
+          connectNulls={false}
         />
       ))}
       {partial.size > 0 &&
@@ -158,11 +195,23 @@ export function TrendChart({
         })}
     </LineChart>
   );
-  const footnote = note ? (
-    <p className="chart-note partial-note" data-testid="partial-note">
-      {note}
-    </p>
-  ) : null;
+  const footnote =
+    notes.length > 0 ? (
+      <>
+        {note && (
+          <p className="chart-note partial-note" data-testid="partial-note">
+            {note}
+          </p>
+        )}
+        {notes
+          .filter((n) => n !== note)
+          .map((n) => (
+            <p className="chart-note" data-testid="chart-note" key={n}>
+              {n}
+            </p>
+          ))}
+      </>
+    ) : null;
   if (width) {
     return footnote ? (
       <div>
@@ -180,5 +229,45 @@ export function TrendChart({
       </ResponsiveContainer>
       {footnote}
     </>
+  );
+}
+
+interface PointProps {
+  cx?: number;
+  cy?: number;
+  index?: number;
+  value?: unknown;
+  payload?: Record<string, unknown>;
+}
+
+/** A line's point: solid, or hollow and faint when its bucket has fewer than MIN_SAMPLE_SIZE items. */
+function Point({ cx, cy, payload, lineKey, color }: PointProps & { lineKey: string; color: string }) {
+  const value = payload?.[lineKey];
+  if (cx === undefined || cy === undefined || typeof value !== 'number' || !Number.isFinite(cy)) return <g />;
+  const n = payload?.[`${lineKey}:n`];
+  if (typeof n === 'number' && isTooFew(n)) {
+    return (
+      <circle
+        className="weak-point"
+        data-n={n}
+        cx={cx}
+        cy={cy}
+        r={3.5}
+        fill="#fff"
+        stroke={color}
+        strokeOpacity={0.45}
+        strokeWidth={1.5}
+      />
+    );
+  }
+  return (
+    <circle
+      className="point"
+      data-n={typeof n === 'number' ? n : undefined}
+      cx={cx}
+      cy={cy}
+      r={2.5}
+      fill={color}
+    />
   );
 }

@@ -1,4 +1,5 @@
 import type { DoraSummary } from '@stride/shared';
+import { periodLabel } from '../../lib/change.ts';
 import { drillHref, metricDrillFilters } from '../../lib/drill.ts';
 import { doraMetricInfo, doraMetricKeys } from '../../lib/format.ts';
 import { viewMetric } from '../../lib/metric-view.ts';
@@ -48,8 +49,9 @@ export function DoraCells({
   return doraMetricKeys.map((key) => (
     <td key={key}>
       <MetricCell
-        view={viewMetric(data.metrics, key)}
+        view={viewMetric(data.metrics, key, data.period)}
         span={{ granularity: data.granularity, ...data.period }}
+        versus={periodLabel(data.previousPeriod)}
         drillHref={drillHref(doraMetricInfo[key].drill, scope, period, search, metricDrillFilters[key])}
       />
     </td>

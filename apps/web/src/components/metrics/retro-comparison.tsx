@@ -1,8 +1,11 @@
+import type { TeamHealth } from '@stride/shared';
 import { subDays } from 'date-fns';
 import { formatISO } from 'date-fns/formatISO';
-import { doraMetricKeys, formatChange, formatDuration, formatNumber, formatRatio } from '../../lib/format.ts';
+import { type ChangeUnit, describeChange, periodLabel } from '../../lib/change.ts';
+import { doraMetricInfo, doraMetricKeys, formatNumber, formatValue } from '../../lib/format.ts';
 import { viewMetric } from '../../lib/metric-view.ts';
 import { periodText, retroPeriods } from '../../lib/period.ts';
+import { type SampleNoun, sampleNouns, sampleText } from '../../lib/sample.ts';
 import { useTeamDora } from '../../queries/use-team-dora.ts';
 import { useTeamHealth } from '../../queries/use-team-health.ts';
 import { ChartCard } from '../charts/chart-card.tsx';
@@ -10,18 +13,41 @@ import { useFilters } from '../filters/use-filters.ts';
 import { ErrorState, Loading } from './query-state.tsx';
 import { TrendArrow } from './trend-arrow.tsx';
 
+interface Side {
+  value: number | null;
+  /** Items the value was computed from. */
+  n: number;
+}
+
 interface Row {
   label: string;
-  before: number | null;
-  since: number | null;
-  fmt: (v: number | null) => string;
-  /** Whether a higher value is better; null when neither. */
-  higherIsBetter: boolean | null;
+  before: Side;
+  since: Side;
+  unit: ChangeUnit;
+  noun: SampleNoun;
+  /** Which direction is an improvement; null when neither. */
+  better: 'higher' | 'lower' | null;
+}
+
+/** Formats a row's value: counts as whole numbers (deployments, PRs, lines), else by unit. */
+function formatSide(row: Row, value: number | null): string {
+  return row.unit === 'count' ? formatNumber(value) : formatValue(row.unit, value);
+}
+
+function changeOf(row: Row) {
+  return describeChange({
+    unit: row.unit,
+    previous: row.before.value,
+    current: row.since.value,
+    better: row.better,
+    format: (v) => formatSide(row, v),
+  });
 }
 
 /**
  * "Since last retro": the period since the chosen retro date against the equal period before it,
- * for the DORA metrics and the team health signals. The retro date is kept in the URL (`retro`).
+ * for the DORA metrics and the team health signals, each side with its n. The retro date is kept
+ * in the URL (`retro`).
  */
 export function RetroComparison({ team }: { team: string }) {
   const { filters, params, setParams } = useFilters();
@@ -29,13 +55,15 @@ export function RetroComparison({ team }: { team: string }) {
     params.get('retro') ??
     formatISO(subDays(new Date(`${filters.to}T00:00:00Z`), 14), { representation: 'date' });
   const periods = retroPeriods(retro, filters.to);
-  const doraQuery = {
-    from: periods.current.from,
-    to: periods.current.to,
+  const doraQuery = (period: { from: string; to: string }) => ({
+    from: period.from,
+    to: period.to,
     granularity: 'week',
     benchmark: String(filters.benchmark),
-  };
-  const dora = useTeamDora(team, doraQuery);
+  });
+  const dora = useTeamDora(team, doraQuery(periods.current));
+  // The period before, on its own, for the n of each figure there.
+  const doraBefore = useTeamDora(team, doraQuery(periods.before));
   const since = useTeamHealth(team, periods.current);
   const before = useTeamHealth(team, periods.before);
 
@@ -48,25 +76,21 @@ export function RetroComparison({ team }: { team: string }) {
   };
 
   const rows: Row[] = [];
-  if (dora.data) {
+  if (dora.data && doraBefore.data) {
     for (const key of doraMetricKeys) {
-      const view = viewMetric(dora.data.metrics, key);
-      const unit = key === 'deploymentFrequency' ? 'count' : view.key.endsWith('Rate') ? 'ratio' : 'seconds';
-      const fmt =
-        unit === 'ratio'
-          ? formatRatio
-          : unit === 'seconds'
-            ? formatDuration
-            : (v: number | null) => formatNumber(v, 1);
-      // The trend's previous value is the same statistic over the equal period before.
-      const current =
-        key === 'deploymentFrequency' ? dora.data.metrics.deploymentFrequency.value : view.value;
+      const now = viewMetric(dora.data.metrics, key);
+      const then = viewMetric(doraBefore.data.metrics, key);
+      const frequency = key === 'deploymentFrequency';
+      // Deployments are compared as counts (both periods have the same length).
+      const pick = (m: typeof dora.data.metrics, view: typeof now) =>
+        frequency ? m.deploymentFrequency.value : view.value;
       rows.push({
-        label: key === 'deploymentFrequency' ? 'Deployments' : view.label,
-        before: view.trend.previous,
-        since: current,
-        fmt,
-        higherIsBetter: key === 'deploymentFrequency',
+        label: frequency ? 'Deployments' : now.label,
+        before: { value: pick(doraBefore.data.metrics, then), n: then.n },
+        since: { value: pick(dora.data.metrics, now), n: now.n },
+        unit: frequency ? 'count' : doraMetricInfo[key].unit,
+        noun: now.noun,
+        better: frequency ? 'higher' : 'lower',
       });
     }
   }
@@ -75,44 +99,72 @@ export function RetroComparison({ team }: { team: string }) {
     const b = before.data;
     const push = (
       label: string,
-      pick: (h: typeof s) => number | null,
-      fmt: Row['fmt'],
-      higherIsBetter: boolean | null,
-    ) => rows.push({ label, before: pick(b), since: pick(s), fmt, higherIsBetter });
-    push('Coding time p50', (h) => h.cycleTime.coding.p50, formatDuration, false);
-    push('Pickup time p50', (h) => h.cycleTime.pickup.p50, formatDuration, false);
-    push('Review time p50', (h) => h.cycleTime.review.p50, formatDuration, false);
-    push('Deploy time p50', (h) => h.cycleTime.deploy.p50, formatDuration, false);
+      pick: (h: TeamHealth) => Side,
+      unit: ChangeUnit,
+      noun: SampleNoun,
+      better: Row['better'],
+    ) => rows.push({ label, before: pick(b), since: pick(s), unit, noun, better });
+    for (const phase of ['coding', 'pickup', 'review', 'deploy'] as const) {
+      push(
+        `${phase[0]!.toUpperCase()}${phase.slice(1)} time p50`,
+        (h) => ({ value: h.cycleTime[phase].p50, n: h.cycleTime[phase].n }),
+        'seconds',
+        sampleNouns.prs,
+        'lower',
+      );
+    }
     push(
       'PR size p50 (lines)',
-      (h) => h.prSize.p50,
-      (v) => formatNumber(v),
-      false,
+      (h) => ({ value: h.prSize.p50, n: h.prSize.n }),
+      'count',
+      sampleNouns.prs,
+      'lower',
     );
     push(
       'Merged PRs',
-      (h) => h.throughput.mergedPrs,
-      (v) => formatNumber(v),
-      true,
+      (h) => ({ value: h.throughput.mergedPrs, n: h.throughput.mergedPrs }),
+      'count',
+      sampleNouns.prs,
+      'higher',
     );
-    push('Busiest reviewer share', (h) => h.reviewLoad.busiestReviewerShare, formatRatio, false);
+    push(
+      'Busiest reviewer share',
+      (h) => ({ value: h.reviewLoad.busiestReviewerShare, n: h.reviewLoad.reviews }),
+      'ratio',
+      sampleNouns.reviews,
+      'lower',
+    );
     push(
       'Merged without review',
-      (h) => h.reviewLoad.mergedWithoutReview,
-      (v) => formatNumber(v),
-      false,
+      (h) => ({ value: h.reviewLoad.mergedWithoutReview, n: h.throughput.mergedPrs }),
+      'count',
+      sampleNouns.prs,
+      'lower',
     );
-    push('Unplanned work', (h) => h.unplannedWork.ratio, formatRatio, false);
+    push(
+      'Unplanned work',
+      (h) => ({ value: h.unplannedWork.ratio, n: h.unplannedWork.resolved }),
+      'ratio',
+      sampleNouns.issues,
+      'lower',
+    );
     push(
       'Incidents',
-      (h) => h.incidentLoad.incidents,
-      (v) => formatNumber(v),
-      false,
+      (h) => ({ value: h.incidentLoad.incidents, n: h.incidentLoad.incidents }),
+      'count',
+      sampleNouns.incidents,
+      'lower',
     );
-    push('Out-of-hours share', (h) => h.outOfHours.share, formatRatio, false);
+    push(
+      'Out-of-hours share',
+      (h) => ({ value: h.outOfHours.share, n: h.outOfHours.commits }),
+      'ratio',
+      sampleNouns.commits,
+      'lower',
+    );
   }
-  const error = dora.error ?? since.error ?? before.error;
-  const loading = dora.isPending || since.isPending || before.isPending;
+  const error = dora.error ?? doraBefore.error ?? since.error ?? before.error;
+  const loading = dora.isPending || doraBefore.isPending || since.isPending || before.isPending;
 
   return (
     <section aria-labelledby="retro-heading" className="retro">
@@ -128,8 +180,8 @@ export function RetroComparison({ team }: { team: string }) {
         />
       </label>{' '}
       <span className="muted">
-        Since: {periodText(periods.current.from, periods.current.to)} · before:{' '}
-        {periodText(periods.before.from, periods.before.to)}
+        Since: {periodText(periods.current.from, periods.current.to)} · compared with the same number of days
+        before: <span data-testid="retro-before">{periodLabel(periods.before)}</span>
       </span>
       {error ? (
         <ErrorState error={error} />
@@ -139,34 +191,42 @@ export function RetroComparison({ team }: { team: string }) {
         <ChartCard
           title="Since last retro"
           csv={{
-            header: ['signal', 'before', 'since', 'change'],
-            rows: rows.map((r) => [r.label, r.before, r.since, change(r)]),
+            header: ['signal', 'before', 'before_n', 'since', 'since_n', 'change'],
+            rows: rows.map((r) => [
+              r.label,
+              r.before.value,
+              r.before.n,
+              r.since.value,
+              r.since.n,
+              changeOf(r).label,
+            ]),
           }}
         >
           <table className="retro-table" data-testid="retro-table">
             <thead>
               <tr>
                 <th scope="col">Signal</th>
-                <th scope="col">Before retro</th>
-                <th scope="col">Since retro</th>
+                <th scope="col">Before retro ({periodLabel(periods.before)})</th>
+                <th scope="col">Since retro ({periodLabel(periods.current)})</th>
                 <th scope="col">Change</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => {
-                const c = change(r);
-                const direction = c === null ? 'none' : c > 0 ? 'up' : c < 0 ? 'down' : 'flat';
-                const improving =
-                  c === null || c === 0 || r.higherIsBetter === null ? null : c > 0 === r.higherIsBetter;
+                const change = changeOf(r);
                 return (
-                  <tr key={r.label}>
+                  <tr key={r.label} data-signal={r.label}>
                     <th scope="row">{r.label}</th>
-                    <td>{r.fmt(r.before)}</td>
-                    <td>{r.fmt(r.since)}</td>
                     <td>
-                      <TrendArrow trend={{ previous: r.before, change: c, direction, improving }} compact />{' '}
-                      {formatChange(c)}
-                      {improving === true ? ' (better)' : improving === false ? ' (worse)' : ''}
+                      {formatSide(r, r.before.value)}{' '}
+                      <span className="sample-n">n = {sampleText(r.before.n, r.noun)}</span>
+                    </td>
+                    <td>
+                      {formatSide(r, r.since.value)}{' '}
+                      <span className="sample-n">n = {sampleText(r.since.n, r.noun)}</span>
+                    </td>
+                    <td className="retro-change">
+                      <TrendArrow change={change} versus={periodLabel(periods.before)} />
                     </td>
                   </tr>
                 );
@@ -177,9 +237,4 @@ export function RetroComparison({ team }: { team: string }) {
       )}
     </section>
   );
-}
-
-function change(row: Row): number | null {
-  if (row.before === null || row.since === null || row.before === 0) return null;
-  return (row.since - row.before) / row.before;
 }

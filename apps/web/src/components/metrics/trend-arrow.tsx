@@ -1,30 +1,38 @@
-import type { Trend } from '@stride/shared';
-import { trendView } from '../../lib/format.ts';
+import type { ChangeView } from '../../lib/change.ts';
 
-/** Arrow + signed change vs the previous period, toned better/worse (with the word, not only colour). */
+/**
+ * Arrow + size of the change vs the previous period (pp for rates, % otherwise), toned
+ * better/worse with the word, not only colour. `versus` names the previous period.
+ */
 export function TrendArrow({
-  trend,
+  change,
+  versus = 'the previous period',
   compact = false,
-  value,
 }: {
-  trend: Trend;
+  change: ChangeView;
+  /** The previous period, e.g. `2 Jul – 30 Sep 2026`. */
+  versus?: string;
   compact?: boolean;
-  /** The current headline; null shows "no data in the period". */
-  value?: number | null;
 }) {
-  const view = trendView(trend, value);
+  const title = `${change.label} vs ${versus}`;
   return (
-    <span className={`trend trend-${view.tone}`} title={view.label}>
-      <span aria-hidden="true">{view.arrow}</span>
+    <span
+      className={`trend trend-${change.tone}`}
+      title={title}
+      data-direction={change.direction}
+      data-tone={change.tone}
+    >
+      <span aria-hidden="true">{change.arrow}</span>
       {compact ? (
         <>
           <span className="trend-compact" aria-hidden="true">
-            {view.tone === 'better' ? '✓' : view.tone === 'worse' ? '✗' : ''}
+            {change.text === '—' || change.text === 'unchanged' ? '' : ` ${change.text}`}
+            {change.tone === 'better' ? ' ✓' : change.tone === 'worse' ? ' ✗' : ''}
           </span>
-          <span className="sr-only">{view.label}</span>
+          <span className="sr-only">{title}</span>
         </>
       ) : (
-        <span className="trend-label"> {view.label.replace(' vs previous period', '')}</span>
+        <span className="trend-label"> {change.label}</span>
       )}
     </span>
   );

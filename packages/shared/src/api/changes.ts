@@ -1,0 +1,51 @@
+/** `GET /api/changes`: the changes (merged PRs) or open PRs behind a figure. */
+import { type Static, Type as T } from '@sinclair/typebox';
+import { IsoDateTime, ListQuerySchema, NullableIsoDateTime, NullableNumber, QueryBoolean } from './common.ts';
+
+export const ChangeItemSchema = T.Object({
+  id: T.String(),
+  repository: T.String(),
+  number: T.Integer(),
+  title: T.String(),
+  author: T.Union([T.String(), T.Null()]),
+  team: T.Union([T.String(), T.Null()]),
+  firstCommitAt: NullableIsoDateTime,
+  openedAt: IsoDateTime(),
+  firstReviewAt: NullableIsoDateTime,
+  mergedAt: NullableIsoDateTime,
+  deployedAt: NullableIsoDateTime,
+  leadTimeSeconds: NullableNumber,
+  attribution: T.Union([T.Literal('commit'), T.Literal('time'), T.Null()]),
+  size: NullableNumber,
+  url: T.Union([T.String(), T.Null()]),
+});
+export type ChangeItem = Static<typeof ChangeItemSchema>;
+
+export const ChangeListQuerySchema = T.Composite([
+  ListQuerySchema,
+  T.Object({
+    dateField: T.Optional(
+      T.Union([T.Literal('merged'), T.Literal('deployed')], {
+        description: 'which time falls in [from, to): merged (default) or deployed (lead time)',
+      }),
+    ),
+    state: T.Optional(
+      T.Union([T.Literal('merged'), T.Literal('open')], {
+        description: 'open = PRs open at `to` (work in progress)',
+      }),
+    ),
+    deployed: T.Optional(QueryBoolean),
+    withLeadTime: T.Optional({
+      ...QueryBoolean,
+      description: 'only changes with a lead time (the change lead time sample)',
+    }),
+    reviewed: T.Optional({
+      ...QueryBoolean,
+      description: 'false = merged without a review by someone other than the author',
+    }),
+    unplanned: T.Optional(QueryBoolean),
+    stale: T.Optional({ ...QueryBoolean, description: 'open PRs created more than 7 days before `to`' }),
+    includeBots: T.Optional(QueryBoolean),
+  }),
+]);
+export type ChangeListQuery = Static<typeof ChangeListQuerySchema>;

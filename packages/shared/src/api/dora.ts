@@ -1,0 +1,88 @@
+/** DORA summaries of the org, a team or a repository (docs/metrics.md, DORA metrics). */
+import { type Static, Type as T } from '@sinclair/typebox';
+import {
+  BenchmarkYearSchema,
+  GranularitySchema,
+  NullableNumber,
+  PerformanceLevelSchema,
+  PeriodSchema,
+  ScopeSchema,
+  SeriesPointSchema,
+  TrendSchema,
+} from './common.ts';
+
+const metricCommon = {
+  level: T.Union([PerformanceLevelSchema, T.Null()]),
+  trend: TrendSchema,
+  series: T.Array(SeriesPointSchema),
+};
+
+export const DoraMetricsSchema = T.Object({
+  deploymentFrequency: T.Object({
+    unit: T.Literal('count'),
+    /** Production deployments in the period. */
+    value: T.Integer(),
+    n: T.Integer(),
+    perWeek: NullableNumber,
+    deploymentDays: T.Integer(),
+    /** Median of deployment days per week over the period's weeks: what the level is based on. */
+    medianDeploymentDaysPerWeek: NullableNumber,
+    ...metricCommon,
+  }),
+  changeLeadTime: T.Object({
+    unit: T.Literal('seconds'),
+    p50: NullableNumber,
+    p90: NullableNumber,
+    n: T.Integer(),
+    attribution: T.Object({ commit: T.Integer(), time: T.Integer() }),
+    ...metricCommon,
+  }),
+  changeFailureRate: T.Object({
+    unit: T.Literal('ratio'),
+    value: NullableNumber,
+    /** Deployments that caused an incident or were rolled back/reverted. */
+    failed: T.Integer(),
+    n: T.Integer(),
+    ...metricCommon,
+  }),
+  failedDeploymentRecoveryTime: T.Object({
+    unit: T.Literal('seconds'),
+    p50: NullableNumber,
+    p90: NullableNumber,
+    n: T.Integer(),
+    ...metricCommon,
+  }),
+  deploymentReworkRate: T.Object({
+    unit: T.Literal('ratio'),
+    value: NullableNumber,
+    unplanned: T.Integer(),
+    n: T.Integer(),
+    level: T.Null(),
+    trend: TrendSchema,
+    series: T.Array(SeriesPointSchema),
+  }),
+});
+export type DoraMetrics = Static<typeof DoraMetricsSchema>;
+
+export const BenchmarkClusterSchema = T.Object({
+  year: BenchmarkYearSchema,
+  cluster: PerformanceLevelSchema,
+  share: T.Number(),
+  deploymentFrequency: T.String(),
+  leadTime: T.String(),
+  changeFailureRate: T.String(),
+  recoveryTime: T.String(),
+});
+export type BenchmarkCluster = Static<typeof BenchmarkClusterSchema>;
+
+export const DoraSummarySchema = T.Object({
+  scope: ScopeSchema,
+  period: PeriodSchema,
+  previousPeriod: PeriodSchema,
+  granularity: GranularitySchema,
+  benchmark: BenchmarkYearSchema,
+  metrics: DoraMetricsSchema,
+  /** The chosen report year's clusters, a reference strip beside the levels (source: DORA report). */
+  reference: T.Object({ source: T.String(), clusters: T.Array(BenchmarkClusterSchema) }),
+});
+export type DoraSummary = Static<typeof DoraSummarySchema>;

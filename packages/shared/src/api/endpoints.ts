@@ -1,0 +1,315 @@
+/**
+ * The endpoint map of the HTTP API: path → method → access level and route schema (params,
+ * querystring, body, responses by status, OpenAPI tags and texts). The API registers each route
+ * with exactly this entry (`schema` and `config.access`); the dashboard's `apiGet` takes its
+ * path-parameter, query and response types from it. Adding a route = adding an entry here.
+ */
+import { type Static, Type as T, type TSchema } from '@sinclair/typebox';
+import { ChangeItemSchema, ChangeListQuerySchema } from './changes.ts';
+import {
+  ErrorBodySchema,
+  MetricsQuerySchema,
+  pageOf,
+  RepositoryParamsSchema,
+  TeamParamsSchema,
+} from './common.ts';
+import { DeploymentItemSchema, DeploymentListQuerySchema } from './deployments.ts';
+import { DoraSummarySchema } from './dora.ts';
+import { HealthSchema } from './health.ts';
+import { IncidentItemSchema, IncidentListQuerySchema } from './incidents.ts';
+import { SessionSchema } from './session.ts';
+import { SyncStatusSchema } from './sync-status.ts';
+import { TeamHealthSchema, TeamListSchema } from './teams.ts';
+
+/**
+ * Who may call a route: `public` (anyone), `viewer` (a viewer or admin token or session; open
+ * while no such token exists), `admin` (an admin token or session), `webhook` (a webhook token).
+ */
+export type Access = 'public' | 'viewer' | 'admin' | 'webhook';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One route: its access level and its Fastify/OpenAPI schema. */
+export interface EndpointSpec {
+  access: Access;
+  schema: {
+    tags: readonly string[];
+    summary: string;
+    description?: string;
+    security?: readonly [];
+    produces?: readonly string[];
+    params?: TSchema;
+    querystring?: TSchema;
+    body?: TSchema;
+    response: Readonly<Record<number, unknown>>;
+  };
+}
+
+/** OpenAPI description of a CSV download (the body is not JSON, so no TypeBox schema). */
+export const CsvResponse = {
+  200: {
+    description: 'RFC 4180 CSV with a header row',
+    content: { 'text/csv': { schema: { type: 'string' } } },
+  },
+} as const;
+
+const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema } as const;
+const csv = { tags: ['export'], produces: ['text/csv'], response: CsvResponse } as const;
+
+const doraDescription =
+  'The five DORA metrics for the period [from, to) with p50/p90 for durations, n, performance level (benchmark 2023 or 2024 boundaries), trend against the previous period of equal length and a series per bucket. Definitions: docs/metrics.md.';
+const deploymentsDescription =
+  'Production deployments with deployed_at in [from, to) of the org, a team (owner of the repository) or a repository. failed=true lists the change-failure-rate numerator, unplanned=true the rework-rate numerator. Sort keys: deployedAt, repository, changes.';
+const changesDescription =
+  'Changes merged into the default branch with merged_at (dateField=merged, default) or deployed_at (dateField=deployed) in [from, to); team = author a member on the day of the merge. withLeadTime=true&dateField=deployed lists the change lead time sample; reviewed=false the PRs merged without review; state=open the work in progress at `to` (stale=true: opened over 7 days before). Bots are excluded unless includeBots=true. Sort keys: mergedAt, deployedAt, openedAt, leadTime, size, number.';
+const incidentsDescription =
+  'Incidents with started_at (dateField=started, default: incident load) or resolved_at (dateField=resolved) in [from, to) of the org, a team or a repository. dateField=resolved&caused=true&resolved=true lists the failed deployment recovery time sample. Sort keys: startedAt, resolvedAt, recovery.';
+
+export const endpoints = {
+  '/api/health': {
+    GET: {
+      access: 'public',
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and database readiness',
+        security: [],
+        response: { 200: HealthSchema, 503: HealthSchema },
+      },
+    },
+  },
+  '/api/session': {
+    GET: {
+      access: 'public',
+      schema: {
+        tags: ['access'],
+        security: [],
+        summary: "Whether reads are open and the caller's role",
+        response: { 200: SessionSchema },
+      },
+    },
+    POST: {
+      access: 'public',
+      schema: {
+        tags: ['access'],
+        security: [],
+        summary: 'Exchange a viewer or admin token for an httpOnly session cookie',
+        body: T.Object({ token: T.String({ minLength: 1 }) }),
+        response: { 200: SessionSchema, 400: ErrorBodySchema, 401: ErrorBodySchema },
+      },
+    },
+    DELETE: {
+      access: 'public',
+      schema: {
+        tags: ['access'],
+        security: [],
+        summary: 'End the session (revokes its token)',
+        response: { 204: T.Null() },
+      },
+    },
+  },
+  '/api/sync-status': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['system'],
+        summary: 'Last sync per source, errors, rate limit, demo flag',
+        response: { 200: SyncStatusSchema, 401: ErrorBodySchema },
+      },
+    },
+  },
+  '/api/teams': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['teams'],
+        summary: 'Teams with their members today, repositories and Jira projects',
+        response: { 200: TeamListSchema, 401: ErrorBodySchema },
+      },
+    },
+  },
+  '/api/teams.csv': { GET: { access: 'viewer', schema: { ...csv, summary: 'Teams as CSV' } } },
+  '/api/teams/:team/health': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['teams'],
+        summary:
+          'Team health: cycle-time phases, PR size, throughput, WIP, review load, size, bus factor, unplanned work, out-of-hours, incidents',
+        params: TeamParamsSchema,
+        querystring: MetricsQuerySchema,
+        response: { 200: TeamHealthSchema, ...errors },
+      },
+    },
+  },
+  '/api/teams/:team/health.csv': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        ...csv,
+        summary: 'Team health figures and throughput series as CSV',
+        params: TeamParamsSchema,
+        querystring: MetricsQuerySchema,
+      },
+    },
+  },
+  '/api/org/dora': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['dora'],
+        summary: 'DORA metrics of the whole org',
+        description: doraDescription,
+        querystring: MetricsQuerySchema,
+        response: { 200: DoraSummarySchema, ...errors },
+      },
+    },
+  },
+  '/api/org/dora.csv': {
+    GET: {
+      access: 'viewer',
+      schema: { ...csv, summary: 'DORA series of the org as CSV', querystring: MetricsQuerySchema },
+    },
+  },
+  '/api/teams/:team/dora': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['dora'],
+        summary: 'DORA metrics of a team',
+        description: doraDescription,
+        params: TeamParamsSchema,
+        querystring: MetricsQuerySchema,
+        response: { 200: DoraSummarySchema, ...errors },
+      },
+    },
+  },
+  '/api/teams/:team/dora.csv': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        ...csv,
+        summary: 'DORA series of a team as CSV',
+        params: TeamParamsSchema,
+        querystring: MetricsQuerySchema,
+      },
+    },
+  },
+  '/api/repositories/:repo/dora': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['dora'],
+        summary: 'DORA metrics of a repository',
+        description: doraDescription,
+        params: RepositoryParamsSchema,
+        querystring: MetricsQuerySchema,
+        response: { 200: DoraSummarySchema, ...errors },
+      },
+    },
+  },
+  '/api/repositories/:repo/dora.csv': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        ...csv,
+        summary: 'DORA series of a repository as CSV',
+        params: RepositoryParamsSchema,
+        querystring: MetricsQuerySchema,
+      },
+    },
+  },
+  '/api/deployments': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['drill-down'],
+        summary: 'Deployments behind a figure',
+        description: deploymentsDescription,
+        querystring: DeploymentListQuerySchema,
+        response: { 200: pageOf(DeploymentItemSchema), ...errors },
+      },
+    },
+  },
+  '/api/deployments.csv': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        ...csv,
+        summary: 'Deployments as CSV (all rows, no paging)',
+        description: deploymentsDescription,
+        querystring: DeploymentListQuerySchema,
+      },
+    },
+  },
+  '/api/changes': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['drill-down'],
+        summary: 'Changes behind a figure',
+        description: changesDescription,
+        querystring: ChangeListQuerySchema,
+        response: { 200: pageOf(ChangeItemSchema), ...errors },
+      },
+    },
+  },
+  '/api/changes.csv': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        ...csv,
+        summary: 'Changes as CSV (all rows, no paging)',
+        description: changesDescription,
+        querystring: ChangeListQuerySchema,
+      },
+    },
+  },
+  '/api/incidents': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['drill-down'],
+        summary: 'Incidents behind a figure',
+        description: incidentsDescription,
+        querystring: IncidentListQuerySchema,
+        response: { 200: pageOf(IncidentItemSchema), ...errors },
+      },
+    },
+  },
+  '/api/incidents.csv': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        ...csv,
+        summary: 'Incidents as CSV (all rows, no paging)',
+        description: incidentsDescription,
+        querystring: IncidentListQuerySchema,
+      },
+    },
+  },
+} as const satisfies Record<string, Partial<Record<HttpMethod, EndpointSpec>>>;
+
+export type Endpoints = typeof endpoints;
+export type EndpointPath = keyof Endpoints;
+
+type GetSpec<P extends EndpointPath> = Endpoints[P] extends { GET: infer E } ? E : never;
+type GetSchema<P extends EndpointPath> = GetSpec<P> extends { schema: infer S } ? S : never;
+
+/** Paths with a GET route (JSON or CSV). */
+export type GetPath = {
+  [P in EndpointPath]: Endpoints[P] extends { GET: unknown } ? P : never;
+}[EndpointPath];
+/** Paths whose GET answers JSON described by a TypeBox schema. */
+export type JsonGetPath = {
+  [P in GetPath]: GetSchema<P> extends { response: { 200: TSchema } } ? P : never;
+}[GetPath];
+
+/** Path parameters of a GET path (`undefined` when it has none). */
+export type ParamsOf<P extends GetPath> =
+  GetSchema<P> extends { params: infer S extends TSchema } ? Static<S> : undefined;
+/** Query of a GET path (`undefined` when it takes none). */
+export type QueryOf<P extends GetPath> =
+  GetSchema<P> extends { querystring: infer S extends TSchema } ? Static<S> : undefined;
+/** The 200 body of a JSON GET path. */
+export type ResponseOf<P extends JsonGetPath> =
+  GetSchema<P> extends { response: { 200: infer S extends TSchema } } ? Static<S> : never;
