@@ -234,7 +234,13 @@ async function readOrCreatePassword(path: string): Promise<string> {
 
 /** True when `password` opens the server; false on a wrong password (SQLSTATE 28P01). */
 async function passwordWorks(port: number, password: string): Promise<boolean> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: EMBEDDED_USER, password, database: 'postgres' });
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: EMBEDDED_USER,
+    password,
+    database: 'postgres',
+  });
   try {
     await client.connect();
     return true;

@@ -37,7 +37,9 @@ describe('embedded PostgreSQL superuser password and listen address', () => {
     try {
       password = passwordOf(first.adminUrl);
       expect(password).toMatch(/^[0-9a-f]{64}$/);
-      const file = join(dataDir, EMBEDDED_PASSWORD_FILE);
+      // The server's data directory (the requested one, unless relocated for the postgres user).
+      const file = join(first.dataDir, EMBEDDED_PASSWORD_FILE);
+      expect(await stat(`${dataDir}.password-pending`).catch(() => null)).toBeNull();
       expect((await stat(file)).mode & 0o777).toBe(0o600);
       expect((await readFile(file, 'utf8')).trim()).toBe(password);
       // Loopback only, no unix socket.
@@ -76,14 +78,15 @@ describe('embedded PostgreSQL superuser password and listen address', () => {
     const dataDir = join(dir, 'pg');
     // A directory as the old code left it: superuser password `stride`, no password file.
     const made = await startEmbeddedPostgres(dataDir);
+    const serverDir = made.dataDir;
     try {
       await query(made.port, passwordOf(made.adminUrl), "alter user postgres with password 'stride'");
     } finally {
       await made.stop();
     }
-    await rm(join(dataDir, EMBEDDED_PASSWORD_FILE));
+    await rm(join(serverDir, EMBEDDED_PASSWORD_FILE));
     // Log every statement: the ALTER USER carrying the new password must still stay out of the log.
-    await appendFile(join(dataDir, 'postgresql.conf'), "\nlog_statement = 'all'\n");
+    await appendFile(join(serverDir, 'postgresql.conf'), "\nlog_statement = 'all'\n");
 
     const lines: string[] = [];
     const migrated = await startEmbeddedPostgres(dataDir, (line) => lines.push(line));
@@ -91,7 +94,7 @@ describe('embedded PostgreSQL superuser password and listen address', () => {
       const password = passwordOf(migrated.adminUrl);
       expect(password).not.toBe('stride');
       expect(password).toMatch(/^[0-9a-f]{64}$/);
-      expect((await stat(join(dataDir, EMBEDDED_PASSWORD_FILE))).mode & 0o777).toBe(0o600);
+      expect((await stat(join(serverDir, EMBEDDED_PASSWORD_FILE))).mode & 0o777).toBe(0o600);
       expect((await query(migrated.port, password, 'select 1 as one')).rows).toEqual([{ one: 1 }]);
       await expect(query(migrated.port, 'stride', 'select 1')).rejects.toMatchObject({ code: '28P01' });
       // Statement logging was on (the SET before the ALTER shows up), the password never does.
