@@ -18,7 +18,7 @@ export default defineConfig({
           include: [
             'packages/metrics/src/**/*.test.ts',
             'packages/shared/src/**/*.test.ts',
-            'apps/collector/src/transform/**/*.test.ts',
+            'packages/ingest/src/transform/**/*.test.ts',
             'apps/web/src/**/*.test.{ts,tsx}',
           ],
         },
@@ -29,11 +29,12 @@ export default defineConfig({
           name: 'db',
           include: [
             'packages/db/src/**/*.test.ts',
+            'packages/ingest/src/**/*.test.ts',
             'apps/api/src/**/*.test.ts',
             'apps/collector/src/**/*.test.ts',
             'tests/**/*.test.ts',
           ],
-          exclude: ['apps/collector/src/transform/**', '**/node_modules/**'],
+          exclude: ['packages/ingest/src/transform/**', '**/node_modules/**'],
         },
       },
     ],

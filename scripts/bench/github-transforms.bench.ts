@@ -1,4 +1,4 @@
-// GitHub payload → row transforms (apps/collector/src/transform/github), in payloads per second,
+// GitHub payload → row transforms (packages/ingest/src/transform/github), in payloads per second,
 // on the recorded payloads of tests/fixtures/recorded replicated to volume. The ratio column
 // compares each transform with JSON.parse of the same payloads (the floor of any ingestion).
 import { readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import {
   transformPullRequestCommit,
   transformReview,
   transformWorkflowRun,
-} from '@stride/collector';
+} from '@stride/ingest';
 
 const dir = resolve(import.meta.dirname, '../../tests/fixtures/recorded');
 const read = (file: string) => JSON.parse(readFileSync(resolve(dir, file), 'utf8'));

@@ -181,6 +181,11 @@ describe('honest figures in Chromium', () => {
     expect(await page.getByTestId('compared-with').innerText()).toContain(
       '7 Sep – 4 Oct 2026 vs 10 Aug – 6 Sep 2026 (the 28 days before)',
     );
+    // ... and in each chart's subtitle, which the PNG export carries.
+    const subtitle = page.locator(
+      'section.chart-card[aria-label="Organisation change failure rate"] .subtitle',
+    );
+    expect(await subtitle.innerText()).toContain('33 %, +33 pp, worse vs 10 Aug – 6 Sep 2026 (was 0 %)');
     await page.screenshot({ path: `${artifacts}honest-overview.png`, fullPage: true });
   });
 

@@ -1,9 +1,7 @@
 import type { NewDeployment } from '@stride/db';
 import {
-  attributeIncidentsToDeployments,
   type Db,
   finishSyncRun,
-  linkChangesToDeployments,
   startSyncRun,
   syncTeamsFromConfig,
   upsertDeployments,
@@ -14,6 +12,7 @@ import {
   upsertPullRequests,
   upsertRepositories,
 } from '@stride/db';
+import { deriveLinks } from '@stride/ingest';
 import { mulberry32 } from '@stride/shared';
 import type { TeamConfig } from '@stride/shared/config';
 
@@ -54,7 +53,7 @@ export interface SeededOrg {
  * Seeds a small generated organisation through the packages/db upsert queries: `teamCount`
  * teams (2 repositories, 5 members, one Jira project each), `days` days before `now` of merged
  * PRs (with commits and reviews), production deployments, some open/stale PRs, Jira issues and
- * incidents, then the derived links (changes → deployments, incidents → deployments) and one
+ * incidents, then the derived links as a sync does (`deriveLinks`) and one
  * successful sync run per repository. Deterministic for a given `seed` and `now`.
  * @returns what was written, for tests to compute expected figures independently.
  */
@@ -273,7 +272,6 @@ export async function seedOrg(
     });
   }
 
-  await linkChangesToDeployments(db);
-  await attributeIncidentsToDeployments(db, 7);
+  await deriveLinks(db, { repositoryIds: 'all', attributionWindowDays: 7 });
   return { teams, deployments, pullRequests, incidents };
 }

@@ -37,13 +37,11 @@ export { linkDerived, runAllSyncs } from './sync/run-all-syncs.ts';
 export type { SyncContext, SyncReport } from './sync/sync-context.ts';
 export {
   createGitHubClient,
-  deploymentRuleFor,
   type GitHubSyncOptions,
   listConfiguredRepositories,
   syncGitHub,
 } from './sync/sync-github.ts';
 export { syncJira } from './sync/sync-jira.ts';
-export * from './transform/github/index.ts';
 export {
   COLLECTOR_QUEUES,
   type CollectorWorkerOptions,

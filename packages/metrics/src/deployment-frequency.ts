@@ -1,5 +1,5 @@
-import { fixedWindows } from './buckets.ts';
 import { median } from './percentile.ts';
+import { fixedWindows } from './period.ts';
 
 /**
  * Median number of deployment days per window over the period's consecutive windows of

@@ -1,8 +1,8 @@
 // Pure metric functions (no clock, database or network): see docs/metrics.md.
 export * from './benchmarks.ts';
-export * from './buckets.ts';
 export * from './deployment-frequency.ts';
 export * from './percentile.ts';
 export * from './performance-levels.ts';
+export * from './period.ts';
 export * from './team-size.ts';
 export * from './trend.ts';

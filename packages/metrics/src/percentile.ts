@@ -25,14 +25,18 @@ export function median(values: readonly number[]): number | null {
   return percentileCont(values, 0.5);
 }
 
-export interface DurationSummary {
+/**
+ * p50, p90 and sample size of a sample (durations in seconds, sizes in lines...); p50/p90 null
+ * when n = 0. The one shape of every percentile figure: SQL aggregates, API and dashboard.
+ */
+export interface PercentileSummary {
   p50: number | null;
   p90: number | null;
   n: number;
 }
 
 /** p50, p90 and sample size of a sample of durations (seconds); p50/p90 null when n = 0. */
-export function summarizeDurations(values: readonly number[]): DurationSummary {
+export function summarizeDurations(values: readonly number[]): PercentileSummary {
   const finite = values.filter((v) => Number.isFinite(v));
   return { p50: percentileCont(finite, 0.5), p90: percentileCont(finite, 0.9), n: finite.length };
 }

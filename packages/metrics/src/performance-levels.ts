@@ -5,8 +5,12 @@
  * Levels are never derived from the report clusters: the 2024 clusters are not ordered on every
  * metric (medium has a lower change failure rate, 10 %, than high, 20 %).
  */
-export type PerformanceLevel = 'elite' | 'high' | 'medium' | 'low';
-export type BenchmarkYear = 2023 | 2024;
+/** The four DORA performance levels, best first. */
+export const PERFORMANCE_LEVELS = ['elite', 'high', 'medium', 'low'] as const;
+export type PerformanceLevel = (typeof PERFORMANCE_LEVELS)[number];
+/** The State of DevOps report years whose level boundaries and clusters Stride knows. */
+export const BENCHMARK_YEARS = [2023, 2024] as const;
+export type BenchmarkYear = (typeof BENCHMARK_YEARS)[number];
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;

@@ -1,5 +1,10 @@
-import type { Granularity } from '@stride/metrics';
-import { previousPeriod } from '@stride/metrics';
+import {
+  GRANULARITIES,
+  type Granularity,
+  isGranularity,
+  parseIsoInstant,
+  previousPeriod,
+} from '@stride/metrics';
 import { invalidParameter } from '@stride/shared';
 
 const DAY_MS = 86_400_000;
@@ -8,21 +13,17 @@ export const MAX_PERIOD_DAYS = 366 * 3;
 /** Period used when the request gives no `from`. */
 export const DEFAULT_PERIOD_DAYS = 90;
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-
 /**
- * Parses an ISO date (`2025-01-31`, midnight UTC) or date-time with an offset.
+ * Parses an ISO date (`2025-01-31`, midnight UTC) or date-time with an offset (parseIsoInstant).
  * @throws StrideError invalid_parameter naming `name`
  */
 export function parseInstant(name: string, value: string): Date {
-  const text = value.trim();
-  if (!ISO_DATE.test(text) && !ISO_DATE_TIME.test(text)) {
-    throw invalidParameter(name, `'${value}' is not an ISO date (YYYY-MM-DD) or date-time with offset`);
-  }
-  const at = new Date(ISO_DATE.test(text) ? `${text}T00:00:00Z` : text);
-  if (Number.isNaN(at.getTime()) || (ISO_DATE.test(text) && at.toISOString().slice(0, 10) !== text)) {
-    throw invalidParameter(name, `'${value}' is not a valid date`);
+  const at = parseIsoInstant(value.trim());
+  if (!at) {
+    throw invalidParameter(
+      name,
+      `'${value}' is not a valid ISO date (YYYY-MM-DD) or date-time with offset (YYYY-MM-DDThh:mm:ssZ)`,
+    );
   }
   return at;
 }
@@ -58,8 +59,8 @@ export function resolvePeriod(
 /** Granularity of a metrics request; default `week`. */
 export function resolveGranularity(value: string | undefined): Granularity {
   if (value === undefined) return 'week';
-  if (value === 'day' || value === 'week' || value === 'month') return value;
-  throw invalidParameter('granularity', `'${value}' is not one of day, week, month`);
+  if (isGranularity(value)) return value;
+  throw invalidParameter('granularity', `'${value}' is not one of ${GRANULARITIES.join(', ')}`);
 }
 
 /**

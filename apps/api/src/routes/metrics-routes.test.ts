@@ -169,6 +169,37 @@ describe('metrics routes on a seeded org', () => {
     ]);
   });
 
+  it('buckets by calendar quarter (UTC)', async () => {
+    const body = await get<DoraSummary>('/api/org/dora?from=2025-02-15&to=2025-06-01&granularity=quarter');
+    expect(body.granularity).toBe('quarter');
+    const series = body.metrics.deploymentFrequency.series;
+    expect(series.map((p) => p.bucket)).toEqual(['2025-01-01T00:00:00.000Z', '2025-04-01T00:00:00.000Z']);
+    expect(series.reduce((s, p) => s + p.n, 0)).toBe(body.metrics.deploymentFrequency.value);
+    const firstQuarter = ref.dora(
+      { type: 'org' },
+      new Date(Date.UTC(2025, 1, 15)),
+      new Date(Date.UTC(2025, 3, 1)),
+    );
+    expect(series[0]!.n).toBe(firstQuarter.deployments);
+    const h = await get<TeamHealth>(
+      '/api/teams/team-1/health?from=2025-02-15&to=2025-06-01&granularity=quarter',
+    );
+    expect(h.throughput.series.map((p) => p.bucket)).toEqual([
+      '2025-01-01T00:00:00.000Z',
+      '2025-04-01T00:00:00.000Z',
+    ]);
+    expect(h.throughput.series.reduce((s, p) => s + p.n, 0)).toBe(h.throughput.mergedPrs);
+  });
+
+  it('reads date-times with any offset as instants', async () => {
+    const utc = await get<DoraSummary>(`/api/org/dora?${period}`);
+    const shifted = await get<DoraSummary>(
+      `/api/org/dora?from=${encodeURIComponent('2025-04-06T05:30:00+05:30')}&to=${encodeURIComponent('2025-05-31T19:00:00-05:00')}`,
+    );
+    expect(shifted.period).toEqual(utc.period);
+    expect(shifted.metrics.deploymentFrequency.value).toBe(utc.metrics.deploymentFrequency.value);
+  });
+
   it('computes the team health signals', async () => {
     const slug = 'team-1';
     const team = ref.team(slug);
@@ -447,6 +478,8 @@ describe('metrics routes on a seeded org', () => {
   it.each([
     ['/api/org/dora?from=2025-02-30', 400, 'from:'],
     ['/api/org/dora?to=yesterday', 400, 'to:'],
+    ['/api/org/dora?to=2025-03-01T12:00', 400, 'to:'], // no offset: the instant would be ambiguous
+    ['/api/org/dora?from=2025-02-29T00:00Z', 400, 'from:'],
     ['/api/org/dora?granularity=year', 400, 'granularity: must be one of day, week, month'],
     ['/api/org/dora?benchmark=2022', 400, 'benchmark:'],
     ['/api/org/dora?from=2025-03-01&to=2025-02-01', 400, 'from: must be before to'],

@@ -1,7 +1,5 @@
 import {
-  attributeIncidentsToDeployments,
   type Db,
-  linkChangesToDeployments,
   setAppSetting,
   syncTeamsFromConfig,
   upsertDeployments,
@@ -13,6 +11,7 @@ import {
   upsertPullRequests,
   upsertRepositories,
 } from '@stride/db';
+import { deriveLinks } from '@stride/ingest';
 import type { DemoOrg } from './generate-demo-org.ts';
 
 /** app_settings keys written by the demo: `demo` = true marks the data as demo in the UI and API. */
@@ -70,8 +69,8 @@ function idOf(ids: Map<string, string>, key: string, what: string): string {
 /**
  * Writes a generated demo organisation with the packages/db upserts (idempotent: loading the
  * same organisation twice leaves the same rows), in batches of `batchSize`, one transaction per
- * batch; then syncs its teams, links changes to deployments by time, attributes incidents to
- * deployments, and marks the database as demo (`app_settings.demo = true`, `demo_org = meta`).
+ * batch; then syncs its teams, derives the links as a sync does (`deriveLinks`: changes to
+ * deployments by time, deployment flags, incidents to deployments), and marks the database as demo (`app_settings.demo = true`, `demo_org = meta`).
  *
  * @throws Error when a row names a repository, PR or Jira issue the organisation does not contain.
  */
@@ -205,9 +204,11 @@ export async function loadDemoOrg(
   );
   rows.incidents = org.incidents.length;
 
-  const demoRepoIds = [...repoIds.values()];
-  rows.deployment_changes = await linkChangesToDeployments(db, demoRepoIds);
-  await attributeIncidentsToDeployments(db, options.attributionWindowDays ?? 7);
+  const derived = await deriveLinks(db, {
+    repositoryIds: [...repoIds.values()],
+    attributionWindowDays: options.attributionWindowDays ?? 7,
+  });
+  rows.deployment_changes = derived.changesLinked;
   await setAppSetting(db, DEMO_SETTING, true);
   await setAppSetting(db, DEMO_ORG_SETTING, meta);
 

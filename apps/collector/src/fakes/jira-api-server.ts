@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseISO } from 'date-fns';
-import { parseJqlDate } from '../transform/jira/jql-date.ts';
+import { parseJqlDate } from '../sources/jql-date.ts';
 
 const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../../../../tests/fixtures/recorded', import.meta.url));
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { JiraIssueTypeInfo } from '@stride/ingest';
 import { HttpException, Version3Client } from 'jira.js';
 import type { Logger } from '../logger.ts';
-import type { JiraIssueTypeInfo } from '../transform/jira/classify-jira-issue.ts';
 
 /** A page of the enhanced JQL search, with the URL it came from (for logs). */
 export interface JiraSearchPage {
@@ -34,7 +34,7 @@ export interface JiraSource {
   getChangelog(issueId: string, startAt: number): Promise<JiraChangelogPage>;
 }
 
-/** Fields Stride reads from an issue (see transform/jira/map-jira-issue.ts). */
+/** Fields Stride reads from an issue (see packages/ingest transform/jira/map-jira-issue.ts). */
 export const JIRA_ISSUE_FIELDS = [
   'summary',
   'issuetype',

@@ -1,21 +1,15 @@
-import {
-  attributeIncidentsToDeployments,
-  finishSyncRun,
-  linkChangesToDeployments,
-  refreshDeploymentFlags,
-  startSyncRun,
-} from '@stride/db';
+import { finishSyncRun, startSyncRun } from '@stride/db';
+import { deriveLinks } from '@stride/ingest';
 import type { SyncContext, SyncReport } from './sync-context.ts';
 import { syncGitHub } from './sync-github.ts';
 import { syncJira } from './sync-jira.ts';
 
 /**
  * One full collection: every source sync (GitHub, then Jira), then the derived links of
- * docs/metrics.md: changes not linked exactly by commit are linked by time
- * (`linkChangesToDeployments`, which also refreshes the deployment flags), the flags are
- * refreshed again for exact links, and incidents are attributed to the deployment that caused
- * them within `incidents.attributionWindowDays`. Every source scope records its own `sync_runs`
- * row; the linking step records one as `derived / links`.
+ * docs/metrics.md (`deriveLinks`, packages/ingest: changes not linked exactly by commit are
+ * linked by time, deployment flags refreshed, incidents attributed within
+ * `incidents.attributionWindowDays`). Every source scope records its own `sync_runs` row; the
+ * linking step records one as `derived / links`.
  * @returns the reports of every scope (a failed scope carries `error`; the others still ran).
  */
 export async function runAllSyncs(ctx: SyncContext): Promise<SyncReport[]> {
@@ -29,15 +23,21 @@ export async function runAllSyncs(ctx: SyncContext): Promise<SyncReport[]> {
   return reports;
 }
 
-/** The linking step alone (also run by the worker after each repository job). */
+/**
+ * The linking step alone (`deriveLinks` of `repositoryIds`, default every repository), recorded
+ * as a `derived / links` sync run; also run by the worker after each repository job. A failure is
+ * logged and reported (`error`), not thrown: the next run derives what is missing.
+ */
 export async function linkDerived(ctx: SyncContext, repositoryIds?: readonly string[]): Promise<SyncReport> {
   const runId = await startSyncRun(ctx.db, 'derived', 'links');
   let upserted = 0;
   let error: string | undefined;
   try {
-    upserted += await linkChangesToDeployments(ctx.db, repositoryIds);
-    await refreshDeploymentFlags(ctx.db, repositoryIds);
-    upserted += await attributeIncidentsToDeployments(ctx.db, ctx.config.incidents.attributionWindowDays);
+    const derived = await deriveLinks(ctx.db, {
+      repositoryIds: repositoryIds ?? 'all',
+      attributionWindowDays: ctx.config.incidents.attributionWindowDays,
+    });
+    upserted = derived.changesLinked + derived.incidentsAttributed;
   } catch (caught) {
     error = caught instanceof Error ? caught.message : String(caught);
     ctx.logger.error({ err: caught }, 'linking changes and incidents to deployments failed');

@@ -7,7 +7,7 @@ import {
   upsertRawPayloads,
   upsertRepositories,
 } from '@stride/db';
-import type { DeploymentRule } from '@stride/shared/config';
+import { deploymentRuleFor } from '@stride/ingest';
 import { subDays } from 'date-fns';
 import { GitHubClient, type GitHubPage, type GitHubRequestStats } from '../sources/github-client.ts';
 import { linkDeployedChanges } from './github/link-deployed-changes.ts';
@@ -34,12 +34,6 @@ export function createGitHubClient(ctx: SyncContext): GitHubClient {
     signal: ctx.signal,
     ...(ctx.waitUnitMs !== undefined ? { waitUnitMs: ctx.waitUnitMs } : {}),
   });
-}
-
-/** The deployment rule of a repository: `github.deployments` with its `repositoryRules` override. */
-export function deploymentRuleFor(ctx: SyncContext, fullName: string): DeploymentRule {
-  const override = ctx.config.github.repositoryRules[fullName] ?? {};
-  return { ...ctx.config.github.deployments, ...override } as DeploymentRule;
 }
 
 /**
@@ -203,7 +197,7 @@ async function syncRepository(
     repo,
     repositoryId,
     defaultBranch,
-    rule: deploymentRuleFor(ctx, fullName),
+    rule: deploymentRuleFor(ctx.config, fullName),
     since: horizon,
     counts,
   };

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCollectorConfig } from '../config.ts';
 import { type FakeJiraServer, startFakeJiraServer } from '../fakes/jira-api-server.ts';
-import { formatJqlDate, parseJqlDate } from '../transform/jira/jql-date.ts';
+import { formatJqlDate, parseJqlDate } from '../sources/jql-date.ts';
 import { runAllSyncs } from './run-all-syncs.ts';
 import type { SyncContext } from './sync-context.ts';
 import { syncJira } from './sync-jira.ts';

@@ -1,5 +1,4 @@
 import {
-  attributeIncidentsToDeployments,
   type Db,
   deleteIncidents,
   finishSyncRun,
@@ -14,16 +13,17 @@ import {
   upsertJiraIssueTransitions,
   upsertRawPayloads,
 } from '@stride/db';
-import { subDays } from 'date-fns';
-import { createJiraSource, type JiraSource } from '../sources/jira-client.ts';
-import { createJiraClassifier } from '../transform/jira/classify-jira-issue.ts';
-import { formatJqlDate } from '../transform/jira/jql-date.ts';
 import {
   countEmbeddedHistories,
+  createJiraClassifier,
+  deriveLinks,
   JiraPayloadError,
   type MappedJiraIssue,
   mapJiraIssue,
-} from '../transform/jira/map-jira-issue.ts';
+} from '@stride/ingest';
+import { subDays } from 'date-fns';
+import { createJiraSource, type JiraSource } from '../sources/jira-client.ts';
+import { formatJqlDate } from '../sources/jql-date.ts';
 import type { SyncContext, SyncReport } from './sync-context.ts';
 
 /** Issues per search page asked of Jira (the server may answer with fewer). */
@@ -102,11 +102,12 @@ export async function syncJira(ctx: SyncContext): Promise<SyncReport[]> {
     reports.push(report);
   }
 
-  const attributed = await attributeIncidentsToDeployments(
-    ctx.db,
-    ctx.config.incidents.attributionWindowDays,
-  );
-  ctx.logger.info({ attributed }, 'jira: incidents attributed to deployments');
+  // Jira writes incidents only: no change or deployment links to derive, attribution only.
+  const { incidentsAttributed } = await deriveLinks(ctx.db, {
+    repositoryIds: [],
+    attributionWindowDays: ctx.config.incidents.attributionWindowDays,
+  });
+  ctx.logger.info({ attributed: incidentsAttributed }, 'jira: incidents attributed to deployments');
   return reports;
 }
 

@@ -1,5 +1,4 @@
-import type { Granularity } from '@stride/shared';
-import { addDays, addMonths, parseISO } from 'date-fns';
+import { bucketWithin, type Granularity, parseIsoInstant } from '@stride/metrics';
 import type { DrillKind } from './format.ts';
 
 /**
@@ -35,21 +34,21 @@ export const metricDrillFilters: Record<string, Record<string, string>> = {
 };
 
 /**
- * The `[from, to)` of one series bucket (start + a day, week or month), clipped to the period's
- * end. @returns ISO date-times.
+ * The `[from, to)` of one series bucket within the period the series was computed over: the
+ * bucket (a day, ISO week, month or quarter in UTC) clipped to the period, so the drill-down
+ * lists exactly the items the bucket's figure counts. @returns ISO date-times.
+ * @throws RangeError when a date is not ISO-8601
  */
 export function bucketPeriod(
   bucket: string,
   granularity: Granularity,
-  periodTo: string,
+  period: { from: string; to: string },
 ): { from: string; to: string } {
-  const start = parseISO(bucket);
-  const end =
-    granularity === 'day'
-      ? addDays(start, 1)
-      : granularity === 'week'
-        ? addDays(start, 7)
-        : addMonths(start, 1);
-  const limit = parseISO(periodTo.length === 10 ? `${periodTo}T00:00:00Z` : periodTo);
-  return { from: start.toISOString(), to: (end < limit ? end : limit).toISOString() };
+  const read = (value: string) => {
+    const at = parseIsoInstant(value);
+    if (!at) throw new RangeError(`not an ISO date or date-time: '${value}'`);
+    return at;
+  };
+  const within = bucketWithin(read(bucket), granularity, { from: read(period.from), to: read(period.to) });
+  return { from: within.from.toISOString(), to: within.to.toISOString() };
 }

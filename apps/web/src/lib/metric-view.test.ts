@@ -125,18 +125,29 @@ describe('mergeSeries', () => {
 });
 
 describe('bucketPeriod', () => {
+  const period = { from: '2026-08-26', to: '2026-11-24' };
+
   it('spans one bucket, clipped to the period end', async () => {
     const { bucketPeriod } = await import('./drill.ts');
-    expect(bucketPeriod('2026-11-02T00:00:00.000Z', 'week', '2026-11-24')).toEqual({
+    expect(bucketPeriod('2026-11-02T00:00:00.000Z', 'week', period)).toEqual({
       from: '2026-11-02T00:00:00.000Z',
       to: '2026-11-09T00:00:00.000Z',
     });
-    expect(bucketPeriod('2026-11-23T00:00:00.000Z', 'week', '2026-11-24')).toEqual({
+    expect(bucketPeriod('2026-11-23T00:00:00.000Z', 'week', period)).toEqual({
       from: '2026-11-23T00:00:00.000Z',
       to: '2026-11-24T00:00:00.000Z',
     });
-    expect(bucketPeriod('2026-10-01T00:00:00.000Z', 'month', '2027-01-01').to).toBe(
-      '2026-11-01T00:00:00.000Z',
-    );
+    expect(
+      bucketPeriod('2026-10-01T00:00:00.000Z', 'month', { from: '2026-10-01', to: '2027-01-01' }).to,
+    ).toBe('2026-11-01T00:00:00.000Z');
+  });
+
+  // The first bucket's figure counts only the period's part of it: so does its drill-down.
+  it('clips a first bucket starting before the period to the period start', async () => {
+    const { bucketPeriod } = await import('./drill.ts');
+    expect(bucketPeriod('2026-08-24T00:00:00.000Z', 'week', period)).toEqual({
+      from: '2026-08-26T00:00:00.000Z',
+      to: '2026-08-31T00:00:00.000Z',
+    });
   });
 });

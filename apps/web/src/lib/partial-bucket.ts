@@ -1,5 +1,10 @@
-import type { Granularity, SeriesPoint } from '@stride/shared';
-import { addDays, addMonths, parseISO } from 'date-fns';
+import {
+  bucketEnd as bucketEndOf,
+  type Granularity,
+  parseIsoInstant,
+  isPartialBucket as partialIn,
+} from '@stride/metrics';
+import type { SeriesPoint } from '@stride/shared';
 
 /** The period `[from, to)` a series was computed over and its bucket size. */
 export interface BucketSpan {
@@ -10,29 +15,21 @@ export interface BucketSpan {
   to: string;
 }
 
-function instant(value: string): number {
-  return parseISO(value.length === 10 ? `${value}T00:00:00Z` : value).getTime();
-}
+const invalid = new Date(Number.NaN);
+const instant = (value: string): Date => parseIsoInstant(value) ?? invalid;
 
-/** End (exclusive) of the bucket starting at `bucket` (ISO-8601 UTC): +1 day, +7 days or +1 month. */
+/** End (exclusive) of the bucket starting at `bucket` (ISO-8601 UTC), in UTC whatever the browser's timezone. */
 export function bucketEnd(bucket: string, granularity: Granularity): Date {
-  const start = parseISO(bucket);
-  return granularity === 'day'
-    ? addDays(start, 1)
-    : granularity === 'week'
-      ? addDays(start, 7)
-      : addMonths(start, 1);
+  return bucketEndOf(instant(bucket), granularity);
 }
 
 /**
  * Whether a bucket extends beyond the period `[from, to)`, i.e. only part of it lies in the
  * period (a week holding one day of a period ending today): its value is not comparable with a
- * full bucket's, so charts mark it and sparklines leave it out.
+ * full bucket's, so charts mark it and sparklines leave it out. Unreadable dates: not partial.
  */
 export function isPartialBucket(bucket: string, span: BucketSpan): boolean {
-  const start = parseISO(bucket).getTime();
-  const end = bucketEnd(bucket, span.granularity).getTime();
-  return start < instant(span.from) || end > instant(span.to);
+  return partialIn(instant(bucket), span.granularity, { from: instant(span.from), to: instant(span.to) });
 }
 
 /** The bucket starts (as given) of `buckets` that are partial in `span`. */

@@ -1,13 +1,15 @@
-import type { BenchmarkYear, Granularity } from '@stride/shared';
 import {
-  addDays,
-  differenceInCalendarDays,
-  formatISO,
-  parseISO,
-  startOfQuarter,
-  subDays,
-  subMonths,
-} from 'date-fns';
+  addUtcDays,
+  addUtcMonths,
+  type BenchmarkYear,
+  bucketStart,
+  calendarDaysBetween,
+  formatIsoDate,
+  type Granularity,
+  isIsoDate,
+  parseIsoDate,
+  startOfUtcDay,
+} from '@stride/metrics';
 
 /** Period presets of the date-range picker. `custom` reads `from`/`to` from the URL. */
 export const periodPresets = ['30d', '90d', 'quarter', 'last-quarter', 'year', 'custom'] as const;
@@ -32,10 +34,17 @@ export interface Filters {
   benchmark: BenchmarkYear;
 }
 
-const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+/** Bucket sizes the dashboard offers (its granularity menu). */
+export const dashboardGranularities: readonly Granularity[] = ['day', 'week', 'month'];
 
-function day(date: Date): string {
-  return formatISO(date, { representation: 'date' });
+/**
+ * Midnight UTC of a `YYYY-MM-DD` date (or of the date of an ISO date-time's first 10 characters).
+ * @throws RangeError when it is not such a date
+ */
+function dateOf(text: string): Date {
+  const date = parseIsoDate(text.slice(0, 10));
+  if (!date) throw new RangeError(`not an ISO date: '${text}'`);
+  return date;
 }
 
 /**
@@ -46,27 +55,28 @@ export function resolvePreset(
   preset: Exclude<PeriodPreset, 'custom'>,
   today: Date,
 ): { from: string; to: string } {
-  const end = addDays(parseISO(day(today)), 1);
+  const end = addUtcDays(startOfUtcDay(today), 1);
+  const range = (from: Date, to: Date) => ({ from: formatIsoDate(from), to: formatIsoDate(to) });
   switch (preset) {
     case '30d':
-      return { from: day(subDays(end, 30)), to: day(end) };
+      return range(addUtcDays(end, -30), end);
     case '90d':
-      return { from: day(subDays(end, 90)), to: day(end) };
+      return range(addUtcDays(end, -90), end);
     case 'quarter':
-      return { from: day(startOfQuarter(parseISO(day(today)))), to: day(end) };
+      return range(bucketStart(today, 'quarter'), end);
     case 'last-quarter': {
       // The previous full calendar quarter; its trend compares with the quarter before.
-      const thisQuarter = startOfQuarter(parseISO(day(today)));
-      return { from: day(startOfQuarter(subMonths(thisQuarter, 3))), to: day(thisQuarter) };
+      const thisQuarter = bucketStart(today, 'quarter');
+      return range(addUtcMonths(thisQuarter, -3), thisQuarter);
     }
     case 'year':
-      return { from: day(subDays(end, 365)), to: day(end) };
+      return range(addUtcDays(end, -365), end);
   }
 }
 
 /** Default granularity: weeks for up to ~half a year, months beyond. */
 export function defaultGranularity(from: string, to: string): Granularity {
-  return differenceInCalendarDays(parseISO(to), parseISO(from)) > 180 ? 'month' : 'week';
+  return calendarDaysBetween(dateOf(from), dateOf(to)) > 180 ? 'month' : 'week';
 }
 
 /**
@@ -82,7 +92,7 @@ export function parseFilters(params: URLSearchParams, today: Date = new Date()):
   const toParam = params.get('to');
   let range: { from: string; to: string };
   if (preset === 'custom' || (!rawPreset && fromParam && toParam)) {
-    if (fromParam && toParam && isoDay.test(fromParam) && isoDay.test(toParam) && fromParam < toParam) {
+    if (fromParam && toParam && isIsoDate(fromParam) && isIsoDate(toParam) && fromParam < toParam) {
       range = { from: fromParam, to: toParam };
       preset = 'custom';
     } else {
@@ -93,8 +103,8 @@ export function parseFilters(params: URLSearchParams, today: Date = new Date()):
     range = resolvePreset(preset as Exclude<PeriodPreset, 'custom'>, today);
   }
   const g = params.get('granularity');
-  const granularity: Granularity =
-    g === 'day' || g === 'week' || g === 'month' ? g : defaultGranularity(range.from, range.to);
+  const granularity =
+    dashboardGranularities.find((offered) => offered === g) ?? defaultGranularity(range.from, range.to);
   const benchmark: BenchmarkYear = params.get('benchmark') === '2024' ? 2024 : 2023;
   return { preset, ...range, granularity, benchmark };
 }
@@ -125,23 +135,37 @@ export function metricsQuery(filters: Filters): Record<string, string> {
   };
 }
 
+/** The retro date the comparison starts with: two weeks before the period's (exclusive) end. */
+export function defaultRetroDate(to: string): string {
+  return formatIsoDate(addUtcDays(dateOf(to), -14));
+}
+
+/**
+ * The retro date of the URL's `retro` when it is a date before `to`, otherwise the default
+ * (defaultRetroDate): a hand-edited link never breaks the page.
+ */
+export function resolveRetroDate(retro: string | null, to: string): string {
+  return retro !== null && isIsoDate(retro) && retro < to ? retro : defaultRetroDate(to);
+}
+
 /**
  * "Since last retro": the period from the retro date to `to` and the equal-length period
  * just before the retro. @returns ISO dates, `to` exclusive.
+ * @throws RangeError when a date is not `YYYY-MM-DD`
  */
 export function retroPeriods(
   retro: string,
   to: string,
 ): { current: { from: string; to: string }; before: { from: string; to: string } } {
-  const days = Math.max(1, differenceInCalendarDays(parseISO(to), parseISO(retro)));
+  const start = dateOf(retro);
+  const days = Math.max(1, calendarDaysBetween(start, dateOf(to)));
   return {
     current: { from: retro, to },
-    before: { from: day(subDays(parseISO(retro), days)), to: retro },
+    before: { from: formatIsoDate(addUtcDays(start, -days)), to: retro },
   };
 }
 
 /** Human period text, e.g. `2026-08-25 – 2026-11-23` (inclusive end). */
 export function periodText(from: string, to: string): string {
-  const end = subDays(parseISO(to.slice(0, 10)), 1);
-  return `${from.slice(0, 10)} – ${day(end)}`;
+  return `${from.slice(0, 10)} – ${formatIsoDate(addUtcDays(dateOf(to), -1))}`;
 }

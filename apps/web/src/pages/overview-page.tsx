@@ -9,6 +9,7 @@ import { ComparedWith } from '../components/metrics/compared-with.tsx';
 import { DoraCells, DoraHeaderCells } from '../components/metrics/dora-cells.tsx';
 import { Empty, ErrorState, Loading, QueryState } from '../components/metrics/query-state.tsx';
 import { apiUrl } from '../lib/api-client.ts';
+import { periodLabel } from '../lib/change.ts';
 import { bucketPeriod, drillHref, metricDrillFilters } from '../lib/drill.ts';
 import { doraMetricInfo, doraMetricKeys, formatValue } from '../lib/format.ts';
 import { mergeSeries, viewMetric } from '../lib/metric-view.ts';
@@ -168,7 +169,7 @@ function OrgTrend({
 }) {
   const navigate = useNavigate();
   const { search } = useFilters();
-  const view = viewMetric(data.metrics, metric);
+  const view = viewMetric(data.metrics, metric, data.period);
   const info = doraMetricInfo[metric];
   // Teams without data in the period are left off the comparison.
   const teamViews = teams
@@ -186,7 +187,7 @@ function OrgTrend({
   return (
     <ChartCard
       title={`Organisation ${info.label.toLowerCase()}`}
-      subtitle={`${view.text} · ${view.detail} · click a point for its items`}
+      subtitle={`${view.text}, ${view.change.label} vs ${periodLabel(data.previousPeriod)} (was ${view.previousText}) · ${view.detail} · click a point for its items`}
       csv={
         teamViews.length === 0
           ? { header: ['bucket', info.label, 'n'], rows: view.series.map((p) => [p.bucket, p.value, p.n]) }
@@ -217,7 +218,7 @@ function OrgTrend({
               drillHref(
                 info.drill,
                 {},
-                bucketPeriod(bucket, data.granularity, data.period.to),
+                bucketPeriod(bucket, data.granularity, data.period),
                 search,
                 metricDrillFilters[metric],
               ),

@@ -137,13 +137,13 @@ function DoraTrend({
 }) {
   const navigate = useNavigate();
   const { search } = useFilters();
-  const view = viewMetric(data.metrics, metric);
+  const view = viewMetric(data.metrics, metric, data.period);
   const info = doraMetricInfo[metric];
   const rows = mergeSeries([{ key: 'value', series: view.series }]);
   return (
     <ChartCard
       title={`${info.label} by ${data.granularity}`}
-      subtitle={`${view.detail} · click a point for its items`}
+      subtitle={`${view.text}, ${view.change.label} vs ${periodLabel(data.previousPeriod)} (was ${view.previousText}) · ${view.detail} · click a point for its items`}
       csv={{ header: ['bucket', info.label, 'n'], rows: view.series.map((p) => [p.bucket, p.value, p.n]) }}
       footer={
         <a href={csvUrl} download>
@@ -166,7 +166,7 @@ function DoraTrend({
               drillHref(
                 info.drill,
                 { team },
-                bucketPeriod(bucket, data.granularity, data.period.to),
+                bucketPeriod(bucket, data.granularity, data.period),
                 search,
                 metricDrillFilters[metric],
               ),

@@ -1,3 +1,4 @@
+import type { Granularity, PercentileSummary } from '@stride/metrics';
 import { sql } from 'kysely';
 import type { Db } from '../connection.ts';
 import {
@@ -8,8 +9,6 @@ import {
   type MetricScope,
   mergedIntoDefaultBranch,
 } from './metric-scope.ts';
-
-export type BucketGranularity = 'day' | 'week' | 'month';
 
 /** The raw aggregates of the five DORA metrics over one period or one bucket. */
 export interface DoraAggregate {
@@ -22,9 +21,9 @@ export interface DoraAggregate {
   /** Deployments shipping an unplanned change (bug / hotfix / revert). */
   unplanned: number;
   /** Change lead time, seconds: deployed_at - first_commit_at of changes deployed in the period. */
-  leadTime: { p50: number | null; p90: number | null; n: number; commit: number; time: number };
+  leadTime: PercentileSummary & { commit: number; time: number };
   /** Failed deployment recovery time, seconds: resolved_at - started_at of caused incidents resolved in the period. */
-  recovery: { p50: number | null; p90: number | null; n: number };
+  recovery: PercentileSummary;
 }
 
 export interface DoraAggregates {
@@ -55,7 +54,7 @@ const emptyAggregate = (): DoraAggregate => ({
  */
 export async function getDoraAggregates(
   db: Db,
-  input: { scope: MetricScope; from: Date; to: Date; granularity?: BucketGranularity | undefined },
+  input: { scope: MetricScope; from: Date; to: Date; granularity?: Granularity | undefined },
 ): Promise<DoraAggregates> {
   const { scope, from, to, granularity } = input;
   // Bucket starts as timestamptz at UTC midnight (date_trunc on UTC wall time; ISO weeks).
@@ -87,15 +86,9 @@ export async function getDoraAggregates(
     ) x
     group by ${groups}`.execute(db);
 
-  const leadTimes = sql<{
-    bucket: Date | null;
-    is_total: number;
-    p50: number | null;
-    p90: number | null;
-    n: number;
-    commit: number;
-    time: number;
-  }>`
+  const leadTimes = sql<
+    PercentileSummary & { bucket: Date | null; is_total: number; commit: number; time: number }
+  >`
     select bucket, grouping(bucket) as is_total,
            percentile_cont(0.5) within group (order by seconds) as p50,
            percentile_cont(0.9) within group (order by seconds) as p90,
@@ -115,13 +108,7 @@ export async function getDoraAggregates(
     ) x
     group by ${groups}`.execute(db);
 
-  const recoveries = sql<{
-    bucket: Date | null;
-    is_total: number;
-    p50: number | null;
-    p90: number | null;
-    n: number;
-  }>`
+  const recoveries = sql<PercentileSummary & { bucket: Date | null; is_total: number }>`
     select bucket, grouping(bucket) as is_total,
            percentile_cont(0.5) within group (order by seconds) as p50,
            percentile_cont(0.9) within group (order by seconds) as p90,

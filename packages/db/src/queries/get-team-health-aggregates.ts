@@ -1,5 +1,5 @@
+import type { Granularity, PercentileSummary } from '@stride/metrics';
 import type { Db } from '../connection.ts';
-import type { BucketGranularity } from './get-dora-aggregates.ts';
 import { countActiveContributors } from './team-health/count-active-contributors.ts';
 import { getTeamBusFactorSamples } from './team-health/get-team-bus-factor-samples.ts';
 import { getTeamIncidentLoad } from './team-health/get-team-incident-load.ts';
@@ -9,9 +9,6 @@ import { getTeamOutOfHours } from './team-health/get-team-out-of-hours.ts';
 import { getTeamReviewLoad } from './team-health/get-team-review-load.ts';
 import { getTeamUnplannedWork } from './team-health/get-team-unplanned-work.ts';
 import { getTeamWorkInProgress } from './team-health/get-team-work-in-progress.ts';
-import type { Percentiles } from './team-health/team-health-sql.ts';
-
-export type { Percentiles };
 
 export interface TeamHealthAggregates extends TeamMergedPrStats {
   /** Merged PRs per bucket start (ISO, UTC); only buckets with PRs. */
@@ -23,7 +20,7 @@ export interface TeamHealthAggregates extends TeamMergedPrStats {
   busFactorSamples: { repository: string; prsByAuthor: number[] }[];
   unplannedWork: { unplanned: number; resolved: number };
   outOfHours: { outOfHours: number; commits: number };
-  incidents: { started: number; recovery: Percentiles };
+  incidents: { started: number; recovery: PercentileSummary };
 }
 
 /**
@@ -35,7 +32,7 @@ export interface TeamHealthAggregates extends TeamMergedPrStats {
  */
 export async function getTeamHealthAggregates(
   db: Db,
-  input: { teamId: string; timezone: string; from: Date; to: Date; granularity: BucketGranularity },
+  input: { teamId: string; timezone: string; from: Date; to: Date; granularity: Granularity },
 ): Promise<TeamHealthAggregates> {
   const [
     merged,

@@ -12,7 +12,6 @@ export { type ApiTokenIdentity, findApiToken } from './find-api-token.ts';
 export { findPullRequestsByMergeSha } from './find-pull-requests-by-merge-sha.ts';
 export { getDeploymentByExternalId } from './get-deployment-by-external-id.ts';
 export {
-  type BucketGranularity,
   type DoraAggregate,
   type DoraAggregates,
   getDoraAggregates,
@@ -23,7 +22,6 @@ export { getSourceVersions, type SourceVersion } from './get-source-versions.ts'
 export { getSyncStatus, type SyncStatusRow } from './get-sync-status.ts';
 export {
   getTeamHealthAggregates,
-  type Percentiles,
   type TeamHealthAggregates,
 } from './get-team-health-aggregates.ts';
 export { getTeamIdBySlug } from './get-team-id-by-slug.ts';

@@ -4,9 +4,10 @@ import type { Db } from '../connection.ts';
 /**
  * Links every merged change not yet linked to the **first production deployment of its
  * repository at or after `merged_at`** (`attribution = 'time'`, the fallback of
- * docs/metrics.md when the commit range is unknown), then refreshes the derived deployment
- * flags. Exact `commit` links are made by the collector from the compare API beforehand and
- * are never overwritten here.
+ * docs/metrics.md when the commit range is unknown). Exact `commit` links are made by the
+ * collector from the compare API beforehand and are never overwritten here. The deployment flags
+ * that depend on links are refreshed by `refreshDeploymentFlags`, next in the sequence that
+ * `deriveLinks` (packages/ingest) runs.
  *
  * @param repositoryIds limit to these repositories (default: all)
  * @returns number of changes newly linked by time
@@ -33,7 +34,6 @@ export async function linkChangesToDeployments(db: Db, repositoryIds?: readonly 
       and not exists (select 1 from deployment_changes dc where dc.pull_request_id = pr.id)
       ${ids}
     on conflict (pull_request_id) do nothing`.execute(db);
-  await refreshDeploymentFlags(db, repositoryIds);
   return Number(inserted.numAffectedRows ?? 0);
 }
 

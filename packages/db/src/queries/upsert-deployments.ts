@@ -4,7 +4,7 @@ import type { NewDeployment } from '../schema.ts';
 
 /**
  * Inserts or updates deployments on (source, external id); idempotent.
- * `rolled_back` and `is_unplanned` are derived by linkChangesToDeployments and kept here.
+ * `rolled_back` and `is_unplanned` are derived by refreshDeploymentFlags and kept here.
  * @returns our id by external id.
  */
 export async function upsertDeployments(

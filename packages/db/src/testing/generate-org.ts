@@ -1,8 +1,9 @@
+// Test support inside packages/db (moving to the test kit): it derives links with the one
+// production sequence, so it imports packages/ingest (an allowed exception in .dependency-cruiser.cjs).
+import { deriveLinks } from '@stride/ingest';
 import { mulberry32 } from '@stride/shared';
 import type { TeamConfig } from '@stride/shared/config';
 import type { Db } from '../connection.ts';
-import { attributeIncidentsToDeployments } from '../queries/attribute-incidents-to-deployments.ts';
-import { linkChangesToDeployments } from '../queries/link-changes-to-deployments.ts';
 import { syncTeamsFromConfig } from '../queries/sync-teams-from-config.ts';
 import { upsertDeployments } from '../queries/upsert-deployments.ts';
 import { upsertIncidents } from '../queries/upsert-incidents.ts';
@@ -285,8 +286,8 @@ function chunks<T>(rows: readonly T[], size = 1000): T[][] {
 }
 
 /**
- * Writes a generated organisation through the collector's own upserts, then links changes to
- * deployments and incidents to their causing deployments, as a sync does.
+ * Writes a generated organisation through the collector's own upserts, then derives the links
+ * as a sync does (`deriveLinks`: changes to deployments, deployment flags, incident attribution).
  */
 export async function seedOrg(db: Db, org: GeneratedOrg, attributionWindowDays = 7): Promise<void> {
   await syncTeamsFromConfig(db, org.teams);
@@ -399,6 +400,5 @@ export async function seedOrg(db: Db, org: GeneratedOrg, attributionWindowDays =
       })),
     );
   }
-  await linkChangesToDeployments(db);
-  await attributeIncidentsToDeployments(db, attributionWindowDays);
+  await deriveLinks(db, { repositoryIds: 'all', attributionWindowDays });
 }

@@ -3,7 +3,26 @@
  * documents (OpenAPI) with them, the dashboard imports only their static types.
  * Units: durations in seconds, ratios 0..1, times ISO-8601 UTC strings. Definitions: docs/metrics.md.
  */
-import { type Static, Type as T, type TSchema } from '@sinclair/typebox';
+import {
+  type Static,
+  Type as T,
+  type TLiteral,
+  type TLiteralValue,
+  type TSchema,
+  type TUnion,
+} from '@sinclair/typebox';
+import {
+  BENCHMARK_YEARS,
+  type BenchmarkYear,
+  GRANULARITIES,
+  type Granularity,
+  PERFORMANCE_LEVELS,
+  type PercentileSummary,
+  type PerformanceLevel,
+} from '@stride/metrics';
+
+// The period, level and percentile types are @stride/metrics' own; the schemas are built from them.
+export type { BenchmarkYear, Granularity, PerformanceLevel };
 
 export const Nullable = <S extends TSchema>(schema: S) => T.Union([schema, T.Null()]);
 export const NullableNumber = Nullable(T.Number());
@@ -18,17 +37,14 @@ export const NullableIsoDateTime = Nullable(IsoDateTime());
 export const IsoDateOrDateTime = (description: string) =>
   T.Union([T.String({ format: 'date' }), T.String({ format: 'date-time' })], { description });
 
-export const GranularitySchema = T.Union([T.Literal('day'), T.Literal('week'), T.Literal('month')]);
-export type Granularity = Static<typeof GranularitySchema>;
-export const BenchmarkYearSchema = T.Union([T.Literal(2023), T.Literal(2024)]);
-export type BenchmarkYear = Static<typeof BenchmarkYearSchema>;
-export const PerformanceLevelSchema = T.Union([
-  T.Literal('elite'),
-  T.Literal('high'),
-  T.Literal('medium'),
-  T.Literal('low'),
-]);
-export type PerformanceLevel = Static<typeof PerformanceLevelSchema>;
+/** Union of literal schemas, one per value, typed as the tuple of values (static type = their union). */
+const literalUnion = <const V extends readonly TLiteralValue[]>(
+  values: V,
+): TUnion<{ -readonly [K in keyof V]: TLiteral<V[K]> }> => T.Union(values.map((v) => T.Literal(v))) as never;
+
+export const GranularitySchema = literalUnion(GRANULARITIES);
+export const BenchmarkYearSchema = literalUnion(BENCHMARK_YEARS);
+export const PerformanceLevelSchema = literalUnion(PERFORMANCE_LEVELS);
 
 export const ErrorBodySchema = T.Object({ error: T.Object({ code: T.String(), message: T.String() }) });
 
@@ -39,7 +55,7 @@ export const MetricsQuerySchema = T.Object({
   ),
   to: T.Optional(IsoDateOrDateTime('period end (ISO date or date-time, exclusive); default: now')),
   granularity: T.Optional(GranularitySchema),
-  benchmark: T.Optional(T.Union([T.Literal('2023'), T.Literal('2024')])),
+  benchmark: T.Optional(literalUnion(BENCHMARK_YEARS.map((y) => `${y}` as const))),
 });
 export type MetricsQuery = Static<typeof MetricsQuerySchema>;
 
@@ -49,7 +65,7 @@ export type Period = Static<typeof PeriodSchema>;
 
 /** p50/p90 of a duration sample, seconds; null when n = 0. */
 export const DurationStatSchema = T.Object({ p50: NullableNumber, p90: NullableNumber, n: T.Integer() });
-export type DurationStat = Static<typeof DurationStatSchema>;
+export type DurationStat = PercentileSummary;
 
 export const TrendSchema = T.Object({
   /** Previous period of equal length, same statistic as `value`/`p50`. */

@@ -72,6 +72,16 @@ describe('stride config', () => {
       'teams[1].slug',
       /duplicate team slug/,
     ],
+    [
+      { teams: [{ slug: 'a', name: 'A', members: [{ github: 'x', from: '2025-02-30' }] }] },
+      'teams[0].members[0].from',
+      /must be a date YYYY-MM-DD/,
+    ],
+    [
+      { teams: [{ slug: 'a', name: 'A', members: [{ github: 'x', to: '2025-1-31' }] }] },
+      'teams[0].members[0].to',
+      /must be a date YYYY-MM-DD/,
+    ],
     [{ incidents: { attributionWindowDays: -1 } }, 'incidents.attributionWindowDays', /./],
     [{ benchmark: 2022 }, 'benchmark', /./],
     [{ teamz: [] }, '', /unknown key\(s\) 'teamz'/],

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { BENCHMARK_YEARS, isIsoDate } from '@stride/metrics';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { StrideError } from '../errors.ts';
 
 const repoFullName = z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/name"');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const isoDate = z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD');
 const regex = z.string().refine((value) => {
   try {
     new RegExp(value, 'i');
@@ -133,7 +134,7 @@ export const strideConfigSchema = z
       .strict()
       .default({ intervalMinutes: 15, backfillDays: 365 }),
     /** Default benchmark year for performance levels. */
-    benchmark: z.union([z.literal(2023), z.literal(2024)]).default(2023),
+    benchmark: z.literal(BENCHMARK_YEARS).default(2023),
     teams: z.array(teamSchema).default([]),
   })
   .strict()

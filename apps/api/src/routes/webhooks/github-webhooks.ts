@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { Type as T } from '@sinclair/typebox';
 import { recordWebhookDelivery } from '@stride/db';
+import { applyGithubEvent, deriveLinks, GITHUB_WEBHOOK_EVENTS, type GithubEventResult } from '@stride/ingest';
 import { ErrorBodySchema, StrideError } from '@stride/shared';
 import type { FastifyPluginAsync } from 'fastify';
-import { applyGithubEvent, GITHUB_WEBHOOK_EVENTS, type GithubEventResult } from './apply-github-event.ts';
 import { isValidGithubSignature } from './authenticate-webhook.ts';
 import { WebhookAcceptedSchema } from './schemas.ts';
 
@@ -97,7 +97,7 @@ export const githubWebhookRoutes: FastifyPluginAsync = async (app) => {
         if (!fresh) return { status: 'duplicate' };
         return applyGithubEvent(trx, app.strideConfig, event, payload);
       });
-      if (result.status === 'accepted' && result.after) await result.after(app.db);
+      if (result.status === 'accepted' && result.links) await deriveLinks(app.db, result.links);
       return reply
         .status(result.status === 'accepted' ? 202 : 200)
         .send({ status: result.status, id: result.id });

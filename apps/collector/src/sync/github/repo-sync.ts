@@ -1,7 +1,7 @@
 import { getSyncCursor, type RawPayloadInput, saveSyncCursor, upsertRawPayloads } from '@stride/db';
+import { InvalidPayloadError } from '@stride/ingest';
 import type { DeploymentRule } from '@stride/shared/config';
 import type { GitHubClient, GitHubPage } from '../../sources/github-client.ts';
-import { InvalidPayloadError } from '../../transform/github/index.ts';
 import type { SyncContext } from '../sync-context.ts';
 
 /** What every endpoint sync of one repository shares. */

@@ -10,11 +10,12 @@ import {
   type DeploymentStatus,
   deploymentSchema,
   InvalidPayloadError,
+  isConfiguredWorkflow,
   transformDeployment,
   transformDeploymentStatus,
   transformWorkflowRun,
   workflowRunSchema,
-} from '../../transform/github/index.ts';
+} from '@stride/ingest';
 import {
   badPage,
   cursorKey,
@@ -161,16 +162,6 @@ interface WorkflowRef {
   path: string;
 }
 
-/** Configured workflows (file name, path or name, case-insensitive) among the repository's workflows. */
-export function matchWorkflows(all: readonly WorkflowRef[], configured: readonly string[]): WorkflowRef[] {
-  const wanted = configured.map((w) => w.toLowerCase());
-  return all.filter((w) => {
-    const path = w.path.toLowerCase();
-    const file = path.split('/').pop() ?? path;
-    return wanted.some((x) => x === path || x === file || x === w.name.toLowerCase());
-  });
-}
-
 /** The repository's workflows (`GET /actions/workflows`, conditional; cached in its cursor). */
 async function listWorkflows(r: RepoSync): Promise<WorkflowRef[]> {
   const key = cursorKey(r, 'workflows');
@@ -226,7 +217,7 @@ export async function syncWorkflowRuns(r: RepoSync): Promise<void> {
     );
     return;
   }
-  const workflows = matchWorkflows(await listWorkflows(r), r.rule.workflows);
+  const workflows = (await listWorkflows(r)).filter((w) => isConfiguredWorkflow(r.rule.workflows, w));
   if (workflows.length === 0) {
     r.ctx.logger.warn(
       { repository: r.fullName, workflows: r.rule.workflows },

@@ -1,5 +1,5 @@
 import { type NewIncident, type RawPayloadInput, upsertIncidents } from '@stride/db';
-import { transformIssueToIncident } from '../../transform/github/index.ts';
+import { transformIssueToIncident } from '@stride/ingest';
 import {
   badPage,
   isoOf,

@@ -14,7 +14,7 @@ import {
   transformPullRequest,
   transformPullRequestCommit,
   transformReview,
-} from '../../transform/github/index.ts';
+} from '@stride/ingest';
 import {
   badPage,
   chunk,

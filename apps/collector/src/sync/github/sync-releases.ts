@@ -18,7 +18,7 @@ import {
   tagSchema,
   transformRelease,
   transformTag,
-} from '../../transform/github/index.ts';
+} from '@stride/ingest';
 import {
   badPage,
   isoOf,

@@ -1,10 +1,8 @@
 import type { TeamHealth } from '@stride/shared';
-import { subDays } from 'date-fns';
-import { formatISO } from 'date-fns/formatISO';
 import { type ChangeUnit, describeChange, periodLabel } from '../../lib/change.ts';
 import { doraMetricInfo, doraMetricKeys, formatNumber, formatValue } from '../../lib/format.ts';
 import { viewMetric } from '../../lib/metric-view.ts';
-import { periodText, retroPeriods } from '../../lib/period.ts';
+import { periodText, resolveRetroDate, retroPeriods } from '../../lib/period.ts';
 import { type SampleNoun, sampleNouns, sampleText } from '../../lib/sample.ts';
 import { useTeamDora } from '../../queries/use-team-dora.ts';
 import { useTeamHealth } from '../../queries/use-team-health.ts';
@@ -51,9 +49,7 @@ function changeOf(row: Row) {
  */
 export function RetroComparison({ team }: { team: string }) {
   const { filters, params, setParams } = useFilters();
-  const retro =
-    params.get('retro') ??
-    formatISO(subDays(new Date(`${filters.to}T00:00:00Z`), 14), { representation: 'date' });
+  const retro = resolveRetroDate(params.get('retro'), filters.to);
   const periods = retroPeriods(retro, filters.to);
   const doraQuery = (period: { from: string; to: string }) => ({
     from: period.from,
@@ -64,8 +60,8 @@ export function RetroComparison({ team }: { team: string }) {
   const dora = useTeamDora(team, doraQuery(periods.current));
   // The period before, on its own, for the n of each figure there.
   const doraBefore = useTeamDora(team, doraQuery(periods.before));
-  const since = useTeamHealth(team, periods.current);
-  const before = useTeamHealth(team, periods.before);
+  const since = useTeamHealth(team, { ...periods.current, granularity: 'week' });
+  const before = useTeamHealth(team, { ...periods.before, granularity: 'week' });
 
   const setRetro = (value: string) => {
     setParams((current) => {

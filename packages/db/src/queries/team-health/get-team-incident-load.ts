@@ -1,9 +1,9 @@
+import type { PercentileSummary } from '@stride/metrics';
 import { sql } from 'kysely';
 import type { Db } from '../../connection.ts';
 import { incidentInScope } from '../metric-scope.ts';
 import {
   type PercentileColumns,
-  type Percentiles,
   percentileColumns,
   type TeamPeriod,
   takePercentiles,
@@ -16,7 +16,7 @@ import {
 export async function getTeamIncidentLoad(
   db: Db,
   { teamId, from, to }: TeamPeriod,
-): Promise<{ started: number; recovery: Percentiles }> {
+): Promise<{ started: number; recovery: PercentileSummary }> {
   const { rows } = await sql<{ started: number } & PercentileColumns<'recovery'>>`
     select count(*)::int as started, ${percentileColumns('recovery')}
     from (

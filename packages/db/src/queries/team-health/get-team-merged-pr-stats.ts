@@ -1,9 +1,9 @@
+import type { PercentileSummary } from '@stride/metrics';
 import { sql } from 'kysely';
 import type { Db } from '../../connection.ts';
 import {
   nonNegativeSeconds,
   type PercentileColumns,
-  type Percentiles,
   percentileColumns,
   type TeamPeriod,
   takePercentiles,
@@ -13,9 +13,14 @@ import {
 /** Cycle-time phases, PR size and review coverage of a team's merged changes. */
 export interface TeamMergedPrStats {
   /** Phases in seconds (docs/metrics.md, PR cycle time); negative spans count as 0. */
-  cycleTime: { coding: Percentiles; pickup: Percentiles; review: Percentiles; deploy: Percentiles };
+  cycleTime: {
+    coding: PercentileSummary;
+    pickup: PercentileSummary;
+    review: PercentileSummary;
+    deploy: PercentileSummary;
+  };
   /** Lines changed (additions + deletions); `over400`: PRs above 400 lines. */
-  prSize: Percentiles & { over400: number };
+  prSize: PercentileSummary & { over400: number };
   mergedPrs: number;
   /** Merged without a review by someone other than the author (bots excluded). */
   mergedWithoutReview: number;

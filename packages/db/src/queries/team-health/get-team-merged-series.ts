@@ -1,6 +1,6 @@
+import type { Granularity } from '@stride/metrics';
 import { sql } from 'kysely';
 import type { Db } from '../../connection.ts';
-import type { BucketGranularity } from '../get-dora-aggregates.ts';
 import { type TeamPeriod, teamMergedPullRequests } from './team-health-sql.ts';
 
 /**
@@ -9,7 +9,7 @@ import { type TeamPeriod, teamMergedPullRequests } from './team-health-sql.ts';
  */
 export async function getTeamMergedSeries(
   db: Db,
-  input: TeamPeriod & { granularity: BucketGranularity },
+  input: TeamPeriod & { granularity: Granularity },
 ): Promise<Map<string, number>> {
   const { rows } = await sql<{ bucket: Date; merged: number }>`
     select date_trunc(${input.granularity}, p.merged_at at time zone 'UTC') at time zone 'UTC' as bucket,

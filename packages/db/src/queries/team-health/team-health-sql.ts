@@ -1,12 +1,6 @@
+import type { PercentileSummary } from '@stride/metrics';
 import { type RawBuilder, sql } from 'kysely';
 import { isTeamMemberAt, mergedIntoDefaultBranch } from '../metric-scope.ts';
-
-/** p50/p90 (interpolated, `percentile_cont`) and n of a sample; p50/p90 null when n = 0. */
-export interface Percentiles {
-  p50: number | null;
-  p90: number | null;
-  n: number;
-}
 
 /** The team and period every team-health query is asked for. */
 export interface TeamPeriod {
@@ -34,7 +28,7 @@ export function percentileColumns(name: string): RawBuilder<unknown> {
 export function takePercentiles<Name extends string>(
   row: PercentileColumns<Name> | undefined,
   name: Name,
-): Percentiles {
+): PercentileSummary {
   const columns = row as Record<string, number | null> | undefined;
   return {
     p50: columns?.[`${name}_p50`] ?? null,

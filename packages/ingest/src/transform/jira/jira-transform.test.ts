@@ -3,7 +3,6 @@ import { fileURLToPath } from 'node:url';
 import { parseStrideConfig } from '@stride/shared/config';
 import { describe, expect, it } from 'vitest';
 import { createJiraClassifier, type JiraIssueTypeInfo } from './classify-jira-issue.ts';
-import { formatJqlDate, parseJqlDate } from './jql-date.ts';
 import { JiraPayloadError, mapJiraIssue } from './map-jira-issue.ts';
 
 const fixtures = fileURLToPath(new URL('../../../../../tests/fixtures/recorded/', import.meta.url));
@@ -34,18 +33,6 @@ describe('Jira issue classification', () => {
     expect(classify({ typeId: '10001', typeName: '故事', labels: [] })).toBe('bug');
     expect(classify({ typeId: '10031', typeName: '任务', labels: ['prod-down'] })).toBe('incident');
     expect(classify({ typeId: '10031', typeName: '任务', labels: [] })).toBe('planned');
-  });
-});
-
-describe('JQL dates', () => {
-  it('formats in the user timezone, rounded down to the minute, and parses back', () => {
-    const instant = new Date('2022-07-15T22:31:38.612Z');
-    expect(formatJqlDate(instant, 'Asia/Shanghai')).toBe('2022/07/16 06:31');
-    expect(formatJqlDate(instant, 'UTC')).toBe('2022/07/15 22:31');
-    expect(parseJqlDate('2022/07/16 06:31', 'Asia/Shanghai')?.toISOString()).toBe('2022-07-15T22:31:00.000Z');
-    // Across a DST change (Berlin, summer time).
-    expect(parseJqlDate('2024/07/01 12:00', 'Europe/Berlin')?.toISOString()).toBe('2024-07-01T10:00:00.000Z');
-    expect(parseJqlDate('yesterday', 'UTC')).toBeUndefined();
   });
 });
 

@@ -1,4 +1,19 @@
 import {
+  type Db,
+  deleteIncidents,
+  ensureRepository,
+  getDeploymentByExternalId,
+  type RawPayloadInput,
+  upsertDeployments,
+  upsertIncidents,
+  upsertPullRequests,
+  upsertRawPayloads,
+} from '@stride/db';
+import { invalidParameter, StrideError } from '@stride/shared';
+import type { StrideConfig } from '@stride/shared/config';
+import type { DeriveLinksScope } from '../derive-links.ts';
+import { deploymentRuleFor, isConfiguredRepository, isConfiguredWorkflow } from '../rules/deployment-rule.ts';
+import {
   type DeploymentStatus,
   InvalidPayloadError,
   transformDeployment,
@@ -6,23 +21,7 @@ import {
   transformIssueToIncident,
   transformPullRequest,
   transformWorkflowRun,
-} from '@stride/collector/transform/github';
-import type { RawPayloadInput } from '@stride/db';
-import {
-  attributeIncidentsToDeployments,
-  type Db,
-  deleteIncidents,
-  ensureRepository,
-  getDeploymentByExternalId,
-  linkChangesToDeployments,
-  refreshDeploymentFlags,
-  upsertDeployments,
-  upsertIncidents,
-  upsertPullRequests,
-  upsertRawPayloads,
-} from '@stride/db';
-import { invalidParameter, StrideError } from '@stride/shared';
-import type { DeploymentRule, StrideConfig } from '@stride/shared/config';
+} from '../transform/github/index.ts';
 
 /** GitHub webhook events Stride applies (others are acknowledged and ignored). */
 export const GITHUB_WEBHOOK_EVENTS: readonly string[] = [
@@ -36,8 +35,8 @@ export interface GithubEventResult {
   status: 'accepted' | 'ignored';
   /** Stride id of the row written. */
   id?: string;
-  /** Derived linking to run after the transaction commits. */
-  after?: (db: Db) => Promise<void>;
+  /** The derived links to run (`deriveLinks`) once the event's transaction has committed. */
+  links?: DeriveLinksScope;
 }
 
 interface EventPayload {
@@ -50,41 +49,15 @@ interface EventPayload {
   issue?: { id?: unknown; url?: unknown };
 }
 
-/** Repositories Stride collects: `github.repositories`, repositories of `github.orgs`, team repositories. */
-function isConfiguredRepository(config: StrideConfig, fullName: string): boolean {
-  const name = fullName.toLowerCase();
-  const owner = name.split('/')[0];
-  return (
-    config.github.repositories.some((r) => r.toLowerCase() === name) ||
-    config.github.orgs.some((o) => o.toLowerCase() === owner) ||
-    config.teams.some((t) => t.repositories.some((r) => r.toLowerCase() === name))
-  );
-}
-
-function ruleFor(config: StrideConfig, fullName: string): DeploymentRule {
-  return { ...config.github.deployments, ...config.github.repositoryRules[fullName] } as DeploymentRule;
-}
-
-/** Same matching as the poller: a configured workflow by file name, path or name, case-insensitive. */
-function isConfiguredWorkflow(rule: DeploymentRule, run: { path?: unknown; name?: unknown }): boolean {
-  const path = typeof run.path === 'string' ? run.path.toLowerCase() : '';
-  const candidates = [
-    path,
-    path.split('/').at(-1) ?? '',
-    typeof run.name === 'string' ? run.name.toLowerCase() : '',
-  ];
-  return rule.workflows.some((w) => candidates.includes(w.toLowerCase()));
-}
-
-const relinkRepository = (repositoryId: string, config: StrideConfig) => async (db: Db) => {
-  await linkChangesToDeployments(db, [repositoryId]);
-  await refreshDeploymentFlags(db, [repositoryId]);
-  await attributeIncidentsToDeployments(db, config.incidents.attributionWindowDays);
-};
+/** Links of one repository's changes and deployments, then incident attribution. */
+const repositoryLinks = (repositoryId: string, config: StrideConfig): DeriveLinksScope => ({
+  repositoryIds: [repositoryId],
+  attributionWindowDays: config.incidents.attributionWindowDays,
+});
 
 /**
- * Applies one GitHub webhook payload with the collector's transforms (apps/collector/src/transform/github)
- * and the same idempotent upserts as the poller, so a webhook and a later poll agree:
+ * Applies one GitHub webhook payload with the GitHub transforms the poller uses
+ * (transform/github) and the same idempotent upserts, so a webhook and a later poll agree:
  * - `pull_request`: the PR row (the poll adds commits and reviews); `ready_for_review` dates readiness.
  * - `deployment_status`: the deployment, for repositories whose rule source is `github_deployments`;
  *   `inactive` after a stored `success` stays a success (docs/metrics.md, Deployment).
@@ -165,7 +138,7 @@ async function applyPullRequest(
   return {
     status: 'accepted',
     id: ids.get(row.external_id),
-    after: row.merged_at ? relinkRepository(repositoryId, config) : undefined,
+    ...(row.merged_at ? { links: repositoryLinks(repositoryId, config) } : {}),
   };
 }
 
@@ -175,7 +148,7 @@ async function applyDeploymentStatus(
   fullName: string,
   body: EventPayload,
 ): Promise<GithubEventResult> {
-  const rule = ruleFor(config, fullName);
+  const rule = deploymentRuleFor(config, fullName);
   if (rule.source !== 'github_deployments') return { status: 'ignored' };
   const status = transformDeploymentStatus(body.deployment_status);
   const repositoryId = await ensureRepository(db, fullName);
@@ -194,7 +167,7 @@ async function applyDeploymentStatus(
     rawOf('deployment', row.external_id, fullName, body.deployment),
     rawOf('deployment_status', String(status.id), fullName, body.deployment_status),
   ]);
-  return { status: 'accepted', id: ids.get(row.external_id), after: relinkRepository(repositoryId, config) };
+  return { status: 'accepted', id: ids.get(row.external_id), links: repositoryLinks(repositoryId, config) };
 }
 
 async function applyWorkflowRun(
@@ -203,8 +176,8 @@ async function applyWorkflowRun(
   fullName: string,
   body: EventPayload,
 ): Promise<GithubEventResult> {
-  const rule = ruleFor(config, fullName);
-  if (rule.source !== 'workflow_runs' || !isConfiguredWorkflow(rule, body.workflow_run ?? {})) {
+  const rule = deploymentRuleFor(config, fullName);
+  if (rule.source !== 'workflow_runs' || !isConfiguredWorkflow(rule.workflows, body.workflow_run ?? {})) {
     return { status: 'ignored' };
   }
   const repositoryId = await ensureRepository(db, fullName);
@@ -214,7 +187,7 @@ async function applyWorkflowRun(
   });
   const ids = await upsertDeployments(db, [row]);
   await upsertRawPayloads(db, [rawOf('workflow_run', row.external_id, fullName, body.workflow_run)]);
-  return { status: 'accepted', id: ids.get(row.external_id), after: relinkRepository(repositoryId, config) };
+  return { status: 'accepted', id: ids.get(row.external_id), links: repositoryLinks(repositoryId, config) };
 }
 
 async function applyIssue(
@@ -239,8 +212,7 @@ async function applyIssue(
   return {
     status: 'accepted',
     id: ids.get(incident.external_id),
-    after: async (d) => {
-      await attributeIncidentsToDeployments(d, config.incidents.attributionWindowDays);
-    },
+    // An incident changes no change or deployment links: attribution only.
+    links: { repositoryIds: [], attributionWindowDays: config.incidents.attributionWindowDays },
   };
 }

@@ -1,4 +1,4 @@
-// Pure GitHub payload → row transforms, shared by the collector's sync and the API's webhooks.
+// Pure GitHub payload → row transforms, shared by the collector's sync and the webhooks.
 export { transformIssueComment } from './comment.ts';
 export { transformPullRequestCommit } from './commit.ts';
 export { deploymentSchema, isProductionEnvironment, transformDeployment } from './deployment.ts';

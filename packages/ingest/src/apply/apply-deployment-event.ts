@@ -1,0 +1,93 @@
+import {
+  type Db,
+  ensureRepository,
+  getDeploymentByExternalId,
+  recordWebhookDelivery,
+  upsertDeployments,
+} from '@stride/db';
+import { invalidParameter } from '@stride/shared';
+import type { StrideConfig } from '@stride/shared/config';
+import type { DeriveLinksScope } from '../derive-links.ts';
+import { isProductionEnvironmentOf, polledDeploymentSource } from '../rules/deployment-rule.ts';
+import {
+  type DeploymentEvent,
+  deploymentEventTime,
+  transformDeploymentEvent,
+  webhookDeploymentExternalId,
+} from '../transform/webhook/deployment-event.ts';
+
+export interface AppliedEvent {
+  /** `duplicate`: this delivery (source + eventId) was already applied and nothing changed. */
+  status: 'accepted' | 'duplicate';
+  /** Stride id of the row written. */
+  id?: string;
+  /** The derived links to run (`deriveLinks`) once the event's transaction has committed. */
+  links?: DeriveLinksScope;
+}
+
+/**
+ * Applies one deployment event of a generic source (`source`: the webhook token's source name)
+ * exactly once: the delivery (`webhook:<source>`, `eventId`) is recorded in the same transaction
+ * as the upsert. Deliveries arrive out of order: an event older than the stored state changes
+ * nothing, and a deployment that succeeded stays deployed (a later rollback marks it). Ids are
+ * namespaced by source (`<source>:<deploymentId>`), so one source cannot overwrite another's rows.
+ * @returns `links` when the deployment happened (queued/in-progress events change no links).
+ * @throws StrideError invalid_parameter naming `finishedAt` (before startedAt) or `repository`
+ *   (a repository whose deployments the GitHub collector polls from another source).
+ */
+export async function applyDeploymentEvent(
+  db: Db,
+  config: StrideConfig,
+  source: string,
+  event: DeploymentEvent,
+  receivedAt: Date = new Date(),
+): Promise<AppliedEvent> {
+  const startedAt = event.startedAt ? new Date(event.startedAt) : undefined;
+  const finishedAt = event.finishedAt ? new Date(event.finishedAt) : undefined;
+  if (startedAt && finishedAt && finishedAt < startedAt) {
+    throw invalidParameter('finishedAt', 'must not be before startedAt');
+  }
+  // One deployment source per repository (docs/metrics.md): a repository the GitHub poller
+  // collects deployments of must not count webhook deployments too.
+  const polledSource = polledDeploymentSource(config, event.repository);
+  if (polledSource && polledSource !== 'webhook') {
+    throw invalidParameter(
+      'repository',
+      `deployments of ${event.repository} come from ${polledSource} (stride.config.yaml); set its rule source to webhook to send them here`,
+    );
+  }
+  const externalId = webhookDeploymentExternalId(source, event);
+  return db.transaction().execute(async (trx): Promise<AppliedEvent> => {
+    const fresh = await recordWebhookDelivery(trx, {
+      source: `webhook:${source}`,
+      deliveryId: event.eventId,
+      event: 'deployment',
+    });
+    if (!fresh) return { status: 'duplicate' };
+    const repositoryId = await ensureRepository(trx, event.repository);
+    const stored = await getDeploymentByExternalId(trx, 'webhook', externalId);
+    if (stored?.source_updated_at && deploymentEventTime(event, receivedAt) < stored.source_updated_at) {
+      return { status: 'accepted', id: stored.id };
+    }
+    const row = transformDeploymentEvent(event, {
+      source,
+      repositoryId,
+      isProduction: isProductionEnvironmentOf(config, event.repository, event.environment),
+      stored,
+      receivedAt,
+    });
+    const ids = await upsertDeployments(trx, [row]);
+    return {
+      status: 'accepted',
+      id: ids.get(externalId),
+      ...(row.deployed_at
+        ? {
+            links: {
+              repositoryIds: [repositoryId],
+              attributionWindowDays: config.incidents.attributionWindowDays,
+            },
+          }
+        : {}),
+    };
+  });
+}

@@ -1,0 +1,32 @@
+// One ingest path for the collector's syncs and the API's webhooks: payload → row transforms
+// (GitHub, Jira, generic webhook events), deployment rules, the apply helpers that upsert one
+// event, and the derived links every writer runs afterwards.
+export { type AppliedEvent, applyDeploymentEvent } from './apply/apply-deployment-event.ts';
+export {
+  applyGithubEvent,
+  GITHUB_WEBHOOK_EVENTS,
+  type GithubEventResult,
+} from './apply/apply-github-event.ts';
+export { applyIncidentEvent } from './apply/apply-incident-event.ts';
+export { type DerivedLinks, type DeriveLinksScope, deriveLinks } from './derive-links.ts';
+export {
+  deploymentRuleFor,
+  isConfiguredRepository,
+  isConfiguredWorkflow,
+  isProductionEnvironmentOf,
+  polledDeploymentSource,
+} from './rules/deployment-rule.ts';
+export * from './transform/github/index.ts';
+export * from './transform/jira/index.ts';
+export {
+  type DeploymentEvent,
+  deploymentEventTime,
+  type StoredDeployment,
+  transformDeploymentEvent,
+  webhookDeploymentExternalId,
+} from './transform/webhook/deployment-event.ts';
+export {
+  type IncidentEvent,
+  transformIncidentEvent,
+  webhookIncidentExternalId,
+} from './transform/webhook/incident-event.ts';
