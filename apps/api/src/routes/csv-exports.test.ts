@@ -1,5 +1,6 @@
-import { createTestDatabase, generateOrg, seedOrg, type TestDatabase } from '@stride/db/testing';
 import { parseStrideConfig } from '@stride/shared/config';
+import { generateOrg, seedOrg } from '@stride/testkit';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../../tests/support/parse-csv.ts';
