@@ -170,6 +170,21 @@ describe('dashboard in Chromium against the real API', () => {
     const rows = parseCsv(file.body.toString('utf8'));
     expect(rows.length - 1).toBe(expected.length);
 
+    // A stored link that is not http(s) (from an older version, or written past the checks) is
+    // shown as text: no link at all, whatever the browser would make of it.
+    const rowsLocator = page.locator('[data-testid="drill-table"] tbody tr');
+    const firstHref = await rowsLocator.first().locator('a').first().getAttribute('href');
+    await database.db
+      .updateTable('deployments')
+      .set({ url: 'javascript:alert(document.cookie)' })
+      .where('url', '=', firstHref!)
+      .execute();
+    await page.reload();
+    await expect.poll(() => rowsLocator.count(), { timeout: 15_000 }).toBe(Math.min(50, expected.length));
+    expect(await rowsLocator.first().locator('a').count()).toBe(0);
+    expect(await rowsLocator.nth(1).locator('a').count()).toBe(1);
+    expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
+
     // Incidents link to Jira.
     await page.getByRole('link', { name: 'Incidents' }).click();
     await page.locator('[data-testid="drill-table"] tbody a[href*="atlassian"]').first().waitFor();
