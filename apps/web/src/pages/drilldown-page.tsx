@@ -1,8 +1,8 @@
 import type { ChangeItem, DeploymentItem, IncidentItem, Page } from '@stride/shared';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { ExternalLink } from '../components/external-link.tsx';
+import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { ErrorState, Loading } from '../components/metrics/query-state.tsx';
 import { drillListQuery, parseFigureFilters, writeDashboardUrl } from '../lib/dashboard-url.ts';
 import { formatDuration, formatNumber } from '../lib/format.ts';
