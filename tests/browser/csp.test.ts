@@ -48,11 +48,12 @@ describe('Content-Security-Policy in Chromium', () => {
     const team = org.teams[0]!.slug;
     const pages: [string, string][] = [
       ['/?period=90d', 'tr[data-team] .metric-cell'],
-      [`/teams/${team}?period=90d`, '.chart-card svg.recharts-surface'],
-      [`/drill/deployments?team=${team}&period=90d`, 'table'],
-      [`/drill/changes?team=${team}&period=90d`, 'table'],
+      ['/?period=90d', '.chart-card svg.recharts-surface'],
+      [`/teams/${team}?period=90d`, '[data-testid="team-size"]'],
+      [`/drill/deployments?team=${team}&period=90d`, '[data-testid="drill-table"]'],
+      [`/drill/changes?team=${team}&period=90d`, '[data-testid="drill-table"]'],
       [`/drill/incidents?team=${team}&period=90d`, 'main'],
-      ['/board-pack?period=90d', '.chart-card svg.recharts-surface'],
+      ['/board-pack?period=90d', 'main.board-pack[data-ready="true"]'],
       ['/no-such-page', 'main'],
       ['/docs', '.swagger-ui .opblock'],
     ];
@@ -63,7 +64,7 @@ describe('Content-Security-Policy in Chromium', () => {
       await page.waitForTimeout(500);
     }
     expect(violations).toEqual([]);
-  });
+  }, 300_000);
 
   it('would report a violation (the listener works)', async () => {
     await page.goto(`${server.url}/no-such-page`);

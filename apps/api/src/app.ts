@@ -49,6 +49,9 @@ const redact = ['req.headers', 'headers', 'request.headers'].flatMap((h) => [
   `${h}["x-hub-signature-256"]`,
 ]);
 
+/** CSP hash of the one inline <style> element @fastify/swagger-ui's bundle inserts (checked in Chromium by tests/browser/csp.test.ts). */
+const SWAGGER_UI_STYLE_HASH = 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w=';
+
 /** Trusts the `hops` nearest proxies (Fastify's own number form, expressed for its types). */
 function trustHops(hops: number) {
   return (_address: string, hop: number) => hop < hops;
@@ -108,7 +111,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // The API docs show every route: public only while reads are open, else a viewer's.
   await app.register(
     withAccess('viewer', async (scope) => {
-      await scope.register(swaggerUi, { routePrefix: '/docs' });
+      await scope.register(swaggerUi, {
+        routePrefix: '/docs',
+        // Swagger UI adds one inline <style> element: allowed by its hash on /docs only.
+        transformStaticCSP: (header) =>
+          header.replace("style-src 'self'", `style-src 'self' '${SWAGGER_UI_STYLE_HASH}'`),
+      });
     }),
   );
 
