@@ -1,5 +1,5 @@
-import { format, parseISO } from 'date-fns';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { bucketLabel } from '../../lib/bucket-label.ts';
 import { durationTicks, formatTick, formatValue } from '../../lib/format.ts';
 import { type BucketSpan, partialBuckets, partialNote } from '../../lib/partial-bucket.ts';
 import { isTooFew, MIN_SAMPLE_SIZE, type SampleNoun, sampleText } from '../../lib/sample.ts';
@@ -104,12 +104,7 @@ export function TrendChart({
       }}
     >
       <CartesianGrid stroke="#d9e2ec" strokeDasharray="3 3" />
-      <XAxis
-        dataKey="bucket"
-        tickFormatter={(b: string) => format(parseISO(b), 'd MMM')}
-        fontSize={13}
-        stroke="#334e68"
-      />
+      <XAxis dataKey="bucket" tickFormatter={(b: string) => bucketLabel(b)} fontSize={13} stroke="#334e68" />
       <YAxis
         tickFormatter={(v: number) => formatTick(unit, v)}
         allowDecimals={unit !== 'count'}
@@ -121,7 +116,7 @@ export function TrendChart({
         stroke="#334e68"
       />
       <Tooltip
-        labelFormatter={(b) => `from ${format(parseISO(String(b)), 'd MMM yyyy')}`}
+        labelFormatter={(b) => `from ${bucketLabel(String(b), true)}`}
         formatter={(v, _name, item) => {
           const text = formatValue(unit, typeof v === 'number' ? v : null);
           const key = String(item?.dataKey ?? '').replace(/:partial$/, '');
