@@ -33,6 +33,7 @@ export default defineConfig({
             'packages/ingest/src/**/*.test.ts',
             'apps/api/src/**/*.test.ts',
             'apps/collector/src/**/*.test.ts',
+            'packages/testkit/src/**/*.test.ts',
             'tests/**/*.test.ts',
           ],
           exclude: [

@@ -8,19 +8,17 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildApp, loadApiConfig } from '@stride/api';
+import { createLogger, loadCollectorConfig, startCollectorWorker } from '@stride/collector';
+import { migrateToLatest, openDatabase, setAppSetting, syncTeamsFromConfig } from '@stride/db';
+import { loadStrideConfig, type StrideConfig } from '@stride/shared/config';
 import {
   collectRecordedDemo,
-  createLogger,
   DEMO_DATABASE_NAME,
   DEMO_SEED,
   DEMO_SETTING,
   DEMO_SIZE,
   ensureDemoOrg,
-  loadCollectorConfig,
-  startCollectorWorker,
-} from '@stride/collector';
-import { migrateToLatest, openDatabase, setAppSetting, syncTeamsFromConfig } from '@stride/db';
-import { loadStrideConfig, type StrideConfig } from '@stride/shared/config';
+} from '@stride/testkit/demo';
 
 // A start-up failure (bad config or environment, unusable data directory, full or read-only
 // disk, port in use) is one line naming the cause, not a stack trace; the exit hook of the

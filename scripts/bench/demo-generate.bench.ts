@@ -2,7 +2,7 @@
 // how loading scales). Uses a fresh database: on DATABASE_URL's server, or an embedded
 // PostgreSQL in a temporary directory.
 import { randomBytes } from 'node:crypto';
-import { generateDemoOrg, loadCollectorConfig, loadDemoOrg } from '@stride/collector';
+import { loadCollectorConfig } from '@stride/collector';
 import {
   createDb,
   ensureDatabase,
@@ -10,6 +10,8 @@ import {
   startScratchPostgres,
   withDatabaseName,
 } from '@stride/db';
+import { generateDemoOrg } from '@stride/testkit';
+import { loadDemoOrg } from '@stride/testkit/demo';
 import { sql } from 'kysely';
 
 const env = loadCollectorConfig();

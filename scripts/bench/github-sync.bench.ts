@@ -2,7 +2,7 @@
 // volume) into a fresh PostgreSQL database. Prints the first sync's requests, time and rows per
 // second, and the re-sync's requests and their ratio to the first (the target is under 2 %).
 import { randomBytes } from 'node:crypto';
-import { loadCollectorConfig, runAllSyncs, type SyncReport, startFakeGitHubServer } from '@stride/collector';
+import { loadCollectorConfig, runAllSyncs, type SyncReport } from '@stride/collector';
 import {
   createDb,
   ensureDatabase,
@@ -11,6 +11,7 @@ import {
   withDatabaseName,
 } from '@stride/db';
 import { parseStrideConfig } from '@stride/shared/config';
+import { startFakeGitHubServer } from '@stride/testkit/fakes';
 import pino from 'pino';
 
 const env = loadCollectorConfig();

@@ -7,7 +7,7 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildApp, loadApiConfig } from '@stride/api';
-import { loadCollectorConfig, startFakeJiraServer, syncJira } from '@stride/collector';
+import { loadCollectorConfig, syncJira } from '@stride/collector';
 import {
   createApiToken,
   createDb,
@@ -17,6 +17,7 @@ import {
   withDatabaseName,
 } from '@stride/db';
 import { parseStrideConfig } from '@stride/shared/config';
+import { startFakeJiraServer } from '@stride/testkit/fakes';
 import { sql } from 'kysely';
 import pino from 'pino';
 

@@ -14,8 +14,8 @@ import {
   withDatabaseName,
 } from '@stride/db';
 import { parseStrideConfig } from '@stride/shared/config';
+import { generateOrg, seedOrg } from '@stride/testkit';
 import { sql } from 'kysely';
-import { generateOrg, seedOrg } from '../../packages/db/src/testing/generate-org.ts';
 
 const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const teamSizes = (flag('teams') ?? '4,16').split(',').map(Number);

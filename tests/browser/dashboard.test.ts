@@ -2,12 +2,12 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApiToken, setAppSetting } from '@stride/db';
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
+import { type SeededOrg, seedDashboardOrg } from '@stride/testkit';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DashboardServer, startDashboard } from '../support/browser.ts';
 import { parseCsv } from '../support/parse-csv.ts';
-import { type SeededOrg, seedOrg } from '../support/seed-org.ts';
 
 // Screenshots of the main pages, kept as test artifacts (gitignored).
 const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -19,7 +19,7 @@ let page: Page;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  org = await seedOrg(database.db, { now: new Date(), days: 120, seed: 7 });
+  org = await seedDashboardOrg(database.db, { now: new Date(), days: 120, seed: 7 });
   server = await startDashboard(database.db, org.teams);
   const context = await server.browser.newContext({
     viewport: { width: 1280, height: 900 },

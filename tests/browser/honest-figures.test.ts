@@ -11,8 +11,8 @@ import {
   upsertPullRequests,
   upsertRepositories,
 } from '@stride/db';
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
 import type { TeamConfig } from '@stride/shared/config';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DashboardServer, startDashboard } from '../support/browser.ts';

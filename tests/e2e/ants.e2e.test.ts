@@ -6,9 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildApp, loadApiConfig } from '@stride/api';
-import { collectRecordedDemo, createLogger } from '@stride/collector';
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
+import { createLogger } from '@stride/collector';
 import type { DoraSummary, TeamHealth } from '@stride/shared';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
+import { collectRecordedDemo } from '@stride/testkit/demo';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium } from 'playwright-core';
 import { build } from 'vite';

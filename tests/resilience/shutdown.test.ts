@@ -9,9 +9,9 @@ import {
   startEmbeddedPostgres,
   withDatabaseName,
 } from '@stride/db';
+import { seedDashboardOrg } from '@stride/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningChild, repoRoot, startTsx } from '../support/child-process.ts';
-import { seedOrg } from '../support/seed-org.ts';
 
 const startScript = join(repoRoot, 'scripts/start.ts');
 
@@ -44,7 +44,7 @@ describe('SIGTERM to npm start on the embedded database', () => {
       await ensureDatabase(seedServer.adminUrl, 'stride');
       const db = createDb(withDatabaseName(seedServer.adminUrl, 'stride'), 2);
       await migrateToLatest(db);
-      teams = (await seedOrg(db, { days: 60, teamCount: 3 })).teams;
+      teams = (await seedDashboardOrg(db, { days: 60, teamCount: 3 })).teams;
       await db.destroy();
     } finally {
       await seedServer.stop();

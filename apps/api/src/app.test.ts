@@ -1,6 +1,6 @@
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
 import { endpoints } from '@stride/shared';
 import { parseStrideConfig } from '@stride/shared/config';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';

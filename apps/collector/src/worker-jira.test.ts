@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
 import { parseStrideConfig } from '@stride/shared/config';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
+import { type FakeJiraServer, startFakeJiraServer } from '@stride/testkit/fakes';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCollectorConfig } from './config.ts';
-import { type FakeJiraServer, startFakeJiraServer } from './fakes/jira-api-server.ts';
 import { startCollectorWorker } from './worker.ts';
 
 const fixtures = fileURLToPath(new URL('../../../tests/fixtures/recorded/', import.meta.url));

@@ -1,12 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
+import { type FakeGitHubServer, RECORDED_FIXTURES_DIR, startFakeGitHubServer } from '@stride/testkit/fakes';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type FakeGitHubServer,
-  RECORDED_FIXTURES_DIR,
-  startFakeGitHubServer,
-} from './fakes/github-api-server.ts';
 import { createSyncTestContext } from './testing/sync-test-context.ts';
 import { COLLECTOR_QUEUES, cronForInterval, startCollectorWorker } from './worker.ts';
 

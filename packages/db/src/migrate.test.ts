@@ -1,8 +1,8 @@
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateDown, migrateToEmpty, migrateToLatest } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
-import { createTestDatabase, type TestDatabase } from './testing/index.ts';
 
 async function userTables(t: TestDatabase): Promise<string[]> {
   const { rows } = await sql<{ table_name: string }>`

@@ -5,7 +5,7 @@ import {
   upsertPullRequests,
   upsertRepositories,
 } from '@stride/db';
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveLinks } from './derive-links.ts';
 

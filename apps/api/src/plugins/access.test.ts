@@ -1,6 +1,6 @@
 import { createApiToken, finishSyncRun, getAppSetting, setAppSetting, startSyncRun } from '@stride/db';
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
 import { parseStrideConfig } from '@stride/shared/config';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';

@@ -1,5 +1,4 @@
 import { upsertDeploymentChanges } from '@stride/db';
-import { createTestDatabase, generateOrg, seedOrg, type TestDatabase } from '@stride/db/testing';
 import {
   busFactor,
   changeFailureRateLevel,
@@ -11,11 +10,13 @@ import {
 } from '@stride/metrics';
 import type { DoraSummary, TeamHealth } from '@stride/shared';
 import { parseStrideConfig } from '@stride/shared/config';
+import { generateOrg, seedOrg } from '@stride/testkit';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
+import { ReferenceOrg, type RefScope, stats } from '@stride/testkit/reference-metrics';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { loadApiConfig } from '../config.ts';
-import { ReferenceOrg, type RefScope, stats } from '../test-support/reference-metrics.ts';
 
 // A generated org written through the collector's upserts; every expected figure is recomputed
 // here from the same rows by the reference implementation (never hard-coded).

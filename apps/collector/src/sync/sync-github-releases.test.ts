@@ -1,10 +1,6 @@
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
+import { type FakeGitHubServer, type FakePayload, startFakeGitHubServer } from '@stride/testkit/fakes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type FakeGitHubServer,
-  type FakePayload,
-  startFakeGitHubServer,
-} from '../fakes/github-api-server.ts';
 import { createSyncTestContext } from '../testing/sync-test-context.ts';
 import { syncGitHub } from './sync-github.ts';
 

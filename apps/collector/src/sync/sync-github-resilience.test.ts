@@ -1,12 +1,8 @@
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
+import type { FakeRepoData } from '@stride/testkit/fakes';
+import { type FakeGitHubServer, type FakePayload, startFakeGitHubServer } from '@stride/testkit/fakes';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeRepoData } from '../fakes/generate-github-data.ts';
-import {
-  type FakeGitHubServer,
-  type FakePayload,
-  startFakeGitHubServer,
-} from '../fakes/github-api-server.ts';
 import { createSyncTestContext } from '../testing/sync-test-context.ts';
 import { runAllSyncs } from './run-all-syncs.ts';
 import type { SyncReport } from './sync-context.ts';

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
-import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import {
   type FakeGitHubServer,
   type FakePayload,
   RECORDED_FIXTURES_DIR,
   startFakeGitHubServer,
-} from '../fakes/github-api-server.ts';
+} from '@stride/testkit/fakes';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSyncTestContext, RECORDED_GITHUB_CONFIG } from '../testing/sync-test-context.ts';
 import { runAllSyncs } from './run-all-syncs.ts';
 import type { SyncReport } from './sync-context.ts';

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { syncTeamsFromConfig, upsertDeployments } from '@stride/db';
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
 import { parseStrideConfig } from '@stride/shared/config';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
+import { type FakeJiraServer, readJqlDate, startFakeJiraServer } from '@stride/testkit/fakes';
 import { parseISO } from 'date-fns';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCollectorConfig } from '../config.ts';
-import { type FakeJiraServer, startFakeJiraServer } from '../fakes/jira-api-server.ts';
-import { formatJqlDate, parseJqlDate } from '../sources/jql-date.ts';
+import { formatJqlDate } from '../sources/jql-date.ts';
 import { runAllSyncs } from './run-all-syncs.ts';
 import type { SyncContext } from './sync-context.ts';
 import { syncJira } from './sync-jira.ts';
@@ -205,8 +205,9 @@ describe('syncJira against a Jira Cloud REST v3 server of recorded issues', () =
     const second = jira.requests.slice(before).filter((r) => r.path === '/rest/api/3/search/jql');
     for (const key of ['EE', 'K5']) {
       const cursor = new Date(cursors.find((c) => c.scope === key)!.cursor!);
-      // JQL dates are wall-clock in the user's timezone, minute precision.
-      const bound = parseJqlDate(formatJqlDate(cursor, TIME_ZONE), TIME_ZONE)!;
+      // JQL dates are wall-clock in the user's timezone, minute precision (read back by the
+      // fake's own parser, not the collector's).
+      const bound = readJqlDate(formatJqlDate(cursor, TIME_ZONE), TIME_ZONE)!;
       const expected = good.filter(
         (i) => i.fields.project.key === key && parseISO(i.fields.updated).getTime() >= bound.getTime(),
       ).length;

@@ -1,5 +1,5 @@
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../testing/index.ts';
 import { attributeIncidentsToDeployments } from './attribute-incidents-to-deployments.ts';
 import { linkChangesToDeployments } from './link-changes-to-deployments.ts';
 import { upsertDeploymentChanges } from './upsert-deployment-changes.ts';

@@ -4,9 +4,9 @@ import {
   upsertDeployments,
   upsertIncidents,
 } from '@stride/db';
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
 import type { DoraSummary } from '@stride/shared';
 import { parseStrideConfig } from '@stride/shared/config';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';

@@ -1,6 +1,5 @@
+import { generateGitHubData } from '@stride/testkit';
 import { describe, expect, it } from 'vitest';
-// The generated REST payloads live with the fake GitHub server (test support, bound for the test kit).
-import { generateGitHubData } from '../../../../../apps/collector/src/fakes/generate-github-data.ts';
 import { InvalidPayloadError, matchesTagPattern, transformRelease, transformTag } from './index.ts';
 
 const [fullName, data] = [...generateGitHubData({ pullsPerRepository: 60 })][0]!;

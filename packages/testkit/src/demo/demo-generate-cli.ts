@@ -3,8 +3,8 @@
 // uses without config; DATABASE_URL when set), replacing any demo already there.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadCollectorConfig } from '@stride/collector';
 import { migrateToLatest, openDatabase } from '@stride/db';
-import { loadCollectorConfig } from '../config.ts';
 import { DEMO_DATABASE_NAME, DEMO_SEED } from './demo-defaults.ts';
 import { ensureDemoOrg } from './ensure-demo-org.ts';
 

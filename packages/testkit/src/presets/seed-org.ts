@@ -57,7 +57,7 @@ export interface SeededOrg {
  * successful sync run per repository. Deterministic for a given `seed` and `now`.
  * @returns what was written, for tests to compute expected figures independently.
  */
-export async function seedOrg(
+export async function seedDashboardOrg(
   db: Db,
   options: { now?: Date; days?: number; seed?: number; teamCount?: number } = {},
 ): Promise<SeededOrg> {

@@ -1,12 +1,13 @@
 // Test-only reference implementation: recomputes the figures of docs/metrics.md in plain
 // TypeScript from a generated organisation's rows, independently of the SQL under test.
+
+import { percentileCont } from '@stride/metrics';
 import type {
   GeneratedDeployment,
   GeneratedIncident,
   GeneratedOrg,
   GeneratedPullRequest,
-} from '@stride/db/testing';
-import { percentileCont } from '@stride/metrics';
+} from './presets/generate-org.ts';
 
 export type RefScope =
   | { type: 'org' }

@@ -1,6 +1,6 @@
 import { type Db, deleteDemoRows, getAppSetting, setAppSetting } from '@stride/db';
 import type { TeamConfig } from '@stride/shared/config';
-import { DEMO_OWNER, generateDemoOrg } from './generate-demo-org.ts';
+import { DEMO_OWNER, generateDemoOrg } from '../presets/generate-demo-org.ts';
 import {
   DEMO_ORG_SETTING,
   type DemoOrgMeta,

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseISO } from 'date-fns';
-import { parseJqlDate } from '../sources/jql-date.ts';
+import { readJqlDate } from './jql-date.ts';
 
 const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../../../../tests/fixtures/recorded', import.meta.url));
 
@@ -275,7 +275,7 @@ function compileJql(
     } else if (m) {
       const field = m[1]!.toLowerCase() as 'updated' | 'created';
       const op = m[2]!;
-      const bound = parseJqlDate(m[3]!, timeZone);
+      const bound = readJqlDate(m[3]!, timeZone);
       if (!bound) throw new Error(`Date value '${m[3]}' for field '${field}' is invalid.`);
       const at = bound.getTime();
       tests.push((i) => {

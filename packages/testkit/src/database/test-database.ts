@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createDb, type Db, ensureDatabase, migrateToLatest, withDatabaseName } from '@stride/db';
 import { inject } from 'vitest';
-import { createDb, type Db, ensureDatabase, withDatabaseName } from '../connection.ts';
-import { migrateToLatest } from '../migrate.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -12,7 +12,7 @@ import {
   upsertRepositories,
 } from '@stride/db';
 import { deriveLinks } from '@stride/ingest';
-import type { DemoOrg } from './generate-demo-org.ts';
+import type { DemoOrg } from '../presets/generate-demo-org.ts';
 
 /** app_settings keys written by the demo: `demo` = true marks the data as demo in the UI and API. */
 export const DEMO_SETTING = 'demo';

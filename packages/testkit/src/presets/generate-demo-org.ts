@@ -9,7 +9,7 @@ import type {
   NewRepository,
 } from '@stride/db';
 import type { TeamConfig } from '@stride/shared/config';
-import { createRandom, type Random } from './random.ts';
+import { createRandom, type Random } from '../random.ts';
 
 /** Rows reference their parents by natural key (repository full name, external id); the loader maps them to ids. */
 export type DemoPullRequest = Omit<NewPullRequest, 'repository_id'> & { repository: string };

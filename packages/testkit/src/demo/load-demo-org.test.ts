@@ -1,9 +1,9 @@
 import { getAppSetting } from '@stride/db';
-import { createTestDatabase, type TestDatabase } from '@stride/db/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../database/test-database.ts';
+import { generateDemoOrg } from '../presets/generate-demo-org.ts';
 import { ensureDemoOrg } from './ensure-demo-org.ts';
-import { generateDemoOrg } from './generate-demo-org.ts';
 import { DEMO_ORG_SETTING, DEMO_SETTING, loadDemoOrg } from './load-demo-org.ts';
 
 const END = new Date('2026-11-23T10:00:00Z');

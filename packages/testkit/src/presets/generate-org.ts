@@ -1,19 +1,17 @@
-// Test support inside packages/db (moving to the test kit): it derives links with the one
-// production sequence, so it imports packages/ingest (an allowed exception in .dependency-cruiser.cjs).
-import { deriveLinks } from '@stride/ingest';
-import { mulberry32 } from '@stride/shared';
-import type { TeamConfig } from '@stride/shared/config';
-import type { Db } from '../connection.ts';
-import { syncTeamsFromConfig } from '../queries/sync-teams-from-config.ts';
-import { upsertDeployments } from '../queries/upsert-deployments.ts';
-import { upsertIncidents } from '../queries/upsert-incidents.ts';
-import { upsertJiraIssues } from '../queries/upsert-jira-issues.ts';
 import {
+  type Db,
+  syncTeamsFromConfig,
+  upsertDeployments,
+  upsertIncidents,
+  upsertJiraIssues,
   upsertPullRequestCommits,
   upsertPullRequestReviews,
   upsertPullRequests,
-} from '../queries/upsert-pull-requests.ts';
-import { upsertRepositories } from '../queries/upsert-repositories.ts';
+  upsertRepositories,
+} from '@stride/db';
+import { deriveLinks } from '@stride/ingest';
+import { mulberry32 } from '@stride/shared';
+import type { TeamConfig } from '@stride/shared/config';
 
 /**
  * A generated organisation (teams, repositories, PRs with commits and reviews, deployments,

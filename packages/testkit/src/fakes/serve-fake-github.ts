@@ -1,4 +1,4 @@
-// `tsx apps/collector/src/fakes/serve-fake-github.ts [--generated-repositories N]`: the fake
+// `tsx packages/testkit/src/fakes/serve-fake-github.ts [--generated-repositories N]`: the fake
 // GitHub API on a free local port (prints its URL), for trying the collector by hand:
 // GITHUB_API_URL=<url> npm run collect -- --once
 import { parseArgs } from 'node:util';

@@ -7,9 +7,9 @@ import {
   type FakeRepoData,
   type GeneratedVolumeOptions,
   generateGitHubData,
-} from './generate-github-data.ts';
+} from '../presets/generate-github-data.ts';
 
-export type { FakePayload, FakeRepoData, GeneratedVolumeOptions } from './generate-github-data.ts';
+export type { FakePayload, FakeRepoData, GeneratedVolumeOptions } from '../presets/generate-github-data.ts';
 
 /** tests/fixtures/recorded of this repository, resolved from this file (not the cwd). */
 export const RECORDED_FIXTURES_DIR = fileURLToPath(

@@ -1,12 +1,15 @@
+import {
+  createLogger,
+  type Logger,
+  loadCollectorConfig,
+  runAllSyncs,
+  type SyncReport,
+} from '@stride/collector';
 import type { Db } from '@stride/db';
 import { syncTeamsFromConfig } from '@stride/db';
 import type { StrideConfig } from '@stride/shared/config';
-import { loadCollectorConfig } from '../config.ts';
 import { startFakeGitHubServer } from '../fakes/github-api-server.ts';
 import { startFakeJiraServer } from '../fakes/jira-api-server.ts';
-import { createLogger, type Logger } from '../logger.ts';
-import { runAllSyncs } from '../sync/run-all-syncs.ts';
-import type { SyncReport } from '../sync/sync-context.ts';
 import { buildRecordedDemoConfig, RECORDED_BACKFILL_SINCE } from './recorded-demo-config.ts';
 
 export interface CollectRecordedDemoResult {
