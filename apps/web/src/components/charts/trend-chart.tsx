@@ -1,7 +1,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { bucketLabel } from '../../lib/bucket-label.ts';
 import { durationTicks, formatTick, formatValue } from '../../lib/format.ts';
 import { type BucketSpan, partialBuckets, partialNote } from '../../lib/partial-bucket.ts';
+import { bucketLabel } from '../../lib/period.ts';
 import { isTooFew, MIN_SAMPLE_SIZE, type SampleNoun, sampleText } from '../../lib/sample.ts';
 
 /** Okabe-Ito palette: distinguishable with colour-vision deficiencies; lines also differ by dash. */
@@ -106,7 +106,12 @@ export function TrendChart({
       }}
     >
       <CartesianGrid stroke="#d9e2ec" strokeDasharray="3 3" />
-      <XAxis dataKey="bucket" tickFormatter={(b: string) => bucketLabel(b)} fontSize={13} stroke="#334e68" />
+      <XAxis
+        dataKey="bucket"
+        tickFormatter={(b: string) => bucketLabel(b, span?.granularity ?? 'day')}
+        fontSize={13}
+        stroke="#334e68"
+      />
       <YAxis
         tickFormatter={(v: number) => formatTick(unit, v)}
         allowDecimals={unit !== 'count'}
@@ -118,7 +123,11 @@ export function TrendChart({
         stroke="#334e68"
       />
       <Tooltip
-        labelFormatter={(b) => `from ${bucketLabel(String(b), true)}`}
+        labelFormatter={(b) =>
+          span && span.granularity !== 'day' && span.granularity !== 'week'
+            ? bucketLabel(String(b), span.granularity)
+            : `from ${bucketLabel(String(b), 'day', true)}`
+        }
         formatter={(v, _name, item) => {
           const text = formatValue(unit, typeof v === 'number' ? v : null);
           const key = String(item?.dataKey ?? '').replace(/:partial$/, '');
