@@ -26,7 +26,7 @@ function expectOneClearLine(output: string, cause: RegExp) {
   expect(output).not.toMatch(/Uncaught|node:internal/);
 }
 
-describe('npm start fails in one clear line', () => {
+describe('npm start fails in one clear line', { timeout: 120_000 }, () => {
   const cleanups: (() => Promise<void>)[] = [];
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});

@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ChartCard } from '../components/charts/chart-card.tsx';
 import { TrendChart } from '../components/charts/trend-chart.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
-import { useFilters } from '../components/filters/use-filters.ts';
+import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { ComparedWith } from '../components/metrics/compared-with.tsx';
 import { MetricCell } from '../components/metrics/metric-cell.tsx';
 import { Empty, QueryState } from '../components/metrics/query-state.tsx';
@@ -21,7 +21,7 @@ import { useTeams } from '../queries/use-teams.ts';
 /** Team page for an engineering manager: DORA trends and team health, with a retro comparison. */
 export function TeamPage() {
   const { team = '' } = useParams();
-  const { filters, query, search } = useFilters();
+  const { filters, query, search } = useDashboardFilters();
   const teams = useTeams();
   const dora = useTeamDora(team, query);
   const health = useTeamHealth(team, filters);
@@ -120,7 +120,7 @@ function DoraTrend({
   team: string;
 }) {
   const navigate = useNavigate();
-  const { search } = useFilters();
+  const { search } = useDashboardFilters();
   const view = viewMetric(data.metrics, metric, data.period);
   const info = doraMetricInfo[metric];
   const rows = mergeSeries([{ key: 'value', series: view.series }]);

@@ -41,6 +41,7 @@ export {
   type MetricScope,
   mergedIntoDefaultBranch,
 } from './metric-scope.ts';
+export { pingDatabase } from './ping-database.ts';
 export { recordWebhookDelivery } from './record-webhook-delivery.ts';
 export { getSyncCursor, type SyncCursor, type SyncCursorKey, saveSyncCursor } from './sync-cursors.ts';
 export {

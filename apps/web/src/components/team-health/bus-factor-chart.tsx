@@ -41,11 +41,7 @@ export function BusFactorChart({ health, team, period, search }: TeamHealthView)
             {rows.map((r) => (
               <li key={r.repository}>
                 {r.busFactor === 1 ? '⚠ ' : ''}
-                <Link
-                  to={drillHref('changes', { team, repository: r.repository }, period, search, {
-                    merged: 'true',
-                  })}
-                >
+                <Link to={drillHref('changes', { team, repository: r.repository }, period, search)}>
                   {r.repository}
                 </Link>
                 : bus factor {r.busFactor ?? '—'} ({r.mergedPrs} PRs)

@@ -37,7 +37,7 @@ export function HealthTiles(view: TeamHealthView) {
           <strong>{health.workInProgress.open}</strong> open PRs
         </Link>
         <div>
-          <Link to={changesHref(view, { state: 'open', stale: 'true' })}>
+          <Link to={changesHref(view, { state: 'open', stale: true })}>
             {health.workInProgress.stale > 0 ? '⚠ ' : ''}
             {health.workInProgress.stale} stale (open &gt; 7 days)
           </Link>
@@ -47,7 +47,7 @@ export function HealthTiles(view: TeamHealthView) {
         <strong>{formatNumber(health.reviewLoad.reviews)}</strong> reviews · busiest reviewer{' '}
         <strong>{formatRatio(health.reviewLoad.busiestReviewerShare)}</strong>
         <div>
-          <Link to={changesHref(view, { state: 'merged', reviewed: 'false' })}>
+          <Link to={changesHref(view, { state: 'merged', reviewed: false })}>
             {health.reviewLoad.mergedWithoutReview} merged without review
           </Link>
         </div>

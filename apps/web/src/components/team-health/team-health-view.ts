@@ -1,4 +1,5 @@
 import type { TeamHealth } from '@stride/shared';
+import type { ChangeFigureFilters } from '../../lib/dashboard-url.ts';
 import { drillHref } from '../../lib/drill.ts';
 
 /** What every team-health card shows: the team's health figures and where their drill-downs go. */
@@ -13,7 +14,7 @@ export interface TeamHealthView {
 }
 
 /** Link to the team's PRs behind a figure (`filters`: the changes list's figure filters). */
-export function changesHref(view: TeamHealthView, filters: Record<string, string> = {}): string {
+export function changesHref(view: TeamHealthView, filters: ChangeFigureFilters = {}): string {
   return drillHref('changes', { team: view.team }, view.period, view.search, filters);
 }
 
