@@ -1,25 +1,7 @@
-import type {
-  NewDeployment,
-  NewIncident,
-  NewJiraIssue,
-  NewJiraIssueTransition,
-  NewPullRequest,
-  NewPullRequestCommit,
-  NewPullRequestReview,
-  NewRepository,
-} from '@stride/db';
+import type { NewJiraIssue } from '@stride/db';
 import type { TeamConfig } from '@stride/shared/config';
 import { createRandom, type Random } from '../random.ts';
-
-/** Rows reference their parents by natural key (repository full name, external id); the loader maps them to ids. */
-export type DemoPullRequest = Omit<NewPullRequest, 'repository_id'> & { repository: string };
-export type DemoReview = Omit<NewPullRequestReview, 'pull_request_id'> & { pullRequest: string };
-export type DemoCommit = Omit<NewPullRequestCommit, 'pull_request_id'> & { pullRequest: string };
-export type DemoDeployment = Omit<NewDeployment, 'repository_id'> & { repository: string };
-export type DemoIncident = Omit<NewIncident, 'repository_id' | 'team_id' | 'caused_by_deployment_id'> & {
-  repository: string | null;
-};
-export type DemoJiraTransition = Omit<NewJiraIssueTransition, 'jira_issue_id'> & { issue: string };
+import type { KeyedPullRequest, OrgRows } from '../rows/org-rows.ts';
 
 export interface DemoOrgOptions {
   /** Any integer; the same seed and end give the same organisation. */
@@ -34,20 +16,8 @@ export interface DemoOrgOptions {
   years?: number;
 }
 
-export interface DemoOrg {
-  /** The `teams` section of a StrideConfig (dated memberships, owned repositories, Jira projects). */
-  teams: TeamConfig[];
-  repositories: NewRepository[];
-  pullRequests: DemoPullRequest[];
-  reviews: DemoReview[];
-  commits: DemoCommit[];
-  deployments: DemoDeployment[];
-  incidents: DemoIncident[];
-  jiraIssues: NewJiraIssue[];
-  jiraTransitions: DemoJiraTransition[];
-  /** What changed over time, for the UI and the docs. */
-  changes: string[];
-}
+/** The demo organisation as keyed rows (what `loadDemoOrg` writes). */
+export type DemoOrg = OrgRows;
 
 /** The GitHub owner of every demo repository; also marks demo rows. */
 export const DEMO_OWNER = 'stride-demo';
@@ -878,7 +848,7 @@ function revertPullRequest(
 }
 
 /** PR numbers follow creation order per repository, as on GitHub. */
-function numberPullRequests(pullRequests: DemoPullRequest[]): void {
+function numberPullRequests(pullRequests: KeyedPullRequest[]): void {
   pullRequests.sort(
     (a, b) => +(a.created_at as Date) - +(b.created_at as Date) || (a.external_id < b.external_id ? -1 : 1),
   );
