@@ -1,9 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
-  attributeIncidentsToDeployments,
   type Db,
-  linkChangesToDeployments,
   syncTeamsFromConfig,
   upsertDeployments,
   upsertIncidents,
@@ -11,6 +9,7 @@ import {
   upsertPullRequests,
   upsertRepositories,
 } from '@stride/db';
+import { deriveLinks } from '@stride/ingest';
 import type { TeamConfig } from '@stride/shared/config';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { Page } from 'playwright-core';
@@ -134,8 +133,7 @@ async function seedSmallTeam(db: Db): Promise<void> {
       source_updated_at: at('2026-10-04T12:00:00'),
     },
   ]);
-  await linkChangesToDeployments(db);
-  await attributeIncidentsToDeployments(db, 7);
+  await deriveLinks(db, { repositoryIds: 'all', attributionWindowDays: 7 });
 }
 
 let database: TestDatabase;
@@ -162,7 +160,7 @@ describe('honest figures in Chromium', () => {
   it('overview: a rate rising from 0 % reads +33 pp, worse, with its n and "too few" instead of a level', async () => {
     await page.goto(`${server.url}/?${period}`);
     const cfr = cell('checkout', 'changeFailureRate');
-    await cfr.waitFor();
+    await cfr.waitFor({ timeout: 90_000 });
     expect(await cfr.locator('a.metric-value').innerText()).toBe('33 %');
     const trend = cfr.locator('.trend');
     // From 0 % the change has a size and a direction: +33 pp, not "—" nor +∞ %.
@@ -251,4 +249,36 @@ describe('honest figures in Chromium', () => {
     );
     await page.screenshot({ path: `${artifacts}honest-board-pack.png`, fullPage: true });
   });
+
+  it('board meetings: "Last 4 quarters" shows quarter buckets; a year-long custom range goes by month', async () => {
+    await page.goto(`${server.url}/?${period}`);
+    await cell('checkout', 'changeFailureRate').waitFor({ timeout: 90_000 });
+    await page.getByRole('button', { name: 'Last 4 quarters' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('granularity')).toBe('quarter');
+    expect(new URL(page.url()).searchParams.get('period')).toBe('last-4-quarters');
+    // The four full quarters before the current one, each a tick named by quarter.
+    const now = new Date();
+    const quarter = Math.floor(now.getUTCMonth() / 3);
+    const expected = [4, 3, 2, 1].map((back) => {
+      const index = now.getUTCFullYear() * 4 + quarter - back;
+      return `Q${(index % 4) + 1} ${Math.floor(index / 4)}`;
+    });
+    const chart = page.locator('section.chart-card[aria-label="Organisation deployment frequency"]');
+    await expect
+      .poll(() => chart.locator('.recharts-xAxis-tick-labels text').allTextContents(), {
+        timeout: 30_000,
+      })
+      .toEqual(expected);
+    expect(await page.getByLabel('Trend by').inputValue()).toBe('quarter');
+    await page.screenshot({ path: `${artifacts}honest-quarters.png`, fullPage: true });
+
+    // From weekly buckets, a custom range of a year comes back by month.
+    await page.goto(`${server.url}/?${period}`);
+    await cell('checkout', 'changeFailureRate').waitFor({ timeout: 90_000 });
+    await page.getByLabel('From').fill('2025-10-01');
+    await page.getByLabel('To (exclusive)').fill('2026-10-01');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('granularity')).toBe('month');
+    expect(new URL(page.url()).searchParams.get('from')).toBe('2025-10-01');
+  }, 240_000);
 });

@@ -10,15 +10,25 @@ import {
   parseIsoDate,
   startOfUtcDay,
 } from '@stride/metrics';
+import type { MetricsQuery } from '@stride/shared';
 
 /** Period presets of the date-range picker. `custom` reads `from`/`to` from the URL. */
-export const periodPresets = ['30d', '90d', 'quarter', 'last-quarter', 'year', 'custom'] as const;
+export const periodPresets = [
+  '30d',
+  '90d',
+  'quarter',
+  'last-quarter',
+  'last-4-quarters',
+  'year',
+  'custom',
+] as const;
 export type PeriodPreset = (typeof periodPresets)[number];
 export const presetLabels: Record<PeriodPreset, string> = {
   '30d': 'Last 30 days',
   '90d': 'Last 90 days',
   quarter: 'This quarter',
   'last-quarter': 'Last quarter',
+  'last-4-quarters': 'Last 4 quarters',
   year: 'Last 12 months',
   custom: 'Custom',
 };
@@ -35,7 +45,7 @@ export interface Filters {
 }
 
 /** Bucket sizes the dashboard offers (its granularity menu). */
-export const dashboardGranularities: readonly Granularity[] = ['day', 'week', 'month'];
+export const dashboardGranularities: readonly Granularity[] = ['day', 'week', 'month', 'quarter'];
 
 /**
  * Midnight UTC of a `YYYY-MM-DD` date (or of the date of an ISO date-time's first 10 characters).
@@ -69,14 +79,24 @@ export function resolvePreset(
       const thisQuarter = bucketStart(today, 'quarter');
       return range(addUtcMonths(thisQuarter, -3), thisQuarter);
     }
+    case 'last-4-quarters': {
+      // The four full calendar quarters before this one (board meetings).
+      const thisQuarter = bucketStart(today, 'quarter');
+      return range(addUtcMonths(thisQuarter, -12), thisQuarter);
+    }
     case 'year':
       return range(addUtcDays(end, -365), end);
   }
 }
 
-/** Default granularity: weeks for up to ~half a year, months beyond. */
-export function defaultGranularity(from: string, to: string): Granularity {
-  return calendarDaysBetween(dateOf(from), dateOf(to)) > 180 ? 'month' : 'week';
+/**
+ * Default granularity of a period: weeks for up to ~half a year, months up to two years,
+ * quarters beyond; the "Last 4 quarters" preset is shown by quarter.
+ */
+export function defaultGranularity(from: string, to: string, preset?: PeriodPreset): Granularity {
+  if (preset === 'last-4-quarters') return 'quarter';
+  const days = calendarDaysBetween(dateOf(from), dateOf(to));
+  return days > 2 * 365 ? 'quarter' : days > 180 ? 'month' : 'week';
 }
 
 /**
@@ -104,7 +124,8 @@ export function parseFilters(params: URLSearchParams, today: Date = new Date()):
   }
   const g = params.get('granularity');
   const granularity =
-    dashboardGranularities.find((offered) => offered === g) ?? defaultGranularity(range.from, range.to);
+    dashboardGranularities.find((offered) => offered === g) ??
+    defaultGranularity(range.from, range.to, preset);
   const benchmark: BenchmarkYear = params.get('benchmark') === '2024' ? 2024 : 2023;
   return { preset, ...range, granularity, benchmark };
 }
@@ -126,12 +147,12 @@ export function writeFilters(params: URLSearchParams, filters: Filters): URLSear
 }
 
 /** The API query of a set of filters. */
-export function metricsQuery(filters: Filters): Record<string, string> {
+export function metricsQuery(filters: Filters): MetricsQuery {
   return {
     from: filters.from,
     to: filters.to,
     granularity: filters.granularity,
-    benchmark: String(filters.benchmark),
+    benchmark: filters.benchmark === 2024 ? '2024' : '2023',
   };
 }
 
@@ -168,4 +189,20 @@ export function retroPeriods(
 /** Human period text, e.g. `2026-08-25 – 2026-11-23` (inclusive end). */
 export function periodText(from: string, to: string): string {
   return `${from.slice(0, 10)} – ${formatIsoDate(addUtcDays(dateOf(to), -1))}`;
+}
+
+const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * Axis label of a bucket start (ISO-8601 UTC), in UTC: `Q3 2026`, `Jul 2026`, `7 Sep`.
+ * @param long with the year for days and weeks (tooltips)
+ */
+export function bucketLabel(bucket: string, granularity: Granularity, long = false): string {
+  const at = new Date(bucket.length === 10 ? `${bucket}T00:00:00Z` : bucket);
+  if (Number.isNaN(at.getTime())) return bucket;
+  const year = at.getUTCFullYear();
+  if (granularity === 'quarter') return `Q${Math.floor(at.getUTCMonth() / 3) + 1} ${year}`;
+  if (granularity === 'month') return `${months[at.getUTCMonth()]} ${year}`;
+  const day = `${at.getUTCDate()} ${months[at.getUTCMonth()]}`;
+  return long ? `${day} ${year}` : day;
 }

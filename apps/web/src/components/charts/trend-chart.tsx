@@ -1,7 +1,7 @@
-import { format, parseISO } from 'date-fns';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { durationTicks, formatTick, formatValue } from '../../lib/format.ts';
 import { type BucketSpan, partialBuckets, partialNote } from '../../lib/partial-bucket.ts';
+import { bucketLabel } from '../../lib/period.ts';
 import { isTooFew, MIN_SAMPLE_SIZE, type SampleNoun, sampleText } from '../../lib/sample.ts';
 
 /** Okabe-Ito palette: distinguishable with colour-vision deficiencies; lines also differ by dash. */
@@ -106,7 +106,7 @@ export function TrendChart({
       <CartesianGrid stroke="#d9e2ec" strokeDasharray="3 3" />
       <XAxis
         dataKey="bucket"
-        tickFormatter={(b: string) => format(parseISO(b), 'd MMM')}
+        tickFormatter={(b: string) => bucketLabel(b, span?.granularity ?? 'day')}
         fontSize={13}
         stroke="#334e68"
       />
@@ -121,7 +121,11 @@ export function TrendChart({
         stroke="#334e68"
       />
       <Tooltip
-        labelFormatter={(b) => `from ${format(parseISO(String(b)), 'd MMM yyyy')}`}
+        labelFormatter={(b) =>
+          span && span.granularity !== 'day' && span.granularity !== 'week'
+            ? bucketLabel(String(b), span.granularity)
+            : `from ${bucketLabel(String(b), 'day', true)}`
+        }
         formatter={(v, _name, item) => {
           const text = formatValue(unit, typeof v === 'number' ? v : null);
           const key = String(item?.dataKey ?? '').replace(/:partial$/, '');

@@ -1,17 +1,18 @@
 import type { BenchmarkYear, Granularity } from '@stride/shared';
 import { useState } from 'react';
 import {
+  defaultGranularity,
   type PeriodPreset,
   periodPresets,
   periodText,
   presetLabels,
   resolvePreset,
 } from '../../lib/period.ts';
-import { useFilters } from './use-filters.ts';
+import { useDashboardFilters } from './use-dashboard-filters.ts';
 
 /** Date-range presets, custom dates, granularity and benchmark year; all state lives in the URL. */
 export function FilterBar({ showGranularity = true }: { showGranularity?: boolean }) {
-  const { filters, setFilters } = useFilters();
+  const { filters, setFilters } = useDashboardFilters();
   const [customFrom, setCustomFrom] = useState(filters.from);
   const [customTo, setCustomTo] = useState(filters.to);
 
@@ -22,7 +23,8 @@ export function FilterBar({ showGranularity = true }: { showGranularity?: boolea
       const range = resolvePreset(preset, new Date());
       setCustomFrom(range.from);
       setCustomTo(range.to);
-      setFilters({ preset, ...range });
+      // A new period gets its own default buckets (a year by month, not by the last view's weeks).
+      setFilters({ preset, ...range, granularity: defaultGranularity(range.from, range.to, preset) });
     }
   };
 
@@ -54,7 +56,14 @@ export function FilterBar({ showGranularity = true }: { showGranularity?: boolea
           <button
             type="button"
             disabled={!customFrom || !customTo || customFrom >= customTo}
-            onClick={() => setFilters({ preset: 'custom', from: customFrom, to: customTo })}
+            onClick={() =>
+              setFilters({
+                preset: 'custom',
+                from: customFrom,
+                to: customTo,
+                granularity: defaultGranularity(customFrom, customTo, 'custom'),
+              })
+            }
           >
             Apply
           </button>
@@ -70,6 +79,7 @@ export function FilterBar({ showGranularity = true }: { showGranularity?: boolea
             <option value="day">day</option>
             <option value="week">week</option>
             <option value="month">month</option>
+            <option value="quarter">quarter</option>
           </select>
         </label>
       )}
