@@ -76,7 +76,9 @@ describe('dashboard in Chromium against the real API', () => {
     await page.locator('.chart-card svg.recharts-surface').first().waitFor();
     expect(await page.locator('.chart-card').count()).toBe(5);
     await page.screenshot({ path: `${artifacts}overview.png`, fullPage: true });
-  });
+    // The first load may wait up to 90 s for its figures: the test itself must outlast that, or
+    // it times out while its steps go on driving the page under the next test.
+  }, 180_000);
 
   it('shows the last sync and labels demo data', async () => {
     // Seeded sync runs all succeeded: "Last sync …", no failing source, no demo label yet.
