@@ -276,9 +276,12 @@ describe('dashboard in Chromium against the real API', () => {
     expect(await page.getByRole('alert').innerText()).toMatch(/unknown or revoked/);
     await page.getByTestId('token-input').fill(viewer.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator(`tr[data-team="${org.teams[0]!.slug}"] .metric-cell`).first().waitFor();
+    await page
+      .locator(`tr[data-team="${org.teams[0]!.slug}"] .metric-cell`)
+      .first()
+      .waitFor({ timeout: 90_000 });
     // The token itself is not kept by the page (the session is an httpOnly cookie).
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + document.cookie);
     expect(stored).not.toContain(viewer.token);
-  });
+  }, 180_000);
 });
