@@ -1,9 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
-  attributeIncidentsToDeployments,
   type Db,
-  linkChangesToDeployments,
   syncTeamsFromConfig,
   upsertDeployments,
   upsertIncidents,
@@ -11,6 +9,7 @@ import {
   upsertPullRequests,
   upsertRepositories,
 } from '@stride/db';
+import { deriveLinks } from '@stride/ingest';
 import type { TeamConfig } from '@stride/shared/config';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { Page } from 'playwright-core';
@@ -134,8 +133,7 @@ async function seedSmallTeam(db: Db): Promise<void> {
       source_updated_at: at('2026-10-04T12:00:00'),
     },
   ]);
-  await linkChangesToDeployments(db);
-  await attributeIncidentsToDeployments(db, 7);
+  await deriveLinks(db, { repositoryIds: 'all', attributionWindowDays: 7 });
 }
 
 let database: TestDatabase;

@@ -121,5 +121,5 @@ describe('API during a PostgreSQL restart under load', () => {
     expect(after.filter((o) => o.status !== 200)).toEqual([]);
     // No stack dumps for an expected outage.
     expect(api.output()).not.toMatch(/unhandled error|Uncaught| {4}at /);
-  });
+  }, 180_000);
 });

@@ -91,5 +91,5 @@ describe('SIGTERM to npm start on the embedded database', () => {
     // The database was stopped too (cleanly: no pid file left), not orphaned.
     expect(alive(postmaster)).toBe(false);
     expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
-  }, 180_000);
+  }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { type Db, getRepositoryByName } from '@stride/db';
+import { type Db, getRepositoryByName, markInterruptedSyncRuns } from '@stride/db';
 import type { StrideConfig } from '@stride/shared/config';
 import { subDays } from 'date-fns';
 import PgBoss from 'pg-boss';
@@ -65,6 +65,9 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
   const { db, config, env, logger } = options;
   const boss = new PgBoss({ connectionString: options.databaseUrl, schema: 'pgboss', max: 4 });
   boss.on('error', (error) => logger.error({ err: error }, 'pg-boss error'));
+  // Runs left `running` by a collector that died (no heartbeat for a minute) are `interrupted`.
+  const interrupted = await markInterruptedSyncRuns(db);
+  if (interrupted > 0) logger.warn({ interrupted }, 'sync runs of a stopped collector marked interrupted');
   await boss.start();
   await boss.createQueue(COLLECTOR_QUEUES.githubSync, {
     name: COLLECTOR_QUEUES.githubSync,

@@ -1,7 +1,19 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { chmod, chown, cp, mkdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { constants, existsSync, readFileSync } from 'node:fs';
+import {
+  access,
+  chmod,
+  chown,
+  cp,
+  mkdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -205,13 +217,30 @@ const ERRNO_WORDS: Record<string, string> = {
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',
   ENOTDIR: 'a parent is not a directory',
-  ENOENT: 'a parent directory cannot be created there',
+  ENOENT: 'it cannot be created there (no such directory)',
   EDQUOT: 'disk quota exceeded',
 };
 
 function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   return code && ERRNO_WORDS[code] ? `${ERRNO_WORDS[code]} (${code})` : String((error as Error).message);
+}
+
+/**
+ * `mkdir -p` one level at a time from the nearest existing ancestor: Node's recursive mkdir
+ * spins forever under /proc (ENOENT for a parent that exists), and reports ENOENT rather than
+ * EROFS on a read-only file system. Here the first failing level's own error is thrown, after
+ * asking the ancestor whether it is writable at all (EROFS, EACCES).
+ */
+async function makeDirectories(dir: string): Promise<void> {
+  const existing = nearestExisting(dir);
+  const missing: string[] = [];
+  for (let current = dir; current !== existing; current = dirname(current)) missing.unshift(current);
+  if (missing.length === 0) return;
+  await access(existing, constants.W_OK);
+  for (const [index, path] of missing.entries()) {
+    await mkdir(path, index === missing.length - 1 ? { mode: 0o700 } : {});
+  }
 }
 
 /**
@@ -222,8 +251,7 @@ async function prepareDataDir(dataDir: string, user: PostgresUser | undefined): 
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
   try {
     // Parents with the default mode (the `postgres` user traverses them), the directory itself 0700.
-    await mkdir(dirname(dataDir), { recursive: true });
-    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+    await makeDirectories(dataDir);
     const info = await stat(dataDir);
     if (!info.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     const probe = join(dataDir, `.stride-write-probe-${process.pid}`);

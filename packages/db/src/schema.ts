@@ -206,13 +206,16 @@ export interface SyncCursorsTable {
   updated_at: DefaultTimestamp;
 }
 
+export type SyncRunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted';
+
 export interface SyncRunsTable {
   id: Id;
   source: string;
   scope: string;
   started_at: DefaultTimestamp;
   finished_at: NullableTimestamp;
-  status: ColumnType<'running' | 'succeeded' | 'failed', 'running' | 'succeeded' | 'failed' | undefined>;
+  /** `partial`: finished, some parts could not be fetched (see `error`); `interrupted`: its process died. */
+  status: ColumnType<SyncRunStatus, SyncRunStatus | undefined>;
   requests: ColumnType<number, number | undefined, number>;
   not_modified: ColumnType<number, number | undefined, number>;
   items_upserted: ColumnType<number, number | undefined, number>;
@@ -220,6 +223,8 @@ export interface SyncRunsTable {
   rate_limit_remaining: number | null;
   rate_limit_reset_at: NullableTimestamp;
   error: string | null;
+  /** Last sign of life of a running sync (see markInterruptedSyncRuns). */
+  heartbeat_at: NullableTimestamp;
 }
 
 export interface WebhookDeliveriesTable {

@@ -1,9 +1,27 @@
+import { createHash } from 'node:crypto';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import type { Logger } from '../logger.ts';
 
 const StrideOctokit = Octokit.plugin(throttling, retry);
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Rate-limit gates by credential (API URL + token hash); see countingFetch. */
+const gates = new Map<string, { until: number }>();
+
+function gateFor(baseUrl: string, token: string | undefined): { until: number } {
+  const key = createHash('sha256')
+    .update(`${baseUrl.replace(/\/$/, '')}\n${token ?? ''}`)
+    .digest('hex');
+  let gate = gates.get(key);
+  if (!gate) {
+    gate = { until: 0 };
+    gates.set(key, gate);
+  }
+  return gate;
+}
 
 export interface GitHubClientOptions {
   /** GITHUB_API_URL: api.github.com, GitHub Enterprise (`https://host/api/v3`) or a local server. */
@@ -51,7 +69,8 @@ function parseLink(link: string | undefined): { hasNext: boolean; lastPage: numb
 /**
  * Thin GitHub REST client: @octokit/rest with the throttling plugin (waits for the primary rate
  * limit reset and a secondary limit's `retry-after`, never hammers; and once an answer says the
- * budget is used up, the next request waits for the reset itself) and the retry plugin (5xx
+ * budget is used up or a limit was hit, every request with the same token waits for the reset
+ * or retry-after: one gate per credential) and the retry plugin (5xx
  * and network errors, quadratic backoff). Adds conditional requests (`If-None-Match` with a
  * stored ETag; a 304 costs no rate limit) and counts every HTTP request, 304 and the rate limit
  * left, at the fetch level so retries are counted too. Never logs the token.
@@ -72,24 +91,37 @@ export class GitHubClient {
     const rateLimitRetries = options.rateLimitRetries ?? 5;
     this.signal = options.signal;
     const stats = this.stats;
-    // Budget exhausted by an answered request: wait for the reset instead of spending a 403.
-    let exhaustedUntil: Date | null = null;
+    // One gate per credential: once an answer says the budget is used up (remaining 0) or a
+    // rate limit hit (403/429 with retry-after), every request with this token, from any client
+    // and any concurrent task, waits until the reset / retry-after has passed.
+    const gate = gateFor(options.baseUrl, options.token);
     const countingFetch: typeof fetch = async (input, init) => {
-      if (exhaustedUntil && exhaustedUntil.getTime() > Date.now()) {
-        const seconds = Math.ceil((exhaustedUntil.getTime() - Date.now()) / 1000) + 1;
-        logger.warn({ waitSeconds: seconds }, 'GitHub rate limit used up: waiting for its reset');
-        await new Promise((resolve) => setTimeout(resolve, seconds * unit));
+      if (gate.until > Date.now()) {
+        logger.warn(
+          { waitMs: gate.until - Date.now() },
+          'GitHub rate limit: holding the request until the reset / retry-after',
+        );
+        while (gate.until > Date.now()) await sleep(gate.until - Date.now());
       }
-      exhaustedUntil = null;
       stats.requests += 1;
       const response = await fetch(input, init);
+      const now = Date.now();
       if (response.status === 304) stats.notModified += 1;
       const remaining = response.headers.get('x-ratelimit-remaining');
       const reset = response.headers.get('x-ratelimit-reset');
+      const retryAfter = response.headers.get('retry-after');
       if (remaining !== null) stats.rateLimitRemaining = Number(remaining);
       if (reset !== null) stats.rateLimitResetAt = new Date(Number(reset) * 1000);
-      if (response.status < 400 && remaining === '0' && reset !== null)
-        exhaustedUntil = new Date(Number(reset) * 1000);
+      const limited = response.status === 403 || response.status === 429;
+      let holdSeconds: number | undefined;
+      if (limited && retryAfter !== null && Number.isFinite(Number(retryAfter))) {
+        holdSeconds = Number(retryAfter);
+      } else if (remaining === '0' && reset !== null && (limited || response.status < 400)) {
+        holdSeconds = Math.max(0, Math.ceil((Number(reset) * 1000 - now) / 1000)) + 1;
+      } else if (response.status === 429) {
+        holdSeconds = 60;
+      }
+      if (holdSeconds !== undefined) gate.until = Math.max(gate.until, now + holdSeconds * unit);
       return response;
     };
     this.octokit = new StrideOctokit({

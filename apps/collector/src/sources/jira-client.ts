@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JiraIssueTypeInfo } from '@stride/ingest';
 import { HttpException, Version3Client } from 'jira.js';
@@ -71,41 +72,109 @@ function retryAfterOf(error: unknown): number | undefined {
   return parseRetryAfter(headers?.['retry-after']) ?? (error.status === 429 ? 5 : undefined);
 }
 
+/** A 200 whose body is not what the endpoint returns (e.g. truncated JSON): retried like a 5xx. */
+export class JiraMalformedResponseError extends Error {
+  constructor(url: string, what: string) {
+    super(`malformed response from ${url}: ${what}`);
+    this.name = 'JiraMalformedResponseError';
+  }
+}
+
+/**
+ * Whether a failed request is worth repeating: a 5xx (server or proxy trouble), a dropped or
+ * refused connection (no HTTP answer at all), or a malformed 200 body. 4xx answers are final.
+ */
+export function isTransientJiraError(error: unknown): boolean {
+  if (error instanceof JiraMalformedResponseError) return true;
+  if (error instanceof HttpException) return error.status >= 500;
+  const { name, code, response, isAxiosError } = (error ?? {}) as {
+    name?: string;
+    code?: string;
+    response?: unknown;
+    isAxiosError?: boolean;
+  };
+  if (name === 'AbortError' || code === 'ERR_CANCELED') return false;
+  // axios errors without a response: ECONNRESET, ECONNREFUSED, ETIMEDOUT, socket hang up...
+  return isAxiosError === true && response === undefined;
+}
+
+/**
+ * One gate per Jira credential (site + user): a rate-limit answer to any request holds every
+ * request with that credential, from every source object, until its Retry-After has passed.
+ */
+const gates = new Map<string, { until: number }>();
+
+function gateFor(host: string, email: string, apiToken: string): { until: number } {
+  const key = createHash('sha256').update(`${host}\n${email}\n${apiToken}`).digest('hex');
+  let gate = gates.get(key);
+  if (!gate) {
+    gate = { until: 0 };
+    gates.set(key, gate);
+  }
+  return gate;
+}
+
 /**
  * Creates the Jira source for `host` (https://<site>.atlassian.net or a local server speaking REST v3)
- * with basic auth (email + API token). 429 (and 503 with Retry-After) answers are retried after the
- * Retry-After the server gave, up to 5 times; other errors are thrown as jira.js HttpException.
- * Credentials never reach the logger: only URLs are logged.
+ * with basic auth (email + API token). A 429 (and 503 with Retry-After) closes the credential's
+ * gate for the Retry-After the server gave: every request waits, then it is retried. 5xx answers,
+ * dropped connections and malformed bodies are retried with exponential backoff and jitter. Up to
+ * 5 retries; then the jira.js HttpException (or network error) is thrown. Credentials never reach
+ * the logger: only URLs are logged.
+ * @param options.waitUnitMs unit of every wait in ms (default 1000: seconds); tests shrink it.
  */
 export function createJiraSource(options: {
   host: string;
   email: string;
   apiToken: string;
   logger: Logger;
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
+  waitUnitMs?: number | undefined;
 }): JiraSource {
   const client = new Version3Client({
     host: options.host,
     authentication: { basic: { email: options.email, apiToken: options.apiToken } },
   });
   const siteUrl = options.host.replace(/\/+$/, '');
+  const unit = options.waitUnitMs ?? 1000;
+  const gate = gateFor(siteUrl, options.email, options.apiToken);
   let requests = 0;
 
   const call = async <T>(url: string, run: () => Promise<T>): Promise<T> => {
     for (let attempt = 0; ; attempt += 1) {
       options.signal?.throwIfAborted();
+      while (gate.until > Date.now()) {
+        await sleep(gate.until - Date.now(), undefined, { signal: options.signal });
+      }
       requests += 1;
       try {
         return await run();
       } catch (error) {
-        const wait = retryAfterOf(error);
-        if (wait === undefined || attempt >= MAX_RETRIES) throw error;
-        const seconds = Math.min(wait, MAX_WAIT_SECONDS);
+        if (attempt >= MAX_RETRIES) throw error;
+        const retryAfter = retryAfterOf(error);
+        if (retryAfter !== undefined) {
+          const seconds = Math.min(retryAfter, MAX_WAIT_SECONDS);
+          gate.until = Math.max(gate.until, Date.now() + seconds * unit);
+          options.logger.warn(
+            { url, status: (error as HttpException).status, retryAfter: seconds },
+            'jira rate limited: every request waits for its Retry-After',
+          );
+          continue;
+        }
+        if (!isTransientJiraError(error)) throw error;
+        // 1, 2, 4, 8, 16 units, each between half and one and a half of it (jitter).
+        const backoff = unit * 2 ** attempt * (0.5 + Math.random());
         options.logger.warn(
-          { url, status: (error as HttpException).status, retryAfter: seconds },
-          'jira rate limited, waiting',
+          {
+            url,
+            status: (error as { status?: number }).status,
+            code: (error as { code?: string }).code,
+            attempt: attempt + 1,
+            waitMs: Math.round(backoff),
+          },
+          'jira request failed, retrying',
         );
-        await sleep(seconds * 1000, undefined, { signal: options.signal });
+        await sleep(backoff, undefined, { signal: options.signal });
       }
     }
   };
@@ -143,18 +212,19 @@ export function createJiraSource(options: {
       ).then((p) => ({ id: String(p.id), key: p.key ?? key, name: p.name })),
     searchIssues: async ({ jql, nextPageToken, maxResults }) => {
       const url = urlOf('/rest/api/3/search/jql', { jql, nextPageToken, maxResults });
-      const page = await call(url, () =>
-        client.issueSearch.searchForIssuesUsingJqlEnhancedSearch({
+      const page = await call(url, async () => {
+        const answer = await client.issueSearch.searchForIssuesUsingJqlEnhancedSearch({
           jql,
           nextPageToken,
           maxResults,
           fields: JIRA_ISSUE_FIELDS,
           expand: 'changelog',
-        }),
-      );
-      if (!page || !Array.isArray(page.issues)) {
-        throw new Error(`malformed search response from ${url}: no issues array`);
-      }
+        });
+        if (!answer || !Array.isArray(answer.issues)) {
+          throw new JiraMalformedResponseError(url, 'no issues array in the search result');
+        }
+        return answer;
+      });
       return { issues: page.issues as unknown[], nextPageToken: page.nextPageToken || undefined, url };
     },
     getChangelog: async (issueId, startAt) => {

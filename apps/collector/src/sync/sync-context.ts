@@ -30,4 +30,6 @@ export interface SyncReport {
   itemsSkipped: number;
   rateLimitRemaining: number | null;
   error?: string;
+  /** The sync finished but some parts could not be fetched (what, how many, why). */
+  incomplete?: string;
 }

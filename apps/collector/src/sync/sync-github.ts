@@ -4,6 +4,7 @@ import {
   getSyncCursor,
   saveSyncCursor,
   startSyncRun,
+  startSyncRunHeartbeat,
   upsertRawPayloads,
   upsertRepositories,
 } from '@stride/db';
@@ -11,7 +12,7 @@ import { deploymentRuleFor } from '@stride/ingest';
 import { subDays } from 'date-fns';
 import { GitHubClient, type GitHubPage, type GitHubRequestStats } from '../sources/github-client.ts';
 import { linkDeployedChanges } from './github/link-deployed-changes.ts';
-import { PER_PAGE, type RepoSync } from './github/repo-sync.ts';
+import { describeMissing, PER_PAGE, type RepoSync, type SyncCounts } from './github/repo-sync.ts';
 import { syncGitHubDeployments, syncWorkflowRuns } from './github/sync-deployments.ts';
 import { syncIncidentIssues } from './github/sync-incidents.ts';
 import { syncPullRequests } from './github/sync-pull-requests.ts';
@@ -94,12 +95,15 @@ export async function syncGitHub(ctx: SyncContext, options: GitHubSyncOptions = 
     ctx.signal?.throwIfAborted();
     const before = snapshot(client.stats);
     const runId = await startSyncRun(ctx.db, 'github', fullName);
-    const counts = { upserted: 0, skipped: 0 };
+    const stopHeartbeat = startSyncRunHeartbeat(ctx.db, runId);
+    const counts: SyncCounts = { upserted: 0, skipped: 0 };
     let error: unknown;
     try {
       await syncRepository(ctx, client, fullName, counts);
     } catch (caught) {
       error = caught;
+    } finally {
+      stopHeartbeat();
     }
     const totals = {
       requests: client.stats.requests - before.requests,
@@ -110,7 +114,8 @@ export async function syncGitHub(ctx: SyncContext, options: GitHubSyncOptions = 
       rateLimitResetAt: client.stats.rateLimitResetAt,
     };
     const message = error ? (error instanceof Error ? error.message : String(error)) : undefined;
-    await finishSyncRun(ctx.db, runId, totals, message);
+    const incomplete = describeMissing(counts);
+    await finishSyncRun(ctx.db, runId, totals, message, incomplete);
     const report: SyncReport = {
       source: 'github',
       scope: fullName,
@@ -120,6 +125,7 @@ export async function syncGitHub(ctx: SyncContext, options: GitHubSyncOptions = 
       itemsSkipped: totals.itemsSkipped,
       rateLimitRemaining: totals.rateLimitRemaining,
       ...(message ? { error: message } : {}),
+      ...(incomplete ? { incomplete } : {}),
     };
     ctx.logger[message ? 'error' : 'info'](
       { ...report },
@@ -136,7 +142,7 @@ async function syncRepository(
   ctx: SyncContext,
   client: GitHubClient,
   fullName: string,
-  counts: { upserted: number; skipped: number },
+  counts: SyncCounts,
 ): Promise<void> {
   const [owner, repo] = fullName.split('/') as [string, string];
   const key = { source: 'github', scope: fullName, endpoint: 'repo' };

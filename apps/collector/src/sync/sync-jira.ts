@@ -2,12 +2,14 @@ import {
   type Db,
   deleteIncidents,
   finishSyncRun,
+  getSourceVersions,
   getSyncCursor,
   type NewIncident,
   type SyncCursorKey,
   type SyncRunTotals,
   saveSyncCursor,
   startSyncRun,
+  startSyncRunHeartbeat,
   upsertIncidents,
   upsertJiraIssues,
   upsertJiraIssueTransitions,
@@ -64,6 +66,7 @@ export async function syncJira(ctx: SyncContext): Promise<SyncReport[]> {
     apiToken: JIRA_API_TOKEN,
     logger: ctx.logger,
     signal: ctx.signal,
+    waitUnitMs: ctx.waitUnitMs,
   });
 
   let timeZone: string | undefined;
@@ -118,6 +121,7 @@ async function syncJiraProject(
   options: { timeZone: string | undefined; classify: Classify },
 ): Promise<SyncReport> {
   const runId = await startSyncRun(ctx.db, 'jira', project);
+  const stopHeartbeat = startSyncRunHeartbeat(ctx.db, runId);
   const totals = emptyTotals(0);
   const requestsAtStart = source.requests;
   try {
@@ -158,18 +162,30 @@ async function syncJiraProject(
         });
       }
 
+      // The cursor is inclusive (JQL minute precision): the last issues of the previous sync come
+      // again. An issue stored with the same `updated` is unchanged: nothing to write.
+      const versions = await getSourceVersions(
+        ctx.db,
+        { table: 'jira_issues' },
+        mapped.map((m) => m.result.issue.external_id),
+      );
+      const changed = mapped.filter(
+        (m) =>
+          versions.get(m.result.issue.external_id)?.sourceUpdatedAt?.getTime() !==
+          m.result.updatedAt.getTime(),
+      );
       const pageNewest = mapped.reduce<Date | undefined>(
         (max, m) => (!max || m.result.updatedAt > max ? m.result.updatedAt : max),
         undefined,
       );
       await ctx.db.transaction().execute(async (trx) => {
-        await storeIssues(trx, project, mapped);
+        await storeIssues(trx, project, changed);
         if (pageNewest && (!newest || pageNewest > newest)) {
           newest = pageNewest;
           await saveSyncCursor(trx, cursorKey, { cursor: pageNewest.toISOString() });
         }
       });
-      totals.itemsUpserted += mapped.length;
+      totals.itemsUpserted += changed.length;
       ctx.onProgress?.({ scope: `jira:${project}`, done: totals.itemsUpserted, phase: 'issues' });
       nextPageToken = page.nextPageToken;
     } while (nextPageToken && !ctx.signal?.aborted);
@@ -184,6 +200,8 @@ async function syncJiraProject(
     await finishSyncRun(ctx.db, runId, totals, message);
     ctx.logger.error({ project, err: message }, 'jira project sync failed');
     return toReport(project, totals, message);
+  } finally {
+    stopHeartbeat();
   }
 }
 

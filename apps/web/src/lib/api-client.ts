@@ -1,3 +1,5 @@
+import type { GetPath, JsonGetPath, ParamsOf, QueryOf, ResponseOf } from '@stride/shared';
+
 /** Error of an API call, carrying the `{ error: { code, message } }` body of the API. */
 export class ApiError extends Error {
   constructor(
@@ -10,33 +12,80 @@ export class ApiError extends Error {
   }
 }
 
-/** Builds an `/api/...` URL with the defined, non-empty query parameters. */
-export function apiUrl(path: string, query: Record<string, string | number | undefined | null> = {}): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+/**
+ * A request to a GET path of the endpoint map: its path parameters (required when the path has
+ * some) and its query, both typed by the contract's schemas.
+ */
+export type ApiRequest<P extends GetPath> = (ParamsOf<P> extends undefined
+  ? { params?: undefined }
+  : { params: ParamsOf<P> }) & { query?: QueryOf<P> };
+
+/** `[request]`, optional when the path has no parameters. */
+type RequestArgs<P extends GetPath> =
+  ParamsOf<P> extends undefined ? [request?: ApiRequest<P>] : [request: ApiRequest<P>];
+
+/**
+ * The URL of a GET path of the endpoint map (e.g. `/api/teams/:team/dora`): path parameters
+ * URL-encoded in place, then the defined, non-empty query parameters.
+ */
+export function apiUrl<P extends GetPath>(path: P, ...[request]: RequestArgs<P>): string {
+  const params = (request?.params ?? {}) as Record<string, string>;
+  const url = path.replace(/:(\w+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${path}: path parameter ${name} is missing`);
+    return encodeURIComponent(value);
+  });
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries((request?.query ?? {}) as Record<string, unknown>)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
   }
-  const qs = params.toString();
-  return `/api${path}${qs ? `?${qs}` : ''}`;
+  const qs = search.toString();
+  return `${url}${qs ? `?${qs}` : ''}`;
+}
+
+async function apiError(response: Response): Promise<ApiError> {
+  let code = `http_${response.status}`;
+  let message = `${response.status} ${response.statusText}`;
+  try {
+    const body = (await response.json()) as { error?: { code?: string; message?: string } };
+    if (body.error?.code) code = body.error.code;
+    if (body.error?.message) message = body.error.message;
+  } catch {
+    // Not JSON (proxy error page): keep the status text.
+  }
+  return new ApiError(response.status, code, message);
 }
 
 /**
- * GETs JSON from the API. @throws ApiError with the body's code and message (or the HTTP status
- * text when the body is not the API's error shape).
+ * GETs a JSON path of the endpoint map; the answer has the type of the path's 200 schema.
+ * @throws ApiError with the body's code and message (or the HTTP status text when the body is not
+ *   the API's error shape)
  */
-export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+export async function apiGet<P extends JsonGetPath>(
+  path: P,
+  request: ApiRequest<P> | undefined,
+  signal?: AbortSignal,
+): Promise<ResponseOf<P>> {
+  const url = (apiUrl as (path: P, request?: ApiRequest<P>) => string)(path, request);
   const response = await fetch(url, { signal, headers: { accept: 'application/json' } });
-  if (!response.ok) {
-    let code = `http_${response.status}`;
-    let message = `${response.status} ${response.statusText}`;
-    try {
-      const body = (await response.json()) as { error?: { code?: string; message?: string } };
-      if (body.error?.code) code = body.error.code;
-      if (body.error?.message) message = body.error.message;
-    } catch {
-      // Not JSON (proxy error page): keep the status text.
-    }
-    throw new ApiError(response.status, code, message);
-  }
-  return (await response.json()) as T;
+  if (!response.ok) throw await apiError(response);
+  // The API serialises with the same schema (fast-json-stringify), so the body has its shape.
+  return (await response.json()) as ResponseOf<P>;
+}
+
+/**
+ * Sends a body-carrying request (`POST`, `DELETE`) to an API path, ignoring the answer's body.
+ * @throws ApiError like `apiGet`
+ */
+export async function apiSend(
+  method: 'POST' | 'DELETE',
+  path: '/api/session',
+  body?: unknown,
+): Promise<void> {
+  const response = await fetch(path, {
+    method,
+    headers: body ? { 'content-type': 'application/json' } : undefined,
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw await apiError(response);
 }

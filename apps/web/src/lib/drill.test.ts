@@ -28,9 +28,17 @@ describe('drillHref', () => {
 
 describe('apiUrl', () => {
   it('drops empty parameters and encodes the rest', () => {
-    expect(apiUrl('/deployments', { team: 'a b', repository: undefined, page: 2, sort: '' })).toBe(
-      '/api/deployments?team=a+b&page=2',
-    );
-    expect(apiUrl('/teams')).toBe('/api/teams');
+    expect(
+      apiUrl('/api/deployments', {
+        query: { team: 'a b', repository: undefined, page: 2, sort: '', failed: false },
+      }),
+    ).toBe('/api/deployments?team=a+b&page=2&failed=false');
+    expect(apiUrl('/api/teams')).toBe('/api/teams');
+  });
+
+  it('puts the path parameters in place, URL-encoded', () => {
+    expect(
+      apiUrl('/api/repositories/:repo/dora', { params: { repo: 'acme/api' }, query: { benchmark: '2024' } }),
+    ).toBe('/api/repositories/acme%2Fapi/dora?benchmark=2024');
   });
 });

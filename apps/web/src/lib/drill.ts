@@ -1,5 +1,6 @@
 import { bucketWithin, type Granularity, parseIsoInstant } from '@stride/metrics';
-import type { DrillKind } from './format.ts';
+import { type AnyFigureFilters, writeDashboardUrl } from './dashboard-url.ts';
+import type { DrillKind, doraMetricKeys } from './format.ts';
 
 /**
  * URL of the drill-down page listing the items behind a figure, keeping the dashboard filters.
@@ -10,27 +11,25 @@ export function drillHref(
   scope: { team?: string; repository?: string },
   period: { from: string; to: string },
   search: string,
-  filters: Record<string, string> = {},
+  filters: AnyFigureFilters = {},
 ): string {
-  const params = new URLSearchParams(search);
-  params.set('from', period.from);
-  params.set('to', period.to);
-  if (scope.team) params.set('team', scope.team);
-  if (scope.repository) params.set('repository', scope.repository);
-  for (const [k, v] of Object.entries(filters)) params.set(k, v);
+  const params = writeDashboardUrl(new URLSearchParams(search), {
+    drill: { from: period.from, to: period.to, team: scope.team, repository: scope.repository },
+    figure: filters,
+  });
   return `/drill/${kind}?${params.toString()}`;
 }
 
 /**
  * Drill-down list filters that select exactly the items behind each DORA metric (the list
- * routes' figure filters, api-contract `*ListQuerySchema`).
+ * routes' figure filters, `@stride/shared` `*ListQuerySchema`).
  */
-export const metricDrillFilters: Record<string, Record<string, string>> = {
+export const metricDrillFilters: Record<(typeof doraMetricKeys)[number], AnyFigureFilters> = {
   deploymentFrequency: {},
-  changeLeadTime: { dateField: 'deployed', withLeadTime: 'true' },
-  changeFailureRate: { failed: 'true' },
-  failedDeploymentRecoveryTime: { dateField: 'resolved', caused: 'true', resolved: 'true' },
-  deploymentReworkRate: { unplanned: 'true' },
+  changeLeadTime: { dateField: 'deployed', withLeadTime: true },
+  changeFailureRate: { failed: true },
+  failedDeploymentRecoveryTime: { dateField: 'resolved', caused: true, resolved: true },
+  deploymentReworkRate: { unplanned: true },
 };
 
 /**

@@ -10,6 +10,7 @@ import {
   parseIsoDate,
   startOfUtcDay,
 } from '@stride/metrics';
+import type { MetricsQuery } from '@stride/shared';
 
 /** Period presets of the date-range picker. `custom` reads `from`/`to` from the URL. */
 export const periodPresets = [
@@ -146,12 +147,12 @@ export function writeFilters(params: URLSearchParams, filters: Filters): URLSear
 }
 
 /** The API query of a set of filters. */
-export function metricsQuery(filters: Filters): Record<string, string> {
+export function metricsQuery(filters: Filters): MetricsQuery {
   return {
     from: filters.from,
     to: filters.to,
     granularity: filters.granularity,
-    benchmark: String(filters.benchmark),
+    benchmark: filters.benchmark === 2024 ? '2024' : '2023',
   };
 }
 

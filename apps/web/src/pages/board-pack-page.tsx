@@ -1,6 +1,6 @@
 import { Link } from 'react-router-dom';
 import { TrendChart } from '../components/charts/trend-chart.tsx';
-import { useFilters } from '../components/filters/use-filters.ts';
+import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { LevelBadge } from '../components/metrics/level-badge.tsx';
 import { ErrorState, Loading } from '../components/metrics/query-state.tsx';
 import { TrendArrow } from '../components/metrics/trend-arrow.tsx';
@@ -19,7 +19,7 @@ import { useTeams } from '../queries/use-teams.ts';
  * footnoted. The browser prints it to PDF.
  */
 export function BoardPackPage() {
-  const { filters, query, search } = useFilters();
+  const { filters, query, search } = useDashboardFilters();
   const teams = useTeams();
   const org = useOrgDora(query);
   const teamList = teams.data?.teams ?? [];

@@ -1,7 +1,9 @@
 import type { ChangeItem, DeploymentItem, IncidentItem, Page } from '@stride/shared';
 import type { ReactNode } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
+import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { ErrorState, Loading } from '../components/metrics/query-state.tsx';
+import { drillListQuery, parseFigureFilters, writeDashboardUrl } from '../lib/dashboard-url.ts';
 import { formatDuration, formatNumber } from '../lib/format.ts';
 import { periodText } from '../lib/period.ts';
 import { changesCsvUrl, useChanges } from '../queries/use-changes.ts';
@@ -95,42 +97,36 @@ const PAGE_SIZE = 50;
 export function DrilldownPage() {
   const { kind: rawKind = 'deployments' } = useParams();
   const kind: Kind = rawKind in titles ? (rawKind as Kind) : 'deployments';
-  const [params, setParams] = useSearchParams();
-  // Everything in the URL except the dashboard-only filters goes to the API.
-  const query: Record<string, string> = { page: '1', pageSize: String(PAGE_SIZE) };
-  for (const [k, v] of params) if (!['period', 'granularity', 'benchmark', 'retro'].includes(k)) query[k] = v;
+  const { params, search, setDrill } = useDashboardFilters();
+  const deploymentQuery = drillListQuery(params, 'deployments', PAGE_SIZE);
+  const changeQuery = drillListQuery(params, 'changes', PAGE_SIZE);
+  const incidentQuery = drillListQuery(params, 'incidents', PAGE_SIZE);
+  const query = kind === 'deployments' ? deploymentQuery : kind === 'changes' ? changeQuery : incidentQuery;
 
-  const deployments = useDeployments(query, kind === 'deployments');
-  const changes = useChanges(query, kind === 'changes');
-  const incidents = useIncidents(query, kind === 'incidents');
+  const deployments = useDeployments(deploymentQuery, kind === 'deployments');
+  const changes = useChanges(changeQuery, kind === 'changes');
+  const incidents = useIncidents(incidentQuery, kind === 'incidents');
   const csvUrl =
     kind === 'deployments'
-      ? deploymentsCsvUrl(query)
+      ? deploymentsCsvUrl(deploymentQuery)
       : kind === 'changes'
-        ? changesCsvUrl(query)
-        : incidentsCsvUrl(query);
+        ? changesCsvUrl(changeQuery)
+        : incidentsCsvUrl(incidentQuery);
 
-  const set = (changes: Record<string, string>) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      for (const [k, v] of Object.entries(changes)) next.set(k, v);
-      return next;
-    });
   const sortBy = (key: string) =>
-    set({ sort: key, order: query.sort === key && query.order !== 'asc' ? 'asc' : 'desc', page: '1' });
+    setDrill({ sort: key, order: query.sort === key && query.order !== 'asc' ? 'asc' : 'desc', page: 1 });
 
-  const back = new URLSearchParams(params);
-  const backSearch = ['period', 'granularity', 'benchmark', 'from', 'to']
-    .filter((k) => back.has(k))
-    .map((k) => `${k}=${encodeURIComponent(back.get(k)!)}`)
-    .join('&');
-  // Switching kind keeps scope and period, not the figure filters (they differ per list).
-  const scopeSearch = ['period', 'granularity', 'benchmark', 'from', 'to', 'team', 'repository']
-    .filter((k) => params.has(k))
-    .map((k) => `${k}=${encodeURIComponent(params.get(k)!)}`)
-    .join('&');
-  const filterText = Object.entries(query)
-    .filter(([k]) => !['page', 'pageSize', 'sort', 'order', 'from', 'to'].includes(k))
+  // Back to the dashboard with its filters; switching kind keeps scope and period, not the
+  // figure filters (they differ per list) nor the paging.
+  const backSearch = search;
+  const kindSearch = writeDashboardUrl(new URLSearchParams(search), {
+    drill: { team: query.team, repository: query.repository, from: query.from, to: query.to },
+  }).toString();
+  const filterText = [
+    ...Object.entries({ team: query.team, repository: query.repository }),
+    ...Object.entries(parseFigureFilters(params, kind)),
+  ]
+    .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k} = ${v}`)
     .join(' · ');
 
@@ -197,11 +193,7 @@ export function DrilldownPage() {
           </div>
         )}
         <nav className="pager" aria-label="Pages">
-          <button
-            type="button"
-            disabled={data.page <= 1}
-            onClick={() => set({ page: String(data.page - 1) })}
-          >
+          <button type="button" disabled={data.page <= 1} onClick={() => setDrill({ page: data.page - 1 })}>
             ‹ Previous
           </button>
           <span>
@@ -210,7 +202,7 @@ export function DrilldownPage() {
           <button
             type="button"
             disabled={data.page >= pages}
-            onClick={() => set({ page: String(data.page + 1) })}
+            onClick={() => setDrill({ page: data.page + 1 })}
           >
             Next ›
           </button>
@@ -240,11 +232,7 @@ export function DrilldownPage() {
       </div>
       <nav className="tabs" aria-label="Item kind">
         {(Object.keys(titles) as Kind[]).map((k) => (
-          <Link
-            key={k}
-            to={`/drill/${k}?${params.toString()}`}
-            aria-current={k === kind ? 'page' : undefined}
-          >
+          <Link key={k} to={`/drill/${k}?${kindSearch}`} aria-current={k === kind ? 'page' : undefined}>
             {titles[k]}
           </Link>
         ))}

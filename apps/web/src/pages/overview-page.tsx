@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { ChartCard } from '../components/charts/chart-card.tsx';
 import { TrendChart } from '../components/charts/trend-chart.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
-import { useFilters } from '../components/filters/use-filters.ts';
+import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { BenchmarkStrip } from '../components/metrics/benchmark-strip.tsx';
 import { ComparedWith } from '../components/metrics/compared-with.tsx';
 import { DoraCells, DoraHeaderCells } from '../components/metrics/dora-cells.tsx';
@@ -19,16 +19,8 @@ import { useTeams } from '../queries/use-teams.ts';
 
 /** Org overview for a Head of Engineering: every team's five DORA metrics, org trends. */
 export function OverviewPage() {
-  const { filters, query, search, params, setParams } = useFilters();
   // Compare teams on the trend charts (in the URL like every other view setting).
-  const compare = params.get('compare') === 'teams';
-  const setCompare = (on: boolean) =>
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      if (on) next.set('compare', 'teams');
-      else next.delete('compare');
-      return next;
-    });
+  const { filters, query, search, compare, setCompare } = useDashboardFilters();
   const teams = useTeams();
   const org = useOrgDora(query);
   const teamList = teams.data?.teams ?? [];
@@ -106,7 +98,7 @@ export function OverviewPage() {
                     key={key}
                     data={data}
                     metric={key}
-                    csvUrl={apiUrl('/org/dora.csv', query)}
+                    csvUrl={apiUrl('/api/org/dora.csv', { query })}
                     teams={
                       compare
                         ? teamList.flatMap((t, i) => {
@@ -168,7 +160,7 @@ function OrgTrend({
   teams: { slug: string; name: string; data: DoraSummary }[];
 }) {
   const navigate = useNavigate();
-  const { search } = useFilters();
+  const { search } = useDashboardFilters();
   const view = viewMetric(data.metrics, metric, data.period);
   const info = doraMetricInfo[metric];
   // Teams without data in the period are left off the comparison.

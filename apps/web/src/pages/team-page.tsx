@@ -4,13 +4,14 @@ import { BarsChart } from '../components/charts/bar-chart.tsx';
 import { ChartCard } from '../components/charts/chart-card.tsx';
 import { TrendChart } from '../components/charts/trend-chart.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
-import { useFilters } from '../components/filters/use-filters.ts';
+import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { ComparedWith } from '../components/metrics/compared-with.tsx';
 import { MetricCell } from '../components/metrics/metric-cell.tsx';
 import { Empty, QueryState } from '../components/metrics/query-state.tsx';
 import { RepositoryDoraTable } from '../components/metrics/repository-dora-table.tsx';
 import { RetroComparison } from '../components/metrics/retro-comparison.tsx';
 import { periodLabel } from '../lib/change.ts';
+import type { ChangeFigureFilters } from '../lib/dashboard-url.ts';
 import { bucketPeriod, drillHref, metricDrillFilters } from '../lib/drill.ts';
 import {
   doraMetricInfo,
@@ -37,7 +38,7 @@ const phases = [
 /** Team page for an engineering manager: DORA trends and team health, with a retro comparison. */
 export function TeamPage() {
   const { team = '' } = useParams();
-  const { filters, query, search } = useFilters();
+  const { filters, query, search } = useDashboardFilters();
   const teams = useTeams();
   const dora = useTeamDora(team, query);
   const health = useTeamHealth(team, filters);
@@ -136,7 +137,7 @@ function DoraTrend({
   team: string;
 }) {
   const navigate = useNavigate();
-  const { search } = useFilters();
+  const { search } = useDashboardFilters();
   const view = viewMetric(data.metrics, metric, data.period);
   const info = doraMetricInfo[metric];
   const rows = mergeSeries([{ key: 'value', series: view.series }]);
@@ -206,7 +207,7 @@ function HealthCharts({
   }));
   const throughputRows = mergeSeries([{ key: 'merged', series: health.throughput.series }]);
   const band = sizeBandInfo[health.teamSize.band];
-  const changesHref = (filters: Record<string, string> = {}) =>
+  const changesHref = (filters: ChangeFigureFilters = {}) =>
     drillHref('changes', { team }, period, search, filters);
   const incidentsHref = drillHref('incidents', { team }, period, search);
 
@@ -227,7 +228,7 @@ function HealthCharts({
             <strong>{health.workInProgress.open}</strong> open PRs
           </Link>
           <div>
-            <Link to={changesHref({ state: 'open', stale: 'true' })}>
+            <Link to={changesHref({ state: 'open', stale: true })}>
               {health.workInProgress.stale > 0 ? '⚠ ' : ''}
               {health.workInProgress.stale} stale (open &gt; 7 days)
             </Link>
@@ -237,7 +238,7 @@ function HealthCharts({
           <strong>{formatNumber(health.reviewLoad.reviews)}</strong> reviews · busiest reviewer{' '}
           <strong>{formatRatio(health.reviewLoad.busiestReviewerShare)}</strong>
           <div>
-            <Link to={changesHref({ state: 'merged', reviewed: 'false' })}>
+            <Link to={changesHref({ state: 'merged', reviewed: false })}>
               {health.reviewLoad.mergedWithoutReview} merged without review
             </Link>
           </div>
@@ -367,11 +368,7 @@ function HealthCharts({
                 {busRows.map((r) => (
                   <li key={r.repository}>
                     {r.busFactor === 1 ? '⚠ ' : ''}
-                    <Link
-                      to={drillHref('changes', { team, repository: r.repository }, period, search, {
-                        merged: 'true',
-                      })}
-                    >
+                    <Link to={drillHref('changes', { team, repository: r.repository }, period, search)}>
                       {r.repository}
                     </Link>
                     : bus factor {r.busFactor ?? '—'} ({r.mergedPrs} PRs)

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initialSchema from './20261123090000-initial-schema.ts';
+import * as syncRunHeartbeat from './20261201030000-sync-run-heartbeat.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the same
@@ -7,4 +8,5 @@ import * as initialSchema from './20261123090000-initial-schema.ts';
  */
 export const migrations: Record<string, Migration> = {
   '20261123090000-initial-schema': initialSchema,
+  '20261201030000-sync-run-heartbeat': syncRunHeartbeat,
 };

@@ -12,19 +12,20 @@ export interface SourceVersion {
 
 /**
  * What is already stored of these source objects, so a sync can skip unchanged ones (and their
- * sub-requests): pull requests by GitHub id, or deployments of one `source` by external id.
+ * sub-requests): pull requests by GitHub id, Jira issues by Jira id, or deployments of one
+ * `source` by external id.
  * @returns version by external id (absent = never stored).
  */
 export async function getSourceVersions(
   db: Db,
-  target: { table: 'pull_requests' } | { table: 'deployments'; source: string },
+  target: { table: 'pull_requests' } | { table: 'jira_issues' } | { table: 'deployments'; source: string },
   externalIds: readonly string[],
 ): Promise<Map<string, SourceVersion>> {
   const out = new Map<string, SourceVersion>();
   if (externalIds.length === 0) return out;
-  if (target.table === 'pull_requests') {
+  if (target.table === 'pull_requests' || target.table === 'jira_issues') {
     const rows = await db
-      .selectFrom('pull_requests')
+      .selectFrom(target.table)
       .select(['id', 'external_id', 'source_updated_at'])
       .where('external_id', 'in', [...externalIds])
       .execute();

@@ -41,9 +41,18 @@ export {
   type MetricScope,
   mergedIntoDefaultBranch,
 } from './metric-scope.ts';
+export { pingDatabase } from './ping-database.ts';
 export { recordWebhookDelivery } from './record-webhook-delivery.ts';
 export { getSyncCursor, type SyncCursor, type SyncCursorKey, saveSyncCursor } from './sync-cursors.ts';
-export { finishSyncRun, type SyncRunTotals, startSyncRun } from './sync-runs.ts';
+export {
+  finishSyncRun,
+  markInterruptedSyncRuns,
+  SYNC_HEARTBEAT_SECONDS,
+  SYNC_STALE_SECONDS,
+  type SyncRunTotals,
+  startSyncRun,
+  startSyncRunHeartbeat,
+} from './sync-runs.ts';
 export { syncTeamsFromConfig } from './sync-teams-from-config.ts';
 export { type DeploymentChangeLink, upsertDeploymentChanges } from './upsert-deployment-changes.ts';
 export { upsertDeployments } from './upsert-deployments.ts';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
+import { pingDatabase } from '@stride/db';
 import { endpoint } from '../../lib/endpoint.ts';
 
 /** `GET /api/health`: liveness, and readiness of the database (a `select 1`). 503 when it is down. */
@@ -8,7 +8,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ...endpoint('/api/health', 'GET'),
     handler: async (_request, reply) => {
       try {
-        await sql`select 1`.execute(app.db);
+        await pingDatabase(app.db);
         return { status: 'ok' as const, database: 'up' as const };
       } catch {
         return reply.status(503).send({ status: 'degraded' as const, database: 'down' as const });

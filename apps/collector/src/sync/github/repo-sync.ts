@@ -16,7 +16,32 @@ export interface RepoSync {
   rule: DeploymentRule;
   /** Lower bound of the walk (backfill horizon), or null. */
   since: Date | null;
-  counts: { upserted: number; skipped: number };
+  counts: SyncCounts;
+}
+
+/** What a repository sync wrote, skipped, and could not fetch (part -> PRs missing it, first reason). */
+export interface SyncCounts {
+  upserted: number;
+  skipped: number;
+  missing?: Map<string, { count: number; reason: string }>;
+}
+
+/** Records that `what` could not be fetched for one item (kept without it); reported in sync status. */
+export function recordMissing(r: RepoSync, what: string, reason: string): void {
+  r.counts.missing ??= new Map();
+  const entry = r.counts.missing.get(what);
+  if (entry) entry.count += 1;
+  else r.counts.missing.set(what, { count: 1, reason });
+}
+
+/** One line for sync status: `pull request comments missing for 3 items (HTTP 403: ...)`. */
+export function describeMissing(counts: SyncCounts): string | undefined {
+  if (!counts.missing || counts.missing.size === 0) return undefined;
+  return `incomplete: ${[...counts.missing]
+    .map(
+      ([what, { count, reason }]) => `${what} missing for ${count} item${count === 1 ? '' : 's'} (${reason})`,
+    )
+    .join('; ')}`;
 }
 
 export const PER_PAGE = 100;

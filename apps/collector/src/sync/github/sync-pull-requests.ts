@@ -21,9 +21,11 @@ import {
   fetchAll,
   isoOf,
   mapLimit,
+  minTime,
   type PageOutcome,
   PER_PAGE,
   type RepoSync,
+  recordMissing,
   skipInvalid,
   storeRaw,
   walkList,
@@ -91,6 +93,7 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
         return !known || known.getTime() !== new Date(row.source_updated_at as string).getTime();
       });
       let done = 0;
+      let retryFrom: string | null = null;
       // Chunks of PRs: their sub-requests run concurrently, their rows are written in a few
       // statements; a crash loses at most one chunk's requests.
       for (const group of chunk(changed, PR_CHUNK)) {
@@ -101,10 +104,15 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
             : { ...x, url, children: null },
         );
         await storePullRequests(r, fetched, versions);
+        for (const f of fetched) {
+          for (const m of f.missing ?? []) recordMissing(r, PART_NAMES[m.part], m.reason);
+          // A part that failed for a passing reason: the walk comes back to this PR next time.
+          if (f.missing?.some((m) => m.retry)) retryFrom = minTime(retryFrom, isoOf(f.row.source_updated_at));
+        }
         done += group.length;
         r.ctx.onProgress?.({ scope: r.fullName, phase: 'pull requests', done, total: changed.length });
       }
-      return { newest, oldestOpen: null, stop };
+      return { newest, oldestOpen: retryFrom, stop };
     },
   );
 }
@@ -118,12 +126,41 @@ interface FetchedPullRequest {
     reviews: { items: unknown[]; url: string };
     comments: { items: unknown[]; url: string };
   } | null;
+  /** Parts of a merged PR that could not be fetched (the PR is stored without them). */
+  missing?: MissingPart[];
 }
 
 const PR_CHUNK = 10;
 const FETCH_CONCURRENCY = 8;
 
-/** Detail (size), commits and reviews of a merged PR; a malformed detail keeps the list row. */
+type Part = 'detail' | 'commits' | 'reviews' | 'comments';
+const PART_NAMES: Record<Part, string> = {
+  detail: 'pull request details (size)',
+  commits: 'pull request commits',
+  reviews: 'pull request reviews',
+  comments: 'pull request comments',
+};
+
+/** A part that failed: the rest of the PR is kept; `retry` (5xx, network) means fetch it again next sync. */
+interface MissingPart {
+  part: Part;
+  reason: string;
+  retry: boolean;
+}
+
+function describeFailure(error: unknown): { reason: string; retry: boolean } {
+  const status = (error as { status?: unknown }).status;
+  const message = error instanceof Error ? error.message : String(error);
+  // 401/403/404/410: the token may not read this part (e.g. issue comments); retrying will not help.
+  const permanent = typeof status === 'number' && status >= 400 && status < 500;
+  return { reason: typeof status === 'number' ? `HTTP ${status}: ${message}` : message, retry: !permanent };
+}
+
+/**
+ * Detail (size), commits, reviews and conversation comments of a merged PR, each on its own: a
+ * failing part (after the client's retries) is recorded as missing and the others are kept; a
+ * malformed detail keeps the list row.
+ */
 async function fetchMergedPullRequest(
   r: RepoSync,
   listPayload: unknown,
@@ -131,7 +168,7 @@ async function fetchMergedPullRequest(
   options: Parameters<typeof transformPullRequest>[1],
 ): Promise<Omit<FetchedPullRequest, 'payload' | 'row'> & { payload: unknown; row: NewPullRequest }> {
   const params = { owner: r.owner, repo: r.repo, pull_number: listRow.number };
-  const [detail, commits, reviews, comments] = await Promise.all([
+  const settled = await Promise.allSettled([
     r.client.get('GET /repos/{owner}/{repo}/pulls/{pull_number}', params),
     fetchAll(r, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', params),
     fetchAll(r, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', params),
@@ -141,19 +178,39 @@ async function fetchMergedPullRequest(
       issue_number: listRow.number,
     }),
   ]);
-  if (!detail.notModified) {
+  r.ctx.signal?.throwIfAborted();
+  const missing: MissingPart[] = [];
+  const partOf = <T>(part: Part, result: PromiseSettledResult<T>, empty: T): T => {
+    if (result.status === 'fulfilled') return result.value;
+    const failure = describeFailure(result.reason);
+    missing.push({ part, ...failure });
+    r.ctx.logger.warn(
+      { repository: r.fullName, pullRequest: listRow.number, part, reason: failure.reason },
+      'github: part of a pull request could not be fetched; the rest is kept',
+    );
+    return empty;
+  };
+  const [detailResult, commitsResult, reviewsResult, commentsResult] = settled;
+  const children = {
+    commits: partOf('commits', commitsResult, { items: [] as unknown[], url: '' }),
+    reviews: partOf('reviews', reviewsResult, { items: [] as unknown[], url: '' }),
+    comments: partOf('comments', commentsResult, { items: [] as unknown[], url: '' }),
+  };
+  const detail = partOf('detail', detailResult, null);
+  if (detail && !detail.notModified) {
     try {
       return {
         payload: detail.data,
         row: transformPullRequest(detail.data, options),
         url: detail.url,
-        children: { commits, reviews, comments },
+        children,
+        missing,
       };
     } catch (error) {
       skipInvalid(r, error, detail.url, 'pull request detail');
     }
   }
-  return { payload: listPayload, row: listRow, url: detail.url, children: { commits, reviews, comments } };
+  return { payload: listPayload, row: listRow, url: detail?.url ?? '', children, missing };
 }
 
 /**
@@ -234,7 +291,15 @@ async function storePullRequests(
   await storeRaw(r, raw);
   await upsertPullRequests(
     r.ctx.db,
-    fetched.map(({ row }) => row),
+    fetched.map(({ row, missing }) =>
+      missing?.some((m) => m.retry)
+        ? {
+            ...row,
+            source_updated_at:
+              versions.get(row.external_id)?.sourceUpdatedAt?.toISOString() ?? (row.created_at as string),
+          }
+        : row,
+    ),
   );
   r.counts.upserted += fetched.length + commitRows.length + reviewRows.length;
 }

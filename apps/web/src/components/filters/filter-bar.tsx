@@ -8,11 +8,11 @@ import {
   presetLabels,
   resolvePreset,
 } from '../../lib/period.ts';
-import { useFilters } from './use-filters.ts';
+import { useDashboardFilters } from './use-dashboard-filters.ts';
 
 /** Date-range presets, custom dates, granularity and benchmark year; all state lives in the URL. */
 export function FilterBar({ showGranularity = true }: { showGranularity?: boolean }) {
-  const { filters, setFilters } = useFilters();
+  const { filters, setFilters } = useDashboardFilters();
   const [customFrom, setCustomFrom] = useState(filters.from);
   const [customTo, setCustomTo] = useState(filters.to);
 

@@ -2,12 +2,12 @@ import type { TeamHealth } from '@stride/shared';
 import { type ChangeUnit, describeChange, periodLabel } from '../../lib/change.ts';
 import { doraMetricInfo, doraMetricKeys, formatNumber, formatValue } from '../../lib/format.ts';
 import { viewMetric } from '../../lib/metric-view.ts';
-import { periodText, resolveRetroDate, retroPeriods } from '../../lib/period.ts';
+import { metricsQuery, periodText, resolveRetroDate, retroPeriods } from '../../lib/period.ts';
 import { type SampleNoun, sampleNouns, sampleText } from '../../lib/sample.ts';
 import { useTeamDora } from '../../queries/use-team-dora.ts';
 import { useTeamHealth } from '../../queries/use-team-health.ts';
 import { ChartCard } from '../charts/chart-card.tsx';
-import { useFilters } from '../filters/use-filters.ts';
+import { useDashboardFilters } from '../filters/use-dashboard-filters.ts';
 import { ErrorState, Loading } from './query-state.tsx';
 import { TrendArrow } from './trend-arrow.tsx';
 
@@ -48,28 +48,20 @@ function changeOf(row: Row) {
  * in the URL (`retro`).
  */
 export function RetroComparison({ team }: { team: string }) {
-  const { filters, params, setParams } = useFilters();
-  const retro = resolveRetroDate(params.get('retro'), filters.to);
+  const { filters, retro: chosenRetro, setRetro } = useDashboardFilters();
+  const retro = resolveRetroDate(chosenRetro ?? null, filters.to);
   const periods = retroPeriods(retro, filters.to);
   const doraQuery = (period: { from: string; to: string }) => ({
+    ...metricsQuery(filters),
     from: period.from,
     to: period.to,
-    granularity: 'week',
-    benchmark: String(filters.benchmark),
+    granularity: 'week' as const,
   });
   const dora = useTeamDora(team, doraQuery(periods.current));
   // The period before, on its own, for the n of each figure there.
   const doraBefore = useTeamDora(team, doraQuery(periods.before));
   const since = useTeamHealth(team, { ...periods.current, granularity: 'week' });
   const before = useTeamHealth(team, { ...periods.before, granularity: 'week' });
-
-  const setRetro = (value: string) => {
-    setParams((current) => {
-      const next = new URLSearchParams(current);
-      next.set('retro', value);
-      return next;
-    });
-  };
 
   const rows: Row[] = [];
   if (dora.data && doraBefore.data) {

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { drillListQuery, parseDashboardUrl, parseFigureFilters, writeDashboardUrl } from './dashboard-url.ts';
+import { drillHref, metricDrillFilters } from './drill.ts';
+
+const today = new Date(Date.UTC(2026, 10, 23));
+const url = (search: string) => new URLSearchParams(search);
+
+describe('parseDashboardUrl', () => {
+  it('reads every key the dashboard keeps in its URL', () => {
+    const state = parseDashboardUrl(
+      url(
+        'period=custom&from=2026-10-01&to=2026-11-01&granularity=day&benchmark=2024&compare=teams&retro=2026-10-15&team=payments&page=3&sort=deployedAt&order=asc',
+      ),
+      today,
+    );
+    expect(state).toEqual({
+      filters: {
+        preset: 'custom',
+        from: '2026-10-01',
+        to: '2026-11-01',
+        granularity: 'day',
+        benchmark: 2024,
+      },
+      compare: true,
+      retro: '2026-10-15',
+      drill: {
+        team: 'payments',
+        from: '2026-10-01',
+        to: '2026-11-01',
+        page: 3,
+        sort: 'deployedAt',
+        order: 'asc',
+      },
+    });
+  });
+
+  it('falls back to defaults for missing or malformed values', () => {
+    const state = parseDashboardUrl(url('compare=yes&retro=last-week&page=-2&order=up&from=soon'), today);
+    expect(state.compare).toBe(false);
+    expect(state.retro).toBeUndefined();
+    expect(state.drill).toEqual({ page: 1 });
+    expect(state.filters.preset).toBe('90d');
+  });
+});
+
+describe('parseFigureFilters', () => {
+  it("keeps only the list's own figure filters, typed", () => {
+    const params = url('failed=true&unplanned=false&dateField=resolved&caused=true&state=open&stale=maybe');
+    expect(parseFigureFilters(params, 'deployments')).toEqual({ failed: true, unplanned: false });
+    expect(parseFigureFilters(params, 'incidents')).toEqual({ dateField: 'resolved', caused: true });
+    // dateField=resolved is not a change list's date field; stale=maybe is not a boolean.
+    expect(parseFigureFilters(params, 'changes')).toEqual({ unplanned: false, state: 'open' });
+  });
+});
+
+describe('writeDashboardUrl', () => {
+  it('writes only the changed parts and keeps every other key', () => {
+    const next = writeDashboardUrl(url('period=30d&granularity=week&benchmark=2023&team=a&x=1'), {
+      compare: true,
+      retro: '2026-11-01',
+      drill: { page: 2, team: undefined },
+    });
+    expect(Object.fromEntries(next)).toEqual({
+      period: '30d',
+      granularity: 'week',
+      benchmark: '2023',
+      x: '1',
+      compare: 'teams',
+      retro: '2026-11-01',
+      page: '2',
+    });
+    expect(writeDashboardUrl(next, { compare: false }).has('compare')).toBe(false);
+  });
+
+  it('round-trips a figure drill-down link into the list request', () => {
+    const href = drillHref(
+      'changes',
+      { team: 'payments' },
+      { from: '2026-10-05T00:00:00.000Z', to: '2026-10-12T00:00:00.000Z' },
+      'period=90d&granularity=week&benchmark=2023&compare=teams',
+      metricDrillFilters.changeLeadTime,
+    );
+    const params = new URL(href, 'http://x').searchParams;
+    expect(drillListQuery(params, 'changes', 50)).toEqual({
+      team: 'payments',
+      from: '2026-10-05T00:00:00.000Z',
+      to: '2026-10-12T00:00:00.000Z',
+      page: 1,
+      pageSize: 50,
+      dateField: 'deployed',
+      withLeadTime: true,
+    });
+  });
+});
