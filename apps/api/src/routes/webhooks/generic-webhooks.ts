@@ -1,8 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { applyDeploymentEvent, applyIncidentEvent, deriveLinks } from '@stride/ingest';
-import { ErrorBodySchema } from '@stride/shared';
+import { ErrorBodySchema, invalidParameter, isHttpUrl } from '@stride/shared';
 import { authenticateWebhookToken } from './authenticate-webhook.ts';
 import { DeploymentWebhookSchema, IncidentWebhookSchema, WebhookAcceptedSchema } from './schemas.ts';
+
+/**
+ * The `url` of a deployment or incident becomes a link on the dashboard: only http(s) is taken
+ * (`javascript:`, `data:` and the like would run in the viewer's browser).
+ * @throws StrideError invalid_parameter (400) naming `url`, before anything is written.
+ */
+function assertHttpUrl(url: string | undefined): void {
+  if (url !== undefined && !isHttpUrl(url)) throw invalidParameter('url', 'must be an http or https URL');
+}
 
 const responses = {
   200: WebhookAcceptedSchema,
@@ -37,6 +46,7 @@ export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      assertHttpUrl(request.body.url);
       const result = await applyDeploymentEvent(
         app.db,
         app.strideConfig,
@@ -64,6 +74,7 @@ export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      assertHttpUrl(request.body.url);
       const result = await applyIncidentEvent(app.db, app.strideConfig, request.webhookSource!, request.body);
       if (result.links) await deriveLinks(app.db, result.links);
       return reply
