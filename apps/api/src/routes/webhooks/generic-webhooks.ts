@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { applyDeploymentEvent, applyIncidentEvent, deriveLinks } from '@stride/ingest';
 import { ErrorBodySchema, invalidParameter, isHttpUrl } from '@stride/shared';
-import { authenticateWebhookToken } from './authenticate-webhook.ts';
 import { DeploymentWebhookSchema, IncidentWebhookSchema, WebhookAcceptedSchema } from './schemas.ts';
 
 /**
@@ -30,16 +29,15 @@ const responses = {
  * links are run (`deriveLinks`: changes to deployments, deployment flags, incident attribution).
  */
 export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', authenticateWebhookToken);
-
   app.post(
     '/api/webhooks/deployments',
     {
+      config: { access: 'webhook' },
       schema: {
         tags: ['webhooks'],
         summary: 'Report a deployment from any CI/CD system',
         description:
-          "Authenticated with a webhook token (`npm run webhook-token -- <source>`). Only `status: success` to an environment matching the repository's production regex counts as a production deployment.",
+          "Authenticated with a webhook token (`npm run token -- create webhook <source>`, or POST /api/admin/webhook-sources). Only `status: success` to an environment matching the repository's production regex counts as a production deployment.",
         security: [{ bearer: [] }],
         body: DeploymentWebhookSchema,
         response: responses,
@@ -63,6 +61,7 @@ export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/webhooks/incidents',
     {
+      config: { access: 'webhook' },
       schema: {
         tags: ['webhooks'],
         summary: 'Report an incident from any incident tool',

@@ -39,6 +39,8 @@ export const githubWebhookRoutes: FastifyPluginAsync = async (app) => {
   app.post(
     '/api/webhooks/github',
     {
+      // Public to the access check: its authentication is the body's HMAC signature, checked below.
+      config: { access: 'public' },
       schema: {
         tags: ['webhooks'],
         summary: 'GitHub webhook deliveries (pull_request, deployment_status, workflow_run, issues)',
