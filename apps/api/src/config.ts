@@ -17,6 +17,28 @@ const envSchema = z.object({
   GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
   /** Requests per minute and client address before a 429 (@fastify/rate-limit). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /**
+   * Whether the API is behind a reverse proxy whose X-Forwarded-For / X-Forwarded-Proto it
+   * trusts: `false` (default: the headers are ignored, the client is the socket's peer), `true`
+   * (trust every hop), a number of hops, or a comma-separated list of proxy addresses/CIDRs.
+   * When trusted, a proxy's `X-Forwarded-Proto: https` makes the session cookie `Secure` and
+   * sends HSTS, and rate limiting counts per forwarded client address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((value, ctx): boolean | number | string => {
+      const v = value.trim().toLowerCase();
+      if (v === 'false' || v === '0' || v === 'no') return false;
+      if (v === 'true' || v === 'yes') return true;
+      if (/^\d+$/.test(v)) return Number(v);
+      if (/^[0-9a-f:.]+(\/\d{1,3})?(\s*,\s*[0-9a-f:.]+(\/\d{1,3})?)*$/.test(v)) return v;
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be true, false, a number of hops or a comma-separated list of proxy addresses',
+      });
+      return z.NEVER;
+    }),
   /** Directory of the built dashboard to serve (apps/web/dist). */
   WEB_DIST_DIR: z.string().optional(),
 });

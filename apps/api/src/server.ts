@@ -17,7 +17,7 @@ const database = await openDatabase({
 await migrateToLatest(database.db);
 // As `npm start` does: the configured teams exist before the collector's first run.
 await syncTeamsFromConfig(database.db, strideConfig.teams);
-const app = await buildApp({ db: database.db, config, strideConfig });
+const app = await buildApp({ db: database.db, databaseUrl: database.url, config, strideConfig });
 app.addHook('onClose', () => database.close());
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void app.close());
 await app.listen({ port: config.PORT, host: config.HOST });

@@ -11,7 +11,7 @@ const envSchema = z.object({
   /** GitHub Enterprise (https://host/api/v3) or a local server speaking the GitHub REST API. */
   GITHUB_API_URL: z.string().url().default('https://api.github.com'),
   /** Jira Cloud site, e.g. https://acme.atlassian.net (or a local server speaking Jira REST v3). */
-  JIRA_HOST: z.string().url().optional(),
+  JIRA_HOST: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),
   JIRA_EMAIL: z.string().min(1).optional(),
   JIRA_API_TOKEN: z.string().min(1).optional(),
 });

@@ -1,7 +1,8 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { launchPostgres } from './embedded-server.ts';
@@ -128,8 +129,11 @@ export interface EmbeddedServer {
 }
 
 const EMBEDDED_USER = 'postgres';
-// The embedded server listens on 127.0.0.1 only; the password guards against other local users.
-const EMBEDDED_PASSWORD = 'stride';
+/** File inside the data directory holding its superuser password (mode 0600). */
+export const EMBEDDED_PASSWORD_FILE = 'stride-superuser-password';
+// Data directories made before passwords were generated per directory used this constant; they
+// are moved to a generated password the first time they start.
+const LEGACY_EMBEDDED_PASSWORD = 'stride';
 
 /**
  * A PostgreSQL server to create scratch databases on (tests, benchmarks): `databaseUrl`'s server
@@ -162,9 +166,15 @@ export async function startScratchPostgres(
  * the directory on first use and reusing its data afterwards (see embedded-server.ts: own process
  * group, `postgres` user as root, relocation when that user cannot reach the clone).
  *
+ * The server listens on TCP 127.0.0.1 only (no other interface, no unix socket). Its superuser
+ * password is generated for its data directory (32 random bytes, hex) and kept in
+ * `<data dir>/stride-superuser-password` (mode 0600); a directory made with the old constant
+ * password is moved to a generated one on its first start (see settleSuperuserPassword).
+ *
  * @param options.port a fixed port (e.g. to restart a server where its clients expect it);
  *   default a free one.
- * @throws EmbeddedPostgresError with a one-line reason when initdb or the server cannot start.
+ * @throws EmbeddedPostgresError with a one-line reason when initdb or the server cannot start;
+ *   Error when neither the stored nor the old password opens the server.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
@@ -172,22 +182,120 @@ export async function startEmbeddedPostgres(
   options: { port?: number } = {},
 ): Promise<EmbeddedServer> {
   const port = options.port ?? (await findFreePort());
+  // A new cluster is created with this password, on disk (0600) before initdb runs so that a crash
+  // between the two cannot lose it; an existing cluster ignores it.
+  const pendingFile = `${resolve(dataDir)}.password-pending`;
+  const pending = await readOrCreatePassword(pendingFile);
   const server = await launchPostgres({
     dataDir,
     port,
     user: EMBEDDED_USER,
-    password: EMBEDDED_PASSWORD,
+    password: pending,
     // No unix socket (its default directory may not be writable); TCP on loopback only.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog,
   });
+  let password: string;
+  try {
+    password = await settleSuperuserPassword(server.dataDir, pendingFile, port);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
   return {
-    adminUrl: `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`,
+    adminUrl: `postgres://${EMBEDDED_USER}:${password}@127.0.0.1:${port}/postgres`,
     port,
     pid: server.pid,
     dataDir: server.dataDir,
     stop: () => server.stop(),
   };
+}
+
+async function readPasswordFile(path: string): Promise<string | null> {
+  try {
+    const text = (await readFile(path, 'utf8')).trim();
+    return text === '' ? null : text;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** The password in `path`, or a new random one written there with mode 0600. */
+async function readOrCreatePassword(path: string): Promise<string> {
+  const existing = await readPasswordFile(path);
+  if (existing) return existing;
+  await mkdir(dirname(path), { recursive: true });
+  const password = randomBytes(32).toString('hex');
+  await writeFile(path, `${password}\n`, { mode: 0o600 });
+  await chmod(path, 0o600); // the file may have existed, empty, with another mode
+  return password;
+}
+
+/** True when `password` opens the server; false on a wrong password (SQLSTATE 28P01). */
+async function passwordWorks(port: number, password: string): Promise<boolean> {
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: EMBEDDED_USER,
+    password,
+    database: 'postgres',
+  });
+  try {
+    await client.connect();
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === '28P01') return false;
+    throw error;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * The superuser password of the embedded server running on `dataDir` (listening on `port`): the
+ * one stored in `<dataDir>/stride-superuser-password` when present. Otherwise (a new cluster, or
+ * one made with the old constant password) the pending password in `pendingFile` is put in force
+ * (`ALTER USER`, when the old constant still opens the server) and stored in the data directory
+ * with mode 0600; the pending file is removed. The ALTER runs with statement logging off for its
+ * session, so the password reaches no server log.
+ * @throws Error naming the data directory when no known password opens the server.
+ */
+async function settleSuperuserPassword(dataDir: string, pendingFile: string, port: number): Promise<string> {
+  const file = join(dataDir, EMBEDDED_PASSWORD_FILE);
+  const stored = await readPasswordFile(file);
+  if (stored) {
+    await chmod(file, 0o600);
+    await unlink(pendingFile).catch(() => {});
+    return stored;
+  }
+  const password = await readOrCreatePassword(pendingFile);
+  if (!(await passwordWorks(port, password))) {
+    if (!(await passwordWorks(port, LEGACY_EMBEDDED_PASSWORD))) {
+      throw new Error(
+        `embedded PostgreSQL in ${dataDir}: neither ${EMBEDDED_PASSWORD_FILE} nor the old default password opens it; restore that file or remove the directory to start afresh`,
+      );
+    }
+    const client = new pg.Client({
+      host: '127.0.0.1',
+      port,
+      user: EMBEDDED_USER,
+      password: LEGACY_EMBEDDED_PASSWORD,
+      database: 'postgres',
+    });
+    await client.connect();
+    try {
+      await client.query("set log_statement = 'none'; set log_min_error_statement = 'panic'");
+      await client.query(`alter user ${EMBEDDED_USER} with password ${client.escapeLiteral(password)}`);
+    } finally {
+      await client.end();
+    }
+  }
+  // Written, not renamed: a relocated data directory may be on another file system.
+  await writeFile(file, `${password}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  await unlink(pendingFile).catch(() => {});
+  return password;
 }
 
 /** Creates database `name` on the server behind `adminUrl` unless it exists. */

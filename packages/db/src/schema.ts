@@ -244,6 +244,12 @@ export interface ApiTokensTable {
   created_at: DefaultTimestamp;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+  /** `env:STRIDE_ADMIN_TOKEN`, `env:STRIDE_VIEWER_TOKEN`, `cli`, `api` or `session`. */
+  origin: ColumnType<string, string | undefined, string>;
+  /** A session's parent token: the session is valid only while the parent is. */
+  parent_id: NullableRefId;
+  /** `admin`, `rotated`, `logout`, `parent` or `migration`. */
+  revoked_reason: string | null;
 }
 
 export interface AppSettingsTable {

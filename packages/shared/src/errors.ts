@@ -10,10 +10,13 @@ export const ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  uri_too_long: 414,
+  header_fields_too_large: 431,
   rate_limited: 429,
   invalid_config: 500,
   upstream_error: 502,
   database_unavailable: 503,
+  unavailable: 503,
   internal: 500,
 } as const;
 

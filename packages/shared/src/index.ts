@@ -3,3 +3,4 @@ export * from './api/index.ts';
 export * from './csv.ts';
 export * from './errors.ts';
 export * from './random.ts';
+export * from './safe-url.ts';

@@ -91,7 +91,7 @@ describe('access, sessions, CORS, rate limit and sync status', () => {
     const login = await app.inject({ method: 'POST', url: '/api/session', payload: { token: viewer } });
     expect(login.statusCode).toBe(200);
     const cookie = String(login.headers['set-cookie']);
-    expect(cookie).toMatch(/^stride_session=[^;]+; Path=\/api; HttpOnly; SameSite=Strict/);
+    expect(cookie).toMatch(/^stride_session=[^;]+; Max-Age=\d+; Path=\/; HttpOnly; SameSite=Strict$/);
     expect(cookie).not.toContain(viewer);
     const session = cookie.split(';')[0]!;
     const withCookie = await app.inject({ method: 'GET', url: '/api/teams', headers: { cookie: session } });

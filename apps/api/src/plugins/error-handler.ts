@@ -1,7 +1,104 @@
+import type { Socket } from 'node:net';
 import { isDatabaseUnavailableError } from '@stride/db';
-import { ERROR_STATUS, type ErrorBody, StrideError } from '@stride/shared';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { ERROR_STATUS, type ErrorBody, type ErrorCode, StrideError } from '@stride/shared';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+
+/** Error code of an HTTP status that reached the error handler without a StrideError. */
+function codeOfStatus(status: number): ErrorCode {
+  switch (status) {
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 413:
+      return 'payload_too_large';
+    case 414:
+      return 'uri_too_long';
+    case 429:
+      return 'rate_limited';
+    case 431:
+      return 'header_fields_too_large';
+    case 503:
+      return 'unavailable';
+    default:
+      return status >= 500 ? 'internal' : 'bad_request';
+  }
+}
+
+/**
+ * Headers of responses written before any route or hook runs (bad URL, URI too long, header
+ * overflow): the same no-sniff / no-framing / no-script stance as helmet's on every other response.
+ */
+export const BARE_SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+} as const;
+
+/**
+ * Fastify's `frameworkErrors`: errors raised by the router before a route is matched. A URL
+ * that does not percent-decode is a 400 `bad_request`; a path parameter over the router's length
+ * limit a 414 `uri_too_long`; all in the one error shape.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const status =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 414 : error.code === 'FST_ERR_BAD_URL' ? 400 : 500;
+  const message =
+    status === 414
+      ? 'URL: a path segment is longer than the server accepts'
+      : status === 400
+        ? 'URL: not a valid percent-encoded path'
+        : 'internal error';
+  const body: ErrorBody = { error: { code: codeOfStatus(status), message } };
+  return reply.status(status).headers(BARE_SECURITY_HEADERS).send(body);
+}
+
+/**
+ * Fastify's `clientErrorHandler`: errors of the HTTP parser, before any request exists (headers
+ * over Node's limit → 431, a malformed request → 400, a timeout → 408), in the one error shape.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message]: [number, ErrorCode, string] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'header_fields_too_large', 'request headers are larger than the server accepts']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'bad_request', 'the request was not received in time']
+        : error.code === 'HPE_URI_TOO_LONG'
+          ? [414, 'uri_too_long', 'URL: longer than the server accepts']
+          : [400, 'bad_request', 'malformed HTTP request'];
+  const body = JSON.stringify({ error: { code, message } } satisfies ErrorBody);
+  const headers = Object.entries({
+    ...BARE_SECURITY_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  })
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\n${headers}\r\n${body}`);
+  socket.destroy(error);
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  414: 'URI Too Long',
+  431: 'Request Header Fields Too Large',
+};
+
+/** The request's path, percent-decoded (absolute-form targets included); undefined when it does not decode. */
+function decodedPath(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url, 'http://localhost').pathname);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * One error model for every route: StrideError keeps its code; Fastify's schema validation
@@ -9,6 +106,17 @@ import fp from 'fastify-plugin';
  * message does not leak internals.
  */
 export const errorHandlerPlugin = fp(async (app: FastifyInstance, options: { serveSpa?: boolean }) => {
+  // Unknown routes are rate limited like the others (scans cost the scanner its budget).
+  const notFoundOptions = app.hasDecorator('rateLimit') ? { preHandler: app.rateLimit() } : {};
+  // While closing, a request that still arrives (e.g. pipelined on a kept-alive connection) is a
+  // 503 in the one shape (Fastify's own 503 is a different shape: return503OnClosing is off).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async () => {
+    if (closing) throw new StrideError('unavailable', 'the server is shutting down; retry shortly');
+  });
   app.setErrorHandler((error: FastifyError | StrideError, request, reply) => {
     if (error instanceof StrideError) {
       if (error.code === 'database_unavailable') reply.header('retry-after', '5');
@@ -48,35 +156,30 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance, options: { ser
     const status =
       error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error }, 'unhandled error');
-    const code =
-      status === 429
-        ? 'rate_limited'
-        : status === 404
-          ? 'not_found'
-          : status === 413
-            ? 'payload_too_large'
-            : status >= 500
-              ? 'internal'
-              : 'bad_request';
+    const code = codeOfStatus(status);
     const message = status >= 500 ? 'internal error' : error.message;
     return reply
       .status(status === 500 ? ERROR_STATUS.internal : status)
       .send({ error: { code, message } } satisfies ErrorBody);
   });
-  app.setNotFoundHandler((request, reply) => {
-    // Client-side routes of the dashboard: a GET outside /api and /docs gets the SPA's index.html.
+  app.setNotFoundHandler(notFoundOptions, (request, reply) => {
+    // Client-side routes of the dashboard: a GET outside /api and /docs (as decoded, so that
+    // `/%61pi/x` is a JSON 404 too) gets the SPA's index.html, which holds no data.
+    const path = decodedPath(request.url);
     if (
       options.serveSpa &&
       request.method === 'GET' &&
-      !request.url.startsWith('/api/') &&
-      !request.url.startsWith('/docs')
+      path !== undefined &&
+      path !== '/api' &&
+      !path.startsWith('/api/') &&
+      !path.startsWith('/docs')
     ) {
       return reply.sendFile('index.html');
     }
     const body: ErrorBody = {
       error: {
         code: 'not_found',
-        message: `route ${request.method} ${request.url.split('?')[0]} was not found`,
+        message: `route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)} was not found`,
       },
     };
     return reply.status(404).send(body);

@@ -99,7 +99,7 @@ export class GitHubClient {
       if (gate.until > Date.now()) {
         logger.warn(
           { waitMs: gate.until - Date.now() },
-          'GitHub rate limit: holding the request until the reset / retry-after',
+          'GitHub rate limit used up or hit: holding the request until the reset / retry-after',
         );
         while (gate.until > Date.now()) await sleep(gate.until - Date.now());
       }

@@ -1,6 +1,7 @@
 import type { ChangeItem, DeploymentItem, IncidentItem, Page } from '@stride/shared';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { ExternalLink } from '../components/external-link.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { ErrorState, Loading } from '../components/metrics/query-state.tsx';
 import { drillListQuery, parseFigureFilters, writeDashboardUrl } from '../lib/dashboard-url.ts';
@@ -19,15 +20,11 @@ interface Column<T> {
 }
 
 const time = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '—');
-const external = (url: string | null, text: ReactNode, site: string) =>
-  url ? (
-    <a href={url} target="_blank" rel="noreferrer" title={`Open in ${site}`}>
-      {text} <span aria-hidden="true">↗</span>
-      <span className="sr-only"> (opens {site})</span>
-    </a>
-  ) : (
-    text
-  );
+const external = (url: string | null, text: ReactNode, site: string) => (
+  <ExternalLink url={url} site={site}>
+    {text}
+  </ExternalLink>
+);
 
 const deploymentColumns: Column<DeploymentItem>[] = [
   { key: 'deployedAt', label: 'Deployed (UTC)', sort: 'deployedAt', render: (d) => time(d.deployedAt) },

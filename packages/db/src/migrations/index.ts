@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initialSchema from './20261123090000-initial-schema.ts';
+import * as apiTokenOrigin from './20261201020000-api-token-origin.ts';
 import * as syncRunHeartbeat from './20261201030000-sync-run-heartbeat.ts';
 
 /**
@@ -8,5 +9,6 @@ import * as syncRunHeartbeat from './20261201030000-sync-run-heartbeat.ts';
  */
 export const migrations: Record<string, Migration> = {
   '20261123090000-initial-schema': initialSchema,
+  '20261201020000-api-token-origin': apiTokenOrigin,
   '20261201030000-sync-run-heartbeat': syncRunHeartbeat,
 };

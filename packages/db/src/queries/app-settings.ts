@@ -16,3 +16,13 @@ export async function setAppSetting(db: Db, key: string, value: unknown): Promis
     )
     .execute();
 }
+
+/** Every app setting, by key: `{ key, value (parsed JSON), updatedAt }`. */
+export async function listAppSettings(db: Db): Promise<{ key: string; value: unknown; updatedAt: Date }[]> {
+  const rows = await db
+    .selectFrom('app_settings')
+    .select(['key', 'value', 'updated_at'])
+    .orderBy('key')
+    .execute();
+  return rows.map((r) => ({ key: r.key, value: r.value, updatedAt: r.updated_at }));
+}

@@ -13,17 +13,7 @@ export async function countApiTokens(
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('revoked_at', 'is', null)
     .where('role', 'in', [...roles])
+    .where('origin', '<>', 'session')
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-/** Revokes the token with this hash-matching plaintext; @returns whether one was revoked. */
-export async function revokeApiToken(db: Db, tokenHash: string): Promise<boolean> {
-  const result = await db
-    .updateTable('api_tokens')
-    .set({ revoked_at: new Date() })
-    .where('token_hash', '=', tokenHash)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
 }

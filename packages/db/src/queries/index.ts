@@ -1,14 +1,14 @@
 // Every SQL query of Stride lives in this folder, one operation per file; each takes the
 // executor (a Kysely instance or transaction) first.
 
-export { getAppSetting, setAppSetting } from './app-settings.ts';
+export { getAppSetting, listAppSettings, setAppSetting } from './app-settings.ts';
 export { attributeIncidentsToDeployments } from './attribute-incidents-to-deployments.ts';
-export { countApiTokens, revokeApiToken } from './count-api-tokens.ts';
+export { countApiTokens } from './count-api-tokens.ts';
 export { type CreatedApiToken, createApiToken, hashToken } from './create-api-token.ts';
 export { deleteDemoRows } from './delete-demo-rows.ts';
 export { deleteIncidents } from './delete-incidents.ts';
 export { ensureRepository } from './ensure-repository.ts';
-export { type ApiTokenIdentity, findApiToken } from './find-api-token.ts';
+export { type ApiTokenIdentity, findApiToken, touchApiToken } from './find-api-token.ts';
 export { findPullRequestsByMergeSha } from './find-pull-requests-by-merge-sha.ts';
 export { getDeploymentByExternalId } from './get-deployment-by-external-id.ts';
 export {
@@ -32,6 +32,15 @@ export { INCIDENT_SORT_KEYS, type IncidentListRow, listIncidents } from './list-
 export { type DeployedSha, listProductionDeploymentShas } from './list-production-deployment-shas.ts';
 export { findRepositoryId, listTeams, type TeamListRow } from './list-teams.ts';
 export type { ListResult, ListWindow, SortKeys } from './list-window.ts';
+export {
+  type ApiTokenListRow,
+  ENV_TOKEN_ROLES,
+  type EnvTokenRegistration,
+  listApiTokens,
+  registerEnvTokens,
+  revokeApiToken,
+  revokeApiTokens,
+} from './manage-api-tokens.ts';
 export {
   changeInScope,
   deploymentFailed,

@@ -77,7 +77,7 @@ describe('generic webhooks: POST /api/webhooks/deployments and /incidents', () =
     // The token command, as an operator runs it.
     const { stdout } = await promisify(execFile)(
       'npx',
-      ['tsx', 'scripts/create-webhook-token.ts', 'argocd'],
+      ['tsx', 'scripts/token.ts', 'create', 'webhook', 'argocd'],
       { cwd: root, env: { ...process.env, DATABASE_URL: t.url } },
     );
     token = /^(stride_\S+)$/m.exec(stdout)![1]!;
@@ -305,7 +305,14 @@ describe('generic webhooks: POST /api/webhooks/deployments and /incidents', () =
   });
 
   it('documents both endpoints and their bodies in the OpenAPI document', async () => {
-    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    // A viewer token exists in this file, so the docs need one too.
+    const doc = (
+      await app.inject({
+        method: 'GET',
+        url: '/docs/json',
+        headers: { authorization: `Bearer ${viewerToken}` },
+      })
+    ).json();
     const deploymentBody =
       doc.paths['/api/webhooks/deployments'].post.requestBody.content['application/json'].schema;
     expect(deploymentBody.required).toEqual(

@@ -1,8 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { applyDeploymentEvent, applyIncidentEvent, deriveLinks } from '@stride/ingest';
-import { ErrorBodySchema } from '@stride/shared';
-import { authenticateWebhookToken } from './authenticate-webhook.ts';
+import { ErrorBodySchema, invalidParameter, isHttpUrl } from '@stride/shared';
 import { DeploymentWebhookSchema, IncidentWebhookSchema, WebhookAcceptedSchema } from './schemas.ts';
+
+/**
+ * The `url` of a deployment or incident becomes a link on the dashboard: only http(s) is taken
+ * (`javascript:`, `data:` and the like would run in the viewer's browser).
+ * @throws StrideError invalid_parameter (400) naming `url`, before anything is written.
+ */
+function assertHttpUrl(url: string | undefined): void {
+  if (url !== undefined && !isHttpUrl(url)) throw invalidParameter('url', 'must be an http or https URL');
+}
 
 const responses = {
   200: WebhookAcceptedSchema,
@@ -21,22 +29,22 @@ const responses = {
  * links are run (`deriveLinks`: changes to deployments, deployment flags, incident attribution).
  */
 export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('onRequest', authenticateWebhookToken);
-
   app.post(
     '/api/webhooks/deployments',
     {
+      config: { access: 'webhook' },
       schema: {
         tags: ['webhooks'],
         summary: 'Report a deployment from any CI/CD system',
         description:
-          "Authenticated with a webhook token (`npm run webhook-token -- <source>`). Only `status: success` to an environment matching the repository's production regex counts as a production deployment.",
+          "Authenticated with a webhook token (`npm run token -- create webhook <source>`, or POST /api/admin/webhook-sources). Only `status: success` to an environment matching the repository's production regex counts as a production deployment.",
         security: [{ bearer: [] }],
         body: DeploymentWebhookSchema,
         response: responses,
       },
     },
     async (request, reply) => {
+      assertHttpUrl(request.body.url);
       const result = await applyDeploymentEvent(
         app.db,
         app.strideConfig,
@@ -53,6 +61,7 @@ export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/webhooks/incidents',
     {
+      config: { access: 'webhook' },
       schema: {
         tags: ['webhooks'],
         summary: 'Report an incident from any incident tool',
@@ -64,6 +73,7 @@ export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      assertHttpUrl(request.body.url);
       const result = await applyIncidentEvent(app.db, app.strideConfig, request.webhookSource!, request.body);
       if (result.links) await deriveLinks(app.db, result.links);
       return reply

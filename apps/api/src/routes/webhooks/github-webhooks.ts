@@ -1,7 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { Type as T } from '@sinclair/typebox';
 import { recordWebhookDelivery } from '@stride/db';
-import { applyGithubEvent, deriveLinks, GITHUB_WEBHOOK_EVENTS, type GithubEventResult } from '@stride/ingest';
+import {
+  applyGithubEvent,
+  deriveLinks,
+  findUnsafeLinks,
+  GITHUB_WEBHOOK_EVENTS,
+  type GithubEventResult,
+} from '@stride/ingest';
 import { ErrorBodySchema, StrideError } from '@stride/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { isValidGithubSignature } from './authenticate-webhook.ts';
@@ -33,6 +39,8 @@ export const githubWebhookRoutes: FastifyPluginAsync = async (app) => {
   app.post(
     '/api/webhooks/github',
     {
+      // Public to the access check: its authentication is the body's HMAC signature, checked below.
+      config: { access: 'public' },
       schema: {
         tags: ['webhooks'],
         summary: 'GitHub webhook deliveries (pull_request, deployment_status, workflow_run, issues)',
@@ -89,6 +97,13 @@ export const githubWebhookRoutes: FastifyPluginAsync = async (app) => {
       if (event === 'ping') return reply.status(200).send({ status: 'accepted' });
       if (!GITHUB_WEBHOOK_EVENTS.includes(event)) return reply.status(200).send({ status: 'ignored' });
 
+      // Links that are not http(s) are dropped by the transforms (the object is kept): say so.
+      for (const key of ['pull_request', 'deployment', 'deployment_status', 'workflow_run', 'issue']) {
+        const links = findUnsafeLinks((payload as Record<string, unknown> | null)?.[key]);
+        if (links.length > 0) {
+          request.log.warn({ event, deliveryId, object: key, links }, 'dropped links that are not http(s)');
+        }
+      }
       type Outcome = Omit<GithubEventResult, 'status'> & {
         status: GithubEventResult['status'] | 'duplicate';
       };

@@ -9,6 +9,12 @@ const RepositoryName = T.String({
   description: 'repository as "owner/name", as in stride.config.yaml',
   examples: ['acme/checkout'],
 });
+const HttpUrl = T.String({
+  format: 'uri',
+  maxLength: 2000,
+  description: 'link shown on the dashboard; only http and https URLs are accepted (anything else is a 400)',
+  examples: ['https://ci.example.com/runs/42'],
+});
 const EventId = T.String({
   minLength: 1,
   maxLength: 200,
@@ -54,7 +60,7 @@ export const DeploymentWebhookSchema = T.Object(
       }),
     ),
     rolledBack: T.Optional(T.Boolean({ description: 'this deployment was later rolled back' })),
-    url: T.Optional(T.String({ format: 'uri', maxLength: 2000 })),
+    url: T.Optional(HttpUrl),
   },
   { title: 'Deployment webhook', description: 'unknown extra properties are ignored' },
 );
@@ -89,7 +95,7 @@ export const IncidentWebhookSchema = T.Object(
           'the deployment that caused it: a deploymentId sent to /api/webhooks/deployments, a GitHub deployment id, or a commit SHA',
       }),
     ),
-    url: T.Optional(T.String({ format: 'uri', maxLength: 2000 })),
+    url: T.Optional(HttpUrl),
   },
   { title: 'Incident webhook', description: 'unknown extra properties are ignored' },
 );

@@ -1,5 +1,5 @@
 import { getSyncCursor, type RawPayloadInput, saveSyncCursor, upsertRawPayloads } from '@stride/db';
-import { InvalidPayloadError } from '@stride/ingest';
+import { findUnsafeLinks, InvalidPayloadError } from '@stride/ingest';
 import type { DeploymentRule } from '@stride/shared/config';
 import type { GitHubClient, GitHubPage } from '../../sources/github-client.ts';
 import type { SyncContext } from '../sync-context.ts';
@@ -103,9 +103,19 @@ export function skipInvalid(r: RepoSync, error: unknown, url: string, what: stri
 
 /**
  * Stores the raw payloads of a page (`raw_payloads`, idempotent on source, kind and id) under the
- * repository's scope, before its rows are upserted. Throws the database error.
+ * repository's scope, before its rows are upserted, and logs each link the transforms dropped
+ * because it is not http(s) (field and scheme only). Throws the database error.
  */
 export async function storeRaw(r: RepoSync, rows: RawPayloadInput[]): Promise<void> {
+  for (const row of rows) {
+    const links = findUnsafeLinks(row.payload);
+    if (links.length > 0) {
+      r.ctx.logger.warn(
+        { repository: r.fullName, kind: row.kind, id: row.externalId, links },
+        'dropped links that are not http(s)',
+      );
+    }
+  }
   if (rows.length)
     await upsertRawPayloads(
       r.ctx.db,

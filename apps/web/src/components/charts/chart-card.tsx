@@ -1,10 +1,11 @@
+import { type CsvValue, toCsv } from '@stride/shared/csv';
 import { type ReactNode, useRef, useState } from 'react';
-import { fileSlug, toCsv } from '../../lib/csv.ts';
+import { fileSlug } from '../../lib/file-slug.ts';
 import { downloadFile, exportPng, exportSvg } from './export-chart.ts';
 
 export interface CsvData {
   header: string[];
-  rows: unknown[][];
+  rows: CsvValue[][];
 }
 
 /**

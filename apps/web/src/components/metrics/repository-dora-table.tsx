@@ -1,4 +1,5 @@
 import { useRepositoriesDora } from '../../queries/use-repository-dora.ts';
+import { ExternalLink } from '../external-link.tsx';
 import { DoraCells, DoraHeaderCells } from './dora-cells.tsx';
 
 /** The five DORA metrics of each repository a team owns, each figure drilling down by repository. */
@@ -32,9 +33,9 @@ export function RepositoryDoraTable({
               return (
                 <tr key={repository} data-repository={repository}>
                   <th scope="row">
-                    <a href={`https://github.com/${repository}`} target="_blank" rel="noreferrer">
-                      {repository} <span aria-hidden="true">↗</span>
-                    </a>
+                    <ExternalLink url={`https://github.com/${repository}`} site="GitHub">
+                      {repository}
+                    </ExternalLink>
                   </th>
                   <DoraCells result={result} scope={{ repository }} period={period} search={search} />
                 </tr>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoTime, parsePayload } from './payload.ts';
+import { isoTime, linkUrl, parsePayload } from './payload.ts';
 
 /** GitHub deployment status states (lower case, as the API documents them). */
 export const DEPLOYMENT_STATES = [
@@ -19,9 +19,9 @@ export const deploymentStatusSchema = z.object({
   state: z.enum(DEPLOYMENT_STATES),
   created_at: isoTime,
   environment: z.string().nullable().optional(),
-  environment_url: z.string().nullable().optional(),
-  log_url: z.string().nullable().optional(),
-  target_url: z.string().nullable().optional(),
+  environment_url: linkUrl,
+  log_url: linkUrl,
+  target_url: linkUrl,
 });
 
 export interface DeploymentStatus {

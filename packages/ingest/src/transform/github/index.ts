@@ -11,7 +11,7 @@ export {
   transformDeploymentStatus,
 } from './deployment-status.ts';
 export { transformIssueToIncident } from './issue.ts';
-export { InvalidPayloadError, isBot } from './payload.ts';
+export { findUnsafeLinks, InvalidPayloadError, isBot, LINK_FIELDS, linkUrl } from './payload.ts';
 export {
   findLinkedIssueKeys,
   type PullRequestPayload,

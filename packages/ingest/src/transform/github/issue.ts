@@ -1,6 +1,6 @@
 import type { NewIncident } from '@stride/db';
 import { z } from 'zod';
-import { isoTime, parsePayload } from './payload.ts';
+import { isoTime, linkUrl, parsePayload } from './payload.ts';
 
 /** `GET /repos/{o}/{r}/issues` item (also the `issue` of an `issues` webhook). */
 export const issueSchema = z.object({
@@ -12,7 +12,7 @@ export const issueSchema = z.object({
   created_at: isoTime,
   updated_at: isoTime,
   closed_at: isoTime.nullable().optional(),
-  html_url: z.string().nullable().optional(),
+  html_url: linkUrl,
   body: z.string().nullable().optional(),
   pull_request: z.unknown().optional(),
 });

@@ -1,3 +1,4 @@
+import { httpUrlOrNull, isHttpUrl, urlSchemeOf } from '@stride/shared';
 import { z } from 'zod';
 
 /**
@@ -17,6 +18,33 @@ export class InvalidPayloadError extends Error {
 
 /** ISO-8601 timestamp as GitHub sends it (`2022-09-03T05:15:09Z`). */
 export const isoTime = z.iso.datetime({ offset: true });
+
+/**
+ * A link we store and the dashboard shows (`html_url`, a deployment status's `environment_url`,
+ * `log_url`, `target_url`): kept only when it is an http(s) URL, otherwise null, so a payload
+ * carrying `javascript:` or `data:` loses the link, never the object.
+ */
+export const linkUrl = z
+  .string()
+  .nullable()
+  .optional()
+  .transform((value) => httpUrlOrNull(value));
+
+/** The top-level fields of GitHub objects that hold such links (see linkUrl). */
+export const LINK_FIELDS = ['html_url', 'environment_url', 'log_url', 'target_url'] as const;
+
+/**
+ * The links of a raw GitHub object that its transform drops (present, not http(s)), as
+ * `{ field, scheme }` for a log line (never the value itself: a link may carry a token).
+ */
+export function findUnsafeLinks(payload: unknown): { field: string; scheme: string }[] {
+  if (typeof payload !== 'object' || payload === null) return [];
+  const record = payload as Record<string, unknown>;
+  return LINK_FIELDS.filter((field) => {
+    const value = record[field];
+    return value !== undefined && value !== null && value !== '' && !isHttpUrl(value);
+  }).map((field) => ({ field, scheme: urlSchemeOf(record[field]) }));
+}
 
 export const userSchema = z.object({ login: z.string(), type: z.string().optional() }).nullable().optional();
 

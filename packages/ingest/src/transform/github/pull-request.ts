@@ -1,6 +1,6 @@
 import type { NewPullRequest } from '@stride/db';
 import { z } from 'zod';
-import { isBot, isoTime, parsePayload, userSchema } from './payload.ts';
+import { isBot, isoTime, linkUrl, parsePayload, userSchema } from './payload.ts';
 
 const labelSchema = z.union([z.object({ name: z.string() }), z.string()]);
 
@@ -20,7 +20,7 @@ export const pullRequestSchema = z.object({
   base: z.object({ ref: z.string() }),
   head: z.object({ ref: z.string() }),
   labels: z.array(labelSchema).nullable().optional(),
-  html_url: z.string().nullable().optional(),
+  html_url: linkUrl,
   body: z.string().nullable().optional(),
   additions: z.number().int().nonnegative().optional(),
   deletions: z.number().int().nonnegative().optional(),

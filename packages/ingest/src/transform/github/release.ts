@@ -1,6 +1,6 @@
 import type { NewDeployment } from '@stride/db';
 import { z } from 'zod';
-import { isoTime, parsePayload } from './payload.ts';
+import { isoTime, linkUrl, parsePayload } from './payload.ts';
 
 /** `GET /repos/{o}/{r}/releases` item (https://docs.github.com/en/rest/releases/releases). */
 export const releaseSchema = z.object({
@@ -12,7 +12,7 @@ export const releaseSchema = z.object({
   created_at: isoTime,
   published_at: isoTime.nullable(),
   updated_at: isoTime.nullable().optional(),
-  html_url: z.string().nullable().optional(),
+  html_url: linkUrl,
 });
 export type ReleasePayload = z.output<typeof releaseSchema>;
 

@@ -1,6 +1,6 @@
 import type { NewDeployment } from '@stride/db';
 import { z } from 'zod';
-import { isoTime, parsePayload } from './payload.ts';
+import { isoTime, linkUrl, parsePayload } from './payload.ts';
 
 const hexSha = z.string().regex(/^[0-9a-f]{7,64}$/, 'must be a hex commit SHA');
 
@@ -23,7 +23,7 @@ export const gitObjectRefSchema = z.object({
 export const repoCommitSchema = z.object({
   sha: hexSha,
   commit: z.object({ committer: z.object({ date: isoTime }) }),
-  html_url: z.string().nullable().optional(),
+  html_url: linkUrl,
 });
 
 /** Whether a tag (or a release's tag) counts under the rule's optional `tagPattern` (case-insensitive regex). */

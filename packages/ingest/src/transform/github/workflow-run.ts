@@ -1,6 +1,6 @@
 import type { NewDeployment } from '@stride/db';
 import { z } from 'zod';
-import { isoTime, parsePayload } from './payload.ts';
+import { isoTime, linkUrl, parsePayload } from './payload.ts';
 
 /** Run statuses and conclusions as the Actions API documents them (lower case). */
 const RUN_STATUSES = ['requested', 'in_progress', 'completed', 'queued', 'pending', 'waiting'] as const;
@@ -27,7 +27,7 @@ export const workflowRunSchema = z.object({
   conclusion: z.enum(RUN_CONCLUSIONS).nullable(),
   created_at: isoTime,
   updated_at: isoTime,
-  html_url: z.string().nullable().optional(),
+  html_url: linkUrl,
 });
 export type WorkflowRunPayload = z.output<typeof workflowRunSchema>;
 

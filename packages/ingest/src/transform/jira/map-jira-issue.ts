@@ -1,4 +1,5 @@
 import type { JiraClassification, NewIncident, NewJiraIssue, NewJiraIssueTransition } from '@stride/db';
+import { httpUrlOrNull } from '@stride/shared';
 import { isValid, parseISO } from 'date-fns';
 import { z } from 'zod';
 
@@ -118,7 +119,9 @@ export function mapJiraIssue(
     typeName: fields.issuetype.name,
     labels,
   });
-  const url = `${options.siteUrl.replace(/\/+$/, '')}/browse/${key}`;
+  // The site comes from config (JIRA_HOST, http(s) only) and the key is encoded, so the link
+  // stays on that site whatever the payload says.
+  const url = httpUrlOrNull(`${options.siteUrl.replace(/\/+$/, '')}/browse/${encodeURIComponent(key)}`);
   const issue: NewJiraIssue = {
     external_id: id,
     key,

@@ -1,4 +1,5 @@
 import type { NewDeployment } from '@stride/db';
+import { httpUrlOrNull } from '@stride/shared';
 
 /** A deployment event of any CI/CD system (the body of `POST /api/webhooks/deployments`). */
 export interface DeploymentEvent {
@@ -71,7 +72,7 @@ export function transformDeploymentEvent(
     created_at: startedAt ?? stored?.created_at ?? eventTime,
     deployed_at: event.status === 'success' ? eventTime : (stored?.deployed_at ?? null),
     rolled_back: event.rolledBack === true || event.status === 'rolled_back',
-    url: event.url ?? stored?.url ?? null,
+    url: httpUrlOrNull(event.url) ?? stored?.url ?? null,
     source_updated_at: eventTime,
   };
 }

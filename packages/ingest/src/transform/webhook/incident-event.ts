@@ -1,4 +1,5 @@
 import type { NewIncident } from '@stride/db';
+import { httpUrlOrNull } from '@stride/shared';
 
 /** An incident event of any incident tool (the body of `POST /api/webhooks/incidents`). */
 export interface IncidentEvent {
@@ -59,7 +60,7 @@ export function transformIncidentEvent(
     started_at: new Date(event.startedAt),
     resolved_at: resolvedAt,
     deployment_ref: options.deploymentRef,
-    url: event.url ?? null,
+    url: httpUrlOrNull(event.url),
     source_updated_at: options.receivedAt,
   };
 }
