@@ -139,9 +139,12 @@ describe('dashboard in Chromium against the real API', () => {
   it('drills down from a point of a trend chart to that bucket', async () => {
     const chart = page.locator('section.chart-card').first().locator('svg.recharts-surface').first();
     const box = (await chart.boundingBox())!;
+    // Hover first: the click drills into the point under the pointer, a middle (whole) week.
+    await chart.hover({ position: { x: box.width * 0.5, y: box.height * 0.5 } });
     await chart.click({ position: { x: box.width * 0.5, y: box.height * 0.5 } });
     await page.getByTestId('drill-table').waitFor();
     const { from, to } = periodOf(page.url());
+    expect(new Date(from).getUTCDay()).toBe(1); // a Monday: the ISO week's own start, not the period's
     expect(to - from).toBe(7 * 24 * 3_600_000);
     const expected = org.deployments.filter(
       (d) => d.deployedAt.getTime() >= from && d.deployedAt.getTime() < to,
