@@ -1,8 +1,8 @@
+import { type SeededOrg, seedDashboardOrg } from '@stride/testkit';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DashboardServer, startDashboard } from '../support/browser.ts';
-import { type SeededOrg, seedOrg } from '../support/seed-org.ts';
 
 let database: TestDatabase;
 let org: SeededOrg;
@@ -12,7 +12,7 @@ const violations: string[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  org = await seedOrg(database.db, { now: new Date(), days: 60, seed: 11, teamCount: 2 });
+  org = await seedDashboardOrg(database.db, { now: new Date(), days: 60, seed: 11, teamCount: 2 });
   server = await startDashboard(database.db, org.teams);
   const context = await server.browser.newContext({ viewport: { width: 1280, height: 900 } });
   // Every CSP violation of any document, reported from inside the page.
