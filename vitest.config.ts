@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `db` holds every suite that talks to PostgreSQL (CI runs it a second time
-// against DATABASE_URL), `unit` the pure ones. Browser suites join `db` (they need a seeded API).
+// Three projects: `unit` the pure suites, `db` every other suite that talks to PostgreSQL (CI runs
+// it a second time against DATABASE_URL), `browser` the dashboard in Chromium over a seeded API.
+// CI runs `unit` and `browser` again with the local timezone away from UTC.
 export default defineConfig({
   test: {
     globalSetup: ['tests/setup/global-db.ts'],
@@ -35,8 +36,17 @@ export default defineConfig({
             'packages/testkit/src/**/*.test.ts',
             'tests/**/*.test.ts',
           ],
-          exclude: ['packages/ingest/src/transform/**', '**/node_modules/**'],
+          exclude: [
+            'packages/ingest/src/transform/**',
+            'tests/browser/**',
+            'tests/e2e/**',
+            '**/node_modules/**',
+          ],
         },
+      },
+      {
+        extends: true,
+        test: { name: 'browser', include: ['tests/browser/**/*.test.ts', 'tests/e2e/**/*.test.ts'] },
       },
     ],
   },

@@ -84,7 +84,9 @@ describe('dashboard in Chromium against the real API', () => {
     await page.locator('.chart-card svg.recharts-surface').first().waitFor();
     expect(await page.locator('.chart-card').count()).toBe(5);
     await page.screenshot({ path: `${artifacts}overview.png`, fullPage: true });
-  });
+    // The first load may wait up to 90 s for its figures: the test itself must outlast that, or
+    // it times out while its steps go on driving the page under the next test.
+  }, 180_000);
 
   it('shows the last sync and labels demo data', async () => {
     // Seeded sync runs all succeeded: "Last sync …", no failing source, no demo label yet.
@@ -137,9 +139,12 @@ describe('dashboard in Chromium against the real API', () => {
   it('drills down from a point of a trend chart to that bucket', async () => {
     const chart = page.locator('section.chart-card').first().locator('svg.recharts-surface').first();
     const box = (await chart.boundingBox())!;
+    // Hover first: the click drills into the point under the pointer, a middle (whole) week.
+    await chart.hover({ position: { x: box.width * 0.5, y: box.height * 0.5 } });
     await chart.click({ position: { x: box.width * 0.5, y: box.height * 0.5 } });
     await page.getByTestId('drill-table').waitFor();
     const { from, to } = periodOf(page.url());
+    expect(new Date(from).getUTCDay()).toBe(1); // a Monday: the ISO week's own start, not the period's
     expect(to - from).toBe(7 * 24 * 3_600_000);
     const expected = org.deployments.filter(
       (d) => d.deployedAt.getTime() >= from && d.deployedAt.getTime() < to,
@@ -304,9 +309,12 @@ describe('dashboard in Chromium against the real API', () => {
     expect(await page.getByRole('alert').innerText()).toMatch(/unknown or revoked/);
     await page.getByTestId('token-input').fill(viewer.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator(`tr[data-team="${org.teams[0]!.slug}"] .metric-cell`).first().waitFor();
+    await page
+      .locator(`tr[data-team="${org.teams[0]!.slug}"] .metric-cell`)
+      .first()
+      .waitFor({ timeout: 90_000 });
     // The token itself is not kept by the page (the session is an httpOnly cookie).
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + document.cookie);
     expect(stored).not.toContain(viewer.token);
-  });
+  }, 180_000);
 });

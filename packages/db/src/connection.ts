@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { launchPostgres } from './embedded-server.ts';
+import { ensureUsableDirectory, launchPostgres } from './embedded-server.ts';
 import type { Database } from './schema.ts';
 
 // `date` columns stay 'YYYY-MM-DD' strings: a Date would shift them by the process timezone.
@@ -185,6 +185,9 @@ export async function startEmbeddedPostgres(
   // A new cluster is created with this password, on disk (0600) before initdb runs so that a crash
   // between the two cannot lose it; an existing cluster ignores it.
   const pendingFile = `${resolve(dataDir)}.password-pending`;
+  // Its parent is made like the data directory's (no recursive mkdir: it spins under /proc and
+  // reports ENOENT for EROFS), so such a path fails here in one line.
+  await ensureUsableDirectory(dirname(pendingFile), dataDir);
   const pending = await readOrCreatePassword(pendingFile);
   const server = await launchPostgres({
     dataDir,

@@ -244,6 +244,22 @@ async function makeDirectories(dir: string): Promise<void> {
 }
 
 /**
+ * Creates `dir` (one level at a time, see makeDirectories) or fails at once with a one-line reason
+ * naming `label`: used for what Stride writes beside the data directory before the server starts.
+ * @throws EmbeddedPostgresError "the embedded database directory <label> is not usable: <reason>".
+ */
+export async function ensureUsableDirectory(dir: string, label: string): Promise<void> {
+  try {
+    await makeDirectories(dir);
+  } catch (error) {
+    throw new EmbeddedPostgresError(
+      `the embedded database directory ${label} is not usable: ${describeFsError(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
  * Checks that the data directory can be created and written before PostgreSQL is involved, so a
  * read-only or full file system, or a path such as /proc, fails at once with its reason.
  */

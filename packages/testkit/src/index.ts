@@ -17,8 +17,25 @@ export {
   type GeneratedOrg,
   type GeneratedPullRequest,
   type GenerateOrgOptions,
+  generatedOrgRows,
   generateOrg,
   seedOrg,
 } from './presets/generate-org.ts';
-export { type SeededOrg, seedDashboardOrg } from './presets/seed-org.ts';
+export {
+  type DashboardOrgOptions,
+  generateDashboardOrg,
+  type SeededOrg,
+  seedDashboardOrg,
+} from './presets/seed-org.ts';
 export { createRandom, type Random } from './random.ts';
+export { type LoadOrgRowsOptions, type LoadOrgRowsResult, loadOrgRows } from './rows/load-org-rows.ts';
+export type {
+  FinishedSyncRun,
+  KeyedCommit,
+  KeyedDeployment,
+  KeyedIncident,
+  KeyedJiraTransition,
+  KeyedPullRequest,
+  KeyedReview,
+  OrgRows,
+} from './rows/org-rows.ts';

@@ -1,6 +1,5 @@
-import type { DoraSummary, TeamHealth } from '@stride/shared';
+import type { DoraSummary } from '@stride/shared';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { BarsChart } from '../components/charts/bar-chart.tsx';
 import { ChartCard } from '../components/charts/chart-card.tsx';
 import { TrendChart } from '../components/charts/trend-chart.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
@@ -10,30 +9,14 @@ import { MetricCell } from '../components/metrics/metric-cell.tsx';
 import { Empty, QueryState } from '../components/metrics/query-state.tsx';
 import { RepositoryDoraTable } from '../components/metrics/repository-dora-table.tsx';
 import { RetroComparison } from '../components/metrics/retro-comparison.tsx';
+import { HealthCharts } from '../components/team-health/health-charts.tsx';
 import { periodLabel } from '../lib/change.ts';
-import type { ChangeFigureFilters } from '../lib/dashboard-url.ts';
 import { bucketPeriod, drillHref, metricDrillFilters } from '../lib/drill.ts';
-import {
-  doraMetricInfo,
-  doraMetricKeys,
-  formatDuration,
-  formatNumber,
-  formatPerContributor,
-  formatRatio,
-  repositoryLabels,
-  sizeBandInfo,
-} from '../lib/format.ts';
+import { doraMetricInfo, doraMetricKeys } from '../lib/format.ts';
 import { mergeSeries, viewMetric } from '../lib/metric-view.ts';
 import { teamDoraCsvUrl, useTeamDora } from '../queries/use-team-dora.ts';
 import { useTeamHealth } from '../queries/use-team-health.ts';
 import { useTeams } from '../queries/use-teams.ts';
-
-const phases = [
-  { key: 'coding', label: 'Coding', color: '#0072B2' },
-  { key: 'pickup', label: 'Pickup', color: '#E69F00' },
-  { key: 'review', label: 'Review', color: '#009E73' },
-  { key: 'deploy', label: 'Deploy', color: '#CC79A7' },
-] as const;
 
 /** Team page for an engineering manager: DORA trends and team health, with a retro comparison. */
 export function TeamPage() {
@@ -176,218 +159,5 @@ function DoraTrend({
         />
       )}
     </ChartCard>
-  );
-}
-
-function HealthCharts({
-  health,
-  team,
-  period,
-  search,
-}: {
-  health: TeamHealth;
-  team: string;
-  period: { from: string; to: string };
-  search: string;
-}) {
-  const ct = health.cycleTime;
-  const cycleRows = (['p50', 'p90'] as const).map((stat) => ({
-    stat,
-    coding: ct.coding[stat],
-    pickup: ct.pickup[stat],
-    review: ct.review[stat],
-    deploy: ct.deploy[stat],
-  }));
-  const busLabels = repositoryLabels(health.busFactor.map((b) => b.repository));
-  const busRows = health.busFactor.map((b, i) => ({
-    repository: b.repository,
-    label: busLabels[i] ?? b.repository,
-    busFactor: b.busFactor,
-    mergedPrs: b.mergedPrs,
-  }));
-  const throughputRows = mergeSeries([{ key: 'merged', series: health.throughput.series }]);
-  const band = sizeBandInfo[health.teamSize.band];
-  const changesHref = (filters: ChangeFigureFilters = {}) =>
-    drillHref('changes', { team }, period, search, filters);
-  const incidentsHref = drillHref('incidents', { team }, period, search);
-
-  return (
-    <>
-      <div className="metric-tiles health-tiles">
-        <Tile title="Team size" testId="team-size">
-          <strong>{health.teamSize.members}</strong> members ·{' '}
-          <span className={`band band-${health.teamSize.band}`}>
-            {health.teamSize.band === 'fragile' || health.teamSize.band === 'large' ? '⚠ ' : ''}
-            {band.label}
-          </span>{' '}
-          <span className="muted">({band.hint})</span>
-          <div className="muted">{health.teamSize.activeContributors} active contributors</div>
-        </Tile>
-        <Tile title="Work in progress">
-          <Link to={changesHref({ state: 'open' })}>
-            <strong>{health.workInProgress.open}</strong> open PRs
-          </Link>
-          <div>
-            <Link to={changesHref({ state: 'open', stale: true })}>
-              {health.workInProgress.stale > 0 ? '⚠ ' : ''}
-              {health.workInProgress.stale} stale (open &gt; 7 days)
-            </Link>
-          </div>
-        </Tile>
-        <Tile title="Review load spread">
-          <strong>{formatNumber(health.reviewLoad.reviews)}</strong> reviews · busiest reviewer{' '}
-          <strong>{formatRatio(health.reviewLoad.busiestReviewerShare)}</strong>
-          <div>
-            <Link to={changesHref({ state: 'merged', reviewed: false })}>
-              {health.reviewLoad.mergedWithoutReview} merged without review
-            </Link>
-          </div>
-        </Tile>
-        <Tile title="Throughput">
-          <Link to={changesHref({ state: 'merged' })}>
-            <strong>{formatNumber(health.throughput.mergedPrs)}</strong> merged PRs
-          </Link>{' '}
-          · {formatNumber(health.throughput.perWeek, 1)}/week ·{' '}
-          {formatPerContributor(health.throughput.perContributorPerWeek, health.teamSize.activeContributors)}
-          /contributor/week
-        </Tile>
-        <Tile title="Unplanned work">
-          <strong>{formatRatio(health.unplannedWork.ratio)}</strong>
-          <div className="muted">
-            {health.unplannedWork.unplanned} bug/incident issues of {health.unplannedWork.resolved} resolved
-          </div>
-        </Tile>
-        <Tile title="Incidents">
-          <Link to={incidentsHref}>
-            <strong>{health.incidentLoad.incidents}</strong> incidents
-          </Link>{' '}
-          · {formatNumber(health.incidentLoad.perWeek, 1)}/week
-          <div className="muted">
-            recovery p50 {formatDuration(health.incidentLoad.recovery.p50)}, p90{' '}
-            {formatDuration(health.incidentLoad.recovery.p90)}
-          </div>
-        </Tile>
-        <Tile title="Out-of-hours work">
-          <strong>{formatRatio(health.outOfHours.share)}</strong>
-          <div className="muted">of {health.outOfHours.commits} commits</div>
-        </Tile>
-      </div>
-
-      <div className="chart-grid">
-        <ChartCard
-          title="Cycle time phases"
-          subtitle="Stacked p50 and p90 of each phase of PRs merged in the period"
-          csv={{
-            header: ['statistic', 'coding_seconds', 'pickup_seconds', 'review_seconds', 'deploy_seconds'],
-            rows: cycleRows.map((r) => [r.stat, r.coding, r.pickup, r.review, r.deploy]),
-          }}
-          footer={<Link to={changesHref({ state: 'merged' })}>Show the PRs</Link>}
-        >
-          {phases.every((p) => ct[p.key].n === 0) ? (
-            <Empty>No merged PRs in this period.</Empty>
-          ) : (
-            <BarsChart
-              data={cycleRows}
-              categoryKey="stat"
-              bars={phases.map((p) => ({ key: p.key, label: p.label, color: p.color }))}
-              unit="seconds"
-              stacked
-              height={220}
-            />
-          )}
-        </ChartCard>
-
-        <ChartCard
-          title="PR size"
-          subtitle={`Lines changed of ${health.prSize.n} merged PRs · ${formatRatio(health.prSize.over400Share)} over 400 lines`}
-          csv={{
-            header: ['p50_lines', 'p90_lines', 'n', 'over_400_share'],
-            rows: [[health.prSize.p50, health.prSize.p90, health.prSize.n, health.prSize.over400Share]],
-          }}
-        >
-          {health.prSize.n === 0 ? (
-            <Empty>No merged PRs with a known size.</Empty>
-          ) : (
-            <BarsChart
-              data={[
-                { stat: 'p50', lines: health.prSize.p50 },
-                { stat: 'p90', lines: health.prSize.p90 },
-              ]}
-              categoryKey="stat"
-              bars={[{ key: 'lines', label: 'Lines changed' }]}
-              unit="count"
-              height={220}
-            />
-          )}
-        </ChartCard>
-
-        <ChartCard
-          title="Merged PRs over time"
-          csv={{
-            header: ['bucket', 'merged_prs'],
-            rows: health.throughput.series.map((p) => [p.bucket, p.value]),
-          }}
-        >
-          {health.throughput.series.every((p) => !p.value) ? (
-            <Empty />
-          ) : (
-            <TrendChart
-              data={throughputRows}
-              lines={[{ key: 'merged', label: 'Merged PRs' }]}
-              unit="count"
-              height={220}
-            />
-          )}
-        </ChartCard>
-
-        <ChartCard
-          title="Bus factor by repository"
-          subtitle="Fewest authors who made half of the PRs merged in the last 90 days"
-          csv={{
-            header: ['repository', 'bus_factor', 'merged_prs'],
-            rows: busRows.map((r) => [r.repository, r.busFactor, r.mergedPrs]),
-          }}
-        >
-          {busRows.length === 0 ? (
-            <Empty>No repositories.</Empty>
-          ) : (
-            <>
-              <BarsChart
-                data={busRows}
-                categoryKey="label"
-                categoryWidth={Math.min(
-                  320,
-                  Math.max(80, Math.max(...busLabels.map((l) => l.length)) * 8 + 16),
-                )}
-                bars={[{ key: 'busFactor', label: 'Bus factor' }]}
-                unit="count"
-                vertical
-                height={Math.max(140, busRows.length * 36 + 40)}
-              />
-              <ul className="bus-list">
-                {busRows.map((r) => (
-                  <li key={r.repository}>
-                    {r.busFactor === 1 ? '⚠ ' : ''}
-                    <Link to={drillHref('changes', { team, repository: r.repository }, period, search)}>
-                      {r.repository}
-                    </Link>
-                    : bus factor {r.busFactor ?? '—'} ({r.mergedPrs} PRs)
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
-        </ChartCard>
-      </div>
-    </>
-  );
-}
-
-function Tile({ title, children, testId }: { title: string; children: React.ReactNode; testId?: string }) {
-  return (
-    <div className="metric-tile" data-testid={testId}>
-      <h3>{title}</h3>
-      <div>{children}</div>
-    </div>
   );
 }

@@ -1,17 +1,8 @@
-import {
-  type Db,
-  syncTeamsFromConfig,
-  upsertDeployments,
-  upsertIncidents,
-  upsertJiraIssues,
-  upsertPullRequestCommits,
-  upsertPullRequestReviews,
-  upsertPullRequests,
-  upsertRepositories,
-} from '@stride/db';
-import { deriveLinks } from '@stride/ingest';
+import type { Db } from '@stride/db';
 import { mulberry32 } from '@stride/shared';
 import type { TeamConfig } from '@stride/shared/config';
+import { loadOrgRows } from '../rows/load-org-rows.ts';
+import type { OrgRows } from '../rows/org-rows.ts';
 
 /**
  * A generated organisation (teams, repositories, PRs with commits and reviews, deployments,
@@ -277,126 +268,105 @@ export function generateOrg(options: GenerateOrgOptions = {}): GeneratedOrg {
   return org;
 }
 
-function chunks<T>(rows: readonly T[], size = 1000): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
-  return out;
-}
-
 /**
- * Writes a generated organisation through the collector's own upserts, then derives the links
- * as a sync does (`deriveLinks`: changes to deployments, deployment flags, incident attribution).
+ * The rows of a generated organisation, as the collector's upserts would store them (deployments
+ * and incidents from webhooks, Jira issues typed by their classification).
  */
-export async function seedOrg(db: Db, org: GeneratedOrg, attributionWindowDays = 7): Promise<void> {
-  await syncTeamsFromConfig(db, org.teams);
-  const repoIds = await upsertRepositories(
-    db,
-    org.repositories.map((r) => ({
+export function generatedOrgRows(org: GeneratedOrg): OrgRows {
+  return {
+    teams: org.teams,
+    repositories: org.repositories.map((r) => ({
       external_id: r.externalId,
       full_name: r.fullName,
       default_branch: r.defaultBranch,
     })),
-  );
-  const repoId = (name: string) => repoIds.get(name)!;
-  for (const batch of chunks(org.deployments)) {
-    await upsertDeployments(
-      db,
-      batch.map((d) => ({
-        repository_id: repoId(d.repository),
-        source: 'webhook' as const,
-        external_id: d.externalId,
-        environment: d.environment,
-        is_production: d.isProduction,
-        status: d.status,
-        created_at: d.createdAt,
-        deployed_at: d.deployedAt,
-        rolled_back: d.rolledBack,
+    deployments: org.deployments.map((d) => ({
+      repository: d.repository,
+      source: 'webhook' as const,
+      external_id: d.externalId,
+      environment: d.environment,
+      is_production: d.isProduction,
+      status: d.status,
+      created_at: d.createdAt,
+      deployed_at: d.deployedAt,
+      rolled_back: d.rolledBack,
+    })),
+    pullRequests: org.pullRequests.map((p) => ({
+      repository: p.repository,
+      external_id: p.externalId,
+      number: p.number,
+      title: p.title,
+      author_login: p.author,
+      author_is_bot: p.authorIsBot,
+      state: p.mergedAt ? ('merged' as const) : ('open' as const),
+      draft: false,
+      base_branch: p.baseBranch,
+      created_at: p.createdAt,
+      ready_for_review_at: p.readyForReviewAt,
+      merged_at: p.mergedAt,
+      closed_at: p.closedAt,
+      source_updated_at: p.mergedAt ?? p.createdAt,
+      additions: p.additions,
+      deletions: p.deletions,
+      labels: p.labels,
+      is_unplanned: p.isUnplanned,
+    })),
+    commits: org.pullRequests.flatMap((p) =>
+      p.commits.map((c) => ({
+        pullRequest: p.externalId,
+        sha: c.sha,
+        author_login: c.author,
+        author_email: null,
+        authored_at: c.authoredAt,
+        committed_at: c.authoredAt,
       })),
-    );
-  }
-  for (const batch of chunks(org.pullRequests)) {
-    const ids = await upsertPullRequests(
-      db,
-      batch.map((p) => ({
-        repository_id: repoId(p.repository),
-        external_id: p.externalId,
-        number: p.number,
-        title: p.title,
-        author_login: p.author,
-        author_is_bot: p.authorIsBot,
-        state: p.mergedAt ? ('merged' as const) : ('open' as const),
-        draft: false,
-        base_branch: p.baseBranch,
-        created_at: p.createdAt,
-        ready_for_review_at: p.readyForReviewAt,
-        merged_at: p.mergedAt,
-        closed_at: p.closedAt,
-        source_updated_at: p.mergedAt ?? p.createdAt,
-        additions: p.additions,
-        deletions: p.deletions,
-        labels: p.labels,
-        is_unplanned: p.isUnplanned,
+    ),
+    reviews: org.pullRequests.flatMap((p) =>
+      p.reviews.map((r) => ({
+        pullRequest: p.externalId,
+        external_id: r.externalId,
+        kind: r.kind,
+        reviewer_login: r.reviewer,
+        reviewer_is_bot: r.isBot,
+        state: r.state,
+        submitted_at: r.submittedAt,
       })),
-    );
-    await upsertPullRequestCommits(
-      db,
-      batch.flatMap((p) =>
-        p.commits.map((c) => ({
-          pull_request_id: ids.get(p.externalId)!,
-          sha: c.sha,
-          author_login: c.author,
-          author_email: null,
-          authored_at: c.authoredAt,
-          committed_at: c.authoredAt,
-        })),
-      ),
-    );
-    await upsertPullRequestReviews(
-      db,
-      batch.flatMap((p) =>
-        p.reviews.map((r) => ({
-          pull_request_id: ids.get(p.externalId)!,
-          external_id: r.externalId,
-          kind: r.kind,
-          reviewer_login: r.reviewer,
-          reviewer_is_bot: r.isBot,
-          state: r.state,
-          submitted_at: r.submittedAt,
-        })),
-      ),
-    );
-  }
-  for (const batch of chunks(org.incidents)) {
-    await upsertIncidents(
-      db,
-      batch.map((i) => ({
-        source: 'webhook' as const,
-        external_id: i.externalId,
-        key: i.externalId,
-        title: `Incident ${i.externalId}`,
-        repository_id: i.repository ? repoId(i.repository) : null,
-        jira_project_key: i.repository ? null : i.jiraProject,
-        started_at: i.startedAt,
-        resolved_at: i.resolvedAt,
-      })),
-    );
-  }
-  for (const batch of chunks(org.jiraIssues)) {
-    await upsertJiraIssues(
-      db,
-      batch.map((j) => ({
-        external_id: j.externalId,
-        key: j.key,
-        project_key: j.project,
-        issue_type_id: j.classification === 'planned' ? '10001' : '10004',
-        issue_type_name:
-          j.classification === 'planned' ? 'Story' : j.classification === 'bug' ? 'Bug' : 'Incident',
-        classification: j.classification,
-        created_at: j.createdAt,
-        resolved_at: j.resolvedAt,
-        source_updated_at: j.resolvedAt ?? j.createdAt,
-      })),
-    );
-  }
-  await deriveLinks(db, { repositoryIds: 'all', attributionWindowDays });
+    ),
+    incidents: org.incidents.map((i) => ({
+      source: 'webhook' as const,
+      external_id: i.externalId,
+      key: i.externalId,
+      title: `Incident ${i.externalId}`,
+      repository: i.repository,
+      jira_project_key: i.repository ? null : i.jiraProject,
+      started_at: i.startedAt,
+      resolved_at: i.resolvedAt,
+    })),
+    jiraIssues: org.jiraIssues.map((j) => ({
+      external_id: j.externalId,
+      key: j.key,
+      project_key: j.project,
+      issue_type_id: j.classification === 'planned' ? '10001' : '10004',
+      issue_type_name:
+        j.classification === 'planned' ? 'Story' : j.classification === 'bug' ? 'Bug' : 'Incident',
+      classification: j.classification,
+      created_at: j.createdAt,
+      resolved_at: j.resolvedAt,
+      source_updated_at: j.resolvedAt ?? j.createdAt,
+    })),
+    jiraTransitions: [],
+    changes: [],
+  };
+}
+
+/**
+ * Writes a generated organisation with the kit's one loader (`loadOrgRows`: the collector's own
+ * upserts, then `deriveLinks` over every repository, as a sync does).
+ */
+export async function seedOrg(db: Db, org: GeneratedOrg, attributionWindowDays = 7): Promise<void> {
+  await loadOrgRows(db, generatedOrgRows(org), {
+    attributionWindowDays,
+    teamsFirst: true,
+    linkRepositories: 'all',
+  });
 }

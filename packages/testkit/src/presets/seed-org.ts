@@ -1,20 +1,18 @@
-import type { NewDeployment } from '@stride/db';
-import {
-  type Db,
-  finishSyncRun,
-  startSyncRun,
-  syncTeamsFromConfig,
-  upsertDeployments,
-  upsertIncidents,
-  upsertJiraIssues,
-  upsertPullRequestCommits,
-  upsertPullRequestReviews,
-  upsertPullRequests,
-  upsertRepositories,
-} from '@stride/db';
-import { deriveLinks } from '@stride/ingest';
+import type { Db, NewJiraIssue } from '@stride/db';
 import { mulberry32 } from '@stride/shared';
 import type { TeamConfig } from '@stride/shared/config';
+import { loadOrgRows } from '../rows/load-org-rows.ts';
+import type { KeyedDeployment, KeyedIncident, OrgRows } from '../rows/org-rows.ts';
+
+export interface DashboardOrgOptions {
+  /** End of the history (default: the clock's now; pass one for a reproducible org). */
+  now?: Date;
+  /** Days of history. Default 120. */
+  days?: number;
+  seed?: number;
+  /** Teams (at most 6). Default 3. */
+  teamCount?: number;
+}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -50,17 +48,17 @@ export interface SeededOrg {
 }
 
 /**
- * Seeds a small generated organisation through the packages/db upsert queries: `teamCount`
- * teams (2 repositories, 5 members, one Jira project each), `days` days before `now` of merged
- * PRs (with commits and reviews), production deployments, some open/stale PRs, Jira issues and
- * incidents, then the derived links as a sync does (`deriveLinks`) and one
- * successful sync run per repository. Deterministic for a given `seed` and `now`.
- * @returns what was written, for tests to compute expected figures independently.
+ * A small organisation for the dashboard's browser tests, as keyed rows: `teamCount` teams
+ * (2 repositories, 5 members, one Jira project each), `days` days before `now` of merged PRs
+ * (with commits and reviews), production deployments, some open/stale PRs, Jira issues and
+ * incidents, and one successful sync run per repository and Jira project. Deterministic for a
+ * given `seed` and `now`.
+ * @returns the rows, and what a test needs to compute expected figures independently.
  */
-export async function seedDashboardOrg(
-  db: Db,
-  options: { now?: Date; days?: number; seed?: number; teamCount?: number } = {},
-): Promise<SeededOrg> {
+export function generateDashboardOrg(options: DashboardOrgOptions = {}): {
+  rows: OrgRows;
+  seeded: SeededOrg;
+} {
   const now = options.now ?? new Date();
   const days = options.days ?? 120;
   const rand = mulberry32(options.seed ?? 42);
@@ -82,17 +80,26 @@ export async function seedDashboardOrg(
       jiraProjects: [slug.slice(0, 3).toUpperCase()],
     };
   });
-  const teamIds = await syncTeamsFromConfig(db, teams);
-  const repoIds = await upsertRepositories(
-    db,
-    teams.flatMap((t) =>
-      t.repositories.map((fullName) => ({
-        external_id: `gh-${fullName}`,
-        full_name: fullName,
-        html_url: `https://github.com/${fullName}`,
-        default_branch: 'main',
-      })),
-    ),
+  const rows: OrgRows = {
+    teams,
+    repositories: [],
+    pullRequests: [],
+    reviews: [],
+    commits: [],
+    deployments: [],
+    incidents: [],
+    jiraIssues: [],
+    jiraTransitions: [],
+    changes: [],
+    syncRuns: [],
+  };
+  rows.repositories = teams.flatMap((t) =>
+    t.repositories.map((fullName) => ({
+      external_id: `gh-${fullName}`,
+      full_name: fullName,
+      html_url: `https://github.com/${fullName}`,
+      default_branch: 'main',
+    })),
   );
 
   const deployments: SeededDeployment[] = [];
@@ -105,8 +112,7 @@ export async function seedDashboardOrg(
     const deployEveryDays = [1, 3, 8][teamIndex % 3]!;
     const logins = team.members.map((m) => m.github!);
     for (const repository of team.repositories) {
-      const repositoryId = repoIds.get(repository)!;
-      const deploymentRows: NewDeployment[] = [];
+      const deploymentRows: KeyedDeployment[] = [];
       for (
         let t = start + 10 * HOUR;
         t < now.getTime() - HOUR;
@@ -117,7 +123,7 @@ export async function seedDashboardOrg(
           .toString(16)
           .padStart(8, '0');
         deploymentRows.push({
-          repository_id: repositoryId,
+          repository,
           source: 'github_deployments' as const,
           external_id: externalId,
           environment: 'production',
@@ -131,7 +137,7 @@ export async function seedDashboardOrg(
         });
         deployments.push({ externalId, team: team.slug, repository, deployedAt: new Date(t) });
       }
-      await upsertDeployments(db, deploymentRows);
+      rows.deployments.push(...deploymentRows);
 
       // Merged PRs between deployments, a few labelled bug (unplanned), a few open (WIP, stale).
       const prRows = [];
@@ -147,7 +153,7 @@ export async function seedDashboardOrg(
           : `Feature ${number} of ${repository}`;
         const url = `https://github.com/${repository}/pull/${number}`;
         prRows.push({
-          repository_id: repositoryId,
+          repository,
           external_id: `${repository}-pr-${number}`,
           number,
           title,
@@ -177,14 +183,14 @@ export async function seedDashboardOrg(
           url,
         });
       }
-      const prIds = await upsertPullRequests(db, prRows);
+      rows.pullRequests.push(...prRows);
       const reviewRows = [];
       const commitRows = [];
       for (const pr of prRows) {
-        const id = prIds.get(pr.external_id)!;
+        const id = pr.external_id;
         const opened = (pr.created_at as Date).getTime();
         commitRows.push({
-          pull_request_id: id,
+          pullRequest: id,
           sha: `${pr.external_id}-c1`,
           author_login: pr.author_login,
           authored_at: pr.first_commit_at as Date,
@@ -192,7 +198,7 @@ export async function seedDashboardOrg(
         if (pr.merged_at) {
           const reviewer = pick(logins.filter((l) => l !== pr.author_login));
           reviewRows.push({
-            pull_request_id: id,
+            pullRequest: id,
             external_id: `${pr.external_id}-r1`,
             reviewer_login: reviewer,
             state: 'APPROVED',
@@ -202,24 +208,24 @@ export async function seedDashboardOrg(
           });
         }
       }
-      await upsertPullRequestCommits(db, commitRows);
-      await upsertPullRequestReviews(db, reviewRows);
+      rows.commits.push(...commitRows);
+      rows.reviews.push(...reviewRows);
 
-      const run = await startSyncRun(db, 'github', repository);
-      await finishSyncRun(db, run, {
+      rows.syncRuns!.push({
+        source: 'github',
+        scope: repository,
         requests: 12,
         notModified: 3,
         itemsUpserted: prRows.length + deploymentRows.length,
         itemsSkipped: 0,
         rateLimitRemaining: 4900,
-        rateLimitResetAt: null,
       });
     }
 
     // Incidents: one every ~3 weeks per team, on its first repository, resolved within hours.
     const project = team.jiraProjects[0]!;
-    const incidentRows = [];
-    const issueRows = [];
+    const incidentRows: KeyedIncident[] = [];
+    const issueRows: NewJiraIssue[] = [];
     for (let t = start + 5 * DAY + teamIndex * DAY, i = 1; t < now.getTime() - DAY; t += 21 * DAY, i++) {
       const key = `${project}-${100 + i}`;
       const resolved = t + (1 + rand() * 30) * HOUR;
@@ -229,8 +235,8 @@ export async function seedDashboardOrg(
         external_id: `jira-${key}`,
         key,
         title: `Outage ${i} of ${team.name}`,
-        repository_id: repoIds.get(team.repositories[0]!)!,
-        team_id: teamIds.get(team.slug)!,
+        repository: team.repositories[0]!,
+        team: team.slug,
         jira_project_key: project,
         severity: 'high',
         started_at: new Date(t),
@@ -240,7 +246,7 @@ export async function seedDashboardOrg(
       });
       incidents.push({ key, team: team.slug, startedAt: new Date(t), resolvedAt: new Date(resolved), url });
     }
-    await upsertIncidents(db, incidentRows);
+    rows.incidents.push(...incidentRows);
     for (let i = 1; i <= 12; i++) {
       const created = start + rand() * (now.getTime() - start - 5 * DAY);
       const kind = i % 4 === 0 ? 'bug' : 'planned';
@@ -260,18 +266,28 @@ export async function seedDashboardOrg(
         url: `https://acme.atlassian.net/browse/${project}-${i}`,
       });
     }
-    await upsertJiraIssues(db, issueRows);
-    const run = await startSyncRun(db, 'jira', project);
-    await finishSyncRun(db, run, {
+    rows.jiraIssues.push(...issueRows);
+    rows.syncRuns!.push({
+      source: 'jira',
+      scope: project,
       requests: 4,
       notModified: 0,
       itemsUpserted: issueRows.length + incidentRows.length,
       itemsSkipped: 0,
       rateLimitRemaining: null,
-      rateLimitResetAt: null,
     });
   }
 
-  await deriveLinks(db, { repositoryIds: 'all', attributionWindowDays: 7 });
-  return { teams, deployments, pullRequests, incidents };
+  return { rows, seeded: { teams, deployments, pullRequests, incidents } };
+}
+
+/**
+ * Seeds `generateDashboardOrg(options)` with the kit's one loader (`loadOrgRows`: the collector's
+ * upserts, the sync runs, then `deriveLinks` over every repository).
+ * @returns what was written, for tests to compute expected figures independently.
+ */
+export async function seedDashboardOrg(db: Db, options: DashboardOrgOptions = {}): Promise<SeededOrg> {
+  const { rows, seeded } = generateDashboardOrg(options);
+  await loadOrgRows(db, rows, { teamsFirst: true, linkRepositories: 'all' });
+  return seeded;
 }

@@ -98,7 +98,9 @@ export function TrendChart({
       height={height}
       style={onBucketClick ? { cursor: 'pointer' } : undefined}
       onClick={(state) => {
-        const index = Number(state?.activeTooltipIndex);
+        // No active point (a click before any hover) gives null, which Number() would read as 0.
+        const active = state?.activeTooltipIndex;
+        const index = active === null || active === undefined || active === '' ? Number.NaN : Number(active);
         const bucket = Number.isInteger(index) ? data[index]?.bucket : undefined;
         if (onBucketClick && typeof bucket === 'string') onBucketClick(bucket);
       }}

@@ -1,0 +1,48 @@
+import { Link } from 'react-router-dom';
+import { BarsChart } from '../charts/bar-chart.tsx';
+import { ChartCard } from '../charts/chart-card.tsx';
+import { Empty } from '../metrics/query-state.tsx';
+import { changesHref, type TeamHealthView } from './team-health-view.ts';
+
+const phases = [
+  { key: 'coding', label: 'Coding', color: '#0072B2' },
+  { key: 'pickup', label: 'Pickup', color: '#E69F00' },
+  { key: 'review', label: 'Review', color: '#009E73' },
+  { key: 'deploy', label: 'Deploy', color: '#CC79A7' },
+] as const;
+
+/** Stacked p50 and p90 of the four cycle-time phases of the PRs merged in the period (seconds). */
+export function CycleTimeChart(view: TeamHealthView) {
+  const ct = view.health.cycleTime;
+  const rows = (['p50', 'p90'] as const).map((stat) => ({
+    stat,
+    coding: ct.coding[stat],
+    pickup: ct.pickup[stat],
+    review: ct.review[stat],
+    deploy: ct.deploy[stat],
+  }));
+  return (
+    <ChartCard
+      title="Cycle time phases"
+      subtitle="Stacked p50 and p90 of each phase of PRs merged in the period"
+      csv={{
+        header: ['statistic', 'coding_seconds', 'pickup_seconds', 'review_seconds', 'deploy_seconds'],
+        rows: rows.map((r) => [r.stat, r.coding, r.pickup, r.review, r.deploy]),
+      }}
+      footer={<Link to={changesHref(view, { state: 'merged' })}>Show the PRs</Link>}
+    >
+      {phases.every((p) => ct[p.key].n === 0) ? (
+        <Empty>No merged PRs in this period.</Empty>
+      ) : (
+        <BarsChart
+          data={rows}
+          categoryKey="stat"
+          bars={phases.map((p) => ({ key: p.key, label: p.label, color: p.color }))}
+          unit="seconds"
+          stacked
+          height={220}
+        />
+      )}
+    </ChartCard>
+  );
+}
