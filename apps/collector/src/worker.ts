@@ -1,4 +1,5 @@
 import { type Db, getRepositoryByName, markInterruptedSyncRuns } from '@stride/db';
+import { COLLECTOR_QUEUES } from '@stride/ingest';
 import type { StrideConfig } from '@stride/shared/config';
 import { subDays } from 'date-fns';
 import PgBoss from 'pg-boss';
@@ -8,18 +9,6 @@ import { linkDerived } from './sync/run-all-syncs.ts';
 import type { SyncContext } from './sync/sync-context.ts';
 import { createGitHubClient, listConfiguredRepositories, syncGitHub } from './sync/sync-github.ts';
 import { syncJira } from './sync/sync-jira.ts';
-
-/** pg-boss queues of the collector. */
-export const COLLECTOR_QUEUES = {
-  /** Scheduled every `sync.intervalMinutes`: fans out one repository job per configured repository. */
-  githubSync: 'stride-github-sync',
-  /** Backfill to a horizon (`{ days }`, default `sync.backfillDays`): fans out like githubSync. */
-  githubBackfill: 'stride-github-backfill',
-  /** One repository (`{ repository, backfillDays? }`); at most one queued and one running per repository. */
-  githubRepository: 'stride-github-sync-repository',
-  /** Jira (`{ backfillDays? }`), queued with every fan-out when `jira` and JIRA_HOST are configured. */
-  jiraSync: 'stride-jira-sync',
-} as const;
 
 export interface CollectorWorkerOptions {
   db: Db;
@@ -160,14 +149,4 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
   };
 }
 
-/** Queues a backfill of every configured repository to `days` back (default `sync.backfillDays`). */
-export async function queueBackfill(databaseUrl: string, days?: number): Promise<void> {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 1 });
-  await boss.start();
-  try {
-    await boss.createQueue(COLLECTOR_QUEUES.githubBackfill, { name: COLLECTOR_QUEUES.githubBackfill });
-    await boss.send(COLLECTOR_QUEUES.githubBackfill, days ? { days } : {});
-  } finally {
-    await boss.stop({ graceful: false, wait: true });
-  }
-}
+export { COLLECTOR_QUEUES, queueBackfill } from '@stride/ingest';

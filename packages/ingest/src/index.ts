@@ -9,6 +9,7 @@ export {
 } from './apply/apply-github-event.ts';
 export { applyIncidentEvent } from './apply/apply-incident-event.ts';
 export { type DerivedLinks, type DeriveLinksScope, deriveLinks } from './derive-links.ts';
+export { COLLECTOR_QUEUES, queueBackfill } from './jobs/collector-queues.ts';
 export {
   deploymentRuleFor,
   isConfiguredRepository,

@@ -166,8 +166,8 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ databaseUrl?: string | und
         throw new StrideError('unavailable', 'backfill: the API was started without a job queue');
       }
       const days = request.body?.days ?? app.strideConfig.sync.backfillDays;
-      // Loaded on demand: the collector (and pg-boss) only when an admin asks for a backfill.
-      const { queueBackfill } = await import('@stride/collector');
+      // Loaded on demand: pg-boss only when an admin asks for a backfill.
+      const { queueBackfill } = await import('@stride/ingest');
       await queueBackfill(options.databaseUrl, days);
       return reply.status(202).send({ status: 'queued' as const, days });
     },
