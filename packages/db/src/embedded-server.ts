@@ -232,14 +232,14 @@ function describeFsError(error: unknown): string {
  * EROFS on a read-only file system. Here the first failing level's own error is thrown, after
  * asking the ancestor whether it is writable at all (EROFS, EACCES).
  */
-async function makeDirectories(dir: string): Promise<void> {
+async function makeDirectories(dir: string, finalMode: number | null = 0o700): Promise<void> {
   const existing = nearestExisting(dir);
   const missing: string[] = [];
   for (let current = dir; current !== existing; current = dirname(current)) missing.unshift(current);
   if (missing.length === 0) return;
   await access(existing, constants.W_OK);
   for (const [index, path] of missing.entries()) {
-    await mkdir(path, index === missing.length - 1 ? { mode: 0o700 } : {});
+    await mkdir(path, index === missing.length - 1 && finalMode !== null ? { mode: finalMode } : {});
   }
 }
 
@@ -250,7 +250,8 @@ async function makeDirectories(dir: string): Promise<void> {
  */
 export async function ensureUsableDirectory(dir: string, label: string): Promise<void> {
   try {
-    await makeDirectories(dir);
+    // Default mode: this is a parent of the data directory, which the `postgres` user traverses.
+    await makeDirectories(dir, null);
   } catch (error) {
     throw new EmbeddedPostgresError(
       `the embedded database directory ${label} is not usable: ${describeFsError(error)}`,
