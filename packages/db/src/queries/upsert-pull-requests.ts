@@ -77,9 +77,7 @@ export async function upsertPullRequestReviews(db: Db, rows: readonly NewPullReq
       .values([...rows])
       .onConflict((oc) =>
         oc.column('external_id').doUpdateSet((eb) => ({
-          state: sql<
-            'open' | 'closed' | 'merged'
-          >`case when pull_requests.merged_at is not null then 'merged' else excluded.state end`,
+          state: eb.ref('excluded.state'),
           kind: eb.ref('excluded.kind'),
           reviewer_login: eb.ref('excluded.reviewer_login'),
           reviewer_is_bot: eb.ref('excluded.reviewer_is_bot'),
