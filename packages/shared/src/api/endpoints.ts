@@ -5,6 +5,7 @@
  * path-parameter, query and response types from it. Adding a route = adding an entry here.
  */
 import { type Static, Type as T, type TSchema } from '@sinclair/typebox';
+import { adminEndpoints } from './admin.ts';
 import { ChangeItemSchema, ChangeListQuerySchema } from './changes.ts';
 import {
   ErrorBodySchema,
@@ -287,6 +288,7 @@ export const endpoints = {
       },
     },
   },
+  ...adminEndpoints,
 } as const satisfies Record<string, Partial<Record<HttpMethod, EndpointSpec>>>;
 
 export type Endpoints = typeof endpoints;
