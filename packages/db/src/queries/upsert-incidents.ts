@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../connection.ts';
-import { fillExternalIds } from './fill-external-ids.ts';
 import type { NewIncident } from '../schema.ts';
+import { fillExternalIds } from './fill-external-ids.ts';
 
 /**
  * Inserts or updates incidents on (source, external id); idempotent. The newer state wins: a row

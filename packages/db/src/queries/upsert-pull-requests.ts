@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../connection.ts';
-import { fillExternalIds } from './fill-external-ids.ts';
 import type { NewPullRequest, NewPullRequestCommit, NewPullRequestReview } from '../schema.ts';
+import { fillExternalIds } from './fill-external-ids.ts';
 
 /**
  * Inserts or updates pull requests on their GitHub id (`external_id`); idempotent. Deliveries and

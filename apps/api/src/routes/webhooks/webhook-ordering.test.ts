@@ -2,7 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApiToken } from '@stride/db';
-import { type LinkJobs, LINK_QUEUE, startLinkJobs } from '@stride/ingest';
+import { LINK_QUEUE, type LinkJobs, startLinkJobs } from '@stride/ingest';
 import { parseStrideConfig } from '@stride/shared/config';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { FastifyInstance } from 'fastify';
@@ -62,6 +62,12 @@ describe('webhooks: out-of-order, replayed and slow deliveries', () => {
       .selectFrom('pull_requests')
       .selectAll()
       .where('external_id', '=', String(id))
+      .executeTakeFirstOrThrow();
+  const deploymentRow = (id: string) =>
+    t.db
+      .selectFrom('deployments')
+      .selectAll()
+      .where('external_id', '=', `pd:${id}`)
       .executeTakeFirstOrThrow();
   const incidentRow = (id: string) =>
     t.db.selectFrom('incidents').selectAll().where('external_id', '=', `pd:${id}`).executeTakeFirstOrThrow();
@@ -186,11 +192,7 @@ describe('webhooks: out-of-order, replayed and slow deliveries', () => {
       startedAt: '2026-03-03T10:00:00Z',
       finishedAt: '2026-03-03T10:30:00Z',
     });
-    const before = await t.db
-      .selectFrom('deployments')
-      .selectAll()
-      .where('external_id', '=', 'pd:D-9')
-      .executeTakeFirstOrThrow();
+    const before = await deploymentRow('D-9');
     // A rollback event that also moves the start to 11:00: it would finish before it started.
     const res = await post('/api/webhooks/deployments', {
       ...base,
@@ -200,11 +202,7 @@ describe('webhooks: out-of-order, replayed and slow deliveries', () => {
     });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.message).toMatch(/^startedAt, finishedAt: /);
-    const after = await t.db
-      .selectFrom('deployments')
-      .selectAll()
-      .where('external_id', '=', 'pd:D-9')
-      .executeTakeFirstOrThrow();
+    const after = await deploymentRow('D-9');
     expect(after).toEqual(before);
   });
 
