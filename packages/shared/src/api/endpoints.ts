@@ -15,7 +15,7 @@ import {
   TeamParamsSchema,
 } from './common.ts';
 import { DeploymentItemSchema, DeploymentListQuerySchema } from './deployments.ts';
-import { DoraSummarySchema } from './dora.ts';
+import { DoraSummarySchema, TeamsDoraSchema } from './dora.ts';
 import { HealthSchema } from './health.ts';
 import { IncidentItemSchema, IncidentListQuerySchema } from './incidents.ts';
 import { SessionSchema } from './session.ts';
@@ -169,6 +169,18 @@ export const endpoints = {
     GET: {
       access: 'viewer',
       schema: { ...csv, summary: 'DORA series of the org as CSV', querystring: MetricsQuerySchema },
+    },
+  },
+  '/api/teams/dora': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['dora'],
+        summary: "Every team's DORA metrics in one request",
+        description: `${doraDescription} One summary per team, each equal to GET /api/teams/:team/dora for the same query, computed for all teams at once.`,
+        querystring: MetricsQuerySchema,
+        response: { 200: TeamsDoraSchema, 400: ErrorBodySchema, 401: ErrorBodySchema },
+      },
     },
   },
   '/api/teams/:team/dora': {
