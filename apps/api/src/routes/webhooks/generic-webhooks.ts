@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { applyDeploymentEvent, applyIncidentEvent, deriveLinks } from '@stride/ingest';
+import { applyDeploymentEvent, applyIncidentEvent } from '@stride/ingest';
 import { ErrorBodySchema, invalidParameter, isHttpUrl } from '@stride/shared';
 import { DeploymentWebhookSchema, IncidentWebhookSchema, WebhookAcceptedSchema } from './schemas.ts';
 
@@ -17,6 +17,7 @@ const responses = {
   202: WebhookAcceptedSchema,
   400: ErrorBodySchema,
   401: ErrorBodySchema,
+  409: ErrorBodySchema,
 };
 
 /**
@@ -26,7 +27,11 @@ const responses = {
  * upsert, so a replay answers 200 `duplicate` and changes nothing. Ids are namespaced by the
  * token's source (`<source>:<deploymentId>`), so one source cannot overwrite another's rows.
  * The events are applied by packages/ingest (the collector's upserts); after a change the derived
- * links are run (`deriveLinks`: changes to deployments, deployment flags, incident attribution).
+ * links (`deriveLinks`: changes to deployments, deployment flags, incident attribution) are queued
+ * as a pg-boss job and the answer is sent at once. An event that, merged with the stored row,
+ * would make a negative duration (resolved before started, finished before started) is a 409
+ * naming the fields and stores nothing. Deployment and incident event ids are separate streams
+ * (idempotency key: source, kind, eventId).
  */
 export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
@@ -51,7 +56,7 @@ export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.webhookSource!,
         request.body,
       );
-      if (result.links) await deriveLinks(app.db, result.links);
+      if (result.links) await app.queueLinks(result.links);
       return reply
         .status(result.status === 'accepted' ? 202 : 200)
         .send({ status: result.status, id: result.id });
@@ -75,7 +80,7 @@ export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       assertHttpUrl(request.body.url);
       const result = await applyIncidentEvent(app.db, app.strideConfig, request.webhookSource!, request.body);
-      if (result.links) await deriveLinks(app.db, result.links);
+      if (result.links) await app.queueLinks(result.links);
       return reply
         .status(result.status === 'accepted' ? 202 : 200)
         .send({ status: result.status, id: result.id });

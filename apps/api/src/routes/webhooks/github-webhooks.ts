@@ -3,7 +3,6 @@ import { Type as T } from '@sinclair/typebox';
 import { recordWebhookDelivery } from '@stride/db';
 import {
   applyGithubEvent,
-  deriveLinks,
   findUnsafeLinks,
   GITHUB_WEBHOOK_EVENTS,
   type GithubEventResult,
@@ -19,7 +18,9 @@ import { WebhookAcceptedSchema } from './schemas.ts';
  * so changes arrive in seconds instead of at the next poll. The raw body must carry a valid
  * `X-Hub-Signature-256` for GITHUB_WEBHOOK_SECRET (checked before the body is even parsed); the
  * `X-GitHub-Delivery` id is recorded in the transaction that applies the event, so a replay
- * changes nothing. Without GITHUB_WEBHOOK_SECRET the route answers 404.
+ * changes nothing. The derived links (a merged PR to the deployment that shipped it) are queued as
+ * a pg-boss job scoped to the repository and the answer is sent at once (GitHub gives up after
+ * 10 s). Without GITHUB_WEBHOOK_SECRET the route answers 404.
  */
 export const githubWebhookRoutes: FastifyPluginAsync = async (app) => {
   // Encapsulated: only this plugin sees JSON bodies as raw bytes (the signature covers the bytes).
@@ -112,7 +113,7 @@ export const githubWebhookRoutes: FastifyPluginAsync = async (app) => {
         if (!fresh) return { status: 'duplicate' };
         return applyGithubEvent(trx, app.strideConfig, event, payload);
       });
-      if (result.status === 'accepted' && result.links) await deriveLinks(app.db, result.links);
+      if (result.status === 'accepted' && result.links) await app.queueLinks(result.links);
       return reply
         .status(result.status === 'accepted' ? 202 : 200)
         .send({ status: result.status, id: result.id });

@@ -84,6 +84,13 @@ export const IncidentWebhookSchema = T.Object(
         description: 'when it was resolved; null reopens; absent keeps what an earlier event said',
       }),
     ),
+    updatedAt: T.Optional(
+      T.String({
+        format: 'date-time',
+        description:
+          'when the incident tool changed the incident (default: when Stride received the event). An event older than the stored state changes nothing, so a late `resolvedAt: null` does not reopen an incident resolved since',
+      }),
+    ),
     repository: T.Optional(RepositoryName),
     team: T.Optional(T.String({ minLength: 1, description: 'team slug from stride.config.yaml' })),
     severity: T.Optional(T.String({ maxLength: 100 })),
