@@ -1,7 +1,7 @@
 // Listens: `npm start -w @stride/api` (or scripts/start.ts for the whole product).
 
 import { join } from 'node:path';
-import { migrateToLatest, openDatabase, syncTeamsFromConfig } from '@stride/db';
+import { migrateToLatest, openDatabase, syncPlansFromConfig, syncTeamsFromConfig } from '@stride/db';
 import { startLinkJobs } from '@stride/ingest';
 import { loadStrideConfig, parseStrideConfig } from '@stride/shared/config';
 import { buildApp } from './app.ts';
@@ -18,6 +18,7 @@ const database = await openDatabase({
 await migrateToLatest(database.db);
 // As `npm start` does: the configured teams exist before the collector's first run.
 await syncTeamsFromConfig(database.db, strideConfig.teams);
+await syncPlansFromConfig(database.db, strideConfig);
 // Webhooks queue their linking; this process works the queue too (so does a collector worker).
 const linkJobs = await startLinkJobs({ databaseUrl: database.url, db: database.db });
 const app = await buildApp({ db: database.db, databaseUrl: database.url, config, strideConfig, linkJobs });
