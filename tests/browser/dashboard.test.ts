@@ -113,7 +113,11 @@ describe('dashboard in Chromium against the real API', () => {
     const series = await download(() => card.getByRole('button', { name: /as CSV/ }).click());
     expect(series.name).toMatch(/\.csv$/);
     const parsed = parseCsv(series.body.toString('utf8'));
-    expect(parsed[0]).toEqual(['bucket', 'Deployment frequency', 'n']);
+    expect(parsed[0]).toEqual([
+      'week starting (UTC, YYYY-MM-DD)',
+      'Organisation deployment frequency (deployments per week)',
+      'Organisation n (deployments)',
+    ]);
     // Weekly buckets over 90 days: 13 or 14 of them, each a date.
     expect(parsed.length - 1).toBeGreaterThanOrEqual(13);
     for (const row of parsed.slice(1)) expect(Number.isNaN(Date.parse(row[0]!))).toBe(false);
@@ -129,9 +133,12 @@ describe('dashboard in Chromium against the real API', () => {
     const card = page.locator('section.chart-card').first();
     const file = await download(() => card.getByRole('button', { name: /as CSV/ }).click());
     const [header] = parseCsv(file.body.toString('utf8'));
-    expect(header?.slice(0, 2)).toEqual(['bucket', 'Organisation']);
-    expect(header).toContain(`'${HOSTILE_TEAM_NAME}`);
-    expect(header).not.toContain(HOSTILE_TEAM_NAME);
+    expect(header?.slice(0, 2)).toEqual([
+      'week starting (UTC, YYYY-MM-DD)',
+      'Organisation deployment frequency (deployments per week)',
+    ]);
+    expect(header).toContain(`'${HOSTILE_TEAM_NAME} deployment frequency (deployments per week)`);
+    expect(header?.some((h) => h.startsWith('='))).toBe(false);
     await page.getByLabel('Compare teams').click();
     await expect.poll(() => legend.count(), { timeout: 15_000 }).toBe(0);
   });
