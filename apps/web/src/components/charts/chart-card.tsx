@@ -3,7 +3,7 @@ import { type ReactNode, useRef, useState } from 'react';
 import { fileSlug } from '../../lib/file-slug.ts';
 import { useSyncStatus } from '../../queries/use-sync-status.ts';
 import { useDashboardFilters } from '../filters/use-dashboard-filters.ts';
-import { downloadFile, exportPng, exportSvg, type Slide } from './export-chart.ts';
+import type { Slide } from './export-chart.ts';
 
 export interface CsvData {
   header: string[];
@@ -59,10 +59,11 @@ export function ChartCard({
     source: sourceLine(filters.benchmark),
     demo: status.data?.demo === true,
   });
-  const run = async (action: () => Promise<void> | void) => {
+  // The exporters load on the first export, not with the page.
+  const run = async (action: (x: typeof import('./export-chart.ts')) => Promise<void> | void) => {
     setError(null);
     try {
-      await action();
+      await action(await import('./export-chart.ts'));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -78,14 +79,14 @@ export function ChartCard({
         <fieldset className="export-buttons no-print" aria-label={`Export ${title}`}>
           <button
             type="button"
-            onClick={() => run(() => exportPng(ref.current!, slideOf(), `${name}.png`))}
+            onClick={() => run((x) => x.exportPng(ref.current!, slideOf(), `${name}.png`))}
             aria-label={`Download ${title} as PNG`}
           >
             PNG
           </button>
           <button
             type="button"
-            onClick={() => run(() => exportSvg(ref.current!, slideOf(), `${name}.svg`))}
+            onClick={() => run((x) => x.exportSvg(ref.current!, slideOf(), `${name}.svg`))}
             aria-label={`Download ${title} as SVG`}
           >
             SVG
@@ -98,8 +99,11 @@ export function ChartCard({
             <button
               type="button"
               onClick={() =>
-                run(() =>
-                  downloadFile(new Blob([toCsv(csv.header, csv.rows)], { type: 'text/csv' }), `${name}.csv`),
+                run((x) =>
+                  x.downloadFile(
+                    new Blob([toCsv(csv.header, csv.rows)], { type: 'text/csv' }),
+                    `${name}.csv`,
+                  ),
                 )
               }
               aria-label={`Download ${title} as CSV`}

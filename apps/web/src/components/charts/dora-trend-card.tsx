@@ -14,7 +14,7 @@ import { headlineSeries, mergeSeries, viewMetric } from '../../lib/metric-view.t
 import { useDashboardFilters } from '../filters/use-dashboard-filters.ts';
 import { Empty } from '../metrics/query-state.tsx';
 import { ChartCard } from './chart-card.tsx';
-import { TrendChart } from './trend-chart.tsx';
+import { TrendChart } from './lazy-charts.tsx';
 
 /** The value unit a DORA trend is drawn in (deployment frequency per week, like its headline). */
 export const doraChartUnit = (metric: DoraMetricKey) =>
