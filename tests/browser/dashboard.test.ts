@@ -101,6 +101,8 @@ describe('dashboard in Chromium against the real API', () => {
 
   it('exports an overview chart as PNG, SVG and CSV', async () => {
     const card = page.locator('section.chart-card').first();
+    // The PNG and SVG are slides drawn from the chart: wait for it (its chunk loads lazily).
+    await card.locator('svg.recharts-surface').waitFor();
     const png = await download(() => card.getByRole('button', { name: /as PNG/ }).click());
     expect(png.name).toMatch(/\.png$/);
     expect([...png.body.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
