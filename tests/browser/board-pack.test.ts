@@ -6,7 +6,7 @@ import { type SeededOrg, seedDashboardOrg } from '@stride/testkit';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DashboardServer, startDashboard } from '../support/browser.ts';
+import { type DashboardServer, downloadFrom, openDownloadPage, startDashboard } from '../support/browser.ts';
 import { parseCsv } from '../support/parse-csv.ts';
 
 // Board meetings: a board pack whose charts a board can read (the organisation alone, teams in
@@ -37,11 +37,7 @@ beforeAll(async () => {
   await syncTeamsFromConfig(database.db, [...org.teams, quiet]);
   await setAppSetting(database.db, 'demo', true);
   server = await startDashboard(database.db, [...org.teams, quiet]);
-  const context = await server.browser.newContext({
-    viewport: { width: 1440, height: 900 },
-    acceptDownloads: true,
-  });
-  page = await context.newPage();
+  page = await openDownloadPage(server, { width: 1440, height: 900 });
   await mkdir(artifacts, { recursive: true });
 });
 
@@ -50,10 +46,7 @@ afterAll(async () => {
   await database?.destroy();
 });
 
-async function download(action: () => Promise<unknown>): Promise<{ name: string; body: Buffer }> {
-  const [file] = await Promise.all([page.waitForEvent('download'), action()]);
-  return { name: file.suggestedFilename(), body: await readFile((await file.path())!) };
-}
+const download = (action: () => Promise<unknown>) => downloadFrom(page, action);
 
 /** Colour, dash and legend text of each charted series of one chart, in drawing order. */
 async function seriesOf(chart: Locator) {

@@ -6,7 +6,7 @@ import { type SeededOrg, seedDashboardOrg } from '@stride/testkit';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DashboardServer, startDashboard } from '../support/browser.ts';
+import { type DashboardServer, downloadFrom, openDownloadPage, startDashboard } from '../support/browser.ts';
 import { parseCsv } from '../support/parse-csv.ts';
 
 // Screenshots of the main pages, kept as test artifacts (gitignored).
@@ -29,11 +29,7 @@ beforeAll(async () => {
     .where('slug', '=', org.teams[2]!.slug)
     .execute();
   server = await startDashboard(database.db, org.teams);
-  const context = await server.browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    acceptDownloads: true,
-  });
-  page = await context.newPage();
+  page = await openDownloadPage(server, { width: 1280, height: 900 });
   await mkdir(artifacts, { recursive: true });
 });
 
@@ -49,11 +45,7 @@ function periodOf(url: string): { from: number; to: number } {
   return { from: time(params.get('from')), to: time(params.get('to')) };
 }
 
-async function download(action: () => Promise<unknown>): Promise<{ name: string; body: Buffer }> {
-  const [file] = await Promise.all([page.waitForEvent('download'), action()]);
-  const path = await file.path();
-  return { name: file.suggestedFilename(), body: await readFile(path) };
-}
+const download = (action: () => Promise<unknown>) => downloadFrom(page, action);
 
 /** Seeded deployments of a team with deployed_at in the page's period. */
 function deploymentsIn(team: string, url: string) {
