@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { buildApp, loadApiConfig } from '@stride/api';
 import { createLogger, loadCollectorConfig, startCollectorWorker } from '@stride/collector';
 import {
+  createDb,
   migrateToLatest,
   openDatabase,
   setAppSetting,
@@ -120,12 +121,16 @@ const linkJobs = await startLinkJobs({
 cleanups.push(() => linkJobs.stop());
 
 const webDist = config.WEB_DIST_DIR ?? resolve('apps/web/dist');
+// Requests get their own pool with a statement timeout; the demo load, migrations and the
+// collector keep the unbounded one.
+const requestDb = createDb(database.url, 10, { statementTimeoutMs: config.STATEMENT_TIMEOUT_MS });
 const closeAll = async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  await requestDb.destroy().catch(() => {});
   await database.close();
 };
 const app = await buildApp({
-  db: database.db,
+  db: requestDb,
   databaseUrl: database.url,
   config: { ...config, WEB_DIST_DIR: existsSync(webDist) ? webDist : undefined },
   strideConfig,
