@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { applyDeploymentEvent, applyIncidentEvent } from '@stride/ingest';
-import { ErrorBodySchema, invalidParameter, isHttpUrl } from '@stride/shared';
-import { DeploymentWebhookSchema, IncidentWebhookSchema, WebhookAcceptedSchema } from './schemas.ts';
+import { invalidParameter, isHttpUrl } from '@stride/shared';
+import { endpoint } from '../../lib/endpoint.ts';
 
 /**
  * The `url` of a deployment or incident becomes a link on the dashboard: only http(s) is taken
@@ -11,14 +11,6 @@ import { DeploymentWebhookSchema, IncidentWebhookSchema, WebhookAcceptedSchema }
 function assertHttpUrl(url: string | undefined): void {
   if (url !== undefined && !isHttpUrl(url)) throw invalidParameter('url', 'must be an http or https URL');
 }
-
-const responses = {
-  200: WebhookAcceptedSchema,
-  202: WebhookAcceptedSchema,
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-  409: ErrorBodySchema,
-};
 
 /**
  * `POST /api/webhooks/deployments` and `POST /api/webhooks/incidents`: deployments and incidents
@@ -34,21 +26,9 @@ const responses = {
  * (idempotency key: source, kind, eventId).
  */
 export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post(
-    '/api/webhooks/deployments',
-    {
-      config: { access: 'webhook' },
-      schema: {
-        tags: ['webhooks'],
-        summary: 'Report a deployment from any CI/CD system',
-        description:
-          "Authenticated with a webhook token (`npm run token -- create webhook <source>`, or POST /api/admin/webhook-sources). Only `status: success` to an environment matching the repository's production regex counts as a production deployment.",
-        security: [{ bearer: [] }],
-        body: DeploymentWebhookSchema,
-        response: responses,
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...endpoint('/api/webhooks/deployments', 'POST'),
+    handler: async (request, reply) => {
       assertHttpUrl(request.body.url);
       const result = await applyDeploymentEvent(
         app.db,
@@ -61,23 +41,11 @@ export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .status(result.status === 'accepted' ? 202 : 200)
         .send({ status: result.status, id: result.id });
     },
-  );
+  });
 
-  app.post(
-    '/api/webhooks/incidents',
-    {
-      config: { access: 'webhook' },
-      schema: {
-        tags: ['webhooks'],
-        summary: 'Report an incident from any incident tool',
-        description:
-          "Authenticated with a webhook token. The incident is attributed to the deployment it names (`deploymentRef`), else to the last production deployment of its repository (or its team's repositories) within the attribution window before `startedAt`.",
-        security: [{ bearer: [] }],
-        body: IncidentWebhookSchema,
-        response: responses,
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...endpoint('/api/webhooks/incidents', 'POST'),
+    handler: async (request, reply) => {
       assertHttpUrl(request.body.url);
       const result = await applyIncidentEvent(app.db, app.strideConfig, request.webhookSource!, request.body);
       if (result.links) await app.queueLinks(result.links);
@@ -85,5 +53,5 @@ export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .status(result.status === 'accepted' ? 202 : 200)
         .send({ status: result.status, id: result.id });
     },
-  );
+  });
 };

@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { Type as T } from '@sinclair/typebox';
 import { recordWebhookDelivery } from '@stride/db';
 import {
   applyGithubEvent,
@@ -7,10 +6,10 @@ import {
   GITHUB_WEBHOOK_EVENTS,
   type GithubEventResult,
 } from '@stride/ingest';
-import { ErrorBodySchema, StrideError } from '@stride/shared';
+import { StrideError } from '@stride/shared';
 import type { FastifyPluginAsync } from 'fastify';
+import { endpoint } from '../../lib/endpoint.ts';
 import { isValidGithubSignature } from './authenticate-webhook.ts';
-import { WebhookAcceptedSchema } from './schemas.ts';
 
 /**
  * `POST /api/webhooks/github`: GitHub repository or organisation webhooks (content type
@@ -37,31 +36,9 @@ export const githubWebhookRoutes: FastifyPluginAsync = async (app) => {
     (_req, body, done) => done(null, body),
   );
 
-  app.post(
-    '/api/webhooks/github',
-    {
-      // Public to the access check: its authentication is the body's HMAC signature, checked below.
-      config: { access: 'public' },
-      schema: {
-        tags: ['webhooks'],
-        summary: 'GitHub webhook deliveries (pull_request, deployment_status, workflow_run, issues)',
-        description:
-          "Set the webhook's secret to GITHUB_WEBHOOK_SECRET and its content type to application/json. Deliveries with a missing or wrong X-Hub-Signature-256 get 401; replays (same X-GitHub-Delivery) get 200 duplicate.",
-        headers: T.Object({
-          'x-github-event': T.Optional(T.String()),
-          'x-github-delivery': T.Optional(T.String()),
-          'x-hub-signature-256': T.Optional(T.String()),
-        }),
-        response: {
-          200: WebhookAcceptedSchema,
-          202: WebhookAcceptedSchema,
-          400: ErrorBodySchema,
-          401: ErrorBodySchema,
-          404: ErrorBodySchema,
-        },
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...endpoint('/api/webhooks/github', 'POST'),
+    handler: async (request, reply) => {
       const secret = app.apiConfig.GITHUB_WEBHOOK_SECRET;
       if (!secret)
         throw new StrideError('not_found', 'GitHub webhooks are off: GITHUB_WEBHOOK_SECRET is not set');
@@ -118,5 +95,5 @@ export const githubWebhookRoutes: FastifyPluginAsync = async (app) => {
         .status(result.status === 'accepted' ? 202 : 200)
         .send({ status: result.status, id: result.id });
     },
-  );
+  });
 };
