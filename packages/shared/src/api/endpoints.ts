@@ -6,6 +6,7 @@
  */
 import { type Static, Type as T, type TSchema } from '@sinclair/typebox';
 import { adminEndpoints } from './admin.ts';
+import { TeamAgreementsSchema } from './agreements.ts';
 import { ChangeItemSchema, ChangeListQuerySchema } from './changes.ts';
 import {
   ErrorBodySchema,
@@ -220,6 +221,19 @@ export const endpoints = {
         params: TeamParamsSchema,
         querystring: GoalPeriodQuerySchema,
         response: { 200: GoalStatusListSchema, ...errors },
+      },
+    },
+  },
+  '/api/teams/:team/agreements': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['goals'],
+        summary:
+          "A team's working agreements checked on its PRs (pickup in business hours, days open, open PRs per person, size): the PRs that broke them",
+        params: TeamParamsSchema,
+        querystring: GoalPeriodQuerySchema,
+        response: { 200: TeamAgreementsSchema, ...errors },
       },
     },
   },
