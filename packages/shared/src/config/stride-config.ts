@@ -23,6 +23,16 @@ const timezone = z.string().refine((tz) => {
   }
 }, 'must be an IANA timezone such as Europe/Berlin');
 
+/** The workflow run events that deploy unless a rule says otherwise (`workflowEvents`). */
+export const DEFAULT_WORKFLOW_EVENTS = ['push', 'workflow_dispatch'] as const;
+
+const workflowEvents = z
+  .array(z.string().regex(/^[a-z_]+$/, 'must be a GitHub Actions event name such as push'))
+  .refine(
+    (events) => !events.some((e) => e.startsWith('pull_request')),
+    'pull_request events never deploy (a pull request, possibly from a fork, is not a production release)',
+  );
+
 /** How a repository's production deployments are found (docs/metrics.md, "Deployment"). */
 export const deploymentRuleSchema = z
   .object({
@@ -33,6 +43,11 @@ export const deploymentRuleSchema = z
     environment: regex.default('^(prod|production)$'),
     /** Workflow file names or names, for source = workflow_runs. */
     workflows: z.array(z.string().min(1)).default([]),
+    /**
+     * Run events (`workflow_run.event`) that deploy, for source = workflow_runs. `schedule` only
+     * when listed; pull_request events never deploy (a fork's branch may be named like the default).
+     */
+    workflowEvents: workflowEvents.default([...DEFAULT_WORKFLOW_EVENTS]),
     /** Case-insensitive regex a tag name must match, for source = releases or tags (default: every tag). */
     tagPattern: regex.optional(),
   })
@@ -47,6 +62,7 @@ export const deploymentRuleOverrideSchema = z
     source: deploymentRuleSchema.shape.source.unwrap().optional(),
     environment: regex.optional(),
     workflows: z.array(z.string().min(1)).optional(),
+    workflowEvents: workflowEvents.optional(),
     tagPattern: regex.optional(),
   })
   .strict();
@@ -124,6 +140,7 @@ export const strideConfigSchema = z
           source: 'github_deployments',
           environment: '^(prod|production)$',
           workflows: [],
+          workflowEvents: [...DEFAULT_WORKFLOW_EVENTS],
         }),
         /** Per-repository overrides of `deployments`. */
         repositoryRules: z.record(repoFullName, deploymentRuleOverrideSchema).default({}),
@@ -138,7 +155,12 @@ export const strideConfigSchema = z
       .default({
         repositories: [],
         orgs: [],
-        deployments: { source: 'github_deployments', environment: '^(prod|production)$', workflows: [] },
+        deployments: {
+          source: 'github_deployments',
+          environment: '^(prod|production)$',
+          workflows: [],
+          workflowEvents: [...DEFAULT_WORKFLOW_EVENTS],
+        },
         repositoryRules: {},
         incidentLabel: 'incident',
         unplannedLabels: ['bug', 'hotfix', 'revert'],
