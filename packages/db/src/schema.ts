@@ -94,7 +94,17 @@ export interface PullRequestsTable {
   is_unplanned: ColumnType<boolean, boolean | undefined, boolean>;
   linked_issue_keys: TextArray;
   html_url: string | null;
+  /** Logins GitHub lists as requested reviewers (open PRs: who has not reviewed yet). */
+  requested_reviewers: TextArray;
+  /** Team slugs requested as reviewers. */
+  requested_teams: TextArray;
+  head_sha: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Check runs of the head commit: success, pending or failure; null when none are known. */
+  ci_state: ColumnType<CiState | null, CiState | null | undefined, CiState | null>;
 }
+
+/** State of a commit's check runs (docs/metrics.md, stuck PRs). */
+export type CiState = 'success' | 'pending' | 'failure';
 
 export interface PullRequestReviewsTable {
   id: Id;

@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../connection.ts';
-import type { NewPullRequest, NewPullRequestCommit, NewPullRequestReview } from '../schema.ts';
+import type { CiState, NewPullRequest, NewPullRequestCommit, NewPullRequestReview } from '../schema.ts';
 
 /**
  * Inserts or updates pull requests on their GitHub id (`external_id`); idempotent. Fields the
@@ -45,6 +46,13 @@ export async function upsertPullRequests(
         is_unplanned: eb.ref('excluded.is_unplanned'),
         linked_issue_keys: eb.ref('excluded.linked_issue_keys'),
         html_url: eb.ref('excluded.html_url'),
+        requested_reviewers: eb.ref('excluded.requested_reviewers'),
+        requested_teams: eb.ref('excluded.requested_teams'),
+        head_sha: eb.fn.coalesce('excluded.head_sha', 'pull_requests.head_sha'),
+        // A new head commit has checks of its own: the old state no longer applies.
+        ci_state: sql<CiState | null>`case when excluded.head_sha is distinct from pull_requests.head_sha
+          and excluded.head_sha is not null then excluded.ci_state
+          else coalesce(excluded.ci_state, pull_requests.ci_state) end`,
       })),
     )
     .returning(['id', 'external_id'])
