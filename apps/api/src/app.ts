@@ -8,11 +8,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from '@stride/db';
+import { type DeriveLinksScope, deriveLinks, type LinkJobs } from '@stride/ingest';
 import type { StrideConfig } from '@stride/shared/config';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiConfig } from './config.ts';
 import { accessPlugin, withAccess } from './plugins/access.ts';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler.ts';
+import { queryCancellation } from './plugins/query-cancellation.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { changeRoutes } from './routes/changes/index.ts';
@@ -30,6 +32,8 @@ declare module 'fastify' {
     db: Db;
     strideConfig: StrideConfig;
     apiConfig: ApiConfig;
+    /** Derives the links a webhook's write calls for: queued as a pg-boss job when the app has a link queue. */
+    queueLinks: (scope: DeriveLinksScope) => Promise<void>;
   }
 }
 
@@ -39,6 +43,11 @@ export interface BuildAppOptions {
   databaseUrl?: string;
   config: ApiConfig;
   strideConfig: StrideConfig;
+  /**
+   * The derived-link queue (`startLinkJobs` of @stride/ingest): webhooks queue their linking there
+   * and answer at once. Without it (tests, embedding) the links are derived before answering.
+   */
+  linkJobs?: LinkJobs;
   /** pino logger options (the secret redaction is always added) or false (tests). */
   logger?: boolean | object;
 }
@@ -92,7 +101,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('db', options.db);
   app.decorate('strideConfig', options.strideConfig);
   app.decorate('apiConfig', options.config);
+  const linkJobs = options.linkJobs;
+  app.decorate('queueLinks', async (scope: DeriveLinksScope) => {
+    if (linkJobs) await linkJobs.queue(scope);
+    else await deriveLinks(options.db, scope);
+  });
 
+  // First hook of every request: the rest of it runs in a scope whose queries can be cancelled.
+  await app.register(queryCancellation);
   await app.register(securityHeaders);
   // Brotli or gzip for every answer over 1 KB (the dashboard's scripts, the JSON of 50 teams);
   // brotli at quality 5: most of the size gain of 11 at a small part of its CPU (done per request).

@@ -24,6 +24,7 @@ type Json = ColumnType<unknown, string, string>;
 export type DeploymentSource = 'github_deployments' | 'workflow_runs' | 'webhook' | 'releases' | 'tags';
 export type IncidentSource = 'jira' | 'github' | 'webhook';
 export type Attribution = 'commit' | 'time';
+export type AiClass = 'agent' | 'assisted' | 'none';
 export type JiraClassification = 'incident' | 'bug' | 'planned';
 
 export interface RepositoriesTable {
@@ -101,6 +102,12 @@ export interface PullRequestsTable {
   head_sha: ColumnType<string | null, string | null | undefined, string | null>;
   /** Check runs of the head commit: success, pending or failure; null when none are known. */
   ci_state: ColumnType<CiState | null, CiState | null | undefined, CiState | null>;
+  /** AI classification of a merged PR (docs/metrics.md, AI impact); null = not known. */
+  ai_class: ColumnType<AiClass | null, AiClass | null | undefined, AiClass | null>;
+  /** JSON array of `{ rule, tool, detail, sha }`; write as JSON text. */
+  ai_evidence: ColumnType<unknown, string | undefined, string>;
+  /** What the PR reverts: `#N` (PR of the same repository) or commit SHAs. */
+  revert_refs: TextArray;
 }
 
 /** State of a commit's check runs (docs/metrics.md, stuck PRs). */

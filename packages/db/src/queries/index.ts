@@ -3,6 +3,7 @@
 
 export { getAppSetting, listAppSettings, setAppSetting } from './app-settings.ts';
 export { attributeIncidentsToDeployments } from './attribute-incidents-to-deployments.ts';
+export { cancelQueryScope } from './cancel-query-scope.ts';
 export { countApiTokens } from './count-api-tokens.ts';
 export { type CreatedApiToken, createApiToken, hashToken } from './create-api-token.ts';
 export { deleteDemoRows } from './delete-demo-rows.ts';

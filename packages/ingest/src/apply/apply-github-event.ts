@@ -11,6 +11,7 @@ import {
 } from '@stride/db';
 import { invalidParameter, StrideError } from '@stride/shared';
 import type { StrideConfig } from '@stride/shared/config';
+import { aiDetectionRulesFor } from '../ai/classify-pull-request.ts';
 import type { DeriveLinksScope } from '../derive-links.ts';
 import { deploymentRuleFor, isConfiguredRepository, isConfiguredWorkflow } from '../rules/deployment-rule.ts';
 import {
@@ -129,6 +130,7 @@ async function applyPullRequest(
     repositoryId,
     unplannedLabels: config.github.unplannedLabels,
     botLogins: config.github.botLogins,
+    aiRules: aiDetectionRulesFor(config.ai),
   });
   if (body.action === 'ready_for_review' && typeof body.pull_request?.updated_at === 'string') {
     row.ready_for_review_at = body.pull_request.updated_at;

@@ -21,6 +21,7 @@ import { IncidentItemSchema, IncidentListQuerySchema } from './incidents.ts';
 import { SessionSchema } from './session.ts';
 import { SyncStatusSchema } from './sync-status.ts';
 import { TeamHealthSchema, TeamListSchema } from './teams.ts';
+import { webhookEndpoints } from './webhooks.ts';
 
 /**
  * Who may call a route: `public` (anyone), `viewer` (a viewer or admin token or session; open
@@ -37,9 +38,10 @@ export interface EndpointSpec {
     tags: readonly string[];
     summary: string;
     description?: string;
-    security?: readonly [];
+    security?: readonly Readonly<Record<string, readonly string[]>>[];
     produces?: readonly string[];
     params?: TSchema;
+    headers?: TSchema;
     querystring?: TSchema;
     body?: TSchema;
     response: Readonly<Record<number, unknown>>;
@@ -301,6 +303,7 @@ export const endpoints = {
     },
   },
   ...adminEndpoints,
+  ...webhookEndpoints,
 } as const satisfies Record<string, Partial<Record<HttpMethod, EndpointSpec>>>;
 
 export type Endpoints = typeof endpoints;

@@ -10,3 +10,4 @@ export * from './incidents.ts';
 export * from './session.ts';
 export * from './sync-status.ts';
 export * from './teams.ts';
+export * from './webhooks.ts';

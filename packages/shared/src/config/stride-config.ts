@@ -51,6 +51,8 @@ export const deploymentRuleOverrideSchema = z
   })
   .strict();
 
+const teamSlug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes');
+
 export const memberSchema = z
   .object({
     name: z.string().optional(),
@@ -68,7 +70,7 @@ export const memberSchema = z
 
 export const teamSchema = z
   .object({
-    slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes'),
+    slug: teamSlug,
     name: z.string().min(1),
     timezone: timezone.default('UTC'),
     members: z.array(memberSchema).default([]),
@@ -76,6 +78,41 @@ export const teamSchema = z
     jiraProjects: z.array(z.string().min(1)).default([]),
   })
   .strict();
+
+/**
+ * How AI-assisted changes are detected and compared (docs/metrics.md, "AI impact"). The built-in
+ * identities and markers (`@stride/ingest`, `ai/known-ai-markers.ts`) apply unless `defaults` is
+ * false; the lists here extend them. Markers are regexes matched case-insensitively, line by line
+ * (`^` and `$` match at line ends), against commit messages and PR descriptions.
+ */
+export const aiConfigSchema = z
+  .object({
+    /** Use the built-in agent logins, commit markers and labels (false: only the ones below). */
+    defaults: z.boolean().default(true),
+    /** GitHub logins of coding agents: a PR they open, or whose commits they all author, is `agent`. */
+    agentLogins: z.array(z.string().min(1)).default([]),
+    /** Regexes that mark a commit message or PR description as AI-assisted. */
+    markers: z.array(regex).default([]),
+    /** PR labels that mark a PR as AI-assisted (case-insensitive). */
+    labels: z.array(z.string().min(1)).default([]),
+    /** A team's adoption date (before/after view) is the first bucket whose adoption reaches this share. */
+    adoptionShare: z.number().gt(0).lte(1).default(0.25),
+    /** Adoption dates set by hand, per team slug (they win over `adoptionShare`). */
+    adoptionDates: z.record(teamSlug, isoDate).default({}),
+    /** Fewer PRs than this on either side of a comparison: "not enough data", no difference shown. */
+    minSamples: z.number().int().min(2).default(10),
+  })
+  .strict();
+
+export const AI_CONFIG_DEFAULTS: z.infer<typeof aiConfigSchema> = {
+  defaults: true,
+  agentLogins: [],
+  markers: [],
+  labels: [],
+  adoptionShare: 0.25,
+  adoptionDates: {},
+  minSamples: 10,
+};
 
 export const strideConfigSchema = z
   .object({
@@ -136,6 +173,7 @@ export const strideConfigSchema = z
     /** Default benchmark year for performance levels. */
     benchmark: z.literal(BENCHMARK_YEARS).default(2023),
     teams: z.array(teamSchema).default([]),
+    ai: aiConfigSchema.default(AI_CONFIG_DEFAULTS),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -155,6 +193,7 @@ export const strideConfigSchema = z
 export type StrideConfig = z.infer<typeof strideConfigSchema>;
 export type TeamConfig = z.infer<typeof teamSchema>;
 export type DeploymentRule = z.infer<typeof deploymentRuleSchema>;
+export type AiConfig = z.infer<typeof aiConfigSchema>;
 
 function formatPath(path: PropertyKey[]): string {
   return path.reduce<string>((out, key) => {

@@ -10,7 +10,7 @@ export interface DashboardOrgOptions {
   /** Days of history. Default 120. */
   days?: number;
   seed?: number;
-  /** Teams (at most 6). Default 3. */
+  /** Teams (at most 8). Default 3. */
   teamCount?: number;
 }
 
@@ -63,7 +63,7 @@ export function generateDashboardOrg(options: DashboardOrgOptions = {}): {
   const days = options.days ?? 120;
   const rand = mulberry32(options.seed ?? 42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
-  const names = ['Platform', 'Payments', 'Mobile', 'Search', 'Growth', 'Data'];
+  const names = ['Platform', 'Payments', 'Mobile', 'Search', 'Growth', 'Data', 'Identity', 'Billing'];
   const teamCount = Math.min(options.teamCount ?? 3, names.length);
 
   const teams: TeamConfig[] = names.slice(0, teamCount).map((name) => {

@@ -10,7 +10,9 @@ import {
   upsertPullRequests,
 } from '@stride/db';
 import {
+  aiDetectionRulesFor,
   ciStateOfCheckRuns,
+  classifyPullRequestPayload,
   readyForReviewAt,
   transformIssueComment,
   transformPullRequest,
@@ -49,6 +51,7 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
     repositoryId: r.repositoryId,
     unplannedLabels: r.ctx.config.github.unplannedLabels,
     botLogins: r.ctx.config.github.botLogins,
+    aiRules: aiDetectionRulesFor(r.ctx.config.ai),
   };
   await walkList<unknown>(
     r,
@@ -107,7 +110,7 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
             ? { ...x, ...(await fetchPullRequestParts(r, x.payload, x.row, options)) }
             : { ...x, url, children: null },
         );
-        await storePullRequests(r, fetched, versions);
+        await storePullRequests(r, fetched.map(withAiClass(options.aiRules)), versions);
         for (const f of fetched) {
           for (const m of f.missing ?? []) recordMissing(r, PART_NAMES[m.part], m.reason);
           // A part that failed for a passing reason: the walk comes back to this PR next time.
@@ -119,6 +122,21 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
       return { newest, oldestOpen: retryFrom, stop };
     },
   );
+}
+
+/**
+ * A merged PR whose commits were fetched is classified again with them (AI trailers and
+ * markers, revert bodies: docs/metrics.md, "AI impact"), from the messages already in hand.
+ */
+function withAiClass(rules: ReturnType<typeof aiDetectionRulesFor>) {
+  return (f: FetchedPullRequest): FetchedPullRequest => {
+    // Open PRs come without their commits: their list-row class stands.
+    if (!f.children || !f.row.merged_at || f.missing?.some((m) => m.part === 'commits')) return f;
+    return {
+      ...f,
+      row: { ...f.row, ...classifyPullRequestPayload(f.payload, f.children.commits.items, rules) },
+    };
+  };
 }
 
 interface FetchedPullRequest {
@@ -259,12 +277,18 @@ async function storePullRequests(
   versions: Map<string, SourceVersion>,
 ): Promise<void> {
   const botLogins = r.ctx.config.github.botLogins;
+  // The earlier of the stored and the fetched version: a webhook may already have stored a newer
+  // state, which this older page must not overwrite (the upsert keeps the newer one).
+  const heldBack = (row: NewPullRequest) =>
+    minTime(
+      versions.get(row.external_id)?.sourceUpdatedAt?.toISOString() ?? null,
+      isoOf(row.source_updated_at),
+    ) ?? (row.created_at as string);
   const ids = await upsertPullRequests(
     r.ctx.db,
     fetched.map(({ row }) => ({
       ...row,
-      source_updated_at:
-        versions.get(row.external_id)?.sourceUpdatedAt?.toISOString() ?? (row.created_at as string),
+      source_updated_at: versions.has(row.external_id) ? heldBack(row) : (row.created_at as string),
     })),
   );
   const raw: RawPayloadInput[] = [];
@@ -330,8 +354,7 @@ async function storePullRequests(
       missing?.some((m) => m.retry)
         ? {
             ...row,
-            source_updated_at:
-              versions.get(row.external_id)?.sourceUpdatedAt?.toISOString() ?? (row.created_at as string),
+            source_updated_at: versions.has(row.external_id) ? heldBack(row) : (row.created_at as string),
           }
         : row,
     ),
