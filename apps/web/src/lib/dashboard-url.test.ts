@@ -92,3 +92,19 @@ describe('writeDashboardUrl', () => {
     });
   });
 });
+
+describe('chart events in the URL', () => {
+  it('reads every kind by default, a list, or none', () => {
+    const read = (q: string) => parseDashboardUrl(new URLSearchParams(q)).events;
+    expect(read('')).toBeNull();
+    expect(read('events=reorg,incident')).toEqual(['reorg', 'incident']);
+    expect(read('events=none')).toEqual([]);
+  });
+  it('writes a list, none, or removes the key for every kind', () => {
+    const write = (events: readonly string[] | null) =>
+      writeDashboardUrl(new URLSearchParams('period=custom'), { events }).toString();
+    expect(write(['freeze'])).toBe('period=custom&events=freeze');
+    expect(write([])).toBe('period=custom&events=none');
+    expect(write(null)).toBe('period=custom');
+  });
+});

@@ -1,4 +1,5 @@
 import { Link } from 'react-router-dom';
+import { ChartOverlayProvider } from '../components/charts/chart-annotations.tsx';
 import { doraChartUnit } from '../components/charts/dora-trend-card.tsx';
 import {
   MAX_SERIES,
@@ -8,6 +9,7 @@ import {
   type TrendLine,
 } from '../components/charts/trend-chart.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
+import { GoalStatusList } from '../components/goals/goal-status-list.tsx';
 import { LevelBadge } from '../components/metrics/level-badge.tsx';
 import { ErrorState, Loading } from '../components/metrics/query-state.tsx';
 import { TrendArrow } from '../components/metrics/trend-arrow.tsx';
@@ -56,35 +58,40 @@ export function BoardPackPage() {
   const demo = useSyncStatus().data?.demo === true;
 
   return (
-    <main className="board-pack" data-ready={ready ? 'true' : 'false'}>
-      <div className="no-print board-pack-toolbar">
-        <Link to={`/?${search}`}>‹ Back to the overview</Link>
-        <button type="button" onClick={() => window.print()} disabled={!ready}>
-          Print / save as PDF
-        </button>
-        <span className="muted">A4 landscape, one page per metric.</span>
-      </div>
-      {error ? (
-        <ErrorState error={error} />
-      ) : !ready ? (
-        <Loading label="Preparing the board pack…" />
-      ) : (
-        doraMetricKeys.map((key, index) => (
-          <MetricSection
-            key={key}
-            metric={key}
-            index={index}
-            org={org.data!}
-            teams={teamList.map((t, i) => ({ name: t.name, slug: t.slug, data: teamDora[i]!.data! }))}
-            period={periodText(filters.from, filters.to)}
-            benchmark={filters.benchmark}
-            granularity={filters.granularity}
-            generated={generated}
-            demo={demo}
-          />
-        ))
-      )}
-    </main>
+    <ChartOverlayProvider>
+      <main className="board-pack" data-ready={ready ? 'true' : 'false'}>
+        <div className="no-print board-pack-toolbar">
+          <Link to={`/?${search}`}>‹ Back to the overview</Link>
+          <button type="button" onClick={() => window.print()} disabled={!ready}>
+            Print / save as PDF
+          </button>
+          <span className="muted">A4 landscape, one page per metric.</span>
+        </div>
+        {error ? (
+          <ErrorState error={error} />
+        ) : !ready ? (
+          <Loading label="Preparing the board pack…" />
+        ) : (
+          <>
+            <GoalStatusList period={filters} title="Org goals" compact />
+            {doraMetricKeys.map((key, index) => (
+              <MetricSection
+                key={key}
+                metric={key}
+                index={index}
+                org={org.data!}
+                teams={teamList.map((t, i) => ({ name: t.name, slug: t.slug, data: teamDora[i]!.data! }))}
+                period={periodText(filters.from, filters.to)}
+                benchmark={filters.benchmark}
+                granularity={filters.granularity}
+                generated={generated}
+                demo={demo}
+              />
+            ))}
+          </>
+        )}
+      </main>
+    </ChartOverlayProvider>
   );
 }
 

@@ -1,8 +1,11 @@
 import type { DoraSummary, TeamSummary } from '@stride/shared';
 import { Link } from 'react-router-dom';
+import { ChartOverlayProvider } from '../components/charts/chart-annotations.tsx';
 import { DoraTrendCard } from '../components/charts/dora-trend-card.tsx';
+import { AnnotationFilter } from '../components/filters/annotation-filter.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
+import { GoalStatusList } from '../components/goals/goal-status-list.tsx';
 import { BenchmarkStrip } from '../components/metrics/benchmark-strip.tsx';
 import { ComparedWith } from '../components/metrics/compared-with.tsx';
 import { DoraCells, DoraHeaderCells } from '../components/metrics/dora-cells.tsx';
@@ -26,96 +29,100 @@ export function OverviewPage() {
   );
 
   return (
-    <main className="page overview-page">
-      <div className="page-title">
-        <h1>Engineering overview</h1>
-        <Link className="button" to={`/board-pack?${search}`}>
-          Board pack (print / PDF)
-        </Link>
-      </div>
-      <FilterBar />
-      <section aria-labelledby="teams-heading">
-        <h2 id="teams-heading">DORA metrics by team</h2>
-        {org.data && <ComparedWith summary={org.data} />}
-        {teams.error ? (
-          <ErrorState error={teams.error} retry={() => void teams.refetch()} />
-        ) : teams.isPending ? (
-          <Loading />
-        ) : teamList.length === 0 ? (
-          <Empty>No teams are configured. Add teams to stride.config.yaml.</Empty>
-        ) : (
-          <div className="table-scroll">
-            <table className="dora-table" data-testid="dora-table">
-              <thead>
-                <tr>
-                  <th scope="col">Team</th>
-                  <DoraHeaderCells />
-                </tr>
-              </thead>
-              <tbody>
-                <DoraRow
-                  name="Organisation"
-                  result={org}
-                  scope={{}}
-                  search={search}
-                  period={filters}
-                  className="org-row"
-                />
-                {teamList.map((team, i) => (
+    <ChartOverlayProvider>
+      <main className="page overview-page">
+        <div className="page-title">
+          <h1>Engineering overview</h1>
+          <Link className="button" to={`/board-pack?${search}`}>
+            Board pack (print / PDF)
+          </Link>
+        </div>
+        <FilterBar />
+        <AnnotationFilter />
+        <GoalStatusList period={filters} title="Org goals" compact />
+        <section aria-labelledby="teams-heading">
+          <h2 id="teams-heading">DORA metrics by team</h2>
+          {org.data && <ComparedWith summary={org.data} />}
+          {teams.error ? (
+            <ErrorState error={teams.error} retry={() => void teams.refetch()} />
+          ) : teams.isPending ? (
+            <Loading />
+          ) : teamList.length === 0 ? (
+            <Empty>No teams are configured. Add teams to stride.config.yaml.</Empty>
+          ) : (
+            <div className="table-scroll">
+              <table className="dora-table" data-testid="dora-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Team</th>
+                    <DoraHeaderCells />
+                  </tr>
+                </thead>
+                <tbody>
                   <DoraRow
-                    key={team.slug}
-                    name={team.name}
-                    team={team}
-                    result={teamDora[i]!}
-                    scope={{ team: team.slug }}
+                    name="Organisation"
+                    result={org}
+                    scope={{}}
                     search={search}
                     period={filters}
+                    className="org-row"
                   />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-      <section aria-labelledby="org-trends-heading">
-        <div className="section-title">
-          <h2 id="org-trends-heading">Organisation trends by {filters.granularity}</h2>
-          <label>
-            <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} /> Compare
-            teams
-          </label>
-        </div>
-        <QueryState query={org}>
-          {(data) => (
-            <>
-              <div className="chart-grid">
-                {doraMetricKeys.map((key) => (
-                  <DoraTrendCard
-                    key={key}
-                    summary={data}
-                    metric={key}
-                    scopeName="Organisation"
-                    scope={{}}
-                    title={`Organisation ${doraMetricInfo[key].label.toLowerCase()}`}
-                    csvUrl={apiUrl('/api/org/dora.csv', { query })}
-                    csvLabel="All metrics as CSV (API)"
-                    teams={
-                      compare
-                        ? teamList.flatMap((t, i) => {
-                            const team = teamDora[i]?.data;
-                            return team ? [{ slug: t.slug, name: t.name, data: team }] : [];
-                          })
-                        : []
-                    }
-                  />
-                ))}
-              </div>
-              <BenchmarkStrip reference={data.reference} year={data.benchmark} />
-            </>
+                  {teamList.map((team, i) => (
+                    <DoraRow
+                      key={team.slug}
+                      name={team.name}
+                      team={team}
+                      result={teamDora[i]!}
+                      scope={{ team: team.slug }}
+                      search={search}
+                      period={filters}
+                    />
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
-        </QueryState>
-      </section>
-    </main>
+        </section>
+        <section aria-labelledby="org-trends-heading">
+          <div className="section-title">
+            <h2 id="org-trends-heading">Organisation trends by {filters.granularity}</h2>
+            <label>
+              <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} />{' '}
+              Compare teams
+            </label>
+          </div>
+          <QueryState query={org}>
+            {(data) => (
+              <>
+                <div className="chart-grid">
+                  {doraMetricKeys.map((key) => (
+                    <DoraTrendCard
+                      key={key}
+                      summary={data}
+                      metric={key}
+                      scopeName="Organisation"
+                      scope={{}}
+                      title={`Organisation ${doraMetricInfo[key].label.toLowerCase()}`}
+                      csvUrl={apiUrl('/api/org/dora.csv', { query })}
+                      csvLabel="All metrics as CSV (API)"
+                      teams={
+                        compare
+                          ? teamList.flatMap((t, i) => {
+                              const team = teamDora[i]?.data;
+                              return team ? [{ slug: t.slug, name: t.name, data: team }] : [];
+                            })
+                          : []
+                      }
+                    />
+                  ))}
+                </div>
+                <BenchmarkStrip reference={data.reference} year={data.benchmark} />
+              </>
+            )}
+          </QueryState>
+        </section>
+      </main>
+    </ChartOverlayProvider>
   );
 }
 
