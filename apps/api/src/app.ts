@@ -20,6 +20,7 @@ import { adminRoutes } from './routes/admin/index.ts';
 import { changeRoutes } from './routes/changes/index.ts';
 import { deploymentRoutes } from './routes/deployments/index.ts';
 import { doraRoutes } from './routes/dora/index.ts';
+import { goalRoutes } from './routes/goals/index.ts';
 import { healthRoutes } from './routes/health/index.ts';
 import { incidentRoutes } from './routes/incidents/index.ts';
 import { sessionRoutes } from './routes/session/index.ts';
@@ -163,6 +164,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(deploymentRoutes);
   await app.register(changeRoutes);
   await app.register(incidentRoutes);
+  await app.register(goalRoutes);
   await app.register(adminRoutes, { databaseUrl: options.databaseUrl });
 
   // The built dashboard (production); in development Vite serves it and proxies /api.

@@ -28,12 +28,24 @@ export {
 export { getTeamIdBySlug } from './get-team-id-by-slug.ts';
 export { getTeamsDoraAggregates } from './get-teams-dora-aggregates.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
+export {
+  type AutomaticAnnotationSources,
+  listAutomaticAnnotationSources,
+} from './list-automatic-annotation-sources.ts';
 export { CHANGE_SORT_KEYS, type ChangeFilter, type ChangeListRow, listChanges } from './list-changes.ts';
 export { DEPLOYMENT_SORT_KEYS, type DeploymentListRow, listDeployments } from './list-deployments.ts';
 export { INCIDENT_SORT_KEYS, type IncidentListRow, listIncidents } from './list-incidents.ts';
 export { type DeployedSha, listProductionDeploymentShas } from './list-production-deployment-shas.ts';
 export { findRepositoryId, listTeams, type TeamListRow } from './list-teams.ts';
 export type { ListResult, ListWindow, SortKeys } from './list-window.ts';
+export {
+  type AnnotationInput,
+  type AnnotationRow,
+  createAnnotation,
+  deleteAnnotation,
+  listStoredAnnotations,
+  syncAnnotationsFromConfig,
+} from './manage-annotations.ts';
 export {
   type ApiTokenListRow,
   ENV_TOKEN_ROLES,
@@ -43,6 +55,15 @@ export {
   revokeApiToken,
   revokeApiTokens,
 } from './manage-api-tokens.ts';
+export {
+  createGoal,
+  deleteGoal,
+  type GoalInput,
+  type GoalRow,
+  listGoals,
+  syncGoalsFromConfig,
+  updateGoal,
+} from './manage-goals.ts';
 export {
   changeInScope,
   deploymentFailed,
@@ -56,6 +77,7 @@ export { pingDatabase } from './ping-database.ts';
 export { recordShippedChanges } from './record-shipped-changes.ts';
 export { recordWebhookDelivery } from './record-webhook-delivery.ts';
 export { getSyncCursor, type SyncCursor, type SyncCursorKey, saveSyncCursor } from './sync-cursors.ts';
+export { syncPlansFromConfig } from './sync-plans-from-config.ts';
 export {
   finishSyncRun,
   markInterruptedSyncRuns,
