@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { setAppSetting, syncTeamsFromConfig } from '@stride/db';
 import type { TeamConfig } from '@stride/shared/config';
