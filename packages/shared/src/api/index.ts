@@ -1,10 +1,12 @@
 // The HTTP API contract, one file per resource; `endpoints.ts` maps every path to its schemas.
 export * from './admin.ts';
+export * from './agreements.ts';
 export * from './changes.ts';
 export * from './common.ts';
 export * from './deployments.ts';
 export * from './dora.ts';
 export * from './endpoints.ts';
+export * from './goals.ts';
 export * from './health.ts';
 export * from './incidents.ts';
 export * from './session.ts';
