@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { syncTeamsFromConfig } from '@stride/db';
 import type { TeamConfig } from '@stride/shared/config';
-import { type SeededOrg, seedDashboardOrg } from '@stride/testkit';
+import type { SeededOrg } from '@stride/testkit';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DashboardServer, openDownloadPage, startDashboard } from '../support/browser.ts';
+import { seedWithQuietTeam } from '../support/seed-with-quiet-team.ts';
 
 // "Which teams got worse this quarter, on which metric, and why?": the size of each change in
 // the cell, sortable columns, a "got worse only" filter kept in the URL, teams without data
@@ -18,21 +18,18 @@ let database: TestDatabase;
 let org: SeededOrg;
 let server: DashboardServer;
 let page: Page;
-const quiet: TeamConfig = {
-  slug: 'quiet',
-  name: 'Aardvark (no data)',
-  timezone: 'UTC',
-  members: [{ name: 'Q', github: 'quiet-dev' }],
-  repositories: ['acme/quiet'],
-  jiraProjects: [],
-};
+let quiet: TeamConfig;
 const PERIOD = 'period=90d&benchmark=2023';
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  org = await seedDashboardOrg(database.db, { now: new Date(), days: 200, seed: 5, teamCount: 5 });
-  await syncTeamsFromConfig(database.db, [...org.teams, quiet]);
-  server = await startDashboard(database.db, [...org.teams, quiet]);
+  let teams: TeamConfig[];
+  ({ org, quiet, teams } = await seedWithQuietTeam(
+    database.db,
+    { now: new Date(), days: 200, seed: 5, teamCount: 5 },
+    'Aardvark (no data)',
+  ));
+  server = await startDashboard(database.db, teams);
   page = await openDownloadPage(server, { width: 1440, height: 900 });
   await mkdir(artifacts, { recursive: true });
 });
