@@ -6,5 +6,6 @@ export * from './percentile.ts';
 export * from './performance-levels.ts';
 export * from './period.ts';
 export * from './pull-request-wait.ts';
+export * from './severity.ts';
 export * from './team-size.ts';
 export * from './trend.ts';

@@ -7,6 +7,7 @@
 import { type Static, Type as T, type TSchema } from '@sinclair/typebox';
 import { adminEndpoints } from './admin.ts';
 import { TeamAgreementsSchema } from './agreements.ts';
+import { AnnotationListSchema, AnnotationQuerySchema } from './annotations.ts';
 import { ChangeItemSchema, ChangeListQuerySchema } from './changes.ts';
 import {
   ErrorBodySchema,
@@ -221,6 +222,18 @@ export const endpoints = {
         params: TeamParamsSchema,
         querystring: GoalPeriodQuerySchema,
         response: { 200: GoalStatusListSchema, ...errors },
+      },
+    },
+  },
+  '/api/annotations': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['annotations'],
+        summary:
+          'Events that explain a line (reorg, tool adoption, freeze, postmortem; membership changes, severe incidents, goals created) in the period',
+        querystring: AnnotationQuerySchema,
+        response: { 200: AnnotationListSchema, ...errors },
       },
     },
   },
