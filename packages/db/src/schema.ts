@@ -265,6 +265,47 @@ export interface AppSettingsTable {
   updated_at: DefaultTimestamp;
 }
 
+export interface GoalsTable {
+  id: Id;
+  /** null = an org goal. */
+  team_slug: string | null;
+  metric: string;
+  statistic: string;
+  /** In the figure's unit: seconds, ratio 0..1, lines, per week, count. */
+  target: number;
+  direction: string;
+  start_date: NullableDateOnly;
+  origin: 'config' | 'api';
+  config_key: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface AnnotationsTable {
+  id: Id;
+  /** null = org-wide. */
+  team_slug: string | null;
+  kind: string;
+  title: string;
+  starts_on: string;
+  ends_on: NullableDateOnly;
+  origin: 'config' | 'api';
+  created_at: DefaultTimestamp;
+}
+
+export interface DigestDeliveriesTable {
+  id: Id;
+  /** `team:<slug>` or `org`. */
+  digest: string;
+  period_key: string;
+  channel: 'slack' | 'email';
+  status: 'sending' | 'sent' | 'failed';
+  attempts: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  sent_at: NullableTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
 export interface Database {
   repositories: RepositoriesTable;
   teams: TeamsTable;
@@ -285,6 +326,9 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   api_tokens: ApiTokensTable;
   app_settings: AppSettingsTable;
+  goals: GoalsTable;
+  annotations: AnnotationsTable;
+  digest_deliveries: DigestDeliveriesTable;
 }
 
 export type Repository = Selectable<RepositoriesTable>;

@@ -46,6 +46,7 @@ export {
   deploymentRuleFor,
   isConfiguredRepository,
   isConfiguredWorkflow,
+  isDeploymentRun,
   isProductionEnvironmentOf,
   polledDeploymentSource,
 } from './rules/deployment-rule.ts';

@@ -3,6 +3,7 @@
 export * from './ai-impact.ts';
 export * from './benchmarks.ts';
 export * from './deployment-frequency.ts';
+export * from './goals.ts';
 export * from './percentile.ts';
 export * from './performance-levels.ts';
 export * from './period.ts';

@@ -29,6 +29,7 @@ describe('stride config', () => {
       source: 'github_deployments',
       environment: '^(prod|production)$',
       workflows: [],
+      workflowEvents: ['push', 'workflow_dispatch'],
     });
     expect(config.incidents.attributionWindowDays).toBe(7);
     expect(config.github.incidentLabel).toBe('incident');
