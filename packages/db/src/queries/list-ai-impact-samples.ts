@@ -1,3 +1,4 @@
+import type { AiChangeSample } from '@stride/metrics';
 import { sql } from 'kysely';
 import type { Db } from '../connection.ts';
 import type { AiClass } from '../schema.ts';
@@ -7,8 +8,11 @@ import { nonNegativeSeconds } from './team-health/team-health-sql.ts';
 /** A later PR reverting a change counts when merged within this many days of it. */
 export const REVERT_WINDOW_DAYS = 30;
 
-/** One merged change with everything the AI-impact figures compare (docs/metrics.md, "AI impact"). */
-export interface AiImpactSampleRow {
+/**
+ * One merged change with everything the AI-impact figures compare (docs/metrics.md, "AI impact"):
+ * the pure sample of @stride/metrics plus what the drill-down shows.
+ */
+export interface AiImpactSampleRow extends AiChangeSample {
   id: string;
   /** Team slug (a change of an author in two teams appears once per team); null: in no team. */
   team: string | null;
@@ -16,23 +20,9 @@ export interface AiImpactSampleRow {
   number: number;
   title: string;
   url: string | null;
-  mergedAt: Date;
   aiClass: AiClass | null;
   /** Stored evidence: `{ rule, tool, detail, sha }[]`. */
   aiEvidence: unknown;
-  /** Cycle-time phases in seconds (null: unknown end), negative spans as 0. */
-  codingSeconds: number | null;
-  pickupSeconds: number | null;
-  reviewSeconds: number | null;
-  deploySeconds: number | null;
-  /** additions + deletions; null when unknown. */
-  size: number | null;
-  /** Reviews requesting changes by someone other than the author (bots excluded). */
-  changesRequested: number;
-  /** A later PR of the same repository reverted it within REVERT_WINDOW_DAYS. */
-  reverted: boolean;
-  /** Shipped in a failed deployment (rolled back or caused an incident); null when not deployed. */
-  failedDeployment: boolean | null;
 }
 
 /**

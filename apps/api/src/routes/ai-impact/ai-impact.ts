@@ -27,22 +27,6 @@ export const AI_IMPACT_CAVEATS = [
   'Before/after compares all of a team’s changes around its adoption date; anything else that changed at that time (people, services, process) is mixed in.',
 ] as const;
 
-/** A stored sample row as the pure comparison takes it. */
-export function toAiSample(row: AiImpactSampleRow): AiChangeSample {
-  return {
-    mergedAt: row.mergedAt,
-    aiClass: row.aiClass,
-    codingSeconds: row.codingSeconds,
-    pickupSeconds: row.pickupSeconds,
-    reviewSeconds: row.reviewSeconds,
-    deploySeconds: row.deploySeconds,
-    size: row.size,
-    changesRequested: row.changesRequested,
-    reverted: row.reverted,
-    failedDeployment: row.failedDeployment,
-  };
-}
-
 /** One row per change (a change of an author in two teams is listed once per team). */
 export function uniqueChanges(rows: readonly AiImpactSampleRow[]): AiImpactSampleRow[] {
   const seen = new Set<string>();
@@ -106,7 +90,7 @@ function teamImpact(
   ai: AiConfig,
   seed: number,
 ): TeamAiImpact {
-  const samples = rows.filter((r) => r.team === team.slug).map(toAiSample);
+  const samples = rows.filter((r) => r.team === team.slug);
   const options = { minSamples: ai.minSamples, iterations: BOOTSTRAP_ITERATIONS, seed };
   const { ai: assisted, other } = splitByAiUse(samples);
   const { adoptedAt, source } = teamAdoptionDate(team.slug, samples, period, ai);
@@ -164,7 +148,7 @@ export function assembleAiImpact(input: {
       teams: [],
     };
   }
-  const samples = uniqueChanges(input.rows).map(toAiSample);
+  const samples = uniqueChanges(input.rows);
   const { ai: assisted, other } = splitByAiUse(samples);
   return {
     ...base,

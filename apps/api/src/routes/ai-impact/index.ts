@@ -14,7 +14,6 @@ import {
   assembleAiImpact,
   inAiGroup,
   teamAdoptionDate,
-  toAiSample,
   uniqueChanges,
 } from './ai-impact.ts';
 
@@ -66,7 +65,7 @@ async function listAiChanges(app: FastifyInstance, query: AiImpactChangesQuery, 
   const adoptedAt = team
     ? teamAdoptionDate(
         team.slug,
-        rows.map(toAiSample),
+        rows,
         { from: period.from, to: period.to, granularity: 'month' },
         app.strideConfig.ai,
       ).adoptedAt
