@@ -9,5 +9,6 @@ export * from './performance-levels.ts';
 export * from './period.ts';
 export * from './pull-request-wait.ts';
 export * from './seeded-random.ts';
+export * from './severity.ts';
 export * from './team-size.ts';
 export * from './trend.ts';

@@ -13,6 +13,7 @@ import {
   AiImpactQuerySchema,
   AiImpactSchema,
 } from './ai-impact.ts';
+import { AnnotationListSchema, AnnotationQuerySchema } from './annotations.ts';
 import { ChangeItemSchema, ChangeListQuerySchema } from './changes.ts';
 import {
   ErrorBodySchema,
@@ -232,6 +233,18 @@ export const endpoints = {
         params: TeamParamsSchema,
         querystring: GoalPeriodQuerySchema,
         response: { 200: GoalStatusListSchema, ...errors },
+      },
+    },
+  },
+  '/api/annotations': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['annotations'],
+        summary:
+          'Events that explain a line (reorg, tool adoption, freeze, postmortem; membership changes, severe incidents, goals created) in the period',
+        querystring: AnnotationQuerySchema,
+        response: { 200: AnnotationListSchema, ...errors },
       },
     },
   },

@@ -2,6 +2,7 @@
 export * from './admin.ts';
 export * from './agreements.ts';
 export * from './ai-impact.ts';
+export * from './annotations.ts';
 export * from './changes.ts';
 export * from './common.ts';
 export * from './deployments.ts';
