@@ -34,8 +34,20 @@ export {
   listAutomaticAnnotationSources,
 } from './list-automatic-annotation-sources.ts';
 export { CHANGE_SORT_KEYS, type ChangeFilter, type ChangeListRow, listChanges } from './list-changes.ts';
-export { DEPLOYMENT_SORT_KEYS, type DeploymentListRow, listDeployments } from './list-deployments.ts';
-export { INCIDENT_SORT_KEYS, type IncidentListRow, listIncidents } from './list-incidents.ts';
+export {
+  type CausedIncidentRow,
+  DEPLOYMENT_SORT_KEYS,
+  type DeploymentListRow,
+  listDeployments,
+  SHIPPED_PULL_REQUESTS_LIMIT,
+  type ShippedPullRequestRow,
+} from './list-deployments.ts';
+export {
+  type CausingDeploymentRow,
+  INCIDENT_SORT_KEYS,
+  type IncidentListRow,
+  listIncidents,
+} from './list-incidents.ts';
 export { type DeployedSha, listProductionDeploymentShas } from './list-production-deployment-shas.ts';
 export { type AgreementPrRow, listTeamAgreementPrs } from './list-team-agreement-prs.ts';
 export { findRepositoryId, listTeams, type TeamListRow } from './list-teams.ts';
