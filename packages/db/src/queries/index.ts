@@ -28,6 +28,7 @@ export {
 export { getTeamIdBySlug } from './get-team-id-by-slug.ts';
 export { getTeamsDoraAggregates } from './get-teams-dora-aggregates.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
+export { type AiImpactSampleRow, listAiImpactSamples, REVERT_WINDOW_DAYS } from './list-ai-impact-samples.ts';
 export {
   type AutomaticAnnotationSources,
   listAutomaticAnnotationSources,
