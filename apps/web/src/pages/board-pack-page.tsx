@@ -1,5 +1,4 @@
 import { Link } from 'react-router-dom';
-import { ChartOverlayProvider } from '../components/charts/chart-annotations.tsx';
 import { doraChartUnit } from '../components/charts/dora-trend-card.tsx';
 import {
   MAX_SERIES,
@@ -58,40 +57,36 @@ export function BoardPackPage() {
   const demo = useSyncStatus().data?.demo === true;
 
   return (
-    <ChartOverlayProvider>
-      <main className="board-pack" data-ready={ready ? 'true' : 'false'}>
-        <div className="no-print board-pack-toolbar">
-          <Link to={`/?${search}`}>‹ Back to the overview</Link>
-          <button type="button" onClick={() => window.print()} disabled={!ready}>
-            Print / save as PDF
-          </button>
-          <span className="muted">A4 landscape, one page per metric.</span>
-        </div>
-        {error ? (
-          <ErrorState error={error} />
-        ) : !ready ? (
-          <Loading label="Preparing the board pack…" />
-        ) : (
-          <>
-            <GoalStatusList period={filters} title="Org goals" compact />
-            {doraMetricKeys.map((key, index) => (
-              <MetricSection
-                key={key}
-                metric={key}
-                index={index}
-                org={org.data!}
-                teams={teamList.map((t, i) => ({ name: t.name, slug: t.slug, data: teamDora[i]!.data! }))}
-                period={periodText(filters.from, filters.to)}
-                benchmark={filters.benchmark}
-                granularity={filters.granularity}
-                generated={generated}
-                demo={demo}
-              />
-            ))}
-          </>
-        )}
-      </main>
-    </ChartOverlayProvider>
+    <main className="board-pack" data-ready={ready ? 'true' : 'false'}>
+      <div className="no-print board-pack-toolbar">
+        <Link to={`/?${search}`}>‹ Back to the overview</Link>
+        <button type="button" onClick={() => window.print()} disabled={!ready}>
+          Print / save as PDF
+        </button>
+        <span className="muted">A4 landscape, one page per metric.</span>
+      </div>
+      <GoalStatusList period={filters} title="Org goals" compact />
+      {error ? (
+        <ErrorState error={error} />
+      ) : !ready ? (
+        <Loading label="Preparing the board pack…" />
+      ) : (
+        doraMetricKeys.map((key, index) => (
+          <MetricSection
+            key={key}
+            metric={key}
+            index={index}
+            org={org.data!}
+            teams={teamList.map((t, i) => ({ name: t.name, slug: t.slug, data: teamDora[i]!.data! }))}
+            period={periodText(filters.from, filters.to)}
+            benchmark={filters.benchmark}
+            granularity={filters.granularity}
+            generated={generated}
+            demo={demo}
+          />
+        ))
+      )}
+    </main>
   );
 }
 

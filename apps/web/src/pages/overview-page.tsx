@@ -1,6 +1,5 @@
 import type { DoraSummary, TeamSummary } from '@stride/shared';
 import { Link } from 'react-router-dom';
-import { ChartOverlayProvider } from '../components/charts/chart-annotations.tsx';
 import { DoraTrendCard } from '../components/charts/dora-trend-card.tsx';
 import { AnnotationFilter } from '../components/filters/annotation-filter.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
@@ -8,10 +7,17 @@ import { useDashboardFilters } from '../components/filters/use-dashboard-filters
 import { GoalStatusList } from '../components/goals/goal-status-list.tsx';
 import { BenchmarkStrip } from '../components/metrics/benchmark-strip.tsx';
 import { ComparedWith } from '../components/metrics/compared-with.tsx';
-import { DoraCells, DoraHeaderCells } from '../components/metrics/dora-cells.tsx';
+import {
+  type ColumnSort,
+  DoraCells,
+  DoraHeaderCells,
+  SortableHeader,
+} from '../components/metrics/dora-cells.tsx';
 import { Empty, ErrorState, Loading, QueryState } from '../components/metrics/query-state.tsx';
 import { apiUrl } from '../lib/api-client.ts';
-import { doraMetricInfo, doraMetricKeys } from '../lib/format.ts';
+import { periodLabel } from '../lib/change.ts';
+import { type DoraMetricKey, doraMetricInfo, doraMetricKeys } from '../lib/format.ts';
+import { orderTeamRows } from '../lib/team-table.ts';
 import { useOrgDora } from '../queries/use-org-dora.ts';
 import { useTeamsDora } from '../queries/use-team-dora.ts';
 import { useTeams } from '../queries/use-teams.ts';
@@ -19,7 +25,7 @@ import { useTeams } from '../queries/use-teams.ts';
 /** Org overview for a Head of Engineering: every team's five DORA metrics, org trends. */
 export function OverviewPage() {
   // Compare teams on the trend charts (in the URL like every other view setting).
-  const { filters, query, search, compare, setCompare } = useDashboardFilters();
+  const { filters, query, search, compare, setCompare, teamTable, setTeamTable } = useDashboardFilters();
   const teams = useTeams();
   const org = useOrgDora(query);
   const teamList = teams.data?.teams ?? [];
@@ -27,102 +33,140 @@ export function OverviewPage() {
     teamList.map((t) => t.slug),
     query,
   );
+  const rows = orderTeamRows(
+    teamList.map((team, i) => ({ team, summary: teamDora[i]?.data, result: teamDora[i]! })),
+    teamTable,
+  );
+  // A first click sorts a column ascending (names A–Z, values low to high), the next reverses it.
+  const sort: ColumnSort<DoraMetricKey | 'team'> = {
+    key: teamTable.sort,
+    order: teamTable.order,
+    onSort: (key) =>
+      setTeamTable({
+        sort: key,
+        order: teamTable.sort === key && teamTable.order === 'asc' ? 'desc' : 'asc',
+      }),
+  };
+  const loaded = teamDora.every((r) => r.data !== undefined);
 
   return (
-    <ChartOverlayProvider>
-      <main className="page overview-page">
-        <div className="page-title">
-          <h1>Engineering overview</h1>
-          <Link className="button" to={`/board-pack?${search}`}>
-            Board pack (print / PDF)
-          </Link>
+    <main className="page overview-page">
+      <div className="page-title">
+        <h1>Engineering overview</h1>
+        <Link className="button" to={`/board-pack?${search}`}>
+          Board pack (print / PDF)
+        </Link>
+      </div>
+      <FilterBar />
+      <AnnotationFilter />
+      <GoalStatusList period={filters} title="Org goals" compact />
+      <section aria-labelledby="teams-heading">
+        <h2 id="teams-heading">DORA metrics by team</h2>
+        {org.data && <ComparedWith summary={org.data} />}
+        <div className="table-tools">
+          <label>
+            <input
+              type="checkbox"
+              checked={teamTable.worseOnly}
+              onChange={(e) => setTeamTable({ worseOnly: e.target.checked })}
+            />{' '}
+            Got worse only
+          </label>
+          {teamTable.worseOnly && loaded && (
+            <span className="muted" data-testid="worse-count" aria-live="polite">
+              {rows.length} of {teamList.length} teams got worse on at least one metric
+              {org.data ? ` vs ${periodLabel(org.data.previousPeriod)}` : ''}
+            </span>
+          )}
+          {teamTable.sort && (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => setTeamTable({ sort: undefined, order: 'asc' })}
+            >
+              Configured order
+            </button>
+          )}
         </div>
-        <FilterBar />
-        <AnnotationFilter />
-        <GoalStatusList period={filters} title="Org goals" compact />
-        <section aria-labelledby="teams-heading">
-          <h2 id="teams-heading">DORA metrics by team</h2>
-          {org.data && <ComparedWith summary={org.data} />}
-          {teams.error ? (
-            <ErrorState error={teams.error} retry={() => void teams.refetch()} />
-          ) : teams.isPending ? (
-            <Loading />
-          ) : teamList.length === 0 ? (
-            <Empty>No teams are configured. Add teams to stride.config.yaml.</Empty>
-          ) : (
-            <div className="table-scroll">
-              <table className="dora-table" data-testid="dora-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Team</th>
-                    <DoraHeaderCells />
-                  </tr>
-                </thead>
-                <tbody>
+        {teams.error ? (
+          <ErrorState error={teams.error} retry={() => void teams.refetch()} />
+        ) : teams.isPending ? (
+          <Loading />
+        ) : teamList.length === 0 ? (
+          <Empty>No teams are configured. Add teams to stride.config.yaml.</Empty>
+        ) : (
+          <div className="table-scroll">
+            <table className="dora-table" data-testid="dora-table">
+              <thead>
+                <tr>
+                  <SortableHeader column="team" label="Team" sort={sort} />
+                  <DoraHeaderCells sort={sort} />
+                </tr>
+              </thead>
+              <tbody>
+                <DoraRow
+                  name="Organisation"
+                  result={org}
+                  scope={{}}
+                  search={search}
+                  period={filters}
+                  className="org-row"
+                />
+                {rows.map(({ team, result }) => (
                   <DoraRow
-                    name="Organisation"
-                    result={org}
-                    scope={{}}
+                    key={team.slug}
+                    name={team.name}
+                    team={team}
+                    result={result}
+                    scope={{ team: team.slug }}
                     search={search}
                     period={filters}
-                    className="org-row"
                   />
-                  {teamList.map((team, i) => (
-                    <DoraRow
-                      key={team.slug}
-                      name={team.name}
-                      team={team}
-                      result={teamDora[i]!}
-                      scope={{ team: team.slug }}
-                      search={search}
-                      period={filters}
-                    />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-        </section>
-        <section aria-labelledby="org-trends-heading">
-          <div className="section-title">
-            <h2 id="org-trends-heading">Organisation trends by {filters.granularity}</h2>
-            <label>
-              <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} />{' '}
-              Compare teams
-            </label>
+                ))}
+              </tbody>
+            </table>
           </div>
-          <QueryState query={org}>
-            {(data) => (
-              <>
-                <div className="chart-grid">
-                  {doraMetricKeys.map((key) => (
-                    <DoraTrendCard
-                      key={key}
-                      summary={data}
-                      metric={key}
-                      scopeName="Organisation"
-                      scope={{}}
-                      title={`Organisation ${doraMetricInfo[key].label.toLowerCase()}`}
-                      csvUrl={apiUrl('/api/org/dora.csv', { query })}
-                      csvLabel="All metrics as CSV (API)"
-                      teams={
-                        compare
-                          ? teamList.flatMap((t, i) => {
-                              const team = teamDora[i]?.data;
-                              return team ? [{ slug: t.slug, name: t.name, data: team }] : [];
-                            })
-                          : []
-                      }
-                    />
-                  ))}
-                </div>
-                <BenchmarkStrip reference={data.reference} year={data.benchmark} />
-              </>
-            )}
-          </QueryState>
-        </section>
-      </main>
-    </ChartOverlayProvider>
+        )}
+      </section>
+      <section aria-labelledby="org-trends-heading">
+        <div className="section-title">
+          <h2 id="org-trends-heading">Organisation trends by {filters.granularity}</h2>
+          <label>
+            <input type="checkbox" checked={compare} onChange={(e) => setCompare(e.target.checked)} /> Compare
+            teams
+          </label>
+        </div>
+        <QueryState query={org}>
+          {(data) => (
+            <>
+              <div className="chart-grid">
+                {doraMetricKeys.map((key) => (
+                  <DoraTrendCard
+                    key={key}
+                    summary={data}
+                    metric={key}
+                    scopeName="Organisation"
+                    scope={{}}
+                    title={`Organisation ${doraMetricInfo[key].label.toLowerCase()}`}
+                    csvUrl={apiUrl('/api/org/dora.csv', { query })}
+                    csvLabel="All metrics as CSV (API)"
+                    teams={
+                      compare
+                        ? teamList.flatMap((t, i) => {
+                            const team = teamDora[i]?.data;
+                            return team ? [{ slug: t.slug, name: t.name, data: team }] : [];
+                          })
+                        : []
+                    }
+                  />
+                ))}
+              </div>
+              <BenchmarkStrip reference={data.reference} year={data.benchmark} />
+            </>
+          )}
+        </QueryState>
+      </section>
+    </main>
   );
 }
 

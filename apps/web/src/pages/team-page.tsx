@@ -1,5 +1,4 @@
 import { Link, useParams } from 'react-router-dom';
-import { ChartOverlayProvider } from '../components/charts/chart-annotations.tsx';
 import { DoraTrendCard } from '../components/charts/dora-trend-card.tsx';
 import { AnnotationFilter } from '../components/filters/annotation-filter.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
@@ -32,94 +31,92 @@ export function TeamPage() {
   const scope = { team };
 
   return (
-    <ChartOverlayProvider team={team}>
-      <main className="page team-page">
-        <nav className="breadcrumb" aria-label="Breadcrumb">
-          <Link to={`/?${search}`}>Overview</Link> › {info?.name ?? team}
-        </nav>
-        <div className="page-title">
-          <h1>{info?.name ?? team}</h1>
-          {info && (
-            <span className="muted">
-              {info.repositories.length} repositories · Jira {info.jiraProjects.join(', ') || '—'} ·{' '}
-              {info.timezone}
-            </span>
+    <main className="page team-page">
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <Link to={`/?${search}`}>Overview</Link> › {info?.name ?? team}
+      </nav>
+      <div className="page-title">
+        <h1>{info?.name ?? team}</h1>
+        {info && (
+          <span className="muted">
+            {info.repositories.length} repositories · Jira {info.jiraProjects.join(', ') || '—'} ·{' '}
+            {info.timezone}
+          </span>
+        )}
+      </div>
+      <FilterBar />
+      <AnnotationFilter />
+      <GoalStatusList team={team} period={filters} />
+
+      <section aria-labelledby="dora-heading">
+        <h2 id="dora-heading">DORA metrics</h2>
+        <QueryState query={dora}>
+          {(data) => (
+            <>
+              <ComparedWith summary={data} />
+              <div className="metric-tiles">
+                {doraMetricKeys.map((key) => {
+                  const view = viewMetric(data.metrics, key, data.period);
+                  return (
+                    <div className="metric-tile" key={key}>
+                      <h3>{view.label}</h3>
+                      <MetricCell
+                        view={view}
+                        span={{ granularity: data.granularity, ...data.period }}
+                        versus={periodLabel(data.previousPeriod)}
+                        drillHref={drillHref(
+                          doraMetricInfo[key].drill,
+                          scope,
+                          filters,
+                          search,
+                          metricDrillFilters[key],
+                        )}
+                      />
+                      <p className="muted">{view.detail}</p>
+                    </div>
+                  );
+                })}
+              </div>
+              <div className="chart-grid">
+                {doraMetricKeys.map((key) => (
+                  <DoraTrendCard
+                    key={key}
+                    summary={data}
+                    metric={key}
+                    scopeName={info?.name ?? team}
+                    scope={scope}
+                    title={`${doraMetricInfo[key].label} by ${data.granularity}`}
+                    csvUrl={teamDoraCsvUrl(team, query)}
+                    csvLabel="All DORA series as CSV (API)"
+                  />
+                ))}
+              </div>
+            </>
           )}
-        </div>
-        <FilterBar />
-        <AnnotationFilter />
-        <GoalStatusList team={team} period={filters} />
+        </QueryState>
+      </section>
 
-        <section aria-labelledby="dora-heading">
-          <h2 id="dora-heading">DORA metrics</h2>
-          <QueryState query={dora}>
-            {(data) => (
-              <>
-                <ComparedWith summary={data} />
-                <div className="metric-tiles">
-                  {doraMetricKeys.map((key) => {
-                    const view = viewMetric(data.metrics, key, data.period);
-                    return (
-                      <div className="metric-tile" key={key}>
-                        <h3>{view.label}</h3>
-                        <MetricCell
-                          view={view}
-                          span={{ granularity: data.granularity, ...data.period }}
-                          versus={periodLabel(data.previousPeriod)}
-                          drillHref={drillHref(
-                            doraMetricInfo[key].drill,
-                            scope,
-                            filters,
-                            search,
-                            metricDrillFilters[key],
-                          )}
-                        />
-                        <p className="muted">{view.detail}</p>
-                      </div>
-                    );
-                  })}
-                </div>
-                <div className="chart-grid">
-                  {doraMetricKeys.map((key) => (
-                    <DoraTrendCard
-                      key={key}
-                      summary={data}
-                      metric={key}
-                      scopeName={info?.name ?? team}
-                      scope={scope}
-                      title={`${doraMetricInfo[key].label} by ${data.granularity}`}
-                      csvUrl={teamDoraCsvUrl(team, query)}
-                      csvLabel="All DORA series as CSV (API)"
-                    />
-                  ))}
-                </div>
-              </>
-            )}
-          </QueryState>
-        </section>
+      <RepositoryDoraTable
+        repositories={info?.repositories ?? []}
+        query={query}
+        period={filters}
+        search={search}
+      />
 
-        <RepositoryDoraTable
-          repositories={info?.repositories ?? []}
-          query={query}
-          period={filters}
-          search={search}
-        />
+      <section aria-labelledby="health-heading">
+        <h2 id="health-heading">Team health</h2>
+        <QueryState query={health}>
+          {(data) => <HealthCharts health={data} team={team} period={filters} search={search} />}
+        </QueryState>
+      </section>
 
-        <section aria-labelledby="health-heading">
-          <h2 id="health-heading">Team health</h2>
-          <QueryState query={health}>
-            {(data) => <HealthCharts health={data} team={team} period={filters} search={search} />}
-          </QueryState>
-        </section>
+      <section aria-labelledby="agreements-heading">
+        <h2 id="agreements-heading">Working agreements</h2>
+        <AgreementViolations team={team} period={filters} />
+      </section>
 
-        <section aria-labelledby="agreements-heading">
-          <h2 id="agreements-heading">Working agreements</h2>
-          <AgreementViolations team={team} period={filters} />
-        </section>
-
-        <RetroComparison team={team} />
-        <RetroGoals team={team} />
-      </main>
-    </ChartOverlayProvider>
+      <RetroComparison team={team} />
+      <RetroGoals team={team} />
+    </main>
   );
 }

@@ -19,18 +19,27 @@ const OverlayContext = createContext<ChartOverlays>({ annotations: [], allAnnota
  * Gives every time chart below it the annotations and goals of a scope (a team, or the org when
  * `team` is undefined) for the URL's period; the `events` URL key filters the kinds drawn.
  */
-export function ChartOverlayProvider({ team, children }: { team?: string; children: ReactNode }) {
+export function ChartOverlayProvider({
+  team,
+  enabled = true,
+  children,
+}: {
+  team?: string | undefined;
+  /** false: no request, nothing drawn (pages without time charts). */
+  enabled?: boolean;
+  children: ReactNode;
+}) {
   const { filters, events } = useDashboardFilters();
-  const annotations = useAnnotations(team, filters);
-  const goals = useGoals(team, filters);
+  const annotations = useAnnotations(team, filters, enabled);
+  const goals = useGoals(team, filters, enabled);
   const value = useMemo(() => {
-    const all = annotations.data?.annotations ?? [];
+    const all = enabled ? (annotations.data?.annotations ?? []) : [];
     return {
       allAnnotations: all,
       annotations: events === null ? all : all.filter((a) => events.includes(a.kind)),
-      goals: goals.data?.goals ?? [],
+      goals: enabled ? (goals.data?.goals ?? []) : [],
     };
-  }, [annotations.data, goals.data, events]);
+  }, [annotations.data, goals.data, events, enabled]);
   return <OverlayContext.Provider value={value}>{children}</OverlayContext.Provider>;
 }
 
