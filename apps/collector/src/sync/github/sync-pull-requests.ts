@@ -124,7 +124,7 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
  * A merged PR whose commits were fetched is classified again with them (AI trailers and
  * markers, revert bodies: docs/metrics.md, "AI impact"), from the messages already in hand.
  */
-function withAiClass(rules: ReturnType<typeof aiDetectionRulesFor>) {
+export function withAiClass(rules: ReturnType<typeof aiDetectionRulesFor>) {
   return (f: FetchedPullRequest): FetchedPullRequest => {
     if (!f.children || f.missing?.some((m) => m.part === 'commits')) return f;
     return {
@@ -134,7 +134,8 @@ function withAiClass(rules: ReturnType<typeof aiDetectionRulesFor>) {
   };
 }
 
-interface FetchedPullRequest {
+/** A PR of a page with the payloads of its parts (REST shapes), ready for `storePullRequests`. */
+export interface FetchedPullRequest {
   payload: unknown;
   row: NewPullRequest;
   url: string;
@@ -233,12 +234,15 @@ async function fetchMergedPullRequest(
 /**
  * Writes a chunk of PRs with their commits, reviews and raw payloads. The PRs are first written
  * with their previous `source_updated_at` and get the new one last, so a PR counts as stored
- * (and is skipped by the next walk) only once its commits and reviews are.
+ * (and is skipped by the next walk) only once its commits and reviews are. `rawPayloads`, when
+ * given, are stored instead of one raw row per PR, commit, review and comment (the GraphQL path
+ * keeps each PR's answer whole, parts included).
  */
-async function storePullRequests(
+export async function storePullRequests(
   r: RepoSync,
   fetched: FetchedPullRequest[],
   versions: Map<string, SourceVersion>,
+  rawPayloads?: RawPayloadInput[],
 ): Promise<void> {
   const botLogins = r.ctx.config.github.botLogins;
   // The earlier of the stored and the fetched version: a webhook may already have stored a newer
@@ -311,7 +315,7 @@ async function storePullRequests(
   }
   await upsertPullRequestCommits(r.ctx.db, commitRows);
   await upsertPullRequestReviews(r.ctx.db, reviewRows);
-  await storeRaw(r, raw);
+  await storeRaw(r, rawPayloads ?? raw);
   await upsertPullRequests(
     r.ctx.db,
     fetched.map(({ row, missing }) =>

@@ -1,0 +1,252 @@
+import { getSourceVersions, getSyncCursor, type RawPayloadInput, saveSyncCursor } from '@stride/db';
+import { aiDetectionRulesFor, transformPullRequest } from '@stride/ingest';
+import {
+  type Connection,
+  nodesOfPage,
+  PART_NAMES,
+  type PartName,
+  PULL_REQUESTS_QUERY,
+  type PullRequestNode,
+  partQuery,
+  restCommentOf,
+  restCommitOf,
+  restPullRequestOf,
+  restReviewOf,
+} from './pull-request-graphql.ts';
+import {
+  cursorKey,
+  isoOf,
+  type ListCursor,
+  maxTime,
+  PER_PAGE,
+  parseListCursor,
+  type RepoSync,
+  skipInvalid,
+} from './repo-sync.ts';
+import { type FetchedPullRequest, storePullRequests, withAiClass } from './sync-pull-requests.ts';
+
+/** PRs per query at first (GitHub's maximum); shrunk on timeouts and resource limits. */
+export const GRAPHQL_PULL_PAGE = 100;
+/** Attempts of one page (shrinking between them) before the repository's sync fails. */
+const PAGE_ATTEMPTS = 8;
+
+interface PullPage {
+  rateLimit?: { cost: number; remaining: number; resetAt: string } | null;
+  repository: {
+    pullRequests: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: (PullRequestNode | null)[];
+    };
+  } | null;
+}
+
+/**
+ * A failure that a smaller query may avoid: a timeout (502/504), a 5xx (Octokit's retry plugin
+ * turns a partial answer's "Something went wrong while executing your query" into a 500),
+ * RESOURCE_LIMITS_EXCEEDED and other `errors[]`.
+ */
+function isShrinkable(error: unknown): boolean {
+  const e = error as { status?: number; errors?: { type?: string; message?: string }[]; message?: string };
+  if (typeof e.status === 'number' && e.status >= 500) return true;
+  if (Array.isArray(e.errors)) {
+    // NOT_FOUND (repository gone) and the like will not change with a smaller page.
+    return e.errors.every(
+      (x) => x.type !== 'NOT_FOUND' && x.type !== 'FORBIDDEN' && x.type !== 'RATE_LIMITED',
+    );
+  }
+  return /couldn't respond to your request in time|timeout/i.test(e.message ?? '');
+}
+
+/**
+ * Pull request history of one repository through GitHub's GraphQL API: many PRs per query, each
+ * with its commits (author dates, messages), reviews, conversation comments, labels and size,
+ * most recently updated first, paged with cursors, stopping at the stored watermark or the
+ * backfill horizon, as the REST walk does (same `pulls` cursor). "Anything new?" stays one
+ * conditional REST request (`GET /pulls`, page 1 with its stored ETag; a 304 costs no rate
+ * limit), so a re-sync with nothing new sends no query. The page starts at 100 PRs and is halved
+ * on a timeout, RESOURCE_LIMITS_EXCEEDED or a partial answer, then retried; a PR with more than
+ * 100 commits, reviews, comments or labels is completed with follow-up queries. Nodes become the
+ * REST payload shapes (`pull-request-graphql.ts`) and go through the REST path's transforms and
+ * `storePullRequests`: the stored rows are the same. Each PR's GraphQL answer is its one raw payload.
+ * @throws the last error of a page that failed `PAGE_ATTEMPTS` times (the cursor keeps the page).
+ */
+export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
+  const key = cursorKey(r, 'pulls');
+  const stored = await getSyncCursor(r.ctx.db, key);
+  const cursor = parseListCursor(stored.cursor);
+  const backfill = r.ctx.backfill === true;
+  const pending = cursor.pending;
+  // The ETag is taken before the walk: a PR updated during it makes the next check see a change.
+  const head = await r.client.get(
+    'GET /repos/{owner}/{repo}/pulls',
+    {
+      owner: r.owner,
+      repo: r.repo,
+      state: 'all',
+      sort: 'updated',
+      direction: 'desc',
+      per_page: PER_PAGE,
+      page: 1,
+    },
+    !pending && !backfill ? stored.etag : null,
+  );
+  if (head.notModified) return;
+  const etag = pending?.etag ?? head.etag;
+  const watermark = backfill ? null : cursor.watermark;
+  const horizon = r.since?.toISOString() ?? null;
+  const options = {
+    repositoryId: r.repositoryId,
+    unplannedLabels: r.ctx.config.github.unplannedLabels,
+    botLogins: r.ctx.config.github.botLogins,
+    aiRules: aiDetectionRulesFor(r.ctx.config.ai),
+  };
+  let after = pending?.after ?? null;
+  let newest = pending?.newest ?? null;
+  let size = GRAPHQL_PULL_PAGE;
+  let done = 0;
+  for (;;) {
+    r.ctx.signal?.throwIfAborted();
+    let page: PullPage;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        page = await r.client.graphql<PullPage>(PULL_REQUESTS_QUERY, {
+          owner: r.owner,
+          name: r.repo,
+          first: size,
+          after,
+        });
+        break;
+      } catch (error) {
+        if (attempt >= PAGE_ATTEMPTS || !isShrinkable(error)) throw error;
+        const next = Math.max(1, Math.floor(size / 2));
+        r.ctx.logger.warn(
+          {
+            repository: r.fullName,
+            first: size,
+            nextFirst: next,
+            possibleNodes: nodesOfPage(size),
+            reason: (error as Error).message,
+          },
+          'github graphql: page failed (timeout, resource limits or partial answer); retrying smaller',
+        );
+        size = next;
+      }
+    }
+    const connection = page.repository?.pullRequests;
+    if (!connection) throw new Error(`github graphql: repository ${r.fullName} not found`);
+    const nodes = connection.nodes.filter((n): n is PullRequestNode => n !== null);
+    let stop = false;
+    const parsed: { node: PullRequestNode; payload: Record<string, unknown> }[] = [];
+    for (const node of nodes) {
+      const updated = isoOf(node.updatedAt);
+      if (updated && ((watermark && updated < watermark) || (horizon && updated < horizon))) {
+        stop = true;
+        break;
+      }
+      newest = maxTime(newest, updated);
+      parsed.push({ node, payload: restPullRequestOf(node, []) });
+    }
+    const rows: FetchedPullRequest[] = [];
+    const raw: RawPayloadInput[] = [];
+    const candidates = parsed.flatMap((p) => {
+      try {
+        return [{ ...p, row: transformPullRequest(p.payload, options) }];
+      } catch (error) {
+        skipInvalid(r, error, r.client.graphqlUrl, 'pull request');
+        return [];
+      }
+    });
+    const versions = await getSourceVersions(
+      r.ctx.db,
+      { table: 'pull_requests' },
+      candidates.map((c) => c.row.external_id),
+    );
+    for (const { node, row } of candidates) {
+      const known = versions.get(row.external_id)?.sourceUpdatedAt;
+      if (known && known.getTime() === new Date(row.source_updated_at as string).getTime()) continue;
+      const merged = row.merged_at !== null;
+      // The REST path reads a PR's parts only once it is merged; so does this one, paging the
+      // parts a PR has more of than one page holds.
+      const parts = merged
+        ? await completeParts(r, node)
+        : { ...emptyParts(), labels: node.labels?.nodes ?? [] };
+      const payload = restPullRequestOf(
+        node,
+        (parts.labels as ({ name: string } | null)[]).filter((l) => l !== null) as { name: string }[],
+      );
+      let full = row;
+      try {
+        full = transformPullRequest(payload, options);
+      } catch (error) {
+        skipInvalid(r, error, r.client.graphqlUrl, 'pull request');
+        continue;
+      }
+      rows.push({
+        payload,
+        row: full,
+        url: r.client.graphqlUrl,
+        children: merged
+          ? {
+              commits: { items: parts.commits.map(restCommitOf), url: r.client.graphqlUrl },
+              reviews: { items: parts.reviews.map(restReviewOf), url: r.client.graphqlUrl },
+              comments: { items: parts.comments.map(restCommentOf), url: r.client.graphqlUrl },
+            }
+          : null,
+      });
+      raw.push({
+        source: 'github',
+        kind: 'pull_request_graphql',
+        externalId: full.external_id,
+        url: r.client.graphqlUrl,
+        payload: { ...node, ...(merged ? parts : {}) },
+      });
+    }
+    if (rows.length) await storePullRequests(r, rows.map(withAiClass(options.aiRules)), versions, raw);
+    done += parsed.length;
+    r.ctx.onProgress?.({ scope: r.fullName, phase: 'pull requests', done });
+    // A page whose first PR came back null (partial answer) was retried above; nodes that are
+    // still null after that are left to the next walk by keeping the watermark where it was.
+    const lost = connection.nodes.length - nodes.length;
+    if (stop || !connection.pageInfo.hasNextPage) {
+      const next: ListCursor = { watermark: lost ? cursor.watermark : (newest ?? cursor.watermark) };
+      await saveSyncCursor(r.ctx.db, key, { cursor: JSON.stringify(next), etag: lost ? null : etag });
+      return;
+    }
+    after = connection.pageInfo.endCursor;
+    const progress: ListCursor = {
+      watermark: cursor.watermark,
+      pending: { page: 0, after, newest, oldestOpen: null, etag },
+    };
+    await saveSyncCursor(r.ctx.db, key, { cursor: JSON.stringify(progress) });
+  }
+}
+
+const emptyParts = () => ({
+  commits: [] as PullRequestNode['commits']['nodes'],
+  reviews: [] as NonNullable<PullRequestNode['reviews']>['nodes'],
+  comments: [] as PullRequestNode['comments']['nodes'],
+  labels: [] as NonNullable<PullRequestNode['labels']>['nodes'],
+});
+
+/** Every commit, review, comment and label of a PR: the page it came with, then follow-up queries. */
+async function completeParts(r: RepoSync, node: PullRequestNode): Promise<ReturnType<typeof emptyParts>> {
+  const out = emptyParts();
+  for (const part of PART_NAMES) {
+    let connection = node[part] as Connection<unknown> | null;
+    const items = out[part] as unknown[];
+    while (connection) {
+      items.push(...connection.nodes.filter((n) => n !== null));
+      if (!connection.pageInfo.hasNextPage) break;
+      const answer = await r.client.graphql<{
+        rateLimit?: PullPage['rateLimit'];
+        repository: { pullRequest: Record<PartName, Connection<unknown> | null> | null } | null;
+      }>(
+        partQuery(part),
+        { owner: r.owner, name: r.repo, number: node.number, after: connection.pageInfo.endCursor },
+        { retries: 2 },
+      );
+      connection = answer.repository?.pullRequest?.[part] ?? null;
+    }
+  }
+  return out;
+}
