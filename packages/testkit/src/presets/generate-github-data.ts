@@ -25,6 +25,10 @@ export interface FakeRepoData {
   gitTags?: Record<string, FakePayload>;
   /** Commits (`GET /commits/{sha}`) by SHA. */
   commits?: Record<string, FakePayload>;
+  /** Issue timeline events of PRs (`GET /issues/{n}/timeline`), by PR number; none = an empty timeline. */
+  issueTimelines?: Record<string, FakePayload[]>;
+  /** Check runs of commits (`GET /commits/{ref}/check-runs`), by SHA; none = no checks. */
+  checkRuns?: Record<string, FakePayload[]>;
 }
 
 export interface GeneratedVolumeOptions {
