@@ -109,8 +109,48 @@ function addEdgeCases(server: FakeGitHubServer): void {
       author: { login: 'dependabot[bot]', id: 49699333, type: 'Bot' },
     },
   ];
-  const open = data.pulls.find((p) => p.state === 'open');
-  if (open) open.draft = true;
+  // GitHub always names a PR's head commit: its last commit here.
+  for (const repo of server.repos.values())
+    for (const p of repo.pulls) {
+      const commits = repo.pullCommits[String(p.number)] ?? [];
+      p.head = { ...p.head, sha: commits.length ? commits[commits.length - 1]!.sha : 'f'.repeat(40) };
+    }
+  const open = data.pulls.filter((p) => p.state === 'open');
+  const event = (name: string, at: string) => ({
+    id: 1,
+    event: name,
+    created_at: at,
+    actor: { login: 'ada' },
+  });
+  data.issueTimelines = {
+    // opened as a draft, marked ready later (pickup starts there)
+    [n]: [event('ready_for_review', iso(at + 3_600_000)), event('labeled', iso(at + 7_200_000))],
+    // opened ready, converted to a draft and back: its opening stays its creation
+    [String(second.number)]: [
+      event('convert_to_draft', second.created_at),
+      event('ready_for_review', second.created_at),
+    ],
+  };
+  data.checkRuns = {};
+  open.forEach((p, i) => {
+    if (i === 0) {
+      p.draft = true;
+      data.issueTimelines![String(p.number)] = [event('convert_to_draft', p.created_at)];
+    }
+    if (i === 1) {
+      data.issueTimelines![String(p.number)] = [event('ready_for_review', p.created_at)];
+      p.requested_reviewers = [
+        { login: 'bo', id: 5, type: 'User' },
+        { login: 'copilot-pull-request-reviewer[bot]', id: 175728472, type: 'Bot' },
+      ];
+      p.requested_teams = [{ id: 1, slug: 'payments', name: 'Payments' }];
+    }
+    data.checkRuns![p.head.sha] = [
+      { id: 10 + i, name: 'build', status: 'completed', conclusion: i % 3 === 0 ? 'failure' : 'success' },
+      ...(i % 2 ? [{ id: 20 + i, name: 'test', status: 'in_progress', conclusion: null }] : []),
+    ];
+  });
+  expect(open.length).toBeGreaterThanOrEqual(3);
 }
 
 async function collect(history: 'rest' | 'graphql', server: FakeGitHubServer) {
@@ -150,6 +190,13 @@ describe('GraphQL history: the same organisation collected through REST and thro
       expect(a[table]!.length, table).toBeGreaterThan(0);
       expect(b[table], table).toEqual(a[table]);
     }
+    // The edge cases reached the rows (the comparison is not between two empty columns).
+    const prs = a.pull_requests!.map((j) => JSON.parse(j) as Record<string, unknown>);
+    expect(prs.filter((p) => p.ready_for_review_at !== null).length).toBeGreaterThanOrEqual(2);
+    expect(new Set(prs.map((p) => p.ci_state))).toEqual(new Set([null, 'success', 'pending', 'failure']));
+    expect(prs.some((p) => (p.requested_teams as string[]).includes('payments'))).toBe(true);
+    expect(prs.some((p) => p.author_login === 'dependabot[bot]' && p.author_is_bot)).toBe(true);
+    expect(prs.some((p) => p.ai_class === 'assisted')).toBe(true);
   });
 
   it('asks for pull requests in a few GraphQL queries instead of requests per PR', () => {
@@ -158,10 +205,10 @@ describe('GraphQL history: the same organisation collected through REST and thro
     expect(perPr(rest.requests)).toBeGreaterThan(400);
     expect(perPr(graphql.requests)).toBe(0);
     const queries = graphql.requests.filter((q) => q.path === '/graphql');
-    // 2 repositories × 80 PRs: one page each, plus follow-ups for the PR with 130 commits,
-    // 120 reviews and 101 comments.
-    expect(queries.length).toBeGreaterThanOrEqual(2);
-    expect(queries.length).toBeLessThanOrEqual(8);
+    // 2 repositories × 80 PRs: 2 pages of 41 each, the check runs of each page's open PRs, and
+    // follow-ups for the PR with 130 commits, 120 reviews and 101 comments.
+    expect(queries.length).toBeGreaterThanOrEqual(4 + 3);
+    expect(queries.length).toBeLessThanOrEqual(4 + 4 + 3);
   });
 
   it('a re-sync with nothing new asks REST with ETags only (every answer 304), no GraphQL', async () => {
@@ -178,9 +225,9 @@ describe('GraphQL history under faults', () => {
   it('shrinks the page on timeouts and RESOURCE_LIMITS_EXCEEDED, retries partial errors, and still stores the same rows', async () => {
     const server = await startFakeGitHubServer({
       fixturesDir: null,
-      generated: { owner: OWNER, repositories: 1, pullsPerRepository: 60, seed: 12 },
-      // a query over 12,000 possible nodes (about 30 PRs with their parts) times out
-      graphqlTimeoutAboveNodes: 12_000,
+      generated: { owner: OWNER, repositories: 1, pullsPerRepository: 30, seed: 12 },
+      // a query over 10,000 possible nodes (about 16 PRs with their parts) times out
+      graphqlTimeoutAboveNodes: 10_000,
     });
     addEdgeCases(server);
     const clean = await collect('rest', server);

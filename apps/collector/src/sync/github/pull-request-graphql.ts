@@ -11,6 +11,8 @@ export const PART_PAGE = 100;
 const ACTOR = '__typename login';
 const GIT_ACTOR = 'name email date user { login }';
 const PART_FIELDS = {
+  reviewRequests: `pageInfo { hasNextPage endCursor } nodes { requestedReviewer { __typename ... on User { login } ... on Bot { login } ... on Mannequin { login } ... on Team { slug } } }`,
+  timelineItems: `pageInfo { hasNextPage endCursor } nodes { __typename ... on ReadyForReviewEvent { createdAt } ... on ConvertToDraftEvent { createdAt } }`,
   commits: `totalCount pageInfo { hasNextPage endCursor } nodes { commit { oid message author { ${GIT_ACTOR} } committer { ${GIT_ACTOR} } } }`,
   reviews: `pageInfo { hasNextPage endCursor } nodes { fullDatabaseId state submittedAt author { ${ACTOR} } }`,
   comments: `pageInfo { hasNextPage endCursor } nodes { fullDatabaseId createdAt author { ${ACTOR} } }`,
@@ -18,16 +20,23 @@ const PART_FIELDS = {
 } as const;
 export type PartName = keyof typeof PART_FIELDS;
 export const PART_NAMES = Object.keys(PART_FIELDS) as PartName[];
+/** Arguments besides `first`/`after`: the timeline is read for readiness only. */
+const PART_ARGS: Partial<Record<PartName, string>> = {
+  timelineItems: ', itemTypes: [READY_FOR_REVIEW_EVENT, CONVERT_TO_DRAFT_EVENT]',
+};
+const partField = (part: PartName, after: string) =>
+  `${part}(first: ${PART_PAGE}${after}${PART_ARGS[part] ?? ''}) { ${PART_FIELDS[part]} }`;
 
 const PULL_FIELDS = `fullDatabaseId number title state isDraft createdAt updatedAt closedAt mergedAt
-  author { ${ACTOR} } baseRefName headRefName url body additions deletions changedFiles
+  author { ${ACTOR} } baseRefName headRefName headRefOid url body additions deletions changedFiles
   mergeCommit { oid } potentialMergeCommit { oid }
-  ${PART_NAMES.map((p) => `${p}(first: ${PART_PAGE}) { ${PART_FIELDS[p]} }`).join('\n  ')}`;
+  ${PART_NAMES.map((p) => partField(p, '')).join('\n  ')}`;
 
 /**
  * A page of a repository's PRs, most recently updated first, each with the first 100 of its
- * commits, reviews, conversation comments and labels. Cost (GitHub's model): 1 + 4 × `first`
- * requests / 100, i.e. 4 points for 100 PRs; at most 100 + 40,000 nodes.
+ * review requests, ready-for-review / convert-to-draft events, commits, reviews, conversation
+ * comments and labels. Cost (GitHub's model, `costOfPullPage`): 1 + 6 × `first` requests / 100,
+ * 2 points for `PULL_PAGE` (41) PRs; at most 41 + 24,600 nodes.
  */
 export const PULL_REQUESTS_QUERY = `query StridePullRequests($owner: String!, $name: String!, $first: Int!, $after: String) {
   rateLimit { cost remaining resetAt }
@@ -44,10 +53,28 @@ export function partQuery(part: PartName): string {
   return `query StridePullRequestPart($owner: String!, $name: String!, $number: Int!, $after: String) {
   rateLimit { cost remaining resetAt }
   repository(owner: $owner, name: $name) {
-    pullRequest(number: $number) { ${part}(first: ${PART_PAGE}, after: $after) { ${PART_FIELDS[part]} } }
+    pullRequest(number: $number) { ${partField(part, ', after: $after')} }
   }
 }`;
 }
+
+/**
+ * GitHub's cost of a page of `first` PRs with their parts: 1 + parts × `first` requests, / 100,
+ * rounded, at least 1 (https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api).
+ */
+export const costOfPullPage = (first: number) =>
+  Math.max(1, Math.round((1 + PART_NAMES.length * first) / 100));
+
+/** Points a backfill may spend per PR: 1,000,000 PRs in under 10 hours of one token's 5,000 an hour. */
+export const POINTS_PER_PULL = 0.05;
+
+/**
+ * PRs per page: the largest page whose cost per PR stays within `POINTS_PER_PULL`. GitHub rounds
+ * the cost, so with 6 parts 41 PRs cost 2 points (0.049 a PR) while 58 cost 3 and 100 cost 6.
+ */
+export const PULL_PAGE = Array.from({ length: PART_PAGE }, (_, i) => PART_PAGE - i).find(
+  (first) => costOfPullPage(first) / first <= POINTS_PER_PULL,
+)!;
 
 /** Possible nodes of a PR page of `first` PRs (GitHub's node limit is 500,000). */
 export const nodesOfPage = (first: number) => first + first * PART_NAMES.length * PART_PAGE;
@@ -80,6 +107,7 @@ export interface PullRequestNode {
   author: Actor | null;
   baseRefName: string;
   headRefName: string;
+  headRefOid: string;
   url: string;
   body: string;
   additions: number;
@@ -103,6 +131,75 @@ export interface PullRequestNode {
   }> | null;
   comments: Connection<{ fullDatabaseId: string | null; createdAt: string; author: Actor | null }>;
   labels: Connection<{ name: string }> | null;
+  reviewRequests: Connection<{
+    requestedReviewer: { __typename: string; login?: string; slug?: string } | null;
+  }> | null;
+  timelineItems: Connection<{ __typename: string; createdAt?: string }>;
+}
+
+/** The parts of a PR once complete (every page of each connection), nulls left out. */
+export interface PullRequestParts {
+  reviewRequests: NonNullable<NonNullable<PullRequestNode['reviewRequests']>['nodes'][number]>[];
+  timelineItems: NonNullable<PullRequestNode['timelineItems']['nodes'][number]>[];
+  commits: NonNullable<PullRequestNode['commits']['nodes'][number]>[];
+  reviews: NonNullable<NonNullable<PullRequestNode['reviews']>['nodes'][number]>[];
+  comments: NonNullable<PullRequestNode['comments']['nodes'][number]>[];
+  labels: NonNullable<NonNullable<PullRequestNode['labels']>['nodes'][number]>[];
+}
+
+const TIMELINE_EVENTS: Record<string, string> = {
+  ReadyForReviewEvent: 'ready_for_review',
+  ConvertToDraftEvent: 'convert_to_draft',
+};
+
+/** Ready-for-review and convert-to-draft items as `GET /issues/{n}/timeline` events, in order. */
+export function restTimelineOf(items: PullRequestParts['timelineItems']): unknown[] {
+  return items.flatMap((i) =>
+    TIMELINE_EVENTS[i.__typename] ? [{ event: TIMELINE_EVENTS[i.__typename], created_at: i.createdAt }] : [],
+  );
+}
+
+/**
+ * `GET /commits/{ref}/check-runs`'s answer from a commit's check suites (GraphQL enums are the
+ * REST values in upper case).
+ */
+export function restCheckRunsOf(
+  suites: {
+    nodes: ({
+      checkRuns: { nodes: ({ status: string; conclusion: string | null } | null)[] } | null;
+    } | null)[];
+  } | null,
+): { total_count: number; check_runs: { status: string; conclusion: string | null }[] } {
+  const runs = (suites?.nodes ?? []).flatMap((s) =>
+    (s?.checkRuns?.nodes ?? []).flatMap((r) =>
+      r
+        ? [{ status: r.status.toLowerCase(), conclusion: r.conclusion ? r.conclusion.toLowerCase() : null }]
+        : [],
+    ),
+  );
+  return { total_count: runs.length, check_runs: runs };
+}
+
+/** Suites and runs per commit asked in one check-runs query (GitHub's node limit allows far more). */
+export const CHECK_SUITES_PAGE = 20;
+
+/**
+ * Check suites and runs of several commits in one query, one alias per commit (`c0`, `c1`...).
+ * Cost: `oids.length` × (1 + 20) requests / 100.
+ */
+export function checkRunsQuery(count: number): string {
+  const vars = Array.from({ length: count }, (_, i) => `$c${i}: GitObjectID!`).join(', ');
+  const fields = Array.from(
+    { length: count },
+    (_, i) =>
+      `c${i}: object(oid: $c${i}) { ... on Commit { checkSuites(first: ${CHECK_SUITES_PAGE}) { nodes { checkRuns(first: ${PART_PAGE}) { nodes { status conclusion } } } } } }`,
+  ).join('\n    ');
+  return `query StrideCheckRuns($owner: String!, $name: String!, ${vars}) {
+  rateLimit { cost remaining resetAt }
+  repository(owner: $owner, name: $name) {
+    ${fields}
+  }
+}`;
 }
 
 /**
@@ -172,9 +269,10 @@ export function restCommentOf(node: PullRequestNode['comments']['nodes'][number]
  */
 export function restPullRequestOf(
   node: PullRequestNode,
-  labels: { name: string }[],
+  parts: Pick<PullRequestParts, 'labels' | 'reviewRequests'>,
 ): Record<string, unknown> {
   const merged = node.mergedAt !== null;
+  const requested = parts.reviewRequests.map((r) => r.requestedReviewer).filter((r) => r !== null);
   return {
     id: node.fullDatabaseId === null ? null : Number(node.fullDatabaseId),
     number: node.number,
@@ -188,8 +286,12 @@ export function restPullRequestOf(
     merged_at: node.mergedAt,
     merge_commit_sha: node.mergeCommit?.oid ?? node.potentialMergeCommit?.oid ?? null,
     base: { ref: node.baseRefName },
-    head: { ref: node.headRefName },
-    labels,
+    head: { ref: node.headRefName, sha: node.headRefOid },
+    requested_reviewers: requested.flatMap((r) =>
+      r.__typename === 'Team' ? [] : [restUserOf({ __typename: r.__typename, login: r.login ?? '' })],
+    ),
+    requested_teams: requested.flatMap((r) => (r.__typename === 'Team' ? [{ slug: r.slug }] : [])),
+    labels: parts.labels.map((l) => ({ name: l.name })),
     html_url: node.url,
     body: node.body === '' ? null : node.body,
     ...(merged

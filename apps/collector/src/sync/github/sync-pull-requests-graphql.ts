@@ -1,32 +1,50 @@
-import { getSourceVersions, getSyncCursor, type RawPayloadInput, saveSyncCursor } from '@stride/db';
-import { aiDetectionRulesFor, transformPullRequest } from '@stride/ingest';
+import {
+  getSourceVersions,
+  getSyncCursor,
+  type NewPullRequest,
+  type RawPayloadInput,
+  saveSyncCursor,
+} from '@stride/db';
+import {
+  aiDetectionRulesFor,
+  ciStateOfCheckRuns,
+  readyForReviewAt,
+  transformPullRequest,
+} from '@stride/ingest';
 import {
   type Connection,
+  checkRunsQuery,
   nodesOfPage,
   PART_NAMES,
   type PartName,
+  PULL_PAGE,
   PULL_REQUESTS_QUERY,
   type PullRequestNode,
+  type PullRequestParts,
   partQuery,
+  restCheckRunsOf,
   restCommentOf,
   restCommitOf,
   restPullRequestOf,
   restReviewOf,
+  restTimelineOf,
 } from './pull-request-graphql.ts';
 import {
   cursorKey,
   isoOf,
   type ListCursor,
   maxTime,
-  PER_PAGE,
   parseListCursor,
   type RepoSync,
   skipInvalid,
 } from './repo-sync.ts';
-import { type FetchedPullRequest, storePullRequests, withAiClass } from './sync-pull-requests.ts';
+import {
+  type FetchedPullRequest,
+  fetchPullsPage,
+  storePullRequests,
+  withAiClass,
+} from './sync-pull-requests.ts';
 
-/** PRs per query at first (GitHub's maximum); shrunk on timeouts and resource limits. */
-export const GRAPHQL_PULL_PAGE = 100;
 /** Attempts of one page (shrinking between them) before the repository's sync fails. */
 const PAGE_ATTEMPTS = 8;
 
@@ -63,7 +81,7 @@ function isShrinkable(error: unknown): boolean {
  * most recently updated first, paged with cursors, stopping at the stored watermark or the
  * backfill horizon, as the REST walk does (same `pulls` cursor). "Anything new?" stays one
  * conditional REST request (`GET /pulls`, page 1 with its stored ETag; a 304 costs no rate
- * limit), so a re-sync with nothing new sends no query. The page starts at 100 PRs and is halved
+ * limit), so a re-sync with nothing new sends no query. The page starts at `PULL_PAGE` PRs (the most within 0.05 points a PR) and is halved
  * on a timeout, RESOURCE_LIMITS_EXCEEDED or a partial answer, then retried; a PR with more than
  * 100 commits, reviews, comments or labels is completed with follow-up queries. Nodes become the
  * REST payload shapes (`pull-request-graphql.ts`) and go through the REST path's transforms and
@@ -77,19 +95,7 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
   const backfill = r.ctx.backfill === true;
   const pending = cursor.pending;
   // The ETag is taken before the walk: a PR updated during it makes the next check see a change.
-  const head = await r.client.get(
-    'GET /repos/{owner}/{repo}/pulls',
-    {
-      owner: r.owner,
-      repo: r.repo,
-      state: 'all',
-      sort: 'updated',
-      direction: 'desc',
-      per_page: PER_PAGE,
-      page: 1,
-    },
-    !pending && !backfill ? stored.etag : null,
-  );
+  const head = await fetchPullsPage(r, 1, !pending && !backfill ? stored.etag : null);
   if (head.notModified) return;
   const etag = pending?.etag ?? head.etag;
   const watermark = backfill ? null : cursor.watermark;
@@ -102,7 +108,7 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
   };
   let after = pending?.after ?? null;
   let newest = pending?.newest ?? null;
-  let size = GRAPHQL_PULL_PAGE;
+  let size = PULL_PAGE;
   let done = 0;
   for (;;) {
     r.ctx.signal?.throwIfAborted();
@@ -136,7 +142,7 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
     if (!connection) throw new Error(`github graphql: repository ${r.fullName} not found`);
     const nodes = connection.nodes.filter((n): n is PullRequestNode => n !== null);
     let stop = false;
-    const parsed: { node: PullRequestNode; payload: Record<string, unknown> }[] = [];
+    const candidates: { node: PullRequestNode; row: NewPullRequest }[] = [];
     for (const node of nodes) {
       const updated = isoOf(node.updatedAt);
       if (updated && ((watermark && updated < watermark) || (horizon && updated < horizon))) {
@@ -144,65 +150,74 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
         break;
       }
       newest = maxTime(newest, updated);
-      parsed.push({ node, payload: restPullRequestOf(node, []) });
-    }
-    const rows: FetchedPullRequest[] = [];
-    const raw: RawPayloadInput[] = [];
-    const candidates = parsed.flatMap((p) => {
       try {
-        return [{ ...p, row: transformPullRequest(p.payload, options) }];
+        candidates.push({
+          node,
+          row: transformPullRequest(restPullRequestOf(node, firstParts(node)), options),
+        });
       } catch (error) {
         skipInvalid(r, error, r.client.graphqlUrl, 'pull request');
-        return [];
       }
-    });
+    }
     const versions = await getSourceVersions(
       r.ctx.db,
       { table: 'pull_requests' },
       candidates.map((c) => c.row.external_id),
     );
-    for (const { node, row } of candidates) {
+    const changed = candidates.filter(({ row }) => {
       const known = versions.get(row.external_id)?.sourceUpdatedAt;
-      if (known && known.getTime() === new Date(row.source_updated_at as string).getTime()) continue;
-      const merged = row.merged_at !== null;
-      // The REST path reads a PR's parts only once it is merged; so does this one, paging the
-      // parts a PR has more of than one page holds.
-      const parts = merged
-        ? await completeParts(r, node)
-        : { ...emptyParts(), labels: node.labels?.nodes ?? [] };
-      const payload = restPullRequestOf(
+      return !known || known.getTime() !== new Date(row.source_updated_at as string).getTime();
+    });
+    const ciStates = await fetchCiStates(
+      r,
+      changed.filter((c) => c.row.state === 'open').map((c) => c.node.headRefOid),
+    );
+    const rows: FetchedPullRequest[] = [];
+    const raw: RawPayloadInput[] = [];
+    for (const { node, row: listRow } of changed) {
+      const merged = listRow.merged_at !== null;
+      const open = listRow.state === 'open';
+      // As the REST path: commits of merged PRs; reviews, comments and readiness of merged and
+      // open ones; CI of open ones; the list fields (labels, requested reviewers) of all.
+      const parts = await completeParts(
+        r,
         node,
-        (parts.labels as ({ name: string } | null)[]).filter((l) => l !== null) as { name: string }[],
+        merged ? PART_NAMES : open ? PART_NAMES.filter((p) => p !== 'commits') : ['labels', 'reviewRequests'],
       );
-      let full = row;
+      const payload = restPullRequestOf(node, parts);
+      let row: NewPullRequest;
       try {
-        full = transformPullRequest(payload, options);
+        row = transformPullRequest(payload, options);
+        if (merged || open) row.ready_for_review_at = readyForReviewAt(restTimelineOf(parts.timelineItems));
+        if (open) row.ci_state = ciStateOfCheckRuns(ciStates.get(node.headRefOid) ?? null);
       } catch (error) {
         skipInvalid(r, error, r.client.graphqlUrl, 'pull request');
         continue;
       }
+      const url = r.client.graphqlUrl;
       rows.push({
         payload,
-        row: full,
-        url: r.client.graphqlUrl,
-        children: merged
-          ? {
-              commits: { items: parts.commits.map(restCommitOf), url: r.client.graphqlUrl },
-              reviews: { items: parts.reviews.map(restReviewOf), url: r.client.graphqlUrl },
-              comments: { items: parts.comments.map(restCommentOf), url: r.client.graphqlUrl },
-            }
-          : null,
+        row,
+        url,
+        children:
+          merged || open
+            ? {
+                commits: { items: merged ? parts.commits.map(restCommitOf) : [], url },
+                reviews: { items: parts.reviews.map(restReviewOf), url },
+                comments: { items: parts.comments.map(restCommentOf), url },
+              }
+            : null,
       });
       raw.push({
         source: 'github',
         kind: 'pull_request_graphql',
-        externalId: full.external_id,
-        url: r.client.graphqlUrl,
-        payload: { ...node, ...(merged ? parts : {}) },
+        externalId: row.external_id,
+        url,
+        payload: { ...node, ...parts },
       });
     }
     if (rows.length) await storePullRequests(r, rows.map(withAiClass(options.aiRules)), versions, raw);
-    done += parsed.length;
+    done += candidates.length;
     r.ctx.onProgress?.({ scope: r.fullName, phase: 'pull requests', done });
     // A page whose first PR came back null (partial answer) was retried above; nodes that are
     // still null after that are left to the next walk by keeping the watermark where it was.
@@ -221,17 +236,32 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
   }
 }
 
-const emptyParts = () => ({
-  commits: [] as PullRequestNode['commits']['nodes'],
-  reviews: [] as NonNullable<PullRequestNode['reviews']>['nodes'],
-  comments: [] as PullRequestNode['comments']['nodes'],
-  labels: [] as NonNullable<PullRequestNode['labels']>['nodes'],
-});
+/** The parts that came with the page (first pages only), for the list fields. */
+function firstParts(node: PullRequestNode): Pick<PullRequestParts, 'labels' | 'reviewRequests'> {
+  return {
+    labels: (node.labels?.nodes ?? []).filter((n) => n !== null),
+    reviewRequests: (node.reviewRequests?.nodes ?? []).filter((n) => n !== null),
+  };
+}
 
-/** Every commit, review, comment and label of a PR: the page it came with, then follow-up queries. */
-async function completeParts(r: RepoSync, node: PullRequestNode): Promise<ReturnType<typeof emptyParts>> {
-  const out = emptyParts();
-  for (const part of PART_NAMES) {
+/**
+ * The `parts` of a PR, complete: the page each came with, then follow-up queries for each one
+ * with more than a page. Parts not asked for are empty.
+ */
+async function completeParts(
+  r: RepoSync,
+  node: PullRequestNode,
+  parts: readonly PartName[],
+): Promise<PullRequestParts> {
+  const out: PullRequestParts = {
+    reviewRequests: [],
+    timelineItems: [],
+    commits: [],
+    reviews: [],
+    comments: [],
+    labels: [],
+  };
+  for (const part of parts) {
     let connection = node[part] as Connection<unknown> | null;
     const items = out[part] as unknown[];
     while (connection) {
@@ -247,6 +277,33 @@ async function completeParts(r: RepoSync, node: PullRequestNode): Promise<Return
       );
       connection = answer.repository?.pullRequest?.[part] ?? null;
     }
+  }
+  return out;
+}
+
+/** Open PRs' head commits asked per check-runs query. */
+const CHECK_BATCH = 20;
+
+/**
+ * The check runs of each head commit (REST's `GET /commits/{ref}/check-runs` shape), in queries
+ * of 20 commits. A commit GitHub does not know has none.
+ */
+async function fetchCiStates(r: RepoSync, oids: readonly string[]): Promise<Map<string, unknown>> {
+  const out = new Map<string, unknown>();
+  const unique = [...new Set(oids)];
+  for (let i = 0; i < unique.length; i += CHECK_BATCH) {
+    const batch = unique.slice(i, i + CHECK_BATCH);
+    const answer = await r.client.graphql<{
+      rateLimit?: PullPage['rateLimit'];
+      repository: Record<string, { checkSuites?: Parameters<typeof restCheckRunsOf>[0] } | null> | null;
+    }>(
+      checkRunsQuery(batch.length),
+      { owner: r.owner, name: r.repo, ...Object.fromEntries(batch.map((oid, j) => [`c${j}`, oid])) },
+      { retries: 2 },
+    );
+    batch.forEach((oid, j) => {
+      out.set(oid, restCheckRunsOf(answer.repository?.[`c${j}`]?.checkSuites ?? null));
+    });
   }
   return out;
 }

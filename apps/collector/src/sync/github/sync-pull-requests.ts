@@ -56,20 +56,7 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
   await walkList<unknown>(
     r,
     'pulls',
-    (page, etag) =>
-      r.client.get(
-        'GET /repos/{owner}/{repo}/pulls',
-        {
-          owner: r.owner,
-          repo: r.repo,
-          state: 'all',
-          sort: 'updated',
-          direction: 'desc',
-          per_page: PER_PAGE,
-          page,
-        },
-        etag,
-      ),
+    (page, etag) => fetchPullsPage(r, page, etag),
     (data) => data as unknown[],
     async (items, watermark, url): Promise<PageOutcome> => {
       if (!Array.isArray(items)) return badPage(r, url, 'an array of pull requests');
@@ -121,6 +108,23 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
       }
       return { newest, oldestOpen: retryFrom, stop };
     },
+  );
+}
+
+/** One page of `GET /pulls?state=all&sort=updated&direction=desc` (conditional with `etag`). */
+export function fetchPullsPage(r: RepoSync, page: number, etag: string | null) {
+  return r.client.get(
+    'GET /repos/{owner}/{repo}/pulls',
+    {
+      owner: r.owner,
+      repo: r.repo,
+      state: 'all',
+      sort: 'updated',
+      direction: 'desc',
+      per_page: PER_PAGE,
+      page,
+    },
+    etag,
   );
 }
 
