@@ -1,10 +1,4 @@
-import {
-  getSourceVersions,
-  getSyncCursor,
-  type NewPullRequest,
-  type RawPayloadInput,
-  saveSyncCursor,
-} from '@stride/db';
+import { getSyncCursor, type NewPullRequest, type RawPayloadInput, saveSyncCursor } from '@stride/db';
 import {
   aiDetectionRulesFor,
   ciStateOfCheckRuns,
@@ -39,6 +33,7 @@ import {
   skipInvalid,
 } from './repo-sync.ts';
 import {
+  changedPullRequests,
   type FetchedPullRequest,
   fetchPullsPage,
   storePullRequests,
@@ -159,15 +154,7 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
         skipInvalid(r, error, r.client.graphqlUrl, 'pull request');
       }
     }
-    const versions = await getSourceVersions(
-      r.ctx.db,
-      { table: 'pull_requests' },
-      candidates.map((c) => c.row.external_id),
-    );
-    const changed = candidates.filter(({ row }) => {
-      const known = versions.get(row.external_id)?.sourceUpdatedAt;
-      return !known || known.getTime() !== new Date(row.source_updated_at as string).getTime();
-    });
+    const { versions, changed } = await changedPullRequests(r, candidates);
     const ciStates = await fetchCiStates(
       r,
       changed.filter((c) => c.row.state === 'open').map((c) => c.node.headRefOid),

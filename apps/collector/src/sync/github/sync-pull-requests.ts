@@ -77,15 +77,7 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
           skipInvalid(r, error, url, 'pull request');
         }
       }
-      const versions = await getSourceVersions(
-        r.ctx.db,
-        { table: 'pull_requests' },
-        rows.map((x) => x.row.external_id),
-      );
-      const changed = rows.filter(({ row }) => {
-        const known = versions.get(row.external_id)?.sourceUpdatedAt;
-        return !known || known.getTime() !== new Date(row.source_updated_at as string).getTime();
-      });
+      const { versions, changed } = await changedPullRequests(r, rows);
       let done = 0;
       let retryFrom: string | null = null;
       // Chunks of PRs: their sub-requests run concurrently, their rows are written in a few
@@ -109,6 +101,26 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
       return { newest, oldestOpen: retryFrom, stop };
     },
   );
+}
+
+/**
+ * The stored versions of a page's PRs and the PRs whose `updated_at` differs from the stored one
+ * (the others are skipped with no further request).
+ */
+export async function changedPullRequests<T extends { row: NewPullRequest }>(
+  r: RepoSync,
+  rows: T[],
+): Promise<{ versions: Map<string, SourceVersion>; changed: T[] }> {
+  const versions = await getSourceVersions(
+    r.ctx.db,
+    { table: 'pull_requests' },
+    rows.map((x) => x.row.external_id),
+  );
+  const changed = rows.filter(({ row }) => {
+    const known = versions.get(row.external_id)?.sourceUpdatedAt;
+    return !known || known.getTime() !== new Date(row.source_updated_at as string).getTime();
+  });
+  return { versions, changed };
 }
 
 /** One page of `GET /pulls?state=all&sort=updated&direction=desc` (conditional with `etag`). */
