@@ -19,7 +19,7 @@ import { useTeams } from '../queries/use-teams.ts';
 /** Team page for an engineering manager: DORA trends and team health, with a retro comparison. */
 export function TeamPage() {
   const { team = '' } = useParams();
-  const { filters, query, search } = useDashboardFilters();
+  const { filters, query, search, retro } = useDashboardFilters();
   const teams = useTeams();
   const dora = useTeamDora(team, query);
   const health = useTeamHealth(team, filters);
@@ -41,6 +41,9 @@ export function TeamPage() {
         )}
       </div>
       <FilterBar />
+
+      {/* Preparing a retro: its comparison comes first once a retro date is chosen. */}
+      {retro && <RetroComparison team={team} />}
 
       <section aria-labelledby="dora-heading">
         <h2 id="dora-heading">DORA metrics</h2>
@@ -104,7 +107,7 @@ export function TeamPage() {
         </QueryState>
       </section>
 
-      <RetroComparison team={team} />
+      {!retro && <RetroComparison team={team} />}
     </main>
   );
 }
