@@ -1,6 +1,12 @@
 import type { ReactNode } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { durationTicks, durationUnit, formatTick, formatValue } from '../../lib/format.ts';
+import {
+  durationTicks,
+  durationUnit,
+  formatDurationTickIn,
+  formatTick,
+  formatValue,
+} from '../../lib/format.ts';
 import { type BucketSpan, partialBuckets, partialNote } from '../../lib/partial-bucket.ts';
 import { bucketLabel } from '../../lib/period.ts';
 import { isTooFew, MIN_SAMPLE_SIZE, type SampleNoun, sampleText } from '../../lib/sample.ts';
@@ -169,7 +175,9 @@ export function TrendChart({
         }
       />
       <YAxis
-        tickFormatter={(v: number) => formatTick(unit, v)}
+        tickFormatter={(v: number) =>
+          unit === 'seconds' ? formatDurationTickIn(v, max) : formatTick(unit, v)
+        }
         allowDecimals={unit !== 'count'}
         ticks={ticks}
         // A rate that is 0 everywhere still gets a 0–100 % axis, not Recharts' 0–4 (0–400 %).
@@ -328,8 +336,8 @@ interface PointProps {
 }
 
 /**
- * A point reachable by keyboard: a tab stop with a spoken label, activated with Enter or Space
- * (or a click) when the chart drills down; a focus ring shows where focus is.
+ * A point with a spoken label; when the chart drills down, a tab stop activated with Enter or
+ * Space (or a click), with a focus ring showing where focus is.
  */
 function KeyboardPoint({
   cx,
@@ -344,20 +352,30 @@ function KeyboardPoint({
   onActivate: (() => void) | undefined;
   children: ReactNode;
 }) {
+  const ring = <circle className="focus-ring" cx={cx} cy={cy} r={8} fill="none" />;
+  if (!onActivate) {
+    return (
+      <g className="chart-point">
+        <title>{label}</title>
+        {children}
+      </g>
+    );
+  }
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a point inside an SVG chart cannot be an HTML <button>
     <g
       className="chart-point"
       tabIndex={0}
-      role={onActivate ? 'button' : 'img'}
+      role="button"
       aria-label={label}
       onKeyDown={(e) => {
-        if (onActivate && (e.key === 'Enter' || e.key === ' ')) {
+        if (e.key === 'Enter' || e.key === ' ') {
           e.preventDefault();
           onActivate();
         }
       }}
     >
-      <circle className="focus-ring" cx={cx} cy={cy} r={8} fill="none" />
+      {ring}
       {children}
     </g>
   );
