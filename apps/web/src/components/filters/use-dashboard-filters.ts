@@ -35,5 +35,6 @@ export function useDashboardFilters() {
     setRetro: (retro: string) => update(() => ({ retro })),
     setDrill: (drill: DashboardChange['drill']) => update(() => ({ drill })),
     setTeamTable: (teamTable: DashboardChange['teamTable']) => update(() => ({ teamTable })),
+    setAiView: (ai: NonNullable<DashboardChange['ai']>) => update(() => ({ ai })),
   };
 }
