@@ -1,6 +1,3 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadCollectorConfig, runAllSyncs } from '@stride/collector';
 import { parseStrideConfig } from '@stride/shared/config';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
@@ -8,7 +5,7 @@ import { type FakeGitHubServer, startFakeGitHubServer } from '@stride/testkit/fa
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, startTsx } from '../support/child-process.ts';
+import { startCollectorProcess } from '../support/child-process.ts';
 import { type Fault, type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
 
 // SIGTERM to the collector worker (`npm run collect`, and `npm start`'s worker through the same
@@ -47,15 +44,11 @@ describe('collector stop (SIGTERM) mid-sync', () => {
   });
 
   it('stores the chunk in hand, ends the run interrupted, exits 0; the next run resumes', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'stride-stop-'));
-    const configPath = join(dir, 'stride.config.yaml');
-    await writeFile(configPath, JSON.stringify({ github: GITHUB, sync: { backfillDays: 20000 } }));
-    const child = startTsx(join(repoRoot, 'apps/collector/src/cli.ts'), {
-      DATABASE_URL: t.url,
-      STRIDE_CONFIG: configPath,
-      GITHUB_API_URL: proxy.url,
-      GITHUB_TOKEN: 'token-stopping',
-      LOG_LEVEL: 'warn',
+    const child = await startCollectorProcess({
+      databaseUrl: t.url,
+      github: GITHUB,
+      apiUrl: proxy.url,
+      token: 'token-stopping',
     });
     const commitsPath = /\/pulls\/(\d+)\/commits/;
     let inFlight: number;
