@@ -51,6 +51,11 @@ export {
 export { type DeployedSha, listProductionDeploymentShas } from './list-production-deployment-shas.ts';
 export { type AgreementPrRow, listTeamAgreementPrs } from './list-team-agreement-prs.ts';
 export { findRepositoryId, listTeams, type TeamListRow } from './list-teams.ts';
+export {
+  listUnclassifiedPullRequests,
+  setPullRequestAiClasses,
+  type UnclassifiedPullRequest,
+} from './list-unclassified-pull-requests.ts';
 export type { ListResult, ListWindow, SortKeys } from './list-window.ts';
 export {
   type AnnotationInput,
