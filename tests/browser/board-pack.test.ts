@@ -177,6 +177,50 @@ describe('board pack and slide exports in Chromium', () => {
     await page.screenshot({ path: `${artifacts}board-axes-overview.png`, fullPage: true });
   }, 180_000);
 
+  it('every chart of the team page has axis titles, and its exports are slides with units', async () => {
+    const team = org.teams[0]!;
+    await page.goto(`${server.url}/teams/${team.slug}?period=90d&benchmark=2023`);
+    const cards = page.locator('section.chart-card');
+    await page
+      .locator('section.chart-card[aria-label="Bus factor by repository"] svg.recharts-surface')
+      .waitFor({
+        timeout: 120_000,
+      });
+    // Every card's chart (legend swatches are small recharts surfaces of their own).
+    await expect
+      .poll(() => cards.locator('.recharts-wrapper > svg.recharts-surface').count(), { timeout: 60_000 })
+      .toBe(9);
+    const charts = cards.filter({ has: page.locator('.recharts-wrapper > svg.recharts-surface') });
+    expect(await charts.count()).toBe(9);
+    for (const card of await charts.all()) {
+      const title = await card.getAttribute('aria-label');
+      const labels = await card.locator('svg.recharts-surface text.recharts-label').allTextContents();
+      expect(labels, title!).toHaveLength(2);
+      // The value axis says its unit where the ticks have one.
+      if (/lead time|recovery time|Cycle time/i.test(title!))
+        expect(labels.join(' '), title!).toMatch(/\((days|hours|minutes)\)/);
+      if (/rate/.test(title!)) expect(labels.join(' '), title!).toMatch(/\(%\)/);
+    }
+    const cycle = page.locator('section.chart-card[aria-label="Cycle time phases"]');
+    const svg = await download(() => cycle.getByRole('button', { name: /as SVG/ }).click());
+    expect(svg.name).toMatch(
+      new RegExp(`^${team.slug}-cycle-time-phases-\\d{4}-\\d{2}-\\d{2}-to-\\d{4}-\\d{2}-\\d{2}\\.svg$`),
+    );
+    const text = svg.body.toString('utf8');
+    expect(text).toContain(`>${team.name}: Cycle time phases</text>`);
+    expect(text).toMatch(/>\d{1,2} \w{3}( \d{4})? – \d{1,2} \w{3} \d{4} \(UTC\)<\/text>/);
+    expect(text).toContain('>Unit: time in each phase');
+    expect(text).toMatch(/>n = \d+ PRs with coding time/);
+    expect(text).toContain(`Stride · DORA 2023 levels · generated ${today} · demo data`);
+    const csv = parseCsv(
+      (await download(() => cycle.getByRole('button', { name: /as CSV/ }).click())).body.toString('utf8'),
+    );
+    expect(csv[0]!.slice(0, 3)).toEqual(['statistic', 'coding (seconds)', 'coding (hours)']);
+    expect(csv[1]![1]).toMatch(/^\d+$/);
+    expect(Number(csv[1]![2])).toBeCloseTo(Number(csv[1]![1]) / 3600, 2);
+    await page.screenshot({ path: `${artifacts}board-team-axes.png`, fullPage: true });
+  }, 180_000);
+
   it('PNG and SVG exports are slides: title, period with year, unit, n and source line inside; no UI text', async () => {
     await page.goto(
       `${server.url}/?period=custom&from=2026-09-07&to=2026-10-05&granularity=week&benchmark=2023`,

@@ -79,9 +79,9 @@ export function TrendChart({
   /** What the n of each point counts (`1 incident`); without it the tooltip says `n = 3`. */
   noun?: SampleNoun;
   /** Time axis title, e.g. `Week starting (UTC)`. */
-  xTitle?: string;
+  xTitle: string;
   /** Value axis title without its unit, e.g. `Lead time p50`; the unit is added (see valueAxisTitle). */
-  yTitle?: string;
+  yTitle: string;
 }) {
   const styles = lineStyles(lines);
   const partial = span
