@@ -28,6 +28,7 @@ export {
 export { getTeamIdBySlug } from './get-team-id-by-slug.ts';
 export { getTeamsDoraAggregates } from './get-teams-dora-aggregates.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
+export { type AiImpactSampleRow, listAiImpactSamples, REVERT_WINDOW_DAYS } from './list-ai-impact-samples.ts';
 export {
   type AutomaticAnnotationSources,
   listAutomaticAnnotationSources,
@@ -87,6 +88,7 @@ export {
   mergedIntoDefaultBranch,
 } from './metric-scope.ts';
 export { pingDatabase } from './ping-database.ts';
+export { recordShippedChanges } from './record-shipped-changes.ts';
 export { recordWebhookDelivery } from './record-webhook-delivery.ts';
 export { getSyncCursor, type SyncCursor, type SyncCursorKey, saveSyncCursor } from './sync-cursors.ts';
 export { syncPlansFromConfig } from './sync-plans-from-config.ts';
