@@ -48,6 +48,20 @@ export function BarsChart({
   const domain = ticks ? [0, ticks.at(-1)!] : undefined;
   const fmt = (v: number) => (unit === 'seconds' ? formatDurationTickIn(v, max) : formatTick(unit, v));
   const axisLabel = { fontSize: 12, fill: '#334e68' };
+  const bottomLabel = (value: string) => ({
+    value,
+    position: 'insideBottom' as const,
+    offset: 0,
+    ...axisLabel,
+  });
+  const sideLabel = (value: string) => ({
+    value,
+    angle: -90,
+    position: 'insideLeft' as const,
+    offset: 0,
+    style: { textAnchor: 'middle' as const },
+    ...axisLabel,
+  });
   const valueLabel = valueAxisTitle(valueTitle, unit, max);
   return (
     <ResponsiveContainer width="100%" height={height}>
@@ -68,7 +82,7 @@ export function BarsChart({
               fontSize={13}
               stroke="#334e68"
               height={44}
-              label={{ value: valueLabel, position: 'insideBottom', offset: 0, ...axisLabel }}
+              label={bottomLabel(valueLabel)}
             />
             <YAxis
               type="category"
@@ -76,14 +90,7 @@ export function BarsChart({
               width={categoryWidth + 18}
               fontSize={13}
               stroke="#334e68"
-              label={{
-                value: categoryTitle,
-                angle: -90,
-                position: 'insideLeft',
-                offset: 0,
-                style: { textAnchor: 'middle' },
-                ...axisLabel,
-              }}
+              label={sideLabel(categoryTitle)}
             />
           </>
         ) : (
@@ -93,7 +100,7 @@ export function BarsChart({
               fontSize={13}
               stroke="#334e68"
               height={44}
-              label={{ value: categoryTitle, position: 'insideBottom', offset: 0, ...axisLabel }}
+              label={bottomLabel(categoryTitle)}
             />
             <YAxis
               tickFormatter={fmt}
@@ -103,14 +110,7 @@ export function BarsChart({
               width={78}
               fontSize={13}
               stroke="#334e68"
-              label={{
-                value: valueLabel,
-                angle: -90,
-                position: 'insideLeft',
-                offset: 0,
-                style: { textAnchor: 'middle' },
-                ...axisLabel,
-              }}
+              label={sideLabel(valueLabel)}
             />
           </>
         )}
