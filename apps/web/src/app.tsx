@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
-import { NavLink, Outlet, Route, Routes, useLocation } from 'react-router-dom';
+import { NavLink, Outlet, Route, Routes, useLocation, useMatch } from 'react-router-dom';
+import { ChartOverlayProvider } from './components/charts/chart-annotations.tsx';
 import { ProjectorToggle } from './components/layout/projector-toggle.tsx';
 import { SessionGate, SignOutButton } from './components/layout/session-gate.tsx';
 import { Loading } from './components/metrics/query-state.tsx';
@@ -17,7 +18,10 @@ const BoardPackPage = lazy(() =>
 );
 
 function Shell() {
-  const { search } = useLocation();
+  const { search, pathname } = useLocation();
+  // Time charts draw the events and goal targets of the page's scope: a team, or the org.
+  const team = useMatch('/teams/:team')?.params.team;
+  const charts = team !== undefined || pathname === '/' || pathname === '/board-pack';
   return (
     <>
       <header className="app-header no-print">
@@ -33,9 +37,11 @@ function Shell() {
         <SignOutButton />
       </header>
       <SessionGate>
-        <Suspense fallback={<Loading />}>
-          <Outlet />
-        </Suspense>
+        <ChartOverlayProvider team={team} enabled={charts}>
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        </ChartOverlayProvider>
       </SessionGate>
     </>
   );

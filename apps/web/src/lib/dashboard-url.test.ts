@@ -9,7 +9,7 @@ describe('parseDashboardUrl', () => {
   it('reads every key the dashboard keeps in its URL', () => {
     const state = parseDashboardUrl(
       url(
-        'period=custom&from=2026-10-01&to=2026-11-01&granularity=day&benchmark=2024&compare=teams&retro=2026-10-15&team=payments&page=3&sort=deployedAt&order=asc&teamSort=changeFailureRate&teamOrder=desc&worse=true',
+        'period=custom&from=2026-10-01&to=2026-11-01&granularity=day&benchmark=2024&compare=teams&retro=2026-10-15&team=payments&page=3&sort=deployedAt&order=asc&teamSort=changeFailureRate&teamOrder=desc&worse=true&events=reorg,freeze',
       ),
       today,
     );
@@ -23,6 +23,7 @@ describe('parseDashboardUrl', () => {
       },
       compare: true,
       retro: '2026-10-15',
+      events: ['reorg', 'freeze'],
       drill: {
         team: 'payments',
         from: '2026-10-01',
@@ -102,5 +103,21 @@ describe('writeDashboardUrl', () => {
       dateField: 'deployed',
       withLeadTime: true,
     });
+  });
+});
+
+describe('chart events in the URL', () => {
+  it('reads every kind by default, a list, or none', () => {
+    const read = (q: string) => parseDashboardUrl(new URLSearchParams(q)).events;
+    expect(read('')).toBeNull();
+    expect(read('events=reorg,incident')).toEqual(['reorg', 'incident']);
+    expect(read('events=none')).toEqual([]);
+  });
+  it('writes a list, none, or removes the key for every kind', () => {
+    const write = (events: readonly string[] | null) =>
+      writeDashboardUrl(new URLSearchParams('period=custom'), { events }).toString();
+    expect(write(['freeze'])).toBe('period=custom&events=freeze');
+    expect(write([])).toBe('period=custom&events=none');
+    expect(write(null)).toBe('period=custom');
   });
 });

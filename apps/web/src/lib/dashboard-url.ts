@@ -7,7 +7,7 @@ import { type Filters, parseFilters, writeFilters } from './period.ts';
  * filters (`period`, `from`, `to`, `granularity`, `benchmark`) are read by `parseFilters`; the
  * rest here. Nothing else in the dashboard reads or writes the URL's query.
  */
-export const VIEW_KEYS = ['compare', 'retro', 'teamSort', 'teamOrder', 'worse'] as const;
+export const VIEW_KEYS = ['compare', 'retro', 'teamSort', 'teamOrder', 'worse', 'events'] as const;
 export const DRILL_SCOPE_KEYS = ['team', 'repository'] as const;
 export const DRILL_PAGE_KEYS = ['page', 'sort', 'order'] as const;
 
@@ -113,11 +113,20 @@ export interface DashboardUrl {
   compare: boolean;
   /** "Since last retro" date, YYYY-MM-DD, when chosen. */
   retro: string | undefined;
+  /** Kinds of chart annotations shown (`events=reorg,incident`, `events=none`); null: every kind. */
+  events: readonly string[] | null;
   drill: DrillView;
   teamTable: TeamTableView;
 }
 
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Annotation kinds in the URL: absent = every kind (null), `none` = none. */
+function parseEvents(value: string | null): readonly string[] | null {
+  if (value === null) return null;
+  if (value === 'none') return [];
+  return value.split(',').filter((k) => /^[a-z_]+$/.test(k));
+}
 
 /** Reads the whole dashboard state from URL search params (defaults for missing or bad values). */
 export function parseDashboardUrl(params: URLSearchParams, today: Date = new Date()): DashboardUrl {
@@ -126,6 +135,7 @@ export function parseDashboardUrl(params: URLSearchParams, today: Date = new Dat
     filters: parseFilters(params, today),
     compare: params.get('compare') === 'teams',
     retro: retro && isoDay.test(retro) ? retro : undefined,
+    events: parseEvents(params.get('events')),
     drill: parseDrillView(params),
     teamTable: parseTeamTableView(params),
   };
@@ -136,6 +146,7 @@ export interface DashboardChange {
   filters?: Filters;
   compare?: boolean;
   retro?: string | undefined;
+  events?: readonly string[] | null;
   drill?: Partial<DrillView>;
   figure?: AnyFigureFilters;
   teamTable?: Partial<TeamTableView>;
@@ -152,6 +163,10 @@ export function writeDashboardUrl(params: URLSearchParams, change: DashboardChan
   if ('retro' in change) {
     if (change.retro) next.set('retro', change.retro);
     else next.delete('retro');
+  }
+  if ('events' in change) {
+    if (change.events === null || change.events === undefined) next.delete('events');
+    else next.set('events', change.events.length === 0 ? 'none' : change.events.join(','));
   }
   const set = (entries: object) => {
     for (const [key, value] of Object.entries(entries)) {
