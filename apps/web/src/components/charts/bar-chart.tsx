@@ -47,7 +47,7 @@ export function BarsChart({
   const ticks = unit === 'seconds' ? durationTicks(max) : undefined;
   const domain = ticks ? [0, ticks.at(-1)!] : undefined;
   const fmt = (v: number) => (unit === 'seconds' ? formatDurationTickIn(v, max) : formatTick(unit, v));
-  const axisLabel = { fontSize: 12, fill: '#334e68' };
+  const axisLabel = { fontSize: 12, fill: '#334e68', className: 'axis-title' };
   const bottomLabel = (value: string) => ({
     value,
     position: 'insideBottom' as const,

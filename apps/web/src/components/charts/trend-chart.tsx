@@ -179,7 +179,14 @@ export function TrendChart({
         height={xTitle ? 44 : 30}
         label={
           xTitle
-            ? { value: xTitle, position: 'insideBottom', offset: 0, fontSize: 12, fill: '#334e68' }
+            ? {
+                value: xTitle,
+                position: 'insideBottom',
+                offset: 0,
+                fontSize: 12,
+                fill: '#334e68',
+                className: 'axis-title',
+              }
             : undefined
         }
       />
@@ -203,6 +210,7 @@ export function TrendChart({
                 offset: 0,
                 fontSize: 12,
                 fill: '#334e68',
+                className: 'axis-title',
                 style: { textAnchor: 'middle' },
               }
             : undefined
