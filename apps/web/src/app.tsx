@@ -13,6 +13,12 @@ const TeamPage = lazy(() => import('./pages/team-page.tsx').then((m) => ({ defau
 const DrilldownPage = lazy(() =>
   import('./pages/drilldown-page.tsx').then((m) => ({ default: m.DrilldownPage })),
 );
+const AiImpactPage = lazy(() =>
+  import('./pages/ai-impact-page.tsx').then((m) => ({ default: m.AiImpactPage })),
+);
+const AiBoardPackPage = lazy(() =>
+  import('./pages/ai-board-pack-page.tsx').then((m) => ({ default: m.AiBoardPackPage })),
+);
 const BoardPackPage = lazy(() =>
   import('./pages/board-pack-page.tsx').then((m) => ({ default: m.BoardPackPage })),
 );
@@ -29,6 +35,9 @@ function Shell() {
         <nav aria-label="Main">
           <NavLink to={`/${search}`} end>
             Overview
+          </NavLink>
+          <NavLink to={`/ai-impact${search}`} end>
+            AI impact
           </NavLink>
           <NavLink to={`/board-pack${search}`}>Board pack</NavLink>
         </nav>
@@ -65,6 +74,8 @@ export function App() {
         <Route path="teams/:team" element={<TeamPage />} />
         <Route path="drill/:kind" element={<DrilldownPage />} />
         <Route path="board-pack" element={<BoardPackPage />} />
+        <Route path="ai-impact" element={<AiImpactPage />} />
+        <Route path="ai-impact/board-pack" element={<AiBoardPackPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

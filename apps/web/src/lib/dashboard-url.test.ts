@@ -33,6 +33,7 @@ describe('parseDashboardUrl', () => {
         order: 'asc',
       },
       teamTable: { sort: 'changeFailureRate', order: 'desc', worseOnly: true },
+      ai: { page: 1 },
     });
   });
 
@@ -103,6 +104,25 @@ describe('writeDashboardUrl', () => {
       dateField: 'deployed',
       withLeadTime: true,
     });
+  });
+});
+
+describe('AI impact view in the URL', () => {
+  it('reads team, band, group and page, drops unknown values, and writes only what changed', async () => {
+    const { parseAiView, writeDashboardUrl } = await import('./dashboard-url.ts');
+    expect(parseAiView(new URLSearchParams('aiTeam=payments&aiBand=s&aiGroup=before&aiPage=3'))).toEqual({
+      team: 'payments',
+      band: 's',
+      group: 'before',
+      page: 3,
+    });
+    expect(parseAiView(new URLSearchParams('aiTeam=Bad%20Team&aiBand=huge&aiGroup=all&aiPage=-1'))).toEqual({
+      page: 1,
+    });
+    const next = writeDashboardUrl(new URLSearchParams('period=90d&aiTeam=payments&aiGroup=ai'), {
+      ai: { group: undefined, page: 2 },
+    });
+    expect(next.toString()).toBe('period=90d&aiTeam=payments&aiPage=2');
   });
 });
 

@@ -37,5 +37,6 @@ export function useDashboardFilters() {
     setEvents: (events: readonly string[] | null) => update(() => ({ events })),
     setDrill: (drill: DashboardChange['drill']) => update(() => ({ drill })),
     setTeamTable: (teamTable: DashboardChange['teamTable']) => update(() => ({ teamTable })),
+    setAiView: (ai: NonNullable<DashboardChange['ai']>) => update(() => ({ ai })),
   };
 }
