@@ -93,6 +93,7 @@ export {
   mergedIntoDefaultBranch,
 } from './metric-scope.ts';
 export { pingDatabase } from './ping-database.ts';
+export { probeDatabaseWrite } from './probe-database-write.ts';
 export { recordShippedChanges } from './record-shipped-changes.ts';
 export { recordWebhookDelivery } from './record-webhook-delivery.ts';
 export { getSyncCursor, type SyncCursor, type SyncCursorKey, saveSyncCursor } from './sync-cursors.ts';
