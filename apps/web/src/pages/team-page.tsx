@@ -1,7 +1,11 @@
 import { Link, useParams } from 'react-router-dom';
 import { DoraTrendCard } from '../components/charts/dora-trend-card.tsx';
+import { AnnotationFilter } from '../components/filters/annotation-filter.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
+import { AgreementViolations } from '../components/goals/agreement-violations.tsx';
+import { GoalStatusList } from '../components/goals/goal-status-list.tsx';
+import { RetroGoals } from '../components/goals/retro-goals.tsx';
 import { ComparedWith } from '../components/metrics/compared-with.tsx';
 import { MetricCell } from '../components/metrics/metric-cell.tsx';
 import { QueryState } from '../components/metrics/query-state.tsx';
@@ -19,7 +23,7 @@ import { useTeams } from '../queries/use-teams.ts';
 /** Team page for an engineering manager: DORA trends and team health, with a retro comparison. */
 export function TeamPage() {
   const { team = '' } = useParams();
-  const { filters, query, search } = useDashboardFilters();
+  const { filters, query, search, retro } = useDashboardFilters();
   const teams = useTeams();
   const dora = useTeamDora(team, query);
   const health = useTeamHealth(team, filters);
@@ -41,6 +45,16 @@ export function TeamPage() {
         )}
       </div>
       <FilterBar />
+      <AnnotationFilter />
+      <GoalStatusList team={team} period={filters} />
+
+      {/* Preparing a retro: its comparison comes first once a retro date is chosen. */}
+      {retro && (
+        <>
+          <RetroComparison team={team} />
+          <RetroGoals team={team} />
+        </>
+      )}
 
       <section aria-labelledby="dora-heading">
         <h2 id="dora-heading">DORA metrics</h2>
@@ -104,7 +118,17 @@ export function TeamPage() {
         </QueryState>
       </section>
 
-      <RetroComparison team={team} />
+      <section aria-labelledby="agreements-heading">
+        <h2 id="agreements-heading">Working agreements</h2>
+        <AgreementViolations team={team} period={filters} />
+      </section>
+
+      {!retro && (
+        <>
+          <RetroComparison team={team} />
+          <RetroGoals team={team} />
+        </>
+      )}
     </main>
   );
 }

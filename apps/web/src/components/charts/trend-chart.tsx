@@ -1,4 +1,16 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ReactNode } from 'react';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import {
   durationTicks,
   durationUnit,
@@ -9,6 +21,8 @@ import {
 import { type BucketSpan, partialBuckets, partialNote } from '../../lib/partial-bucket.ts';
 import { bucketLabel } from '../../lib/period.ts';
 import { isTooFew, MIN_SAMPLE_SIZE, type SampleNoun, sampleText } from '../../lib/sample.ts';
+import { AnnotationList } from './annotation-list.tsx';
+import { bucketOfDay, useChartOverlays } from './chart-annotations.tsx';
 
 /** Okabe-Ito palette: distinguishable with colour-vision deficiencies; lines also differ by dash. */
 export const seriesColors = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
@@ -63,6 +77,7 @@ export function TrendChart({
   noun,
   xTitle,
   yTitle,
+  targets = [],
 }: {
   data: Record<string, unknown>[];
   lines: TrendLine[];
@@ -82,8 +97,19 @@ export function TrendChart({
   xTitle?: string;
   /** Value axis title without its unit, e.g. `Lead time p50`; the unit is added (see valueAxisTitle). */
   yTitle?: string;
+  /** Goal targets drawn as dashed horizontal lines, in the chart's unit. */
+  targets?: readonly { value: number; label: string }[];
 }) {
   const styles = lineStyles(lines);
+  // Events of the page's scope (ChartOverlayProvider) on the drawn buckets, numbered as listed.
+  const buckets = data.map((r) => String(r.bucket));
+  const events = useChartOverlays()
+    .annotations.map((a) => ({
+      annotation: a,
+      x1: bucketOfDay(a.date, buckets, span?.to),
+      x2: a.endDate ? bucketOfDay(a.endDate, buckets, span?.to) : undefined,
+    }))
+    .filter((e) => e.x1 !== undefined || (e.x2 !== undefined && e.annotation.endDate !== null));
   const partial = span
     ? partialBuckets(
         data.map((r) => String(r.bucket)),
@@ -126,11 +152,28 @@ export function TrendChart({
   const max = Math.max(
     0,
     ...data.flatMap((row) => lines.map((l) => row[l.key])).filter((v): v is number => typeof v === 'number'),
+    ...targets.map((t) => t.value),
   );
   const ticks = unit === 'seconds' ? durationTicks(max) : undefined;
   const yLabel = yTitle ? valueAxisTitle(yTitle, unit, max) : undefined;
+  // What a keyboard or screen-reader user hears on a point: line, bucket, value and its n.
+  const describe =
+    (line: TrendLine) =>
+    (row: Record<string, unknown>, key: string = line.key, isPartial = false): string => {
+      const value = row[key];
+      const n = row[`${line.key}:n`];
+      const bucket = String(row.bucket);
+      const when =
+        span && span.granularity !== 'day' && span.granularity !== 'week'
+          ? bucketLabel(bucket, span.granularity)
+          : `${span?.granularity ?? 'bucket'} starting ${bucketLabel(bucket, 'day', true)}`;
+      const sample = typeof n === 'number' ? ` (${noun ? sampleText(n, noun) : `n = ${n}`})` : '';
+      return `${line.label}, ${when}${isPartial ? ' (partial)' : ''}: ${formatValue(unit, typeof value === 'number' ? value : null)}${sample}${onBucketClick ? '. Press Enter for its items.' : ''}`;
+    };
   const chart = (
     <LineChart
+      // The points themselves are the tab stops (Enter opens their items), not the whole surface.
+      accessibilityLayer={false}
       data={plotted}
       margin={{ top: 8, right: 16, bottom: xTitle ? 8 : 4, left: yLabel ? 14 : 8 }}
       width={width}
@@ -196,6 +239,42 @@ export function TrendChart({
           return `${text} (${noun ? sampleText(n, noun) : `n = ${n}`}${isTooFew(n) ? ', too few to judge' : ''})`;
         }}
       />
+      {targets.map((t) => (
+        <ReferenceLine
+          key={`target:${t.label}`}
+          y={t.value}
+          stroke="#2f855a"
+          strokeDasharray="8 4"
+          strokeWidth={1.5}
+          ifOverflow="extendDomain"
+          className="target-line"
+          label={{ value: t.label, position: 'insideTopRight', fontSize: 11, fill: '#2f855a' }}
+        />
+      ))}
+      {events.map(({ annotation, x1, x2 }, i) =>
+        x2 !== undefined && x2 !== x1 ? (
+          <ReferenceArea
+            key={annotation.id}
+            x1={x1 ?? buckets[0]}
+            x2={x2}
+            fill="#805ad5"
+            fillOpacity={0.08}
+            stroke="#805ad5"
+            strokeOpacity={0.4}
+            className="annotation-area"
+            label={{ value: String(i + 1), position: 'insideTopLeft', fontSize: 11, fill: '#553c9a' }}
+          />
+        ) : (
+          <ReferenceLine
+            key={annotation.id}
+            x={x1}
+            stroke="#805ad5"
+            strokeDasharray="2 3"
+            className="annotation-line"
+            label={{ value: String(i + 1), position: 'top', fontSize: 11, fill: '#553c9a' }}
+          />
+        ),
+      )}
       {/* In the order of the lines (Recharts sorts by name otherwise), each with its dash. */}
       {lines.length > 1 && <Legend itemSorter={null} />}
       {lines.map((line, i) => (
@@ -210,7 +289,14 @@ export function TrendChart({
           strokeDasharray={styles[i]!.dash}
           strokeWidth={i === 0 && emphasizeFirst ? 3.5 : 2}
           dot={(props: PointProps) => (
-            <Point key={`p${props.index}`} {...props} lineKey={line.key} color={styles[i]!.color} />
+            <Point
+              key={`p${props.index}`}
+              {...props}
+              lineKey={line.key}
+              color={styles[i]!.color}
+              describe={describe(line)}
+              onActivate={onBucketClick}
+            />
           )}
           isAnimationActive={false}
           connectNulls={false}
@@ -240,16 +326,23 @@ export function TrendChart({
                   return <g key={`d${props.index}`} />;
                 }
                 return (
-                  <circle
+                  <KeyboardPoint
                     key={`d${props.index}`}
-                    className="partial-point"
                     cx={props.cx}
                     cy={props.cy}
-                    r={4}
-                    fill="#fff"
-                    stroke={color}
-                    strokeWidth={2}
-                  />
+                    label={describe(line)(props.payload ?? {}, `${line.key}:partial`, true)}
+                    onActivate={onBucketClick && (() => onBucketClick(String(props.payload?.bucket)))}
+                  >
+                    <circle
+                      className="partial-point"
+                      cx={props.cx}
+                      cy={props.cy}
+                      r={4}
+                      fill="#fff"
+                      stroke={color}
+                      strokeWidth={2}
+                    />
+                  </KeyboardPoint>
                 );
               }}
               isAnimationActive={false}
@@ -259,9 +352,11 @@ export function TrendChart({
         })}
     </LineChart>
   );
+  const eventList = <AnnotationList annotations={events.map((e) => e.annotation)} />;
   const footnote =
-    notes.length > 0 ? (
+    notes.length > 0 || events.length > 0 ? (
       <>
+        {eventList}
         {note && (
           <p className="chart-note partial-note" data-testid="partial-note">
             {note}
@@ -304,34 +399,100 @@ interface PointProps {
   payload?: Record<string, unknown>;
 }
 
-/** A line's point: solid, or hollow and faint when its bucket has fewer than MIN_SAMPLE_SIZE items. */
-function Point({ cx, cy, payload, lineKey, color }: PointProps & { lineKey: string; color: string }) {
-  const value = payload?.[lineKey];
-  if (cx === undefined || cy === undefined || typeof value !== 'number' || !Number.isFinite(cy)) return <g />;
-  const n = payload?.[`${lineKey}:n`];
-  if (typeof n === 'number' && isTooFew(n)) {
+/**
+ * A point with a spoken label; when the chart drills down, a tab stop activated with Enter or
+ * Space (or a click), with a focus ring showing where focus is.
+ */
+function KeyboardPoint({
+  cx,
+  cy,
+  label,
+  onActivate,
+  children,
+}: {
+  cx: number;
+  cy: number;
+  label: string;
+  onActivate: (() => void) | undefined;
+  children: ReactNode;
+}) {
+  const ring = <circle className="focus-ring" cx={cx} cy={cy} r={8} fill="none" />;
+  if (!onActivate) {
     return (
-      <circle
-        className="weak-point"
-        data-n={n}
-        cx={cx}
-        cy={cy}
-        r={3.5}
-        fill="#fff"
-        stroke={color}
-        strokeOpacity={0.45}
-        strokeWidth={1.5}
-      />
+      <g className="chart-point">
+        <title>{label}</title>
+        {children}
+      </g>
     );
   }
   return (
-    <circle
-      className="point"
-      data-n={typeof n === 'number' ? n : undefined}
+    // biome-ignore lint/a11y/useSemanticElements: a point inside an SVG chart cannot be an HTML <button>
+    <g
+      className="chart-point"
+      tabIndex={0}
+      role="button"
+      aria-label={label}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onActivate();
+        }
+      }}
+    >
+      {ring}
+      {children}
+    </g>
+  );
+}
+
+/** A line's point: solid, or hollow and faint when its bucket has fewer than MIN_SAMPLE_SIZE items. */
+function Point({
+  cx,
+  cy,
+  payload,
+  lineKey,
+  color,
+  describe,
+  onActivate,
+}: PointProps & {
+  lineKey: string;
+  color: string;
+  describe: (row: Record<string, unknown>) => string;
+  onActivate?: ((bucket: string) => void) | undefined;
+}) {
+  const value = payload?.[lineKey];
+  if (cx === undefined || cy === undefined || typeof value !== 'number' || !Number.isFinite(cy)) return <g />;
+  const n = payload?.[`${lineKey}:n`];
+  const weak = typeof n === 'number' && isTooFew(n);
+  return (
+    <KeyboardPoint
       cx={cx}
       cy={cy}
-      r={2.5}
-      fill={color}
-    />
+      label={describe(payload ?? {})}
+      onActivate={onActivate && (() => onActivate(String(payload?.bucket)))}
+    >
+      {weak ? (
+        <circle
+          className="weak-point"
+          data-n={n}
+          cx={cx}
+          cy={cy}
+          r={3.5}
+          fill="#fff"
+          stroke={color}
+          strokeOpacity={0.45}
+          strokeWidth={1.5}
+        />
+      ) : (
+        <circle
+          className="point"
+          data-n={typeof n === 'number' ? n : undefined}
+          cx={cx}
+          cy={cy}
+          r={2.5}
+          fill={color}
+        />
+      )}
+    </KeyboardPoint>
   );
 }
