@@ -3,13 +3,11 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import {
-  type FakeRepoData,
-  type GeneratedVolumeOptions,
-  generateGitHubData,
-} from '../presets/generate-github-data.ts';
+import type { FakeRepoData } from '../adapters/github-rest.ts';
+import { type GeneratedVolumeOptions, generateGitHubData } from '../presets/size-presets.ts';
 
-export type { FakePayload, FakeRepoData, GeneratedVolumeOptions } from '../presets/generate-github-data.ts';
+export type { FakePayload, FakeRepoData } from '../adapters/github-rest.ts';
+export type { GeneratedVolumeOptions } from '../presets/size-presets.ts';
 
 /** tests/fixtures/recorded of this repository, resolved from this file (not the cwd). */
 export const RECORDED_FIXTURES_DIR = fileURLToPath(
@@ -308,7 +306,14 @@ export async function startFakeGitHubServer(
       const commits = data.pullCommits[number] ?? [];
       if (pull[2] === '/commits') return paginate(req, res, url, commits);
       if (pull[2] === '/reviews') return paginate(req, res, url, data.pullReviews[number] ?? []);
-      return ok(req, res, synthesizePullDetail(found, commits));
+      const detail = data.pullDetails?.[number];
+      return ok(
+        req,
+        res,
+        detail
+          ? { ...found, ...detail, mergeable: null, merged: Boolean(found.merged_at) }
+          : synthesizePullDetail(found, commits),
+      );
     }
     if (rest === '/deployments') {
       const env = q.get('environment');
