@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { buildApp, loadApiConfig } from '@stride/api';
 import { createLogger, loadCollectorConfig, startCollectorWorker } from '@stride/collector';
 import { migrateToLatest, openDatabase, setAppSetting, syncTeamsFromConfig } from '@stride/db';
+import { startLinkJobs } from '@stride/ingest';
 import { loadStrideConfig, type StrideConfig } from '@stride/shared/config';
 import { collectRecordedDemo, DEMO_SEED, DEMO_SETTING, DEMO_SIZE, ensureDemoOrg } from '@stride/testkit/demo';
 import { productDatabase } from './product-database.ts';
@@ -99,6 +100,18 @@ try {
   throw error;
 }
 
+// Webhooks queue their linking as pg-boss jobs; the API process works them (stopped first).
+const linkJobs = await startLinkJobs({
+  databaseUrl: database.url,
+  db: database.db,
+  onError: (error) => console.error(`[stride] link jobs: ${error.message}`),
+}).catch(async (error: unknown) => {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  await database.close();
+  throw error;
+});
+cleanups.push(() => linkJobs.stop());
+
 const webDist = config.WEB_DIST_DIR ?? resolve('apps/web/dist');
 const closeAll = async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
@@ -109,6 +122,7 @@ const app = await buildApp({
   databaseUrl: database.url,
   config: { ...config, WEB_DIST_DIR: existsSync(webDist) ? webDist : undefined },
   strideConfig,
+  linkJobs,
 }).catch(async (error: unknown) => {
   await closeAll();
   throw error;

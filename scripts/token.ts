@@ -3,10 +3,17 @@
 // `npm run token -- create webhook <source>`: a webhook token for a sending system (argocd, …).
 // `npm run token -- revoke <id | hash prefix | webhook:<source>>`: revokes it and its sessions.
 // Works on the database `npm start` serves (the demo's own database when there is no config).
-// Only SHA-256 hashes are stored. With the embedded database, run it while `npm start` is
-// stopped (one server per data directory), or point DATABASE_URL at the server.
+// Only SHA-256 hashes are stored. With the embedded database it uses the server of a running
+// `npm start` on the same data directory, or starts one for itself while Stride is stopped.
 import { loadApiConfig } from '@stride/api';
-import { createApiToken, listApiTokens, migrateToLatest, openDatabase, revokeApiTokens } from '@stride/db';
+import {
+  createApiToken,
+  EmbeddedPostgresError,
+  listApiTokens,
+  migrateToLatest,
+  openDatabase,
+  revokeApiTokens,
+} from '@stride/db';
 import { productDatabase } from './product-database.ts';
 
 const USAGE = `usage:
@@ -37,7 +44,12 @@ if (command === 'revoke' && !args[0])
 
 const config = loadApiConfig();
 const target = productDatabase(config);
-const database = await openDatabase(target.open);
+const database = await openDatabase({ ...target.open, shareRunning: true }).catch((error: unknown) => {
+  // One line for the operator (a locked, full or unreachable data directory), not a stack trace.
+  if (!(error instanceof EmbeddedPostgresError)) throw error;
+  console.error(`npm run token: ${error.message}`);
+  process.exit(1);
+});
 try {
   await migrateToLatest(database.db);
   console.error(

@@ -305,6 +305,9 @@ describe('dashboard in Chromium against the real API', () => {
   it('asks for a viewer token once reads are closed, and signs in with it', async () => {
     const viewer = await createApiToken(database.db, { name: 'browser test viewer', role: 'viewer' });
     await page.goto(`${server.url}/?period=30d`);
+    await page.getByTestId('token-input').waitFor();
+    // The sign-in form explains the 401; the header does not also report a sync fault.
+    expect(await page.getByText('Sync status unavailable').count()).toBe(0);
     await page.getByTestId('token-input').fill('not-a-token');
     await page.getByRole('button', { name: 'Sign in' }).click();
     expect(await page.getByRole('alert').innerText()).toMatch(/unknown or revoked/);
@@ -314,6 +317,7 @@ describe('dashboard in Chromium against the real API', () => {
       .locator(`tr[data-team="${org.teams[0]!.slug}"] .metric-cell`)
       .first()
       .waitFor({ timeout: 90_000 });
+    await page.getByTestId('sync-status').waitFor();
     // The token itself is not kept by the page (the session is an httpOnly cookie).
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + document.cookie);
     expect(stored).not.toContain(viewer.token);

@@ -38,12 +38,21 @@ export interface DashboardServer {
  */
 export async function startDashboard(db: Db, teams: TeamConfig[]): Promise<DashboardServer> {
   const outDir = await mkdtemp(join(tmpdir(), 'stride-web-'));
-  await build({
-    root: webRoot,
-    configFile: join(webRoot, 'vite.config.ts'),
-    logLevel: 'error',
-    build: { outDir, emptyOutDir: true, sourcemap: false },
-  });
+  // The build users get: vitest sets NODE_ENV=test, with which Vite bundles React's development
+  // build (StrictMode then mounts every page twice and sends every request twice).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root: webRoot,
+      configFile: join(webRoot, 'vite.config.ts'),
+      logLevel: 'error',
+      // The build exactly as configured (no source maps, precompressed twins, manifest).
+      build: { outDir, emptyOutDir: true },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   const config = loadApiConfig({ WEB_DIST_DIR: outDir, LOG_LEVEL: 'silent', PORT: '0' });
   const app = await buildApp({ db, config, strideConfig: parseStrideConfig({ teams }), logger: false });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });

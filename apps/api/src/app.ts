@@ -1,3 +1,5 @@
+import { constants as zlib } from 'node:zlib';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
@@ -6,6 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from '@stride/db';
+import { type DeriveLinksScope, deriveLinks, type LinkJobs } from '@stride/ingest';
 import type { StrideConfig } from '@stride/shared/config';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiConfig } from './config.ts';
@@ -28,6 +31,8 @@ declare module 'fastify' {
     db: Db;
     strideConfig: StrideConfig;
     apiConfig: ApiConfig;
+    /** Derives the links a webhook's write calls for: queued as a pg-boss job when the app has a link queue. */
+    queueLinks: (scope: DeriveLinksScope) => Promise<void>;
   }
 }
 
@@ -37,6 +42,11 @@ export interface BuildAppOptions {
   databaseUrl?: string;
   config: ApiConfig;
   strideConfig: StrideConfig;
+  /**
+   * The derived-link queue (`startLinkJobs` of @stride/ingest): webhooks queue their linking there
+   * and answer at once. Without it (tests, embedding) the links are derived before answering.
+   */
+  linkJobs?: LinkJobs;
   /** pino logger options (the secret redaction is always added) or false (tests). */
   logger?: boolean | object;
 }
@@ -55,6 +65,15 @@ const SWAGGER_UI_STYLE_HASH = 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99
 /** Trusts the `hops` nearest proxies (Fastify's own number form, expressed for its types). */
 function trustHops(hops: number) {
   return (_address: string, hop: number) => hop < hops;
+}
+
+/**
+ * Cache headers of the dashboard's files: Vite names every file of `assets/` by its content hash,
+ * so they never change (a year, `immutable`); everything else (index.html) is revalidated every time.
+ */
+function setStaticCacheHeaders(reply: { header(name: string, value: string): unknown }, path: string): void {
+  const hashed = /[\\/]assets[\\/]/.test(path);
+  reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
 }
 
 /** Builds the Fastify app (routes, schemas, OpenAPI at /docs) without listening. */
@@ -81,8 +100,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('db', options.db);
   app.decorate('strideConfig', options.strideConfig);
   app.decorate('apiConfig', options.config);
+  const linkJobs = options.linkJobs;
+  app.decorate('queueLinks', async (scope: DeriveLinksScope) => {
+    if (linkJobs) await linkJobs.queue(scope);
+    else await deriveLinks(options.db, scope);
+  });
 
   await app.register(securityHeaders);
+  // Brotli or gzip for every answer over 1 KB (the dashboard's scripts, the JSON of 50 teams);
+  // brotli at quality 5: most of the size gain of 11 at a small part of its CPU (done per request).
+  await app.register(compress, {
+    encodings: ['br', 'gzip'],
+    threshold: 1024,
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } },
+  });
   await app.register(cookie);
   // Rate limit first: its per-route check runs before the access check, so refused guesses count.
   await app.register(rateLimit, { max: options.config.RATE_LIMIT_PER_MINUTE ?? 600, timeWindow: '1 minute' });
@@ -135,10 +166,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   if (options.config.WEB_DIST_DIR) {
     const root = options.config.WEB_DIST_DIR;
     // The dashboard's files hold no data: public (its API calls carry the access checks).
-    await app.register(fastifyStatic, { root, serve: false }); // reply.sendFile for the SPA fallback
+    // reply.sendFile for the SPA fallback: index.html names the current hashed files, never cached.
+    await app.register(fastifyStatic, { root, serve: false, setHeaders: setStaticCacheHeaders });
     await app.register(
       withAccess('public', async (scope) => {
-        await scope.register(fastifyStatic, { root, wildcard: false, decorateReply: false });
+        await scope.register(fastifyStatic, {
+          root,
+          wildcard: false,
+          decorateReply: false,
+          setHeaders: setStaticCacheHeaders,
+          // The build's .br/.gz twins (apps/web/vite.config.ts) as they are, by Accept-Encoding.
+          preCompressed: true,
+          // Source maps would publish the dashboard's source: never served, even if a build left one.
+          allowedPath: (pathName) => !pathName.endsWith('.map'),
+        });
       }),
     );
   }

@@ -2,6 +2,7 @@
 
 import { join } from 'node:path';
 import { migrateToLatest, openDatabase, syncTeamsFromConfig } from '@stride/db';
+import { startLinkJobs } from '@stride/ingest';
 import { loadStrideConfig, parseStrideConfig } from '@stride/shared/config';
 import { buildApp } from './app.ts';
 import { loadApiConfig } from './config.ts';
@@ -17,7 +18,12 @@ const database = await openDatabase({
 await migrateToLatest(database.db);
 // As `npm start` does: the configured teams exist before the collector's first run.
 await syncTeamsFromConfig(database.db, strideConfig.teams);
-const app = await buildApp({ db: database.db, databaseUrl: database.url, config, strideConfig });
-app.addHook('onClose', () => database.close());
+// Webhooks queue their linking; this process works the queue too (so does a collector worker).
+const linkJobs = await startLinkJobs({ databaseUrl: database.url, db: database.db });
+const app = await buildApp({ db: database.db, databaseUrl: database.url, config, strideConfig, linkJobs });
+app.addHook('onClose', async () => {
+  await linkJobs.stop();
+  await database.close();
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void app.close());
 await app.listen({ port: config.PORT, host: config.HOST });

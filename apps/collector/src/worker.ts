@@ -1,5 +1,5 @@
 import { type Db, getRepositoryByName, markInterruptedSyncRuns } from '@stride/db';
-import { COLLECTOR_QUEUES } from '@stride/ingest';
+import { COLLECTOR_QUEUES, createLinkQueue, workLinkJobs } from '@stride/ingest';
 import type { StrideConfig } from '@stride/shared/config';
 import { subDays } from 'date-fns';
 import PgBoss from 'pg-boss';
@@ -83,6 +83,9 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
     });
   }
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 };
+  // The links webhooks queued (the API process works them too; each job runs once).
+  await createLinkQueue(boss);
+  await workLinkJobs(boss, db, { pollingIntervalSeconds: polling.pollingIntervalSeconds });
   const baseContext = (): SyncContext => ({
     db,
     config,

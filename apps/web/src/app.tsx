@@ -1,11 +1,20 @@
+import { lazy, Suspense } from 'react';
 import { NavLink, Outlet, Route, Routes, useLocation } from 'react-router-dom';
 import { ProjectorToggle } from './components/layout/projector-toggle.tsx';
 import { SessionGate, SignOutButton } from './components/layout/session-gate.tsx';
+import { Loading } from './components/metrics/query-state.tsx';
 import { SyncStatusBar } from './components/metrics/sync-status-bar.tsx';
-import { BoardPackPage } from './pages/board-pack-page.tsx';
-import { DrilldownPage } from './pages/drilldown-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
-import { TeamPage } from './pages/team-page.tsx';
+
+// Pages past the overview load with their route (code splitting): the first page's script holds
+// the overview's table, not the team page, the drill-downs, the board pack or the charts.
+const TeamPage = lazy(() => import('./pages/team-page.tsx').then((m) => ({ default: m.TeamPage })));
+const DrilldownPage = lazy(() =>
+  import('./pages/drilldown-page.tsx').then((m) => ({ default: m.DrilldownPage })),
+);
+const BoardPackPage = lazy(() =>
+  import('./pages/board-pack-page.tsx').then((m) => ({ default: m.BoardPackPage })),
+);
 
 function Shell() {
   const { search } = useLocation();
@@ -24,7 +33,9 @@ function Shell() {
         <SignOutButton />
       </header>
       <SessionGate>
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </SessionGate>
     </>
   );

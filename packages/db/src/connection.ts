@@ -5,7 +5,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { ensureUsableDirectory, launchPostgres } from './embedded-server.ts';
+import {
+  EmbeddedPostgresError,
+  EmbeddedPostgresInUseError,
+  ensureUsableDirectory,
+  launchPostgres,
+} from './embedded-server.ts';
+
+export { EmbeddedPostgresError, EmbeddedPostgresInUseError } from './embedded-server.ts';
+
 import type { Database } from './schema.ts';
 
 // `date` columns stay 'YYYY-MM-DD' strings: a Date would shift them by the process timezone.
@@ -37,6 +45,12 @@ export interface OpenDatabaseOptions {
   poolSize?: number | undefined;
   /** Receives the embedded server's log lines (default: dropped). */
   onLog?: ((line: string) => void) | undefined;
+  /**
+   * When another live Stride process (`npm start`) serves this data directory, connect to its
+   * server instead of failing (for short tools beside it, such as `npm run token`). `close()` then
+   * leaves that server running. Default false: two owners of one data directory is an error.
+   */
+  shareRunning?: boolean | undefined;
 }
 
 /** Creates a Kysely instance on a new `pg` pool for `url`. The caller owns `db.destroy()`. */
@@ -214,6 +228,28 @@ export async function startEmbeddedPostgres(
   };
 }
 
+/**
+ * The embedded server another Stride process runs (its data directory and port from `inUse`),
+ * reached with the password stored in that directory; `stop()` leaves it running for its owner.
+ * @throws EmbeddedPostgresError when the directory holds no password file.
+ */
+async function runningEmbeddedServer(inUse: EmbeddedPostgresInUseError): Promise<EmbeddedServer> {
+  const { dataDir, port, postmasterPid } = inUse;
+  const password = await readPasswordFile(join(dataDir, EMBEDDED_PASSWORD_FILE));
+  if (!password) {
+    throw new EmbeddedPostgresError(
+      `the embedded database in ${dataDir} is in use by another Stride process and has no ${EMBEDDED_PASSWORD_FILE}`,
+    );
+  }
+  return {
+    adminUrl: `postgres://${EMBEDDED_USER}:${password}@127.0.0.1:${port}/postgres`,
+    port: port!,
+    pid: postmasterPid,
+    dataDir,
+    stop: async () => {},
+  };
+}
+
 async function readPasswordFile(path: string): Promise<string | null> {
   try {
     const text = (await readFile(path, 'utf8')).trim();
@@ -330,7 +366,12 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     const db = createDb(options.databaseUrl, options.poolSize);
     return { db, url: options.databaseUrl, embedded: false, close: () => db.destroy() };
   }
-  const server = await startEmbeddedPostgres(options.dataDir ?? '.stride/pg', options.onLog);
+  const server = await startEmbeddedPostgres(options.dataDir ?? '.stride/pg', options.onLog).catch(
+    async (error: unknown) => {
+      if (!(options.shareRunning && error instanceof EmbeddedPostgresInUseError && error.port)) throw error;
+      return runningEmbeddedServer(error);
+    },
+  );
   const name = options.databaseName ?? 'stride';
   try {
     await ensureDatabase(server.adminUrl, name);

@@ -38,6 +38,24 @@ export class EmbeddedPostgresError extends Error {
   }
 }
 
+/**
+ * The data directory is served by a PostgreSQL that another live Stride process started; `port`
+ * is where it listens (from its `postmaster.pid`), so a short-lived tool can use it instead.
+ */
+export class EmbeddedPostgresInUseError extends EmbeddedPostgresError {
+  constructor(
+    readonly dataDir: string,
+    readonly ownerPid: number,
+    readonly postmasterPid: number,
+    readonly port: number | undefined,
+  ) {
+    super(
+      `the embedded database in ${dataDir} is in use by another Stride process (pid ${ownerPid}); stop it first`,
+    );
+    this.name = 'EmbeddedPostgresInUseError';
+  }
+}
+
 export interface LaunchPostgresOptions {
   /** Data directory (initialised on first use, reused afterwards). */
   dataDir: string;
@@ -232,16 +250,21 @@ function describeFsError(error: unknown): string {
  * EROFS on a read-only file system. Here the first failing level's own error is thrown, after
  * asking the ancestor whether it is writable at all (EROFS, EACCES).
  */
-async function makeDirectories(dir: string, finalMode: number | null = 0o700): Promise<void> {
+async function makeDirectories(dir: string, mode: { last: number }): Promise<void> {
   const existing = nearestExisting(dir);
   const missing: string[] = [];
   for (let current = dir; current !== existing; current = dirname(current)) missing.unshift(current);
   if (missing.length === 0) return;
   await access(existing, constants.W_OK);
   for (const [index, path] of missing.entries()) {
-    await mkdir(path, index === missing.length - 1 && finalMode !== null ? { mode: finalMode } : {});
+    await mkdir(path, index === missing.length - 1 ? { mode: mode.last } : {});
   }
 }
+
+/** Parents keep the default mode (0777 less the umask): the `postgres` user must traverse them. */
+const PARENT_MODE = { last: 0o777 };
+/** The data directory itself: PostgreSQL refuses one that others can read. */
+const DATA_DIR_MODE = { last: 0o700 };
 
 /**
  * Creates `dir` (one level at a time, see makeDirectories) or fails at once with a one-line reason
@@ -250,8 +273,7 @@ async function makeDirectories(dir: string, finalMode: number | null = 0o700): P
  */
 export async function ensureUsableDirectory(dir: string, label: string): Promise<void> {
   try {
-    // Default mode: this is a parent of the data directory, which the `postgres` user traverses.
-    await makeDirectories(dir, null);
+    await makeDirectories(dir, PARENT_MODE);
   } catch (error) {
     throw new EmbeddedPostgresError(
       `the embedded database directory ${label} is not usable: ${describeFsError(error)}`,
@@ -268,7 +290,7 @@ async function prepareDataDir(dataDir: string, user: PostgresUser | undefined): 
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
   try {
     // Parents with the default mode (the `postgres` user traverses them), the directory itself 0700.
-    await makeDirectories(dataDir);
+    await makeDirectories(dataDir, DATA_DIR_MODE);
     const info = await stat(dataDir);
     if (!info.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
     const probe = join(dataDir, `.stride-write-probe-${process.pid}`);
@@ -382,14 +404,20 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
 async function stopOrphanedServer(dataDir: string, log: (line: string) => void): Promise<void> {
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
-  const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).split('\n')[0]);
+  // postmaster.pid: pid, data directory, start time, port, ... (one per line).
+  const lines = (await readFile(pidFile, 'utf8').catch(() => '')).split('\n');
+  const pid = Number(lines[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
   if (!cmdline.includes('postgres')) return;
   const owner = Number((await readFile(join(dataDir, OWNER_FILE), 'utf8').catch(() => '')).trim());
   if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
-    throw new EmbeddedPostgresError(
-      `the embedded database in ${dataDir} is in use by another Stride process (pid ${owner}); stop it first`,
+    const port = Number(lines[3]);
+    throw new EmbeddedPostgresInUseError(
+      dataDir,
+      owner,
+      pid,
+      Number.isInteger(port) && port > 0 ? port : undefined,
     );
   }
   log(

@@ -11,6 +11,14 @@ export { applyIncidentEvent } from './apply/apply-incident-event.ts';
 export { type DerivedLinks, type DeriveLinksScope, deriveLinks } from './derive-links.ts';
 export { COLLECTOR_QUEUES, queueBackfill } from './jobs/collector-queues.ts';
 export {
+  createLinkQueue,
+  LINK_QUEUE,
+  type LinkJobs,
+  linkJobKey,
+  startLinkJobs,
+  workLinkJobs,
+} from './jobs/link-jobs.ts';
+export {
   deploymentRuleFor,
   isConfiguredRepository,
   isConfiguredWorkflow,
@@ -28,6 +36,7 @@ export {
 } from './transform/webhook/deployment-event.ts';
 export {
   type IncidentEvent,
+  incidentEventTime,
   transformIncidentEvent,
   webhookIncidentExternalId,
 } from './transform/webhook/incident-event.ts';

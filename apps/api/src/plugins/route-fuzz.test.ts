@@ -1,3 +1,4 @@
+import { createApiToken } from '@stride/db';
 import { parseStrideConfig } from '@stride/shared/config';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import fc from 'fast-check';
@@ -7,6 +8,7 @@ import { buildApp } from '../app.ts';
 import { loadApiConfig } from '../config.ts';
 
 const ADMIN = 'fuzz-admin-token-0123456789';
+const VIEWER = 'fuzz-viewer-token-012345678';
 
 // Strings an attacker or a broken client sends: unicode, percent signs (valid and not), dots,
 // slashes, control characters, huge numbers, dates near and far, injection classics.
@@ -55,7 +57,7 @@ function queryKeysOf(schema: unknown): string[] {
   return [...Object.keys(properties), 'unknown', '__proto__', 'constructor'];
 }
 
-describe('fuzz: every route, its path parameters and query (seeded)', () => {
+describe('fuzz: every GET route, its path parameters and query (seeded)', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
   beforeAll(async () => {
@@ -73,7 +75,7 @@ describe('fuzz: every route, its path parameters and query (seeded)', () => {
     await t?.destroy();
   });
 
-  it('answers no 5xx, and every error in the one shape', async () => {
+  it('answers no 5xx, and every error in the one shape (GET)', async () => {
     // GET routes are read-only, so fuzzing them cannot change what later runs see.
     const routes = app
       .accessRoutes()
@@ -106,22 +108,7 @@ describe('fuzz: every route, its path parameters and query (seeded)', () => {
             headers: authenticated ? { authorization: `Bearer ${ADMIN}` } : {},
           });
           requests++;
-          if (res.statusCode >= 500) failures.push(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
-          if (res.statusCode >= 400) {
-            let body: unknown;
-            try {
-              body = res.json();
-            } catch {
-              body = res.body;
-            }
-            const error = (body as { error?: { code?: unknown; message?: unknown } }).error;
-            if (
-              typeof error?.code !== 'string' ||
-              typeof error.message !== 'string' ||
-              Object.keys(body as object).length !== 1
-            )
-              failures.push(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
-          }
+          checkAnswer(`GET ${url}`, res, failures);
         },
       ),
       { seed: 20261201, numRuns: 2500 },
@@ -130,6 +117,183 @@ describe('fuzz: every route, its path parameters and query (seeded)', () => {
     expect(failures).toEqual([]);
   }, 300_000);
 });
+
+describe('fuzz: every route that writes, with fuzzed paths, queries, bodies and callers (seeded)', () => {
+  let t: TestDatabase;
+  let app: FastifyInstance;
+  let webhookToken: string;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    app = await buildApp({
+      db: t.db,
+      // With a queue, so that a valid backfill request is queued rather than refused.
+      databaseUrl: t.url,
+      config: loadApiConfig({
+        STRIDE_ADMIN_TOKEN: ADMIN,
+        STRIDE_VIEWER_TOKEN: VIEWER,
+        GITHUB_WEBHOOK_SECRET: 'fuzz-webhook-secret',
+        RATE_LIMIT_PER_MINUTE: '1000000',
+      }),
+      strideConfig: parseStrideConfig({ teams: [{ slug: 'core', name: 'Core' }] }),
+      logger: false,
+    });
+    await app.ready();
+    webhookToken = (
+      await createApiToken(t.db, { name: 'webhook:fuzz', role: 'webhook', scope: 'fuzz', origin: 'cli' })
+    ).token;
+  });
+  afterAll(async () => {
+    await app?.close();
+    await t?.destroy();
+  });
+
+  it('answers no 5xx, and every error in the one shape (POST, PUT, PATCH, DELETE)', async () => {
+    const statuses = new Map<number, number>();
+    const doc = app.swagger() as OpenApiDocument;
+    const routes = app
+      .accessRoutes()
+      .filter((r) => r.method !== 'GET' && r.method !== 'HEAD' && r.method !== 'OPTIONS')
+      .map((r) => ({ ...r, bodyKeys: bodyKeysOf(doc, r.url, r.method) }));
+    expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining(['POST /api/admin/tokens', 'PUT /api/admin/settings/:key', 'POST /api/session']),
+    );
+    // A body: a valid one with one field changed or dropped, any JSON, an object of the route's
+    // own keys with hostile values, or broken JSON.
+    const body = (route: string, keys: string[]) =>
+      fc.oneof(
+        fc
+          .tuple(fc.constantFrom(...keys), fc.oneof(nasty, fc.jsonValue(), fc.constant(undefined)))
+          .map(([key, value]) => JSON.stringify({ ...VALID_BODIES[route], [key]: value })),
+        fc.constant(JSON.stringify(VALID_BODIES[route] ?? {})),
+        fc.jsonValue().map((v) => JSON.stringify(v)),
+        fc
+          .array(fc.tuple(fc.constantFrom(...keys), fc.oneof(nasty, fc.jsonValue())), { maxLength: 6 })
+          .map((entries) => JSON.stringify(Object.fromEntries(entries))),
+        fc.constantFrom('{', '{"a":', 'nul', '"\\u0000"', '[1,2', '\u0000'),
+      );
+    const callers = () =>
+      fc.constantFrom<Record<string, string>>(
+        {},
+        { authorization: `Bearer ${VIEWER}` },
+        { authorization: `Bearer ${ADMIN}` },
+        { authorization: `Bearer ${webhookToken}` },
+        { authorization: 'Bearer not-a-token' },
+      );
+    const failures: string[] = [];
+    let requests = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes).chain((route) =>
+          fc.record({
+            route: fc.constant(route),
+            params: fc.array(fc.oneof(fc.constantFrom('demo', '1', '2', 'fuzz', 'argocd'), nasty), {
+              minLength: 3,
+              maxLength: 3,
+            }),
+            query: fc.array(fc.tuple(fc.constantFrom('unknown', 'days', '__proto__'), nasty), {
+              maxLength: 2,
+            }),
+            payload: body(`${route.method} ${route.url}`, route.bodyKeys),
+            headers: callers(),
+            contentType: fc.constantFrom(
+              'application/json',
+              'application/json',
+              'application/json; charset=utf-8',
+              'text/plain',
+            ),
+          }),
+        ),
+        async ({ route, params, query, payload, headers, contentType }) => {
+          let i = 0;
+          const path = route.url
+            .split('/')
+            .map((segment) => (segment.startsWith(':') ? encodeURIComponent(params[i++ % 3]!) : segment))
+            .join('/');
+          const search = query.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+          const url = search ? `${path}?${search}` : path;
+          const res = await app.inject({
+            method: route.method as 'POST',
+            url,
+            headers: { ...headers, 'content-type': contentType },
+            payload,
+          });
+          requests++;
+          checkAnswer(`${route.method} ${url} ${payload.slice(0, 80)}`, res, failures);
+          statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+        },
+      ),
+      { seed: 20261201, numRuns: 1000 },
+    );
+    expect(requests).toBe(1000);
+    expect(failures).toEqual([]);
+    // The fuzz reaches the handlers, not only the validators and the access check.
+    expect([...statuses.keys()]).toEqual(expect.arrayContaining([200, 201, 202, 204, 400, 401, 403]));
+  }, 300_000);
+});
+
+/** A valid body of each write route, which the fuzz then changes one field of. */
+const VALID_BODIES: Record<string, Record<string, unknown>> = {
+  'POST /api/session': { token: VIEWER },
+  'POST /api/admin/tokens': { name: 'grafana', role: 'viewer' },
+  'PUT /api/admin/settings/:key': { value: true },
+  'POST /api/admin/backfill': { days: 7 },
+  'POST /api/admin/webhook-sources': { source: 'argocd' },
+  'POST /api/webhooks/deployments': {
+    eventId: 'evt-1',
+    repository: 'acme/core',
+    environment: 'production',
+    status: 'success',
+    sha: 'abcdef1234567',
+    finishedAt: '2026-11-02T10:00:00Z',
+    url: 'https://ci.example.com/runs/1',
+  },
+  'POST /api/webhooks/incidents': {
+    eventId: 'inc-1',
+    title: 'Checkout down',
+    startedAt: '2026-11-02T11:00:00Z',
+    resolvedAt: '2026-11-02T12:00:00Z',
+    team: 'core',
+    url: 'https://pager.example.com/i/1',
+  },
+};
+
+type OpenApiDocument = {
+  paths?: Record<
+    string,
+    Record<string, { requestBody?: { content?: Record<string, { schema?: { properties?: object } }> } }>
+  >;
+};
+
+/** The top-level keys of a route's JSON body schema (from the OpenAPI document), plus unknown ones. */
+function bodyKeysOf(doc: OpenApiDocument, url: string, method: string): string[] {
+  const operation = doc.paths?.[url.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()];
+  const properties = operation?.requestBody?.content?.['application/json']?.schema?.properties ?? {};
+  return [...Object.keys(properties), 'unknown', '__proto__', 'constructor'];
+}
+
+/** Records an answer that is a 5xx or an error outside the one `{ error: { code, message } }` shape. */
+function checkAnswer(
+  request: string,
+  res: { statusCode: number; body: string; json: () => unknown },
+  failures: string[],
+): void {
+  const failed = () => failures.push(`${request}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+  if (res.statusCode >= 500) failed();
+  if (res.statusCode < 400) return;
+  let body: unknown;
+  try {
+    body = res.json();
+  } catch {
+    body = res.body;
+  }
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  if (
+    typeof error?.code !== 'string' ||
+    typeof error.message !== 'string' ||
+    Object.keys(body as object).length !== 1
+  )
+    failed();
+}
 
 /** The querystring schema a GET route was registered with (from the OpenAPI document). */
 function findQuerySchema(app: FastifyInstance, url: string): unknown {

@@ -102,59 +102,83 @@ describe('metrics routes on a seeded org', () => {
       { type: 'repository', name: 'acme/t1-service-2' },
     ],
   ];
+  /** Every figure of a DORA summary against the reference recomputation of the same scope. */
+  const expectDoraOf = (body: DoraSummary, scope: RefScope) => {
+    const cur = ref.dora(scope, from, end);
+    const prev = ref.dora(scope, prevFrom, from);
+    const m = body.metrics;
+    expect(body.previousPeriod).toEqual({ from: prevFrom.toISOString(), to: from.toISOString() });
+    expect(cur.deployments).toBeGreaterThan(0);
+
+    expect(m.deploymentFrequency.value).toBe(cur.deployments);
+    expect(m.deploymentFrequency.deploymentDays).toBe(cur.deploymentDays);
+    closeTo(m.deploymentFrequency.perWeek, cur.deployments / 8);
+    const week = medianDeploymentDays(cur.deploymentDates, from, end, 7);
+    const month = medianDeploymentDays(cur.deploymentDates, from, end, 30);
+    expect(m.deploymentFrequency.medianDeploymentDaysPerWeek).toBe(week);
+    expect(m.deploymentFrequency.level).toBe(deploymentFrequencyLevel(week, month));
+    expect(m.deploymentFrequency.trend.previous).toBe(prev.deployments);
+
+    expect(m.changeLeadTime.n).toBe(cur.leadTime.n);
+    closeTo(m.changeLeadTime.p50, cur.leadTime.p50);
+    closeTo(m.changeLeadTime.p90, cur.leadTime.p90);
+    const commit = cur.leadChanges.filter((id) => exactLinks.has(id)).length;
+    expect(commit).toBeGreaterThan(0);
+    expect(m.changeLeadTime.attribution).toEqual({ commit, time: cur.leadTime.n - commit });
+    expect(m.changeLeadTime.level).toBe(leadTimeLevel(cur.leadTime.p50));
+    closeTo(m.changeLeadTime.trend.previous, prev.leadTime.p50);
+
+    expect(m.changeFailureRate.failed).toBe(cur.failed);
+    expect(m.changeFailureRate.n).toBe(cur.deployments);
+    closeTo(m.changeFailureRate.value, cur.failed / cur.deployments);
+    expect(m.changeFailureRate.level).toBe(changeFailureRateLevel(cur.failed / cur.deployments, 2024));
+    closeTo(m.changeFailureRate.trend.previous, prev.deployments ? prev.failed / prev.deployments : null);
+
+    expect(m.failedDeploymentRecoveryTime.n).toBe(cur.recovery.n);
+    closeTo(m.failedDeploymentRecoveryTime.p50, cur.recovery.p50);
+    closeTo(m.failedDeploymentRecoveryTime.p90, cur.recovery.p90);
+    expect(m.failedDeploymentRecoveryTime.level).toBe(recoveryTimeLevel(cur.recovery.p50));
+
+    expect(m.deploymentReworkRate.unplanned).toBe(cur.unplanned);
+    closeTo(m.deploymentReworkRate.value, cur.unplanned / cur.deployments);
+    expect(m.deploymentReworkRate.level).toBeNull();
+
+    // Series: 8 whole ISO weeks (2025-04-06 is a Sunday, so 9 buckets), summing to the totals.
+    const series = m.deploymentFrequency.series;
+    expect(series[0]!.bucket).toBe('2025-03-31T00:00:00.000Z');
+    expect(series.reduce((s, p) => s + p.n, 0)).toBe(cur.deployments);
+    expect(m.changeLeadTime.series.reduce((s, p) => s + p.n, 0)).toBe(cur.leadTime.n);
+    const firstWeek = ref.dora(scope, from, new Date(Date.UTC(2025, 3, 7)));
+    closeTo(m.changeLeadTime.series[0]!.value, firstWeek.leadTime.p50);
+    expect(m.changeFailureRate.series[0]!.n).toBe(firstWeek.deployments);
+    expect(body.reference.clusters.map((c) => c.year)).toEqual([2024, 2024, 2024, 2024]);
+  };
   for (const [path, scope] of scopes) {
     it(`computes the five DORA metrics, levels and trends: ${path}`, async () => {
-      const body = await get<DoraSummary>(`${path}?${period}&granularity=week&benchmark=2024`);
-      const cur = ref.dora(scope, from, end);
-      const prev = ref.dora(scope, prevFrom, from);
-      const m = body.metrics;
-      expect(body.previousPeriod).toEqual({ from: prevFrom.toISOString(), to: from.toISOString() });
-      expect(cur.deployments).toBeGreaterThan(0);
-
-      expect(m.deploymentFrequency.value).toBe(cur.deployments);
-      expect(m.deploymentFrequency.deploymentDays).toBe(cur.deploymentDays);
-      closeTo(m.deploymentFrequency.perWeek, cur.deployments / 8);
-      const week = medianDeploymentDays(cur.deploymentDates, from, end, 7);
-      const month = medianDeploymentDays(cur.deploymentDates, from, end, 30);
-      expect(m.deploymentFrequency.medianDeploymentDaysPerWeek).toBe(week);
-      expect(m.deploymentFrequency.level).toBe(deploymentFrequencyLevel(week, month));
-      expect(m.deploymentFrequency.trend.previous).toBe(prev.deployments);
-
-      expect(m.changeLeadTime.n).toBe(cur.leadTime.n);
-      closeTo(m.changeLeadTime.p50, cur.leadTime.p50);
-      closeTo(m.changeLeadTime.p90, cur.leadTime.p90);
-      const commit = cur.leadChanges.filter((id) => exactLinks.has(id)).length;
-      expect(commit).toBeGreaterThan(0);
-      expect(m.changeLeadTime.attribution).toEqual({ commit, time: cur.leadTime.n - commit });
-      expect(m.changeLeadTime.level).toBe(leadTimeLevel(cur.leadTime.p50));
-      closeTo(m.changeLeadTime.trend.previous, prev.leadTime.p50);
-
-      expect(m.changeFailureRate.failed).toBe(cur.failed);
-      expect(m.changeFailureRate.n).toBe(cur.deployments);
-      closeTo(m.changeFailureRate.value, cur.failed / cur.deployments);
-      expect(m.changeFailureRate.level).toBe(changeFailureRateLevel(cur.failed / cur.deployments, 2024));
-      closeTo(m.changeFailureRate.trend.previous, prev.deployments ? prev.failed / prev.deployments : null);
-
-      expect(m.failedDeploymentRecoveryTime.n).toBe(cur.recovery.n);
-      closeTo(m.failedDeploymentRecoveryTime.p50, cur.recovery.p50);
-      closeTo(m.failedDeploymentRecoveryTime.p90, cur.recovery.p90);
-      expect(m.failedDeploymentRecoveryTime.level).toBe(recoveryTimeLevel(cur.recovery.p50));
-
-      expect(m.deploymentReworkRate.unplanned).toBe(cur.unplanned);
-      closeTo(m.deploymentReworkRate.value, cur.unplanned / cur.deployments);
-      expect(m.deploymentReworkRate.level).toBeNull();
-
-      // Series: 8 whole ISO weeks (2025-04-06 is a Sunday, so 9 buckets), summing to the totals.
-      const series = m.deploymentFrequency.series;
-      expect(series[0]!.bucket).toBe('2025-03-31T00:00:00.000Z');
-      expect(series.reduce((s, p) => s + p.n, 0)).toBe(cur.deployments);
-      expect(m.changeLeadTime.series.reduce((s, p) => s + p.n, 0)).toBe(cur.leadTime.n);
-      const firstWeek = ref.dora(scope, from, new Date(Date.UTC(2025, 3, 7)));
-      closeTo(m.changeLeadTime.series[0]!.value, firstWeek.leadTime.p50);
-      expect(m.changeFailureRate.series[0]!.n).toBe(firstWeek.deployments);
-      expect(body.reference.clusters.map((c) => c.year)).toEqual([2024, 2024, 2024, 2024]);
+      expectDoraOf(await get<DoraSummary>(`${path}?${period}&granularity=week&benchmark=2024`), scope);
     });
   }
+
+  it('gives every team its DORA metrics in one request, equal to the per-team figures', async () => {
+    const body = await get<{ teams: DoraSummary[]; period: unknown; granularity: string }>(
+      `/api/teams/dora?${period}&granularity=week&benchmark=2024`,
+    );
+    expect(body.granularity).toBe('week');
+    expect(body.teams.map((t) => t.scope.id)).toEqual(org.teams.map((t) => t.slug));
+    for (const summary of body.teams) {
+      expectDoraOf(summary, { type: 'team', slug: summary.scope.id });
+      const one = await get<DoraSummary>(
+        `/api/teams/${summary.scope.id}/dora?${period}&granularity=week&benchmark=2024`,
+      );
+      expect(summary).toEqual(one);
+    }
+  });
+
+  it('answers 400 naming the parameter for a bad batched DORA query', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/teams/dora?granularity=fortnight' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toContain('granularity');
+  });
 
   it('gives null figures and levels for an empty period (n = 0)', async () => {
     const body = await get<DoraSummary>('/api/org/dora?from=2020-01-01&to=2020-03-01&granularity=month');

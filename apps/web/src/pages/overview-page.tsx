@@ -1,7 +1,7 @@
 import type { DoraSummary, TeamSummary } from '@stride/shared';
 import { Link, useNavigate } from 'react-router-dom';
 import { ChartCard } from '../components/charts/chart-card.tsx';
-import { TrendChart } from '../components/charts/trend-chart.tsx';
+import { TrendChart } from '../components/charts/lazy-charts.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { BenchmarkStrip } from '../components/metrics/benchmark-strip.tsx';

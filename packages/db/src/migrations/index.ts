@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initialSchema from './20261123090000-initial-schema.ts';
 import * as apiTokenOrigin from './20261201020000-api-token-origin.ts';
 import * as syncRunHeartbeat from './20261201030000-sync-run-heartbeat.ts';
+import * as webhookDeliveryKind from './20261201060000-webhook-delivery-kind.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the same
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '20261123090000-initial-schema': initialSchema,
   '20261201020000-api-token-origin': apiTokenOrigin,
   '20261201030000-sync-run-heartbeat': syncRunHeartbeat,
+  '20261201060000-webhook-delivery-kind': webhookDeliveryKind,
 };

@@ -34,7 +34,7 @@ export interface DoraAggregates {
   deploymentDates: string[];
 }
 
-const emptyAggregate = (): DoraAggregate => ({
+export const emptyAggregate = (): DoraAggregate => ({
   deployments: 0,
   deploymentDays: 0,
   failed: 0,
@@ -130,20 +130,66 @@ export async function getDoraAggregates(
     order by day`.execute(db);
 
   const [dep, lead, rec, days] = await Promise.all([deployments, leadTimes, recoveries, dates]);
-  const total = emptyAggregate();
-  const buckets = new Map<string, DoraAggregate>();
-  const slot = (row: { bucket: Date | null; is_total: number }): DoraAggregate => {
-    if (Number(row.is_total) === 1) return total;
+  const [result] = collectDoraRows(dep.rows, lead.rows, rec.rows, days.rows).values();
+  return result ?? { total: emptyAggregate(), buckets: new Map(), deploymentDates: [] };
+}
+
+/** Rows of the four DORA statements, each of one group (`group_key`: a team id, or null for one scope). */
+export interface DoraRowSets {
+  deployments: {
+    group_key?: string | null;
+    bucket: Date | null;
+    is_total: number;
+    deployments: number;
+    deployment_days: number;
+    failed: number;
+    unplanned: number;
+  }[];
+  leadTimes: (PercentileSummary & {
+    group_key?: string | null;
+    bucket: Date | null;
+    is_total: number;
+    commit: number;
+    time: number;
+  })[];
+  recoveries: (PercentileSummary & { group_key?: string | null; bucket: Date | null; is_total: number })[];
+  dates: { group_key?: string | null; day: string }[];
+}
+
+/**
+ * Folds the grouping-set rows of the DORA statements into aggregates per group (`group_key`, a
+ * team id; one group `''` when the rows carry none). Shared by the one-scope and the all-teams
+ * queries so both read the same SQL rows the same way.
+ */
+export function collectDoraRows(
+  dep: DoraRowSets['deployments'],
+  lead: DoraRowSets['leadTimes'],
+  rec: DoraRowSets['recoveries'],
+  days: DoraRowSets['dates'],
+): Map<string, DoraAggregates> {
+  const groups = new Map<string, DoraAggregates>();
+  const group = (key: string | null | undefined): DoraAggregates => {
+    const id = key ?? '';
+    let g = groups.get(id);
+    if (!g) {
+      g = { total: emptyAggregate(), buckets: new Map(), deploymentDates: [] };
+      groups.set(id, g);
+    }
+    return g;
+  };
+  const slot = (row: { group_key?: string | null; bucket: Date | null; is_total: number }): DoraAggregate => {
+    const g = group(row.group_key);
+    if (Number(row.is_total) === 1) return g.total;
     if (row.bucket === null) return emptyAggregate(); // no granularity: the bucket rows are dropped
     const key = row.bucket.toISOString();
-    let agg = buckets.get(key);
+    let agg = g.buckets.get(key);
     if (!agg) {
       agg = emptyAggregate();
-      buckets.set(key, agg);
+      g.buckets.set(key, agg);
     }
     return agg;
   };
-  for (const row of dep.rows) {
+  for (const row of dep) {
     Object.assign(slot(row), {
       deployments: row.deployments,
       deploymentDays: row.deployment_days,
@@ -151,9 +197,10 @@ export async function getDoraAggregates(
       unplanned: row.unplanned,
     });
   }
-  for (const row of lead.rows) {
+  for (const row of lead) {
     slot(row).leadTime = { p50: row.p50, p90: row.p90, n: row.n, commit: row.commit, time: row.time };
   }
-  for (const row of rec.rows) slot(row).recovery = { p50: row.p50, p90: row.p90, n: row.n };
-  return { total, buckets, deploymentDates: days.rows.map((r) => String(r.day)) };
+  for (const row of rec) slot(row).recovery = { p50: row.p50, p90: row.p90, n: row.n };
+  for (const row of days) group(row.group_key).deploymentDates.push(String(row.day));
+  return groups;
 }

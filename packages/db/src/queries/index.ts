@@ -25,6 +25,7 @@ export {
   type TeamHealthAggregates,
 } from './get-team-health-aggregates.ts';
 export { getTeamIdBySlug } from './get-team-id-by-slug.ts';
+export { getTeamsDoraAggregates } from './get-teams-dora-aggregates.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
 export { CHANGE_SORT_KEYS, type ChangeFilter, type ChangeListRow, listChanges } from './list-changes.ts';
 export { DEPLOYMENT_SORT_KEYS, type DeploymentListRow, listDeployments } from './list-deployments.ts';

@@ -1,10 +1,15 @@
+import { sql } from 'kysely';
 import type { Db } from '../connection.ts';
 import type { NewPullRequest, NewPullRequestCommit, NewPullRequestReview } from '../schema.ts';
+import { fillExternalIds } from './fill-external-ids.ts';
 
 /**
- * Inserts or updates pull requests on their GitHub id (`external_id`); idempotent. Fields the
- * list endpoint does not carry (size, first commit, first review) are kept when the new row
- * leaves them null. @returns our id by external id.
+ * Inserts or updates pull requests on their GitHub id (`external_id`); idempotent. Deliveries and
+ * polls arrive out of order, so the newer state wins: a row older than the stored one by the
+ * source's `updated_at` (`source_updated_at`) changes nothing, and a merged PR never becomes
+ * unmerged (`merged_at`, `state = 'merged'` and the merge commit are kept). Fields the list
+ * endpoint does not carry (size, first commit, first review) are kept when the new row leaves
+ * them null. @returns our id by external id, for every row sent (changed or kept).
  */
 export async function upsertPullRequests(
   db: Db,
@@ -16,40 +21,46 @@ export async function upsertPullRequests(
     .insertInto('pull_requests')
     .values([...rows])
     .onConflict((oc) =>
-      oc.column('external_id').doUpdateSet((eb) => ({
-        repository_id: eb.ref('excluded.repository_id'),
-        number: eb.ref('excluded.number'),
-        title: eb.ref('excluded.title'),
-        author_login: eb.ref('excluded.author_login'),
-        author_is_bot: eb.ref('excluded.author_is_bot'),
-        state: eb.ref('excluded.state'),
-        draft: eb.ref('excluded.draft'),
-        base_branch: eb.ref('excluded.base_branch'),
-        head_branch: eb.ref('excluded.head_branch'),
-        created_at: eb.ref('excluded.created_at'),
-        ready_for_review_at: eb.fn.coalesce(
-          'excluded.ready_for_review_at',
-          'pull_requests.ready_for_review_at',
-        ),
-        first_commit_at: eb.fn.coalesce('excluded.first_commit_at', 'pull_requests.first_commit_at'),
-        first_review_at: eb.fn.coalesce('excluded.first_review_at', 'pull_requests.first_review_at'),
-        merged_at: eb.ref('excluded.merged_at'),
-        closed_at: eb.ref('excluded.closed_at'),
-        source_updated_at: eb.ref('excluded.source_updated_at'),
-        additions: eb.fn.coalesce('excluded.additions', 'pull_requests.additions'),
-        deletions: eb.fn.coalesce('excluded.deletions', 'pull_requests.deletions'),
-        changed_files: eb.fn.coalesce('excluded.changed_files', 'pull_requests.changed_files'),
-        commits_count: eb.fn.coalesce('excluded.commits_count', 'pull_requests.commits_count'),
-        merge_commit_sha: eb.fn.coalesce('excluded.merge_commit_sha', 'pull_requests.merge_commit_sha'),
-        labels: eb.ref('excluded.labels'),
-        is_unplanned: eb.ref('excluded.is_unplanned'),
-        linked_issue_keys: eb.ref('excluded.linked_issue_keys'),
-        html_url: eb.ref('excluded.html_url'),
-      })),
+      oc
+        .column('external_id')
+        .doUpdateSet((eb) => ({
+          repository_id: eb.ref('excluded.repository_id'),
+          number: eb.ref('excluded.number'),
+          title: eb.ref('excluded.title'),
+          author_login: eb.ref('excluded.author_login'),
+          author_is_bot: eb.ref('excluded.author_is_bot'),
+          state: sql<
+            'open' | 'closed' | 'merged'
+          >`case when pull_requests.merged_at is not null then 'merged' else excluded.state end`,
+          draft: eb.ref('excluded.draft'),
+          base_branch: eb.ref('excluded.base_branch'),
+          head_branch: eb.ref('excluded.head_branch'),
+          created_at: eb.ref('excluded.created_at'),
+          ready_for_review_at: eb.fn.coalesce(
+            'excluded.ready_for_review_at',
+            'pull_requests.ready_for_review_at',
+          ),
+          first_commit_at: eb.fn.coalesce('excluded.first_commit_at', 'pull_requests.first_commit_at'),
+          first_review_at: eb.fn.coalesce('excluded.first_review_at', 'pull_requests.first_review_at'),
+          merged_at: eb.fn.coalesce('pull_requests.merged_at', 'excluded.merged_at'),
+          closed_at: eb.ref('excluded.closed_at'),
+          source_updated_at: eb.ref('excluded.source_updated_at'),
+          additions: eb.fn.coalesce('excluded.additions', 'pull_requests.additions'),
+          deletions: eb.fn.coalesce('excluded.deletions', 'pull_requests.deletions'),
+          changed_files: eb.fn.coalesce('excluded.changed_files', 'pull_requests.changed_files'),
+          commits_count: eb.fn.coalesce('excluded.commits_count', 'pull_requests.commits_count'),
+          merge_commit_sha: eb.fn.coalesce('excluded.merge_commit_sha', 'pull_requests.merge_commit_sha'),
+          labels: eb.ref('excluded.labels'),
+          is_unplanned: eb.ref('excluded.is_unplanned'),
+          linked_issue_keys: eb.ref('excluded.linked_issue_keys'),
+          html_url: eb.ref('excluded.html_url'),
+        }))
+        .where(sql<boolean>`excluded.source_updated_at >= pull_requests.source_updated_at`),
     )
     .returning(['id', 'external_id'])
     .execute();
   for (const row of result) ids.set(row.external_id, row.id);
+  await fillExternalIds(db, 'pull_requests', rows, ids);
   return ids;
 }
 

@@ -5,7 +5,7 @@ import {
   recordWebhookDelivery,
   upsertDeployments,
 } from '@stride/db';
-import { invalidParameter } from '@stride/shared';
+import { invalidParameter, StrideError } from '@stride/shared';
 import type { StrideConfig } from '@stride/shared/config';
 import type { DeriveLinksScope } from '../derive-links.ts';
 import { isProductionEnvironmentOf, polledDeploymentSource } from '../rules/deployment-rule.ts';
@@ -32,8 +32,11 @@ export interface AppliedEvent {
  * nothing, and a deployment that succeeded stays deployed (a later rollback marks it). Ids are
  * namespaced by source (`<source>:<deploymentId>`), so one source cannot overwrite another's rows.
  * @returns `links` when the deployment happened (queued/in-progress events change no links).
+ * The event is merged with the stored row and validated against it: a deployment finishing before
+ * it started → 409, nothing stored.
  * @throws StrideError invalid_parameter naming `finishedAt` (before startedAt) or `repository`
- *   (a repository whose deployments the GitHub collector polls from another source).
+ *   (a repository whose deployments the GitHub collector polls from another source); conflict
+ *   (409) naming `startedAt` and `finishedAt` when the merged deployment would finish before it started.
  */
 export async function applyDeploymentEvent(
   db: Db,
@@ -76,6 +79,15 @@ export async function applyDeploymentEvent(
       stored,
       receivedAt,
     });
+    const deployedAt = row.deployed_at as Date | null;
+    if (stored && deployedAt && deployedAt < (row.created_at as Date)) {
+      // Thrown inside the transaction: the delivery is not recorded either, so a corrected resend applies.
+      throw new StrideError(
+        'conflict',
+        `startedAt, finishedAt: deployment '${event.deploymentId ?? event.eventId}' would finish (${deployedAt.toISOString()}) before it started (${(row.created_at as Date).toISOString()}${event.startedAt ? '' : ', stored'}): a negative duration; send both times`,
+        { target: 'finishedAt' },
+      );
+    }
     const ids = await upsertDeployments(trx, [row]);
     return {
       status: 'accepted',

@@ -7,10 +7,11 @@ import {
   recordWebhookDelivery,
   upsertIncidents,
 } from '@stride/db';
-import { invalidParameter } from '@stride/shared';
+import { invalidParameter, StrideError } from '@stride/shared';
 import type { StrideConfig } from '@stride/shared/config';
 import {
   type IncidentEvent,
+  incidentEventTime,
   transformIncidentEvent,
   webhookIncidentExternalId,
 } from '../transform/webhook/incident-event.ts';
@@ -20,9 +21,15 @@ import type { AppliedEvent } from './apply-deployment-event.ts';
  * Applies one incident event of a generic source (`source`: the webhook token's source name)
  * exactly once: the delivery (`webhook:<source>`, `eventId`) is recorded in the same transaction
  * as the upsert. A `deploymentRef` this source sent to the deployments webhook is stored as our
- * deployment id; `team` must be a configured team slug.
+ * deployment id; `team` must be a configured team slug. Deliveries arrive out of order: an event
+ * older than the stored state (its `updatedAt`, default the receipt time, before the stored
+ * `source_updated_at`) changes nothing, so a late `resolvedAt: null` does not reopen an incident
+ * resolved since. The event is merged with the stored row and validated against it: a recovery
+ * time would be negative (docs/metrics.md, failed deployment recovery time) → 409, nothing stored.
  * @returns `links` (incident attribution) when the incident was written.
- * @throws StrideError invalid_parameter naming `resolvedAt` (before startedAt) or `team` (unknown slug).
+ * @throws StrideError invalid_parameter naming `resolvedAt` (before startedAt) or `team` (unknown
+ *   slug); conflict (409) naming `startedAt` and `resolvedAt` when the merged incident would be
+ *   resolved before it started.
  */
 export async function applyIncidentEvent(
   db: Db,
@@ -55,6 +62,9 @@ export async function applyIncidentEvent(
       if (own) deploymentRef = own.id;
     }
     const stored = await getIncidentByExternalId(trx, 'webhook', externalId);
+    if (stored?.source_updated_at && incidentEventTime(event, receivedAt) < stored.source_updated_at) {
+      return { status: 'accepted', id: stored.id };
+    }
     const row = transformIncidentEvent(event, {
       source,
       repositoryId,
@@ -63,6 +73,15 @@ export async function applyIncidentEvent(
       storedResolvedAt: stored?.resolved_at,
       receivedAt,
     });
+    const resolvedAt = row.resolved_at as Date | null;
+    if (stored && resolvedAt && resolvedAt < (row.started_at as Date)) {
+      // Thrown inside the transaction: the delivery is not recorded either, so a corrected resend applies.
+      throw new StrideError(
+        'conflict',
+        `startedAt, resolvedAt: incident '${event.incidentId ?? event.eventId}' would be resolved (${resolvedAt.toISOString()}${event.resolvedAt ? '' : ', stored'}) before it started (${new Date(event.startedAt).toISOString()}): a negative recovery time; send both times`,
+        { target: 'startedAt' },
+      );
+    }
     const ids = await upsertIncidents(trx, [row]);
     return {
       status: 'accepted',

@@ -86,3 +86,14 @@ export const DoraSummarySchema = T.Object({
   reference: T.Object({ source: T.String(), clusters: T.Array(BenchmarkClusterSchema) }),
 });
 export type DoraSummary = Static<typeof DoraSummarySchema>;
+
+/** Every team's DORA summary for one period, in one answer (the org overview's table and charts). */
+export const TeamsDoraSchema = T.Object({
+  period: PeriodSchema,
+  previousPeriod: PeriodSchema,
+  granularity: GranularitySchema,
+  benchmark: BenchmarkYearSchema,
+  /** One summary per configured team, ordered by name (as `GET /api/teams`). */
+  teams: T.Array(DoraSummarySchema),
+});
+export type TeamsDora = Static<typeof TeamsDoraSchema>;

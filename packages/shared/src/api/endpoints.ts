@@ -5,6 +5,7 @@
  * path-parameter, query and response types from it. Adding a route = adding an entry here.
  */
 import { type Static, Type as T, type TSchema } from '@sinclair/typebox';
+import { adminEndpoints } from './admin.ts';
 import { ChangeItemSchema, ChangeListQuerySchema } from './changes.ts';
 import {
   ErrorBodySchema,
@@ -14,12 +15,13 @@ import {
   TeamParamsSchema,
 } from './common.ts';
 import { DeploymentItemSchema, DeploymentListQuerySchema } from './deployments.ts';
-import { DoraSummarySchema } from './dora.ts';
+import { DoraSummarySchema, TeamsDoraSchema } from './dora.ts';
 import { HealthSchema } from './health.ts';
 import { IncidentItemSchema, IncidentListQuerySchema } from './incidents.ts';
 import { SessionSchema } from './session.ts';
 import { SyncStatusSchema } from './sync-status.ts';
 import { TeamHealthSchema, TeamListSchema } from './teams.ts';
+import { webhookEndpoints } from './webhooks.ts';
 
 /**
  * Who may call a route: `public` (anyone), `viewer` (a viewer or admin token or session; open
@@ -36,9 +38,10 @@ export interface EndpointSpec {
     tags: readonly string[];
     summary: string;
     description?: string;
-    security?: readonly [];
+    security?: readonly Readonly<Record<string, readonly string[]>>[];
     produces?: readonly string[];
     params?: TSchema;
+    headers?: TSchema;
     querystring?: TSchema;
     body?: TSchema;
     response: Readonly<Record<number, unknown>>;
@@ -170,6 +173,18 @@ export const endpoints = {
       schema: { ...csv, summary: 'DORA series of the org as CSV', querystring: MetricsQuerySchema },
     },
   },
+  '/api/teams/dora': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['dora'],
+        summary: "Every team's DORA metrics in one request",
+        description: `${doraDescription} One summary per team, each equal to GET /api/teams/:team/dora for the same query, computed for all teams at once.`,
+        querystring: MetricsQuerySchema,
+        response: { 200: TeamsDoraSchema, 400: ErrorBodySchema, 401: ErrorBodySchema },
+      },
+    },
+  },
   '/api/teams/:team/dora': {
     GET: {
       access: 'viewer',
@@ -287,6 +302,8 @@ export const endpoints = {
       },
     },
   },
+  ...adminEndpoints,
+  ...webhookEndpoints,
 } as const satisfies Record<string, Partial<Record<HttpMethod, EndpointSpec>>>;
 
 export type Endpoints = typeof endpoints;

@@ -1,4 +1,5 @@
 // The HTTP API contract, one file per resource; `endpoints.ts` maps every path to its schemas.
+export * from './admin.ts';
 export * from './changes.ts';
 export * from './common.ts';
 export * from './deployments.ts';
@@ -9,3 +10,4 @@ export * from './incidents.ts';
 export * from './session.ts';
 export * from './sync-status.ts';
 export * from './teams.ts';
+export * from './webhooks.ts';

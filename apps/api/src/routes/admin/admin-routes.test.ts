@@ -110,26 +110,34 @@ describe('admin routes', () => {
     expect(again.json().error.code).toBe('not_found');
   });
 
-  it('lists and replaces settings', async () => {
+  it('lists and replaces settings: known keys only, each value checked against its schema', async () => {
     const put = await app.inject({
       method: 'PUT',
-      url: '/api/admin/settings/dashboard.title',
+      url: '/api/admin/settings/demo',
       headers: bearer(ADMIN_1),
-      payload: { value: 'Delivery health' },
+      payload: { value: true },
     });
     expect(put.statusCode).toBe(200);
+    expect(put.json()).toEqual({ key: 'demo', value: true, updatedAt: expect.any(String) });
     const list = await app.inject({ url: '/api/admin/settings', headers: bearer(ADMIN_1) });
     expect(list.json().settings).toEqual(
-      expect.arrayContaining([expect.objectContaining({ key: 'dashboard.title', value: 'Delivery health' })]),
+      expect.arrayContaining([expect.objectContaining({ key: 'demo', value: true })]),
     );
-    const bad = await app.inject({
-      method: 'PUT',
-      url: '/api/admin/settings/Bad%20Key',
-      headers: bearer(ADMIN_1),
-      payload: { value: 1 },
-    });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.json().error.code).toBe('invalid_parameter');
+    for (const [url, value, parameter] of [
+      ['/api/admin/settings/Bad%20Key', 1, 'key'],
+      // A key nobody reads would be stored and silently ignored.
+      ['/api/admin/settings/dashboard.title', 'Delivery health', 'key'],
+      ['/api/admin/settings/demo', 'yes', 'value'],
+    ] as const) {
+      const bad = await app.inject({ method: 'PUT', url, headers: bearer(ADMIN_1), payload: { value } });
+      expect(bad.statusCode, url).toBe(400);
+      expect(bad.json().error, url).toEqual({
+        code: 'invalid_parameter',
+        message: expect.stringContaining(parameter),
+      });
+    }
+    const after = await app.inject({ url: '/api/admin/settings', headers: bearer(ADMIN_1) });
+    expect(after.json().settings.map((s: { key: string }) => s.key)).not.toContain('dashboard.title');
   });
 
   it('queues a backfill job for the collector worker (pg-boss)', async () => {

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type as T } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import {
   type ApiTokenListRow,
   createApiToken,
@@ -8,28 +8,8 @@ import {
   revokeApiTokens,
   setAppSetting,
 } from '@stride/db';
-import { ErrorBodySchema, notFound, StrideError } from '@stride/shared';
-import {
-  type ApiToken,
-  ApiTokenListSchema,
-  BackfillBody,
-  BackfillQueuedSchema,
-  CreatedTokenSchema,
-  CreateTokenBody,
-  SettingBody,
-  SettingKeyParams,
-  SettingListSchema,
-  SettingSchema,
-  TokenIdParams,
-  TokenListQuery,
-  WebhookSourceBody,
-  WebhookSourceListSchema,
-  WebhookSourceParams,
-} from './schemas.ts';
-
-const errors = { 400: ErrorBodySchema, 401: ErrorBodySchema, 403: ErrorBodySchema, 404: ErrorBodySchema };
-const admin = { access: 'admin' as const };
-const tags = ['admin'];
+import { type ApiToken, AppSettingValueSchemas, notFound, StrideError } from '@stride/shared';
+import { endpoint } from '../../lib/endpoint.ts';
 
 function toApiToken(row: ApiTokenListRow): ApiToken {
   return {
@@ -48,11 +28,11 @@ function toApiToken(row: ApiTokenListRow): ApiToken {
 }
 
 /**
- * Admin routes, the only ones that change Stride's state besides webhooks and sessions (each
- * `config: { access: 'admin' }`: a viewer gets 403):
+ * Admin routes, the only ones that change Stride's state besides webhooks and sessions, registered
+ * from `adminEndpoints` of the endpoint map (each `access: 'admin'`: a viewer gets 403):
  * - tokens: list (hash prefix, role, origin, created, last used), create (secret shown once),
  *   revoke (with the sessions made from it; a revoked token is never revived);
- * - settings: list, replace one (app_settings, JSON values);
+ * - settings: list, replace one (known keys only, the value checked against the key's schema);
  * - backfill: queue a collector backfill (pg-boss job `stride-github-backfill`, run by the worker);
  * - webhook sources: list, create a source's token, revoke all of a source's tokens.
  */
@@ -60,108 +40,63 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ databaseUrl?: string | und
   app,
   options,
 ) => {
-  app.get(
-    '/api/admin/tokens',
-    {
-      config: admin,
-      schema: {
-        tags,
-        summary: 'API tokens (never their secrets): hash prefix, role, origin, created, last used',
-        querystring: TokenListQuery,
-        response: { 200: ApiTokenListSchema, ...errors },
-      },
-    },
-    async (request) => {
+  app.route({
+    ...endpoint('/api/admin/tokens', 'GET'),
+    handler: async (request) => {
       const rows = await listApiTokens(app.db, {
         includeRevoked: request.query.includeRevoked ?? false,
         sessions: request.query.sessions ?? false,
       });
       return { tokens: rows.map(toApiToken) };
     },
-  );
+  });
 
-  app.post(
-    '/api/admin/tokens',
-    {
-      config: admin,
-      schema: {
-        tags,
-        summary: 'Create a viewer or admin token (its secret is in this response only)',
-        body: CreateTokenBody,
-        response: { 201: CreatedTokenSchema, ...errors },
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...endpoint('/api/admin/tokens', 'POST'),
+    handler: async (request, reply) => {
       const created = await createApiToken(app.db, { ...request.body, origin: 'api' });
       const [row] = (await listApiTokens(app.db, { role: request.body.role })).filter(
         (r) => r.id === created.id,
       );
       return reply.status(201).send({ token: toApiToken(row!), secret: created.token });
     },
-  );
+  });
 
-  app.delete(
-    '/api/admin/tokens/:id',
-    {
-      config: admin,
-      schema: {
-        tags,
-        summary: 'Revoke a token and the sessions made from it',
-        params: TokenIdParams,
-        response: { 204: T.Null(), ...errors },
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...endpoint('/api/admin/tokens/:id', 'DELETE'),
+    handler: async (request, reply) => {
       const revoked = await revokeApiTokens(app.db, { id: request.params.id }, 'admin');
       if (revoked.length === 0) throw notFound('live token', request.params.id);
       return reply.status(204).send(null);
     },
-  );
+  });
 
-  app.get(
-    '/api/admin/settings',
-    {
-      config: admin,
-      schema: { tags, summary: 'App settings', response: { 200: SettingListSchema, ...errors } },
-    },
-    async () => {
+  app.route({
+    ...endpoint('/api/admin/settings', 'GET'),
+    handler: async () => {
       const rows = await listAppSettings(app.db);
       return { settings: rows.map((r) => ({ ...r, updatedAt: r.updatedAt.toISOString() })) };
     },
-  );
+  });
 
-  app.put(
-    '/api/admin/settings/:key',
-    {
-      config: admin,
-      schema: {
-        tags,
-        summary: 'Replace one app setting (any JSON value)',
-        params: SettingKeyParams,
-        body: SettingBody,
-        response: { 200: SettingSchema, ...errors },
-      },
-    },
-    async (request) => {
-      if (request.body.value === undefined) throw new StrideError('invalid_parameter', 'value: is required');
-      await setAppSetting(app.db, request.params.key, request.body.value);
-      const row = (await listAppSettings(app.db)).find((r) => r.key === request.params.key)!;
+  app.route({
+    ...endpoint('/api/admin/settings/:key', 'PUT'),
+    handler: async (request) => {
+      const { key } = request.params;
+      const { value } = request.body;
+      if (value === undefined) throw new StrideError('invalid_parameter', 'value: is required');
+      const schema = AppSettingValueSchemas[key];
+      const [problem] = Value.Errors(schema, value);
+      if (problem) throw new StrideError('invalid_parameter', `value: ${problem.message} (setting ${key})`);
+      await setAppSetting(app.db, key, value);
+      const row = (await listAppSettings(app.db)).find((r) => r.key === key)!;
       return { ...row, updatedAt: row.updatedAt.toISOString() };
     },
-  );
+  });
 
-  app.post(
-    '/api/admin/backfill',
-    {
-      config: admin,
-      schema: {
-        tags,
-        summary: 'Queue a backfill of every configured repository (and Jira) for the collector worker',
-        body: T.Optional(BackfillBody),
-        response: { 202: BackfillQueuedSchema, 503: ErrorBodySchema, ...errors },
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...endpoint('/api/admin/backfill', 'POST'),
+    handler: async (request, reply) => {
       if (!options.databaseUrl) {
         throw new StrideError('unavailable', 'backfill: the API was started without a job queue');
       }
@@ -171,19 +106,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ databaseUrl?: string | und
       await queueBackfill(options.databaseUrl, days);
       return reply.status(202).send({ status: 'queued' as const, days });
     },
-  );
+  });
 
-  app.get(
-    '/api/admin/webhook-sources',
-    {
-      config: admin,
-      schema: {
-        tags,
-        summary: 'Generic webhook sources and their live tokens',
-        response: { 200: WebhookSourceListSchema, ...errors },
-      },
-    },
-    async () => {
+  app.route({
+    ...endpoint('/api/admin/webhook-sources', 'GET'),
+    handler: async () => {
       const rows = await listApiTokens(app.db, { role: 'webhook' });
       const bySource = new Map<string, ApiToken[]>();
       for (const row of rows) {
@@ -196,20 +123,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ databaseUrl?: string | und
           .map(([source, tokens]) => ({ source, tokens })),
       };
     },
-  );
+  });
 
-  app.post(
-    '/api/admin/webhook-sources',
-    {
-      config: admin,
-      schema: {
-        tags,
-        summary: 'Create a webhook token for a source (its secret is in this response only)',
-        body: WebhookSourceBody,
-        response: { 201: CreatedTokenSchema, ...errors },
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...endpoint('/api/admin/webhook-sources', 'POST'),
+    handler: async (request, reply) => {
       const { source } = request.body;
       const created = await createApiToken(app.db, {
         name: `webhook:${source}`,
@@ -220,23 +138,14 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ databaseUrl?: string | und
       const row = (await listApiTokens(app.db, { role: 'webhook' })).find((r) => r.id === created.id)!;
       return reply.status(201).send({ token: toApiToken(row), secret: created.token });
     },
-  );
+  });
 
-  app.delete(
-    '/api/admin/webhook-sources/:source',
-    {
-      config: admin,
-      schema: {
-        tags,
-        summary: 'Revoke every token of a webhook source',
-        params: WebhookSourceParams,
-        response: { 204: T.Null(), ...errors },
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...endpoint('/api/admin/webhook-sources/:source', 'DELETE'),
+    handler: async (request, reply) => {
       const revoked = await revokeApiTokens(app.db, { webhookSource: request.params.source }, 'admin');
       if (revoked.length === 0) throw notFound('webhook source', request.params.source);
       return reply.status(204).send(null);
     },
-  );
+  });
 };

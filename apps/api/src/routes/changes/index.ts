@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CHANGE_SORT_KEYS, type ChangeListRow, listChanges } from '@stride/db';
 import type { ChangeItem, ChangeListQuery } from '@stride/shared';
+import { httpUrlOrNull } from '@stride/shared/safe-url';
 import type { FastifyInstance } from 'fastify';
 import { sendCsv } from '../../lib/csv-reply.ts';
 import { endpoint } from '../../lib/endpoint.ts';
@@ -14,6 +15,8 @@ const toItem = (row: ChangeListRow): ChangeItem => ({
   mergedAt: iso(row.mergedAt),
   deployedAt: iso(row.deployedAt),
   size: row.size === null ? null : Number(row.size),
+  // Rows stored before links were checked on the way in may hold another scheme.
+  url: httpUrlOrNull(row.url),
 });
 
 async function fetchChanges(app: FastifyInstance, query: ChangeListQuery, csv: boolean) {

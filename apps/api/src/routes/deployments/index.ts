@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DEPLOYMENT_SORT_KEYS, type DeploymentListRow, listDeployments } from '@stride/db';
 import type { DeploymentItem, DeploymentListQuery } from '@stride/shared';
+import { httpUrlOrNull } from '@stride/shared/safe-url';
 import type { FastifyInstance } from 'fastify';
 import { sendCsv } from '../../lib/csv-reply.ts';
 import { endpoint } from '../../lib/endpoint.ts';
@@ -9,6 +10,8 @@ import { resolveListQuery, toListPage } from '../../lib/list-query.ts';
 const toItem = (row: DeploymentListRow): DeploymentItem => ({
   ...row,
   deployedAt: row.deployedAt.toISOString(),
+  // Rows stored before links were checked on the way in may hold another scheme.
+  url: httpUrlOrNull(row.url),
 });
 
 async function fetchDeployments(app: FastifyInstance, query: DeploymentListQuery, csv: boolean) {

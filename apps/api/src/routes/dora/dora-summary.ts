@@ -25,6 +25,9 @@ const EMPTY: DoraAggregate = {
   recovery: { p50: null, p90: null, n: 0 },
 };
 
+/** Aggregates of a scope with no rows in a period. */
+export const EMPTY_AGGREGATES: DoraAggregates = { total: EMPTY, buckets: new Map(), deploymentDates: [] };
+
 /**
  * Turns the SQL aggregates of a period and its previous period into the API's DORA summary
  * (docs/metrics.md): levels from the benchmark year's boundaries, trends against the previous

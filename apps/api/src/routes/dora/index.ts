@@ -1,26 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { getDoraAggregates } from '@stride/db';
+import { getDoraAggregates, getTeamsDoraAggregates, listTeams } from '@stride/db';
 import type { BenchmarkYear } from '@stride/metrics';
 import type { FastifyInstance } from 'fastify';
 import { sendCsv } from '../../lib/csv-reply.ts';
 import { endpoint } from '../../lib/endpoint.ts';
 import { assertBucketCount, resolveGranularity, resolvePeriod } from '../../lib/metrics-query.ts';
 import { lastDayOf, resolveScope } from '../../lib/scope.ts';
-import { assembleDoraSummary, DORA_CSV_COLUMNS, doraCsvRows } from './dora-summary.ts';
+import { assembleDoraSummary, DORA_CSV_COLUMNS, doraCsvRows, EMPTY_AGGREGATES } from './dora-summary.ts';
 
 type Target = { type: 'org' } | { type: 'team'; slug: string } | { type: 'repository'; fullName: string };
 
 /** Computes the DORA summary of a scope for a request's query (docs/metrics.md). */
-export async function computeDoraSummary(
-  app: FastifyInstance,
-  target: Target,
-  query: { from?: string; to?: string; granularity?: string; benchmark?: string },
-) {
-  const period = resolvePeriod(query, new Date());
-  const granularity = resolveGranularity(query.granularity);
-  assertBucketCount(period.from, period.to, granularity);
-  const benchmark: BenchmarkYear =
-    query.benchmark === undefined ? app.strideConfig.benchmark : (Number(query.benchmark) as BenchmarkYear);
+export async function computeDoraSummary(app: FastifyInstance, target: Target, query: DoraQuery) {
+  const { period, granularity, benchmark } = resolveDoraQuery(app, query);
   const { scope, describe } = await resolveScope(app.db, target, lastDayOf(period.to));
   const [current, previous] = await Promise.all([
     getDoraAggregates(app.db, { scope, from: period.from, to: period.to, granularity }),
@@ -29,8 +21,49 @@ export async function computeDoraSummary(
   return assembleDoraSummary({ scope: describe, period, granularity, benchmark, current, previous });
 }
 
+type DoraQuery = { from?: string; to?: string; granularity?: string; benchmark?: string };
+
+/** Period, granularity and benchmark year of a DORA request. @throws StrideError invalid_parameter */
+function resolveDoraQuery(app: FastifyInstance, query: DoraQuery) {
+  const period = resolvePeriod(query, new Date());
+  const granularity = resolveGranularity(query.granularity);
+  assertBucketCount(period.from, period.to, granularity);
+  const benchmark: BenchmarkYear =
+    query.benchmark === undefined ? app.strideConfig.benchmark : (Number(query.benchmark) as BenchmarkYear);
+  return { period, granularity, benchmark };
+}
+
 /**
- * `GET /api/org/dora`, `/api/teams/:team/dora`, `/api/repositories/:repo/dora` and their `.csv`
+ * Every team's DORA summary for a request's query: the same figures as `computeDoraSummary` per
+ * team, from two batched aggregate queries (period and previous period) instead of two per team.
+ */
+export async function computeTeamsDora(app: FastifyInstance, query: DoraQuery) {
+  const { period, granularity, benchmark } = resolveDoraQuery(app, query);
+  const [teams, current, previous] = await Promise.all([
+    listTeams(app.db, lastDayOf(period.to)),
+    getTeamsDoraAggregates(app.db, { from: period.from, to: period.to, granularity }),
+    getTeamsDoraAggregates(app.db, { from: period.previous.from, to: period.previous.to }),
+  ]);
+  return {
+    period: { from: period.from.toISOString(), to: period.to.toISOString() },
+    previousPeriod: { from: period.previous.from.toISOString(), to: period.previous.to.toISOString() },
+    granularity,
+    benchmark,
+    teams: teams.map((team) =>
+      assembleDoraSummary({
+        scope: { type: 'team', id: team.slug, name: team.name },
+        period,
+        granularity,
+        benchmark,
+        current: current.get(team.id) ?? EMPTY_AGGREGATES,
+        previous: previous.get(team.id) ?? EMPTY_AGGREGATES,
+      }),
+    ),
+  };
+}
+
+/**
+ * `GET /api/org/dora`, `/api/teams/dora` (all teams), `/api/teams/:team/dora`, `/api/repositories/:repo/dora` and their `.csv`
  * series exports.
  */
 export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -44,6 +77,11 @@ export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const summary = await computeDoraSummary(app, { type: 'org' }, req.query);
       return sendCsv(reply, 'org-dora.csv', DORA_CSV_COLUMNS, doraCsvRows(summary));
     },
+  });
+
+  app.route({
+    ...endpoint('/api/teams/dora', 'GET'),
+    handler: (req) => computeTeamsDora(app, req.query),
   });
 
   app.route({

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { INCIDENT_SORT_KEYS, type IncidentListRow, listIncidents } from '@stride/db';
 import type { IncidentItem, IncidentListQuery } from '@stride/shared';
+import { httpUrlOrNull } from '@stride/shared/safe-url';
 import type { FastifyInstance } from 'fastify';
 import { sendCsv } from '../../lib/csv-reply.ts';
 import { endpoint } from '../../lib/endpoint.ts';
@@ -10,6 +11,8 @@ const toItem = (row: IncidentListRow): IncidentItem => ({
   ...row,
   startedAt: row.startedAt.toISOString(),
   resolvedAt: iso(row.resolvedAt),
+  // Rows stored before links were checked on the way in may hold another scheme.
+  url: httpUrlOrNull(row.url),
 });
 
 async function fetchIncidents(app: FastifyInstance, query: IncidentListQuery, csv: boolean) {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { applyDeploymentEvent, applyIncidentEvent, deriveLinks } from '@stride/ingest';
-import { ErrorBodySchema, invalidParameter, isHttpUrl } from '@stride/shared';
-import { DeploymentWebhookSchema, IncidentWebhookSchema, WebhookAcceptedSchema } from './schemas.ts';
+import { applyDeploymentEvent, applyIncidentEvent } from '@stride/ingest';
+import { invalidParameter, isHttpUrl } from '@stride/shared';
+import { endpoint } from '../../lib/endpoint.ts';
 
 /**
  * The `url` of a deployment or incident becomes a link on the dashboard: only http(s) is taken
@@ -12,13 +12,6 @@ function assertHttpUrl(url: string | undefined): void {
   if (url !== undefined && !isHttpUrl(url)) throw invalidParameter('url', 'must be an http or https URL');
 }
 
-const responses = {
-  200: WebhookAcceptedSchema,
-  202: WebhookAcceptedSchema,
-  400: ErrorBodySchema,
-  401: ErrorBodySchema,
-};
-
 /**
  * `POST /api/webhooks/deployments` and `POST /api/webhooks/incidents`: deployments and incidents
  * pushed by any CI/CD or incident tool, authenticated by a per-source bearer token. Each event is
@@ -26,24 +19,16 @@ const responses = {
  * upsert, so a replay answers 200 `duplicate` and changes nothing. Ids are namespaced by the
  * token's source (`<source>:<deploymentId>`), so one source cannot overwrite another's rows.
  * The events are applied by packages/ingest (the collector's upserts); after a change the derived
- * links are run (`deriveLinks`: changes to deployments, deployment flags, incident attribution).
+ * links (`deriveLinks`: changes to deployments, deployment flags, incident attribution) are queued
+ * as a pg-boss job and the answer is sent at once. An event that, merged with the stored row,
+ * would make a negative duration (resolved before started, finished before started) is a 409
+ * naming the fields and stores nothing. Deployment and incident event ids are separate streams
+ * (idempotency key: source, kind, eventId).
  */
 export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post(
-    '/api/webhooks/deployments',
-    {
-      config: { access: 'webhook' },
-      schema: {
-        tags: ['webhooks'],
-        summary: 'Report a deployment from any CI/CD system',
-        description:
-          "Authenticated with a webhook token (`npm run token -- create webhook <source>`, or POST /api/admin/webhook-sources). Only `status: success` to an environment matching the repository's production regex counts as a production deployment.",
-        security: [{ bearer: [] }],
-        body: DeploymentWebhookSchema,
-        response: responses,
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...endpoint('/api/webhooks/deployments', 'POST'),
+    handler: async (request, reply) => {
       assertHttpUrl(request.body.url);
       const result = await applyDeploymentEvent(
         app.db,
@@ -51,34 +36,22 @@ export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.webhookSource!,
         request.body,
       );
-      if (result.links) await deriveLinks(app.db, result.links);
+      if (result.links) await app.queueLinks(result.links);
       return reply
         .status(result.status === 'accepted' ? 202 : 200)
         .send({ status: result.status, id: result.id });
     },
-  );
+  });
 
-  app.post(
-    '/api/webhooks/incidents',
-    {
-      config: { access: 'webhook' },
-      schema: {
-        tags: ['webhooks'],
-        summary: 'Report an incident from any incident tool',
-        description:
-          "Authenticated with a webhook token. The incident is attributed to the deployment it names (`deploymentRef`), else to the last production deployment of its repository (or its team's repositories) within the attribution window before `startedAt`.",
-        security: [{ bearer: [] }],
-        body: IncidentWebhookSchema,
-        response: responses,
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...endpoint('/api/webhooks/incidents', 'POST'),
+    handler: async (request, reply) => {
       assertHttpUrl(request.body.url);
       const result = await applyIncidentEvent(app.db, app.strideConfig, request.webhookSource!, request.body);
-      if (result.links) await deriveLinks(app.db, result.links);
+      if (result.links) await app.queueLinks(result.links);
       return reply
         .status(result.status === 'accepted' ? 202 : 200)
         .send({ status: result.status, id: result.id });
     },
-  );
+  });
 };

@@ -1,17 +1,15 @@
 import { createHmac } from 'node:crypto';
-import { Type as T } from '@sinclair/typebox';
 import { recordWebhookDelivery } from '@stride/db';
 import {
   applyGithubEvent,
-  deriveLinks,
   findUnsafeLinks,
   GITHUB_WEBHOOK_EVENTS,
   type GithubEventResult,
 } from '@stride/ingest';
-import { ErrorBodySchema, StrideError } from '@stride/shared';
+import { StrideError } from '@stride/shared';
 import type { FastifyPluginAsync } from 'fastify';
+import { endpoint } from '../../lib/endpoint.ts';
 import { isValidGithubSignature } from './authenticate-webhook.ts';
-import { WebhookAcceptedSchema } from './schemas.ts';
 
 /**
  * `POST /api/webhooks/github`: GitHub repository or organisation webhooks (content type
@@ -19,7 +17,9 @@ import { WebhookAcceptedSchema } from './schemas.ts';
  * so changes arrive in seconds instead of at the next poll. The raw body must carry a valid
  * `X-Hub-Signature-256` for GITHUB_WEBHOOK_SECRET (checked before the body is even parsed); the
  * `X-GitHub-Delivery` id is recorded in the transaction that applies the event, so a replay
- * changes nothing. Without GITHUB_WEBHOOK_SECRET the route answers 404.
+ * changes nothing. The derived links (a merged PR to the deployment that shipped it) are queued as
+ * a pg-boss job scoped to the repository and the answer is sent at once (GitHub gives up after
+ * 10 s). Without GITHUB_WEBHOOK_SECRET the route answers 404.
  */
 export const githubWebhookRoutes: FastifyPluginAsync = async (app) => {
   // Encapsulated: only this plugin sees JSON bodies as raw bytes (the signature covers the bytes).
@@ -36,31 +36,9 @@ export const githubWebhookRoutes: FastifyPluginAsync = async (app) => {
     (_req, body, done) => done(null, body),
   );
 
-  app.post(
-    '/api/webhooks/github',
-    {
-      // Public to the access check: its authentication is the body's HMAC signature, checked below.
-      config: { access: 'public' },
-      schema: {
-        tags: ['webhooks'],
-        summary: 'GitHub webhook deliveries (pull_request, deployment_status, workflow_run, issues)',
-        description:
-          "Set the webhook's secret to GITHUB_WEBHOOK_SECRET and its content type to application/json. Deliveries with a missing or wrong X-Hub-Signature-256 get 401; replays (same X-GitHub-Delivery) get 200 duplicate.",
-        headers: T.Object({
-          'x-github-event': T.Optional(T.String()),
-          'x-github-delivery': T.Optional(T.String()),
-          'x-hub-signature-256': T.Optional(T.String()),
-        }),
-        response: {
-          200: WebhookAcceptedSchema,
-          202: WebhookAcceptedSchema,
-          400: ErrorBodySchema,
-          401: ErrorBodySchema,
-          404: ErrorBodySchema,
-        },
-      },
-    },
-    async (request, reply) => {
+  app.route({
+    ...endpoint('/api/webhooks/github', 'POST'),
+    handler: async (request, reply) => {
       const secret = app.apiConfig.GITHUB_WEBHOOK_SECRET;
       if (!secret)
         throw new StrideError('not_found', 'GitHub webhooks are off: GITHUB_WEBHOOK_SECRET is not set');
@@ -112,10 +90,10 @@ export const githubWebhookRoutes: FastifyPluginAsync = async (app) => {
         if (!fresh) return { status: 'duplicate' };
         return applyGithubEvent(trx, app.strideConfig, event, payload);
       });
-      if (result.status === 'accepted' && result.links) await deriveLinks(app.db, result.links);
+      if (result.status === 'accepted' && result.links) await app.queueLinks(result.links);
       return reply
         .status(result.status === 'accepted' ? 202 : 200)
         .send({ status: result.status, id: result.id });
     },
-  );
+  });
 };

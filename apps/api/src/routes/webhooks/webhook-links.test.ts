@@ -136,4 +136,18 @@ describe('webhooks accept only http(s) links', () => {
     });
     expect(lines.join('')).not.toContain('document.cookie');
   });
+
+  it('a link stored before links were checked is not served: null in JSON, empty in CSV', async () => {
+    await post('/api/webhooks/deployments', deployment('https://ci.example.com/runs/43'));
+    await t.db.updateTable('deployments').set({ url: HOSTILE }).execute();
+    const period = 'from=2025-03-01&to=2025-03-02';
+    const json = await app.inject({ url: `/api/deployments?${period}` });
+    expect(json.statusCode, json.body).toBe(200);
+    const items = json.json().items as { url: string | null }[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.map((d) => d.url)).toEqual(items.map(() => null));
+    const csv = await app.inject({ url: `/api/deployments.csv?${period}` });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).not.toContain('javascript');
+  });
 });

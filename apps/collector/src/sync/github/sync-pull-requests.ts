@@ -224,12 +224,18 @@ async function storePullRequests(
   versions: Map<string, SourceVersion>,
 ): Promise<void> {
   const botLogins = r.ctx.config.github.botLogins;
+  // The earlier of the stored and the fetched version: a webhook may already have stored a newer
+  // state, which this older page must not overwrite (the upsert keeps the newer one).
+  const heldBack = (row: NewPullRequest) =>
+    minTime(
+      versions.get(row.external_id)?.sourceUpdatedAt?.toISOString() ?? null,
+      isoOf(row.source_updated_at),
+    ) ?? (row.created_at as string);
   const ids = await upsertPullRequests(
     r.ctx.db,
     fetched.map(({ row }) => ({
       ...row,
-      source_updated_at:
-        versions.get(row.external_id)?.sourceUpdatedAt?.toISOString() ?? (row.created_at as string),
+      source_updated_at: versions.has(row.external_id) ? heldBack(row) : (row.created_at as string),
     })),
   );
   const raw: RawPayloadInput[] = [];
@@ -295,8 +301,7 @@ async function storePullRequests(
       missing?.some((m) => m.retry)
         ? {
             ...row,
-            source_updated_at:
-              versions.get(row.external_id)?.sourceUpdatedAt?.toISOString() ?? (row.created_at as string),
+            source_updated_at: versions.has(row.external_id) ? heldBack(row) : (row.created_at as string),
           }
         : row,
     ),

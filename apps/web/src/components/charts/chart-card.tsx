@@ -1,7 +1,6 @@
 import { type CsvValue, toCsv } from '@stride/shared/csv';
 import { type ReactNode, useRef, useState } from 'react';
 import { fileSlug } from '../../lib/file-slug.ts';
-import { downloadFile, exportPng, exportSvg } from './export-chart.ts';
 
 export interface CsvData {
   header: string[];
@@ -30,10 +29,11 @@ export function ChartCard({
   const ref = useRef<HTMLElement>(null);
   const [error, setError] = useState<string | null>(null);
   const name = fileSlug(title);
-  const run = async (action: () => Promise<void> | void) => {
+  // The exporters (html-to-image) load on the first export, not with the page.
+  const run = async (action: (x: typeof import('./export-chart.ts')) => Promise<void> | void) => {
     setError(null);
     try {
-      await action();
+      await action(await import('./export-chart.ts'));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -48,14 +48,14 @@ export function ChartCard({
         <fieldset className="export-buttons no-print" aria-label={`Export ${title}`}>
           <button
             type="button"
-            onClick={() => run(() => exportPng(ref.current!, `${name}.png`))}
+            onClick={() => run((x) => x.exportPng(ref.current!, `${name}.png`))}
             aria-label={`Download ${title} as PNG`}
           >
             PNG
           </button>
           <button
             type="button"
-            onClick={() => run(() => exportSvg(ref.current!, title, `${name}.svg`))}
+            onClick={() => run((x) => x.exportSvg(ref.current!, title, `${name}.svg`))}
             aria-label={`Download ${title} as SVG`}
           >
             SVG
@@ -68,8 +68,11 @@ export function ChartCard({
             <button
               type="button"
               onClick={() =>
-                run(() =>
-                  downloadFile(new Blob([toCsv(csv.header, csv.rows)], { type: 'text/csv' }), `${name}.csv`),
+                run((x) =>
+                  x.downloadFile(
+                    new Blob([toCsv(csv.header, csv.rows)], { type: 'text/csv' }),
+                    `${name}.csv`,
+                  ),
                 )
               }
               aria-label={`Download ${title} as CSV`}

@@ -1,10 +1,13 @@
 import { formatDistanceToNowStrict } from 'date-fns';
+import { ApiError } from '../../lib/api-client.ts';
 import { useSyncStatus } from '../../queries/use-sync-status.ts';
 
 /** Last sync, failing sources and the "Demo data" label, from `GET /api/sync-status`. */
 export function SyncStatusBar() {
   const status = useSyncStatus();
   if (status.isPending) return <span className="sync-status">Sync status…</span>;
+  // Not signed in yet: the sign-in form says why; a warning here would read as a fault.
+  if (status.error instanceof ApiError && status.error.status === 401) return null;
   if (status.error || !status.data) {
     return (
       <span className="sync-status sync-error" role="status">

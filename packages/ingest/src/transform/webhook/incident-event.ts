@@ -11,6 +11,8 @@ export interface IncidentEvent {
   /** ISO 8601 instants; `resolvedAt: null` reopens, absent keeps what is stored. */
   startedAt: string;
   resolvedAt?: string | null;
+  /** When the source changed the incident (ISO 8601); default: when Stride received the event. */
+  updatedAt?: string;
   /** `owner/name`. */
   repository?: string;
   /** Team slug from stride.config.yaml. */
@@ -24,6 +26,11 @@ export interface IncidentEvent {
 /** The external id of a webhook incident: namespaced by the token's source (`<source>:<id>`). */
 export function webhookIncidentExternalId(source: string, event: IncidentEvent): string {
   return `${source}:${event.incidentId ?? event.eventId}`;
+}
+
+/** When an incident event happened: its `updatedAt`, else when it was received. */
+export function incidentEventTime(event: IncidentEvent, receivedAt: Date): Date {
+  return event.updatedAt ? new Date(event.updatedAt) : receivedAt;
 }
 
 /**
@@ -61,6 +68,6 @@ export function transformIncidentEvent(
     resolved_at: resolvedAt,
     deployment_ref: options.deploymentRef,
     url: httpUrlOrNull(event.url),
-    source_updated_at: options.receivedAt,
+    source_updated_at: incidentEventTime(event, options.receivedAt),
   };
 }

@@ -1,4 +1,5 @@
 import { type Static, Type as T } from '@sinclair/typebox';
+import { ErrorBodySchema } from './common.ts';
 
 // Documented JSON bodies of the generic webhooks (shown at /docs). Any CI/CD system (Argo CD
 // notifications, Jenkins, GitLab CI, Spinnaker...) or incident tool (PagerDuty, Opsgenie, incident.io
@@ -84,6 +85,13 @@ export const IncidentWebhookSchema = T.Object(
         description: 'when it was resolved; null reopens; absent keeps what an earlier event said',
       }),
     ),
+    updatedAt: T.Optional(
+      T.String({
+        format: 'date-time',
+        description:
+          'when the incident tool changed the incident (default: when Stride received the event). An event older than the stored state changes nothing, so a late `resolvedAt: null` does not reopen an incident resolved since',
+      }),
+    ),
     repository: T.Optional(RepositoryName),
     team: T.Optional(T.String({ minLength: 1, description: 'team slug from stride.config.yaml' })),
     severity: T.Optional(T.String({ maxLength: 100 })),
@@ -108,3 +116,58 @@ export const WebhookAcceptedSchema = T.Object({
   id: T.Optional(T.String({ description: 'Stride id of the deployment or incident' })),
 });
 export type WebhookAccepted = Static<typeof WebhookAcceptedSchema>;
+
+const accepted = { 200: WebhookAcceptedSchema, 202: WebhookAcceptedSchema } as const;
+
+/**
+ * The webhook routes of the endpoint map. The generic ones are `access: 'webhook'` (a per-source
+ * bearer token); GitHub's is `public` to the access check because its authentication is the
+ * body's HMAC signature (`X-Hub-Signature-256`), which the route verifies over the raw bytes.
+ */
+export const webhookEndpoints = {
+  '/api/webhooks/deployments': {
+    POST: {
+      access: 'webhook',
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Report a deployment from any CI/CD system',
+        description:
+          "Authenticated with a webhook token (`npm run token -- create webhook <source>`, or POST /api/admin/webhook-sources). Only `status: success` to an environment matching the repository's production regex counts as a production deployment.",
+        security: [{ bearer: [] }],
+        body: DeploymentWebhookSchema,
+        response: { ...accepted, 400: ErrorBodySchema, 401: ErrorBodySchema, 409: ErrorBodySchema },
+      },
+    },
+  },
+  '/api/webhooks/incidents': {
+    POST: {
+      access: 'webhook',
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Report an incident from any incident tool',
+        description:
+          "Authenticated with a webhook token. The incident is attributed to the deployment it names (`deploymentRef`), else to the last production deployment of its repository (or its team's repositories) within the attribution window before `startedAt`.",
+        security: [{ bearer: [] }],
+        body: IncidentWebhookSchema,
+        response: { ...accepted, 400: ErrorBodySchema, 401: ErrorBodySchema, 409: ErrorBodySchema },
+      },
+    },
+  },
+  '/api/webhooks/github': {
+    POST: {
+      access: 'public',
+      schema: {
+        tags: ['webhooks'],
+        summary: 'GitHub webhook deliveries (pull_request, deployment_status, workflow_run, issues)',
+        description:
+          "Set the webhook's secret to GITHUB_WEBHOOK_SECRET and its content type to application/json. Deliveries with a missing or wrong X-Hub-Signature-256 get 401; replays (same X-GitHub-Delivery) get 200 duplicate.",
+        headers: T.Object({
+          'x-github-event': T.Optional(T.String()),
+          'x-github-delivery': T.Optional(T.String()),
+          'x-hub-signature-256': T.Optional(T.String()),
+        }),
+        response: { ...accepted, 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema },
+      },
+    },
+  },
+} as const;
