@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { FakeRepoData } from '../adapters/github-rest.ts';
+import { type FakeRepoData, githubPayloads } from '../adapters/github-rest.ts';
+import type { OrgModel } from '../model/org-model-types.ts';
 import { type GeneratedVolumeOptions, generateGitHubData } from '../presets/size-presets.ts';
 
 export type { FakePayload, FakeRepoData } from '../adapters/github-rest.ts';
@@ -43,6 +44,8 @@ export interface FakeGitHubServerOptions {
   fixturesDir?: string | null;
   /** Seeded generated volume served beside the recorded repositories. */
   generated?: GeneratedVolumeOptions;
+  /** An organisation model whose repositories are served (its REST adapter) beside the recorded ones. */
+  model?: OrgModel;
   faults?: FakeFault[];
   /** Primary rate limit budget per window (default 5000); an exhausted budget answers 403 until the reset. */
   rateLimit?: number;
@@ -181,7 +184,7 @@ function branchHistory(data: FakeRepoData): { sha: string; at: number }[] {
  * real HTTP semantics: `page`/`per_page` pagination with Link headers, ETag / If-None-Match
  * (a 304 does not consume rate limit), `x-ratelimit-*` headers, and injectable faults (403
  * primary and secondary rate limits, 502). It serves tests/fixtures/recorded by default
- * (panjf2000/ants, facebook/OpenBIC) plus optional seeded generated volume.
+ * (panjf2000/ants, facebook/OpenBIC) plus optional seeded generated volume or a whole organisation model.
  *
  * Endpoints: `GET /repos/{o}/{r}`, `/orgs/{org}/repos`, `/repos/{o}/{r}/pulls`, `/pulls/{n}`,
  * `/pulls/{n}/commits`, `/pulls/{n}/reviews`, `/issues/{n}/comments`, `/deployments`, `/deployments/{id}/statuses`,
@@ -198,6 +201,7 @@ export async function startFakeGitHubServer(
       : loadRecordedGitHubData(options.fixturesDir);
   if (options.generated)
     for (const [name, data] of generateGitHubData(options.generated)) repos.set(name, data);
+  if (options.model) for (const [name, data] of githubPayloads(options.model)) repos.set(name, data);
   const faults = [...(options.faults ?? [])].map((f) => ({ ...f, left: f.times ?? 1 }));
   const requests: FakeRequestRecord[] = [];
   const limit = options.rateLimit ?? 5000;

@@ -214,6 +214,8 @@ export interface OrgModelOptions {
   jiraIssueShare?: number;
   /** Share of PRs with a teammate's conversation comment soon after opening. Default 0.3. */
   commentShare?: number;
+  /** Share of human PRs that stall: no review for weeks, then closed unmerged (some still open at the end). Default 0.03. */
+  stalledShare?: number;
   /** Share of merged changes reverted soon after (rework). Default 0.015. */
   revertShare?: number;
   /** Share of deployment runs that fail before production. Default 0.03. */

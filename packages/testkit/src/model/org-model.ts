@@ -423,8 +423,10 @@ function openPullRequest(run: RepoRun, today: RepoDay, isBot: boolean): void {
   const workMs = isBot
     ? MINUTE
     : Math.min(300 * HOUR, Math.max(10 * MINUTE, random.logNormal(profile.codingHours, 1) * HOUR));
-  const abandoned = random.chance(0.06);
-  const withoutReview = random.chance(isBot ? 0.5 : 0.05);
+  // A stalled PR waits for weeks without a review, then is closed unmerged (or is still open).
+  const stalled = !isBot && random.chance(options.stalledShare ?? 0.03);
+  const abandoned = stalled || random.chance(0.06);
+  const withoutReview = stalled || random.chance(isBot ? 0.5 : 0.05);
   const pickupMs = Math.max(
     2 * MINUTE,
     random.logNormal(isBot ? profile.pickupHours / 2 : profile.pickupHours, 1.1) * HOUR,
@@ -435,7 +437,9 @@ function openPullRequest(run: RepoRun, today: RepoDay, isBot: boolean): void {
     (firstReviewMs ?? openedMs + random.logNormal(2, 1) * HOUR) + (firstReviewMs !== null ? reviewMs : 0),
   );
   const merged = !abandoned && mergeMs <= endMs && (readyMs === null || readyMs <= endMs);
-  const closedMs = abandoned ? sec(openedMs + random.logNormal(72, 1) * HOUR) : null;
+  const closedMs = abandoned
+    ? sec(openedMs + random.logNormal(stalled ? 20 * 24 : 72, stalled ? 0.8 : 1) * HOUR)
+    : null;
   const closed = closedMs !== null && closedMs <= endMs;
   const commitCount = isBot ? 1 : 1 + random.poisson(1.6);
   const commitAt = isBot ? [createdMs - MINUTE] : commitTimes(run, today, createdMs, workMs, commitCount);
@@ -519,7 +523,7 @@ function openPullRequest(run: RepoRun, today: RepoDay, isBot: boolean): void {
       submittedAt: new Date(openedMs + MINUTE),
     });
   }
-  if (firstReviewMs !== null) {
+  if (firstReviewMs !== null && !stalled) {
     const lastMs = merged ? mergeMs - MINUTE : Math.min(endMs, firstReviewMs + reviewMs);
     pr.reviews.push(...reviewRounds(run, '', teammates, firstReviewMs, lastMs, merged));
   }
@@ -657,14 +661,14 @@ function deployRepository(run: RepoRun, random: Random): void {
   const source = options.deploymentSource ?? 'github_deployments';
   const push = (d: Omit<ModelDeployment, 'externalId' | 'repository' | 'url' | 'source' | 'ref'>) => {
     run.seq.deploy += 1;
-    const externalId = `${frame.prefix}deploy:${run.repo.fullName}:${run.seq.deploy}`;
+    const externalId = `${frame.prefix}${run.repo.fullName}-deploy-${run.seq.deploy}`;
     run.out.deployments.push({
       ...d,
       externalId,
       repository: run.repo.fullName,
       source,
       ref: run.repo.defaultBranch,
-      url: `${run.repo.url}/deployments/${encodeURIComponent(externalId)}`,
+      url: `${run.repo.url}/deployments/${externalId}`,
     });
   };
   for (let day = 0; day <= frame.dayCount; day++) {

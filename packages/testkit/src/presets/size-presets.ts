@@ -204,7 +204,8 @@ const DASHBOARD_TEAMS = ['Platform', 'Payments', 'Mobile', 'Search', 'Growth', '
 /**
  * The dashboard size: up to six named teams in Berlin (`platform`, repositories `acme/platform-api`
  * and `-web`, people `platform-dev1`), 5 members each, paces elite / high / medium so levels
- * differ across the overview, Jira incidents naming their team, no bots.
+ * differ across the overview, Jira incidents naming their team, no bots, and many stalled PRs
+ * (every team has open, stale work).
  */
 export function dashboardModelOptions(options: DashboardOrgOptions = {}): OrgModelOptions {
   const teams = Math.min(options.teamCount ?? 3, DASHBOARD_TEAMS.length);
@@ -232,6 +233,8 @@ export function dashboardModelOptions(options: DashboardOrgOptions = {}): OrgMod
       }),
     },
     botPrsPerRepoWeek: 0,
+    // Enough stale PRs that every team has work in progress to drill into, whatever the day.
+    stalledShare: 0.15,
   };
 }
 
