@@ -9,7 +9,14 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildApp, loadApiConfig } from '@stride/api';
 import { createLogger, loadCollectorConfig, startCollectorWorker } from '@stride/collector';
-import { migrateToLatest, openDatabase, setAppSetting, syncTeamsFromConfig } from '@stride/db';
+import {
+  createDb,
+  migrateToLatest,
+  openDatabase,
+  setAppSetting,
+  syncPlansFromConfig,
+  syncTeamsFromConfig,
+} from '@stride/db';
 import { startLinkJobs } from '@stride/ingest';
 import { loadStrideConfig, type StrideConfig } from '@stride/shared/config';
 import { collectRecordedDemo, DEMO_SEED, DEMO_SETTING, DEMO_SIZE, ensureDemoOrg } from '@stride/testkit/demo';
@@ -76,6 +83,7 @@ try {
     strideConfig = fileConfig!;
     log(`config ${configPath}: ${strideConfig.teams.length} teams`);
     await syncTeamsFromConfig(database.db, strideConfig.teams);
+    await syncPlansFromConfig(database.db, strideConfig);
     await setAppSetting(database.db, DEMO_SETTING, false);
     const env = collectorEnv!;
     if (!env.GITHUB_TOKEN && !env.JIRA_HOST) {
@@ -113,12 +121,16 @@ const linkJobs = await startLinkJobs({
 cleanups.push(() => linkJobs.stop());
 
 const webDist = config.WEB_DIST_DIR ?? resolve('apps/web/dist');
+// Requests get their own pool with a statement timeout; the demo load, migrations and the
+// collector keep the unbounded one.
+const requestDb = createDb(database.url, 10, { statementTimeoutMs: config.STATEMENT_TIMEOUT_MS });
 const closeAll = async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+  await requestDb.destroy().catch(() => {});
   await database.close();
 };
 const app = await buildApp({
-  db: database.db,
+  db: requestDb,
   databaseUrl: database.url,
   config: { ...config, WEB_DIST_DIR: existsSync(webDist) ? webDist : undefined },
   strideConfig,

@@ -51,7 +51,7 @@ const cases: [string, unknown[], (item: unknown) => unknown][] = [
   [
     'workflow run',
     replicate(runs),
-    (r) => transformWorkflowRun(r, { repositoryId: '1', defaultBranch: 'master' }),
+    (r) => transformWorkflowRun(r, { repositoryId: '1', defaultBranch: 'master', deploys: () => true }),
   ],
   [
     'issue → incident',

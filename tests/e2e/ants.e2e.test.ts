@@ -35,6 +35,8 @@ interface Run {
   status: string;
   conclusion: string | null;
   updated_at: string;
+  event: string;
+  head_repository: { full_name: string };
 }
 interface Pull {
   number: number;
@@ -73,6 +75,9 @@ function expectedAnts(period: { from: string; to: string }) {
       (r) =>
         workflows.includes(r.path.split('/').pop()!) &&
         r.head_branch === defaultBranch &&
+        // The repository's own pushes and scheduled runs; a fork's PR run on its `master` is not one.
+        r.head_repository.full_name === REPO &&
+        ['push', 'workflow_dispatch', 'schedule'].includes(r.event) &&
         r.status === 'completed' &&
         r.conclusion === 'success',
     )

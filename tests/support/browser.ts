@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,7 @@ import { buildApp, loadApiConfig } from '@stride/api';
 import type { Db } from '@stride/db';
 import { parseStrideConfig, type TeamConfig } from '@stride/shared/config';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 
 const webRoot = fileURLToPath(new URL('../../apps/web/', import.meta.url));
@@ -68,4 +68,23 @@ export async function startDashboard(db: Db, teams: TeamConfig[]): Promise<Dashb
       await rm(outDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A page of its own browser context that accepts downloads (chart and list exports). */
+export async function openDownloadPage(
+  server: DashboardServer,
+  viewport: { width: number; height: number },
+): Promise<Page> {
+  const context = await server.browser.newContext({ viewport, acceptDownloads: true });
+  return context.newPage();
+}
+
+/** Runs `action` (a click) and returns the file it downloads: suggested name and bytes. */
+export async function downloadFrom(
+  page: Page,
+  action: () => Promise<unknown>,
+): Promise<{ name: string; body: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), action()]);
+  const path = await file.path();
+  return { name: file.suggestedFilename(), body: await readFile(path) };
 }

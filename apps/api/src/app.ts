@@ -14,11 +14,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiConfig } from './config.ts';
 import { accessPlugin, withAccess } from './plugins/access.ts';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler.ts';
+import { queryCancellation } from './plugins/query-cancellation.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { changeRoutes } from './routes/changes/index.ts';
 import { deploymentRoutes } from './routes/deployments/index.ts';
 import { doraRoutes } from './routes/dora/index.ts';
+import { goalRoutes } from './routes/goals/index.ts';
 import { healthRoutes } from './routes/health/index.ts';
 import { incidentRoutes } from './routes/incidents/index.ts';
 import { sessionRoutes } from './routes/session/index.ts';
@@ -106,6 +108,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     else await deriveLinks(options.db, scope);
   });
 
+  // First hook of every request: the rest of it runs in a scope whose queries can be cancelled.
+  await app.register(queryCancellation);
   await app.register(securityHeaders);
   // Brotli or gzip for every answer over 1 KB (the dashboard's scripts, the JSON of 50 teams);
   // brotli at quality 5: most of the size gain of 11 at a small part of its CPU (done per request).
@@ -160,6 +164,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(deploymentRoutes);
   await app.register(changeRoutes);
   await app.register(incidentRoutes);
+  await app.register(goalRoutes);
   await app.register(adminRoutes, { databaseUrl: options.databaseUrl });
 
   // The built dashboard (production); in development Vite serves it and proxies /api.

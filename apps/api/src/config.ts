@@ -15,6 +15,11 @@ const envSchema = z.object({
   STRIDE_ADMIN_TOKEN: z.string().min(16).optional(),
   STRIDE_VIEWER_TOKEN: z.string().min(16).optional(),
   GITHUB_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /**
+   * Longest a statement of an API request may run, in milliseconds (PostgreSQL
+   * `statement_timeout` on the API's connections); past it the request is a 503 `query_timeout`.
+   */
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Requests per minute and client address before a 429 (@fastify/rate-limit). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /**

@@ -1,7 +1,13 @@
 // Listens: `npm start -w @stride/api` (or scripts/start.ts for the whole product).
 
 import { join } from 'node:path';
-import { migrateToLatest, openDatabase, syncTeamsFromConfig } from '@stride/db';
+import {
+  createDb,
+  migrateToLatest,
+  openDatabase,
+  syncPlansFromConfig,
+  syncTeamsFromConfig,
+} from '@stride/db';
 import { startLinkJobs } from '@stride/ingest';
 import { loadStrideConfig, parseStrideConfig } from '@stride/shared/config';
 import { buildApp } from './app.ts';
@@ -18,11 +24,15 @@ const database = await openDatabase({
 await migrateToLatest(database.db);
 // As `npm start` does: the configured teams exist before the collector's first run.
 await syncTeamsFromConfig(database.db, strideConfig.teams);
+await syncPlansFromConfig(database.db, strideConfig);
 // Webhooks queue their linking; this process works the queue too (so does a collector worker).
 const linkJobs = await startLinkJobs({ databaseUrl: database.url, db: database.db });
-const app = await buildApp({ db: database.db, databaseUrl: database.url, config, strideConfig, linkJobs });
+// Requests get their own pool with a statement timeout; migrations and link jobs keep theirs.
+const requestDb = createDb(database.url, 10, { statementTimeoutMs: config.STATEMENT_TIMEOUT_MS });
+const app = await buildApp({ db: requestDb, databaseUrl: database.url, config, strideConfig, linkJobs });
 app.addHook('onClose', async () => {
   await linkJobs.stop();
+  await requestDb.destroy();
   await database.close();
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void app.close());

@@ -14,6 +14,7 @@ import {
 
 export { EmbeddedPostgresError, EmbeddedPostgresInUseError } from './embedded-server.ts';
 
+import { trackClient } from './query-scope.ts';
 import type { Database } from './schema.ts';
 
 // `date` columns stay 'YYYY-MM-DD' strings: a Date would shift them by the process timezone.
@@ -43,6 +44,8 @@ export interface OpenDatabaseOptions {
   databaseName?: string | undefined;
   /** Pool size. Default 10. */
   poolSize?: number | undefined;
+  /** `statement_timeout` of the pool's connections in ms (see CreateDbOptions). Default none. */
+  statementTimeoutMs?: number | undefined;
   /** Receives the embedded server's log lines (default: dropped). */
   onLog?: ((line: string) => void) | undefined;
   /**
@@ -53,11 +56,28 @@ export interface OpenDatabaseOptions {
   shareRunning?: boolean | undefined;
 }
 
-/** Creates a Kysely instance on a new `pg` pool for `url`. The caller owns `db.destroy()`. */
-export function createDb(url: string, poolSize = 10): Db {
+export interface CreateDbOptions {
+  /**
+   * `statement_timeout` of every connection, in milliseconds: a statement running longer fails
+   * with SQLSTATE 57014 (`isStatementTimeoutError`). Default: none (the server's setting).
+   */
+  statementTimeoutMs?: number | undefined;
+}
+
+/**
+ * Creates a Kysely instance on a new `pg` pool for `url`. The caller owns `db.destroy()`.
+ * Connections checked out inside `runInQueryScope` are recorded in that scope (query-scope.ts), so
+ * `cancelQueryScope` can stop their statements when the request they serve is gone.
+ */
+export function createDb(url: string, poolSize = 10, options: CreateDbOptions = {}): Db {
   // A server that does not answer (network partition) fails a request after 15 s instead of
   // holding it forever.
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 15_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 15_000,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
   // A connection the server closes (restart, failover, `drop database ... with (force)`,
   // shutdown: SQLSTATE 57P01) emits 'error' on its client. pg-pool listens only while the client
   // is idle; a checked-out client's 'error' with no listener is an uncaught exception that kills
@@ -71,7 +91,19 @@ export function createDb(url: string, poolSize = 10): Db {
       process.emitWarning(`idle PostgreSQL connection lost: ${error.message}`);
     }
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Kysely checks a connection out in the async context of the query that needs it, so the
+  // request's scope is the current one here.
+  const scopedPool = {
+    connect: async () => trackClient(await pool.connect()),
+    end: () => pool.end(),
+  };
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: scopedPool }) });
+}
+
+/** Whether `error` is a statement stopped by `statement_timeout` (SQLSTATE 57014, timeout). */
+export function isStatementTimeoutError(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === '57014' && typeof message === 'string' && message.includes('statement timeout');
 }
 
 // SQLSTATE class 08 (connection exception), 57P01..57P03 (admin/crash shutdown, cannot connect
@@ -363,7 +395,7 @@ export function withDatabaseName(url: string, name: string): string {
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const db = createDb(options.databaseUrl, options.poolSize);
+    const db = createDb(options.databaseUrl, options.poolSize, options);
     return { db, url: options.databaseUrl, embedded: false, close: () => db.destroy() };
   }
   const server = await startEmbeddedPostgres(options.dataDir ?? '.stride/pg', options.onLog).catch(
@@ -380,7 +412,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     throw error;
   }
   const url = withDatabaseName(server.adminUrl, name);
-  const db = createDb(url, options.poolSize);
+  const db = createDb(url, options.poolSize, options);
   return {
     db,
     url,

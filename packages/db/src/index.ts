@@ -1,4 +1,5 @@
 export * from './connection.ts';
 export * from './migrate.ts';
 export * from './queries/index.ts';
+export * from './query-scope.ts';
 export * from './schema.ts';

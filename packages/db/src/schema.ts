@@ -24,6 +24,7 @@ type Json = ColumnType<unknown, string, string>;
 export type DeploymentSource = 'github_deployments' | 'workflow_runs' | 'webhook' | 'releases' | 'tags';
 export type IncidentSource = 'jira' | 'github' | 'webhook';
 export type Attribution = 'commit' | 'time';
+export type AiClass = 'agent' | 'assisted' | 'none';
 export type JiraClassification = 'incident' | 'bug' | 'planned';
 
 export interface RepositoriesTable {
@@ -94,6 +95,12 @@ export interface PullRequestsTable {
   is_unplanned: ColumnType<boolean, boolean | undefined, boolean>;
   linked_issue_keys: TextArray;
   html_url: string | null;
+  /** AI classification of a merged PR (docs/metrics.md, AI impact); null = not known. */
+  ai_class: ColumnType<AiClass | null, AiClass | null | undefined, AiClass | null>;
+  /** JSON array of `{ rule, tool, detail, sha }`; write as JSON text. */
+  ai_evidence: ColumnType<unknown, string | undefined, string>;
+  /** What the PR reverts: `#N` (PR of the same repository) or commit SHAs. */
+  revert_refs: TextArray;
 }
 
 export interface PullRequestReviewsTable {
@@ -258,6 +265,47 @@ export interface AppSettingsTable {
   updated_at: DefaultTimestamp;
 }
 
+export interface GoalsTable {
+  id: Id;
+  /** null = an org goal. */
+  team_slug: string | null;
+  metric: string;
+  statistic: string;
+  /** In the figure's unit: seconds, ratio 0..1, lines, per week, count. */
+  target: number;
+  direction: string;
+  start_date: NullableDateOnly;
+  origin: 'config' | 'api';
+  config_key: string | null;
+  created_at: DefaultTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
+export interface AnnotationsTable {
+  id: Id;
+  /** null = org-wide. */
+  team_slug: string | null;
+  kind: string;
+  title: string;
+  starts_on: string;
+  ends_on: NullableDateOnly;
+  origin: 'config' | 'api';
+  created_at: DefaultTimestamp;
+}
+
+export interface DigestDeliveriesTable {
+  id: Id;
+  /** `team:<slug>` or `org`. */
+  digest: string;
+  period_key: string;
+  channel: 'slack' | 'email';
+  status: 'sending' | 'sent' | 'failed';
+  attempts: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  sent_at: NullableTimestamp;
+  updated_at: DefaultTimestamp;
+}
+
 export interface Database {
   repositories: RepositoriesTable;
   teams: TeamsTable;
@@ -278,6 +326,9 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   api_tokens: ApiTokensTable;
   app_settings: AppSettingsTable;
+  goals: GoalsTable;
+  annotations: AnnotationsTable;
+  digest_deliveries: DigestDeliveriesTable;
 }
 
 export type Repository = Selectable<RepositoriesTable>;

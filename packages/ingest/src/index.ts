@@ -1,6 +1,30 @@
 // One ingest path for the collector's syncs and the API's webhooks: payload → row transforms
 // (GitHub, Jira, generic webhook events), deployment rules, the apply helpers that upsert one
 // event, and the derived links every writer runs afterwards.
+
+export {
+  type AiClass,
+  type AiCommit,
+  type AiDetectionRules,
+  type AiEvidence,
+  aiCommitFromPayload,
+  buildAiDetectionRules,
+  classifyAiChange,
+  findRevertRefs,
+} from './ai/classify-ai-change.ts';
+export {
+  aiDetectionRulesFor,
+  classifyPullRequestPayload,
+  type PullRequestAiColumns,
+} from './ai/classify-pull-request.ts';
+export {
+  AIDER_AUTHOR_NAME,
+  KNOWN_AGENT_LOGINS,
+  KNOWN_AI_LABELS,
+  KNOWN_AI_MARKERS,
+  type KnownAgentLogin,
+  type KnownAiMarker,
+} from './ai/known-ai-markers.ts';
 export { type AppliedEvent, applyDeploymentEvent } from './apply/apply-deployment-event.ts';
 export {
   applyGithubEvent,
@@ -22,6 +46,7 @@ export {
   deploymentRuleFor,
   isConfiguredRepository,
   isConfiguredWorkflow,
+  isDeploymentRun,
   isProductionEnvironmentOf,
   polledDeploymentSource,
 } from './rules/deployment-rule.ts';

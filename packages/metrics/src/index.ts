@@ -1,6 +1,7 @@
 // Pure metric functions (no clock, database or network): see docs/metrics.md.
 export * from './benchmarks.ts';
 export * from './deployment-frequency.ts';
+export * from './goals.ts';
 export * from './percentile.ts';
 export * from './performance-levels.ts';
 export * from './period.ts';

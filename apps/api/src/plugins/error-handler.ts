@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { isDatabaseUnavailableError } from '@stride/db';
+import { isDatabaseUnavailableError, isStatementTimeoutError } from '@stride/db';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode, StrideError } from '@stride/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -129,6 +129,16 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance, options: { ser
         error: { code: 'database_unavailable', message: 'the database is unavailable; retry shortly' },
       };
       return reply.status(ERROR_STATUS.database_unavailable).header('retry-after', '5').send(body);
+    }
+    if (isStatementTimeoutError(error)) {
+      request.log.warn({ url: request.routeOptions.url }, 'statement timeout');
+      const body: ErrorBody = {
+        error: {
+          code: 'query_timeout',
+          message: 'the figures took too long to compute; narrow the period or retry shortly',
+        },
+      };
+      return reply.status(ERROR_STATUS.query_timeout).header('retry-after', '5').send(body);
     }
     if (error.validation) {
       const first = error.validation[0];

@@ -77,9 +77,16 @@ describe('GitHub sync of the recorded repositories', () => {
     expect(bad).toHaveLength(15);
     const good = configured.filter((r) => !bad.includes(r));
     expect(await count(t, 'deployments', sql`source = 'workflow_runs'`)).toBe(good.length);
+    // The repository's own runs only: the recorded fork PR runs on a branch named `master` are not.
     const deployed = good.filter(
-      (r) => r.head_branch === 'master' && r.status === 'completed' && r.conclusion === 'success',
+      (r) =>
+        r.head_branch === 'master' &&
+        r.head_repository.full_name === ANTS &&
+        r.event !== 'pull_request' &&
+        r.status === 'completed' &&
+        r.conclusion === 'success',
     );
+    expect(good.some((r) => r.head_branch === 'master' && r.head_repository.full_name !== ANTS)).toBe(true);
     expect(
       await count(t, 'deployments', sql`source = 'workflow_runs' and is_production and status = 'success'`),
     ).toBe(deployed.length);
@@ -119,6 +126,8 @@ describe('GitHub sync of the recorded repositories', () => {
         (r) =>
           ['.github/workflows/ci.yml', '.github/workflows/codeql.yml'].includes(r.path) &&
           r.head_branch === 'master' &&
+          r.head_repository.full_name === ANTS &&
+          r.event !== 'pull_request' &&
           r.status === 'completed' &&
           r.conclusion === 'success',
       )

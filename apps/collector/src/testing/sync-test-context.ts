@@ -8,8 +8,13 @@ import type { SyncContext } from '../sync/sync-context.ts';
 export const RECORDED_GITHUB_CONFIG = {
   repositories: ['panjf2000/ants', 'facebook/OpenBIC'],
   repositoryRules: {
-    // ants has no Deployments API data: its default-branch runs of these workflows are deployments.
-    'panjf2000/ants': { source: 'workflow_runs', workflows: ['ci.yml', 'CodeQL'] },
+    // ants has no Deployments API data: its own default-branch runs of these workflows, pushed or
+    // scheduled (CodeQL's weekly run), are deployments; fork PR runs never are.
+    'panjf2000/ants': {
+      source: 'workflow_runs',
+      workflows: ['ci.yml', 'CodeQL'],
+      workflowEvents: ['push', 'workflow_dispatch', 'schedule'],
+    },
     'facebook/OpenBIC': { source: 'github_deployments', environment: '^github-pages$' },
   },
   // No ants issue carries `incident`; `bug` issues stand in for incidents.

@@ -52,6 +52,30 @@ export const doraMetricInfo: Record<
 
 export type DrillKind = 'deployments' | 'changes' | 'incidents';
 
+/**
+ * What a DORA trend chart's value axis measures, in the headline's unit (deployment frequency per
+ * week like its headline, durations as p50, rates as a share of deployments). Trend charts add the
+ * duration unit of their ticks (`(days)`) or `(%)`.
+ */
+export const doraAxisTitles: Record<DoraMetricKey, string> = {
+  deploymentFrequency: 'Deployments per week',
+  changeLeadTime: 'Lead time p50',
+  changeFailureRate: 'Failed deployments',
+  failedDeploymentRecoveryTime: 'Recovery time p50',
+  deploymentReworkRate: 'Unplanned deployments',
+};
+
+/** The time axis title of a series by granularity (bucket starts, UTC). */
+export function timeAxisTitle(granularity: 'day' | 'week' | 'month' | 'quarter'): string {
+  return granularity === 'week'
+    ? 'Week starting (UTC)'
+    : granularity === 'day'
+      ? 'Day (UTC)'
+      : granularity === 'month'
+        ? 'Month (UTC)'
+        : 'Quarter (UTC)';
+}
+
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -75,6 +99,8 @@ export function formatDuration(seconds: number | null | undefined): string {
 /** Axis tick of a duration: the largest unit with at most one decimal, e.g. `2.5d`, `16h`, `40m`. */
 export function formatDurationTick(seconds: number): string {
   if (!Number.isFinite(seconds)) return '';
+  // The axis title carries the unit; a bare 0 does not read as seconds on a days axis.
+  if (seconds === 0) return '0';
   const units: [number, string][] = [
     [DAY, 'd'],
     [HOUR, 'h'],
@@ -163,12 +189,24 @@ export const sizeBandInfo: Record<SizeBand, { label: string; hint: string }> = {
 };
 
 /**
+ * The one unit duration ticks up to `maxSeconds` are written in (see durationTicks): days from
+ * two days, hours from two hours, else minutes. @returns its name for an axis title and its size
+ * in seconds.
+ */
+export function durationUnit(maxSeconds: number): { name: 'days' | 'hours' | 'minutes'; seconds: number } {
+  if (!Number.isFinite(maxSeconds) || maxSeconds <= 0) return { name: 'hours', seconds: HOUR };
+  if (maxSeconds >= 2 * DAY) return { name: 'days', seconds: DAY };
+  if (maxSeconds >= 2 * HOUR) return { name: 'hours', seconds: HOUR };
+  return { name: 'minutes', seconds: MINUTE };
+}
+
+/**
  * Axis ticks for durations on round values of one unit (days, hours or minutes), from 0 to at
  * least `maxSeconds`, about 4-6 ticks. @returns tick values in seconds.
  */
 export function durationTicks(maxSeconds: number): number[] {
   if (!Number.isFinite(maxSeconds) || maxSeconds <= 0) return [0, HOUR];
-  const unit = maxSeconds >= 2 * DAY ? DAY : maxSeconds >= 2 * HOUR ? HOUR : MINUTE;
+  const unit = durationUnit(maxSeconds).seconds;
   const span = maxSeconds / unit;
   const raw = span / 4;
   const magnitude = 10 ** Math.floor(Math.log10(raw));

@@ -1,6 +1,6 @@
 import type { DoraMetrics, SeriesPoint, Trend } from '@stride/shared';
 import { describe, expect, it } from 'vitest';
-import { mergeSeries, viewMetric } from './metric-view.ts';
+import { headlineSeries, mergeSeries, viewMetric } from './metric-view.ts';
 
 const trend: Trend = { previous: null, change: null, direction: 'none', improving: null };
 const series: SeriesPoint[] = [{ bucket: '2026-11-02T00:00:00.000Z', value: 3, n: 3 }];
@@ -149,5 +149,49 @@ describe('bucketPeriod', () => {
       from: '2026-08-26T00:00:00.000Z',
       to: '2026-08-31T00:00:00.000Z',
     });
+  });
+});
+
+describe('headlineSeries', () => {
+  const counts = (points: SeriesPoint[]): DoraMetrics => ({
+    ...metrics,
+    deploymentFrequency: { ...metrics.deploymentFrequency, series: points },
+  });
+  it('draws deployment frequency per week like its headline, over the part of each bucket in the period', () => {
+    const summary = {
+      metrics: counts([
+        // March: 31 days, 31 deployments → 7/week.
+        { bucket: '2026-03-01T00:00:00.000Z', value: 31, n: 31 },
+        // April: only its first 7 days are in the period, 2 deployments → 2/week.
+        { bucket: '2026-04-01T00:00:00.000Z', value: 2, n: 2 },
+        { bucket: '2026-02-01T00:00:00.000Z', value: null, n: 0 },
+      ]),
+      granularity: 'month' as const,
+      period: { from: '2026-02-01', to: '2026-04-08' },
+    };
+    const points = headlineSeries(summary, 'deploymentFrequency');
+    expect(points[0]).toEqual({ bucket: '2026-03-01T00:00:00.000Z', value: 7, n: 31 });
+    expect(points[1]!.value).toBeCloseTo(2, 10);
+    expect(points[1]!.n).toBe(2);
+    expect(points[2]!.value).toBeNull();
+    // A week is a week: weekly counts are already per week.
+    const weekly = headlineSeries(
+      {
+        metrics: counts([{ bucket: '2026-03-02T00:00:00.000Z', value: 4, n: 4 }]),
+        granularity: 'week',
+        period: { from: '2026-03-02', to: '2026-03-30' },
+      },
+      'deploymentFrequency',
+    );
+    expect(weekly[0]!.value).toBe(4);
+  });
+
+  it('leaves the other metrics as they are', () => {
+    const summary = {
+      metrics,
+      granularity: 'month' as const,
+      period: { from: '2026-10-01', to: '2026-12-01' },
+    };
+    expect(headlineSeries(summary, 'changeLeadTime')).toBe(metrics.changeLeadTime.series);
   });
 });

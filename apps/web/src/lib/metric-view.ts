@@ -1,3 +1,4 @@
+import { bucketWithin, type Granularity, parseIsoInstant } from '@stride/metrics';
 import type { DoraMetrics, PerformanceLevel, SeriesPoint, Trend } from '@stride/shared';
 import { type ChangeUnit, type ChangeView, describeChange } from './change.ts';
 import {
@@ -201,4 +202,31 @@ export function mergeSeries(
       return row;
     })
     .sort((a, b) => String(a.bucket).localeCompare(String(b.bucket)));
+}
+
+const WEEK_MS = 7 * DAY_MS;
+
+/**
+ * A metric's series in its headline's unit, for charts and chart CSVs: deployment frequency's
+ * per-bucket counts become deployments per week over the part of each bucket inside the period
+ * (a month of 12 deployments reads about 2.8/week, like the headline); other metrics as they are.
+ * `n` stays the count of items behind each point.
+ * @param summary.period `[from, to)` ISO dates or date-times; buckets are UTC starts
+ */
+export function headlineSeries(
+  summary: { metrics: DoraMetrics; granularity: Granularity; period: { from: string; to: string } },
+  key: DoraMetricKey,
+): SeriesPoint[] {
+  const series = baseView(summary.metrics, key).series;
+  if (key !== 'deploymentFrequency') return series;
+  const from = parseIsoInstant(summary.period.from);
+  const to = parseIsoInstant(summary.period.to);
+  if (!from || !to) return series;
+  return series.map((point) => {
+    const start = parseIsoInstant(point.bucket);
+    if (!start || point.value === null) return point;
+    const within = bucketWithin(start, summary.granularity, { from, to });
+    const weeks = (within.to.getTime() - within.from.getTime()) / WEEK_MS;
+    return { ...point, value: weeks > 0 ? point.value / weeks : null };
+  });
 }

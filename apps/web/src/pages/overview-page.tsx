@@ -1,7 +1,6 @@
 import type { DoraSummary, TeamSummary } from '@stride/shared';
-import { Link, useNavigate } from 'react-router-dom';
-import { ChartCard } from '../components/charts/chart-card.tsx';
-import { TrendChart } from '../components/charts/lazy-charts.tsx';
+import { Link } from 'react-router-dom';
+import { DoraTrendCard } from '../components/charts/dora-trend-card.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { BenchmarkStrip } from '../components/metrics/benchmark-strip.tsx';
@@ -9,10 +8,7 @@ import { ComparedWith } from '../components/metrics/compared-with.tsx';
 import { DoraCells, DoraHeaderCells } from '../components/metrics/dora-cells.tsx';
 import { Empty, ErrorState, Loading, QueryState } from '../components/metrics/query-state.tsx';
 import { apiUrl } from '../lib/api-client.ts';
-import { periodLabel } from '../lib/change.ts';
-import { bucketPeriod, drillHref, metricDrillFilters } from '../lib/drill.ts';
-import { doraMetricInfo, doraMetricKeys, formatValue } from '../lib/format.ts';
-import { mergeSeries, viewMetric } from '../lib/metric-view.ts';
+import { doraMetricInfo, doraMetricKeys } from '../lib/format.ts';
 import { useOrgDora } from '../queries/use-org-dora.ts';
 import { useTeamsDora } from '../queries/use-team-dora.ts';
 import { useTeams } from '../queries/use-teams.ts';
@@ -94,11 +90,15 @@ export function OverviewPage() {
             <>
               <div className="chart-grid">
                 {doraMetricKeys.map((key) => (
-                  <OrgTrend
+                  <DoraTrendCard
                     key={key}
-                    data={data}
+                    summary={data}
                     metric={key}
+                    scopeName="Organisation"
+                    scope={{}}
+                    title={`Organisation ${doraMetricInfo[key].label.toLowerCase()}`}
                     csvUrl={apiUrl('/api/org/dora.csv', { query })}
+                    csvLabel="All metrics as CSV (API)"
                     teams={
                       compare
                         ? teamList.flatMap((t, i) => {
@@ -144,87 +144,5 @@ function DoraRow({
       </th>
       <DoraCells result={result} scope={scope} period={period} search={search} />
     </tr>
-  );
-}
-
-function OrgTrend({
-  data,
-  metric,
-  csvUrl,
-  teams,
-}: {
-  data: DoraSummary;
-  metric: (typeof doraMetricKeys)[number];
-  csvUrl: string;
-  /** Teams drawn beside the organisation (compare mode). */
-  teams: { slug: string; name: string; data: DoraSummary }[];
-}) {
-  const navigate = useNavigate();
-  const { search } = useDashboardFilters();
-  const view = viewMetric(data.metrics, metric, data.period);
-  const info = doraMetricInfo[metric];
-  // Teams without data in the period are left off the comparison.
-  const teamViews = teams
-    .map((t) => ({ ...t, view: viewMetric(t.data.metrics, metric) }))
-    .filter((t) => t.view.series.some((p) => p.value !== null && p.n > 0));
-  const rows = mergeSeries([
-    { key: 'value', series: view.series },
-    ...teamViews.map((t) => ({ key: `team:${t.slug}`, series: t.view.series })),
-  ]);
-  const lines = [
-    { key: 'value', label: 'Organisation' },
-    ...teamViews.map((t) => ({ key: `team:${t.slug}`, label: t.name })),
-  ];
-  const unit = metric === 'deploymentFrequency' ? 'count' : info.unit;
-  return (
-    <ChartCard
-      title={`Organisation ${info.label.toLowerCase()}`}
-      subtitle={`${view.text}, ${view.change.label} vs ${periodLabel(data.previousPeriod)} (was ${view.previousText}) · ${view.detail} · click a point for its items`}
-      csv={
-        teamViews.length === 0
-          ? { header: ['bucket', info.label, 'n'], rows: view.series.map((p) => [p.bucket, p.value, p.n]) }
-          : {
-              header: ['bucket', ...lines.flatMap((l) => [l.label, `${l.label} n`])],
-              rows: rows.map((r) => [r.bucket, ...lines.flatMap((l) => [r[l.key], r[`${l.key}:n`]])]),
-            }
-      }
-      footer={
-        <a href={csvUrl} download>
-          All metrics as CSV (API)
-        </a>
-      }
-    >
-      {view.series.every((p) => p.value === null || p.n === 0) ? (
-        <Empty />
-      ) : (
-        <TrendChart
-          data={rows}
-          lines={lines}
-          unit={unit}
-          height={teamViews.length > 0 ? 260 : 200}
-          emphasizeFirst
-          noun={view.noun}
-          span={{ granularity: data.granularity, ...data.period }}
-          onBucketClick={(bucket) =>
-            navigate(
-              drillHref(
-                info.drill,
-                {},
-                bucketPeriod(bucket, data.granularity, data.period),
-                search,
-                metricDrillFilters[metric],
-              ),
-            )
-          }
-        />
-      )}
-      <p className="sr-only">
-        Latest values:{' '}
-        {view.series
-          .slice(-3)
-          .map((p) => formatValue(unit, p.value))
-          .join(', ')}
-      </p>
-    </ChartCard>
   );
 }

@@ -1,19 +1,17 @@
-import type { DoraSummary } from '@stride/shared';
-import { Link, useNavigate, useParams } from 'react-router-dom';
-import { ChartCard } from '../components/charts/chart-card.tsx';
-import { TrendChart } from '../components/charts/trend-chart.tsx';
+import { Link, useParams } from 'react-router-dom';
+import { DoraTrendCard } from '../components/charts/dora-trend-card.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { ComparedWith } from '../components/metrics/compared-with.tsx';
 import { MetricCell } from '../components/metrics/metric-cell.tsx';
-import { Empty, QueryState } from '../components/metrics/query-state.tsx';
+import { QueryState } from '../components/metrics/query-state.tsx';
 import { RepositoryDoraTable } from '../components/metrics/repository-dora-table.tsx';
 import { RetroComparison } from '../components/metrics/retro-comparison.tsx';
 import { HealthCharts } from '../components/team-health/health-charts.tsx';
 import { periodLabel } from '../lib/change.ts';
-import { bucketPeriod, drillHref, metricDrillFilters } from '../lib/drill.ts';
+import { drillHref, metricDrillFilters } from '../lib/drill.ts';
 import { doraMetricInfo, doraMetricKeys } from '../lib/format.ts';
-import { mergeSeries, viewMetric } from '../lib/metric-view.ts';
+import { viewMetric } from '../lib/metric-view.ts';
 import { teamDoraCsvUrl, useTeamDora } from '../queries/use-team-dora.ts';
 import { useTeamHealth } from '../queries/use-team-health.ts';
 import { useTeams } from '../queries/use-teams.ts';
@@ -75,12 +73,15 @@ export function TeamPage() {
               </div>
               <div className="chart-grid">
                 {doraMetricKeys.map((key) => (
-                  <DoraTrend
+                  <DoraTrendCard
                     key={key}
-                    data={data}
+                    summary={data}
                     metric={key}
+                    scopeName={info?.name ?? team}
+                    scope={scope}
+                    title={`${doraMetricInfo[key].label} by ${data.granularity}`}
                     csvUrl={teamDoraCsvUrl(team, query)}
-                    team={team}
+                    csvLabel="All DORA series as CSV (API)"
                   />
                 ))}
               </div>
@@ -105,59 +106,5 @@ export function TeamPage() {
 
       <RetroComparison team={team} />
     </main>
-  );
-}
-
-function DoraTrend({
-  data,
-  metric,
-  csvUrl,
-  team,
-}: {
-  data: DoraSummary;
-  metric: (typeof doraMetricKeys)[number];
-  csvUrl: string;
-  team: string;
-}) {
-  const navigate = useNavigate();
-  const { search } = useDashboardFilters();
-  const view = viewMetric(data.metrics, metric, data.period);
-  const info = doraMetricInfo[metric];
-  const rows = mergeSeries([{ key: 'value', series: view.series }]);
-  return (
-    <ChartCard
-      title={`${info.label} by ${data.granularity}`}
-      subtitle={`${view.text}, ${view.change.label} vs ${periodLabel(data.previousPeriod)} (was ${view.previousText}) · ${view.detail} · click a point for its items`}
-      csv={{ header: ['bucket', info.label, 'n'], rows: view.series.map((p) => [p.bucket, p.value, p.n]) }}
-      footer={
-        <a href={csvUrl} download>
-          All DORA series as CSV (API)
-        </a>
-      }
-    >
-      {view.series.every((p) => p.value === null || p.n === 0) ? (
-        <Empty />
-      ) : (
-        <TrendChart
-          data={rows}
-          lines={[{ key: 'value', label: info.label }]}
-          unit={info.unit}
-          height={200}
-          noun={view.noun}
-          span={{ granularity: data.granularity, ...data.period }}
-          onBucketClick={(bucket) =>
-            navigate(
-              drillHref(
-                info.drill,
-                { team },
-                bucketPeriod(bucket, data.granularity, data.period),
-                search,
-                metricDrillFilters[metric],
-              ),
-            )
-          }
-        />
-      )}
-    </ChartCard>
   );
 }

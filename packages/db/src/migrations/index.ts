@@ -3,6 +3,8 @@ import * as initialSchema from './20261123090000-initial-schema.ts';
 import * as apiTokenOrigin from './20261201020000-api-token-origin.ts';
 import * as syncRunHeartbeat from './20261201030000-sync-run-heartbeat.ts';
 import * as webhookDeliveryKind from './20261201060000-webhook-delivery-kind.ts';
+import * as pullRequestAiClass from './20261201070000-pull-request-ai-class.ts';
+import * as goalsAnnotationsDigests from './20261201080000-goals-annotations-digests.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the same
@@ -13,4 +15,6 @@ export const migrations: Record<string, Migration> = {
   '20261201020000-api-token-origin': apiTokenOrigin,
   '20261201030000-sync-run-heartbeat': syncRunHeartbeat,
   '20261201060000-webhook-delivery-kind': webhookDeliveryKind,
+  '20261201070000-pull-request-ai-class': pullRequestAiClass,
+  '20261201080000-goals-annotations-digests': goalsAnnotationsDigests,
 };

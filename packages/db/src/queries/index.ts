@@ -3,6 +3,7 @@
 
 export { getAppSetting, listAppSettings, setAppSetting } from './app-settings.ts';
 export { attributeIncidentsToDeployments } from './attribute-incidents-to-deployments.ts';
+export { cancelQueryScope } from './cancel-query-scope.ts';
 export { countApiTokens } from './count-api-tokens.ts';
 export { type CreatedApiToken, createApiToken, hashToken } from './create-api-token.ts';
 export { deleteDemoRows } from './delete-demo-rows.ts';
@@ -27,12 +28,24 @@ export {
 export { getTeamIdBySlug } from './get-team-id-by-slug.ts';
 export { getTeamsDoraAggregates } from './get-teams-dora-aggregates.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
+export {
+  type AutomaticAnnotationSources,
+  listAutomaticAnnotationSources,
+} from './list-automatic-annotation-sources.ts';
 export { CHANGE_SORT_KEYS, type ChangeFilter, type ChangeListRow, listChanges } from './list-changes.ts';
 export { DEPLOYMENT_SORT_KEYS, type DeploymentListRow, listDeployments } from './list-deployments.ts';
 export { INCIDENT_SORT_KEYS, type IncidentListRow, listIncidents } from './list-incidents.ts';
 export { type DeployedSha, listProductionDeploymentShas } from './list-production-deployment-shas.ts';
 export { findRepositoryId, listTeams, type TeamListRow } from './list-teams.ts';
 export type { ListResult, ListWindow, SortKeys } from './list-window.ts';
+export {
+  type AnnotationInput,
+  type AnnotationRow,
+  createAnnotation,
+  deleteAnnotation,
+  listStoredAnnotations,
+  syncAnnotationsFromConfig,
+} from './manage-annotations.ts';
 export {
   type ApiTokenListRow,
   ENV_TOKEN_ROLES,
@@ -42,6 +55,15 @@ export {
   revokeApiToken,
   revokeApiTokens,
 } from './manage-api-tokens.ts';
+export {
+  createGoal,
+  deleteGoal,
+  type GoalInput,
+  type GoalRow,
+  listGoals,
+  syncGoalsFromConfig,
+  updateGoal,
+} from './manage-goals.ts';
 export {
   changeInScope,
   deploymentFailed,
@@ -54,6 +76,7 @@ export {
 export { pingDatabase } from './ping-database.ts';
 export { recordWebhookDelivery } from './record-webhook-delivery.ts';
 export { getSyncCursor, type SyncCursor, type SyncCursorKey, saveSyncCursor } from './sync-cursors.ts';
+export { syncPlansFromConfig } from './sync-plans-from-config.ts';
 export {
   finishSyncRun,
   markInterruptedSyncRuns,

@@ -42,18 +42,23 @@ export async function linkChangesToDeployments(db: Db, repositoryIds?: readonly 
  * - `is_unplanned`: it ships at least one unplanned change (bug / hotfix / revert);
  * - `rolled_back`: a later merged PR of the same repository reverts a change it shipped
  *   (`Revert "<title>"`). A flag set by the source (webhook) is never cleared.
+ * Only rows whose flag changes are written: a re-run over an unchanged organisation writes
+ * nothing (no dead tuples, no WAL, no lock on every deployment).
+ *
+ * @param repositoryIds limit to these repositories (default: all)
+ * @returns number of deployment rows whose flags changed
  */
-export async function refreshDeploymentFlags(db: Db, repositoryIds?: readonly string[]): Promise<void> {
+export async function refreshDeploymentFlags(db: Db, repositoryIds?: readonly string[]): Promise<number> {
   const scope = repositoryIds && repositoryIds.length > 0;
   const ids = scope
     ? sql`and d.repository_id in (${sql.join(repositoryIds.map((id) => sql`${id}::bigint`))})`
     : sql``;
-  await sql`
-    update deployments d set is_unplanned = exists (
+  const unplanned = await sql`
+    update deployments d set is_unplanned = not d.is_unplanned
+    where d.is_unplanned <> exists (
       select 1 from deployment_changes dc join pull_requests pr on pr.id = dc.pull_request_id
-      where dc.deployment_id = d.id and pr.is_unplanned)
-    where true ${ids}`.execute(db);
-  await sql`
+      where dc.deployment_id = d.id and pr.is_unplanned) ${ids}`.execute(db);
+  const rolledBack = await sql`
     update deployments d set rolled_back = true
     where not d.rolled_back ${ids} and exists (
       select 1 from deployment_changes dc
@@ -62,4 +67,5 @@ export async function refreshDeploymentFlags(db: Db, repositoryIds?: readonly st
       where dc.deployment_id = d.id
         and revert.merged_at is not null and revert.merged_at > shipped.merged_at
         and revert.title = 'Revert "' || shipped.title || '"')`.execute(db);
+  return Number(unplanned.numAffectedRows ?? 0) + Number(rolledBack.numAffectedRows ?? 0);
 }

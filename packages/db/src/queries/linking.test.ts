@@ -1,7 +1,8 @@
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attributeIncidentsToDeployments } from './attribute-incidents-to-deployments.ts';
-import { linkChangesToDeployments } from './link-changes-to-deployments.ts';
+import { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
 import { upsertDeploymentChanges } from './upsert-deployment-changes.ts';
 import { upsertDeployments } from './upsert-deployments.ts';
 import { upsertIncidents } from './upsert-incidents.ts';
@@ -168,6 +169,28 @@ describe('upserts and linking', () => {
       .where('pull_request_id', '=', links[0]!.pull_request_id)
       .executeTakeFirstOrThrow();
     expect([exact.deployment_id, exact.attribution]).toEqual([deployments.get('d-6'), 'commit']);
+  });
+
+  it('refreshes deployment flags where they change, and writes nothing when none does', async () => {
+    const versions = () =>
+      t.db
+        .selectFrom('deployments')
+        .select(['external_id', sql<string>`xmin::text`.as('version'), 'is_unplanned'])
+        .orderBy('external_id')
+        .execute();
+    await refreshDeploymentFlags(t.db);
+    const before = await versions();
+    expect(await refreshDeploymentFlags(t.db)).toBe(0);
+    // Same row versions: an unchanged flag is not rewritten (every deployment was, before).
+    expect(await versions()).toEqual(before);
+    // A change becomes unplanned: exactly its deployment's flag moves.
+    await upsertPullRequests(t.db, [pr(2, 5, { is_unplanned: true, source_updated_at: day(21) })]);
+    expect(await refreshDeploymentFlags(t.db)).toBe(1);
+    const after = await versions();
+    expect(after.filter((d) => d.is_unplanned).map((d) => d.external_id)).toEqual(['d-6']);
+    expect(
+      after.filter((d) => d.version !== before.find((b) => b.external_id === d.external_id)!.version),
+    ).toHaveLength(1);
   });
 
   it('attributes incidents to the named deployment or the last one within the window', async () => {

@@ -54,6 +54,10 @@ export async function upsertPullRequests(
           is_unplanned: eb.ref('excluded.is_unplanned'),
           linked_issue_keys: eb.ref('excluded.linked_issue_keys'),
           html_url: eb.ref('excluded.html_url'),
+          // A row that could not classify (a webhook without commits) keeps the stored class.
+          ai_class: eb.fn.coalesce('excluded.ai_class', 'pull_requests.ai_class'),
+          ai_evidence: sql`case when excluded.ai_class is null then pull_requests.ai_evidence else excluded.ai_evidence end`,
+          revert_refs: sql`case when cardinality(excluded.revert_refs) = 0 then pull_requests.revert_refs else excluded.revert_refs end`,
         }))
         .where(sql<boolean>`excluded.source_updated_at >= pull_requests.source_updated_at`),
     )

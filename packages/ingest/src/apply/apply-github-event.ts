@@ -11,8 +11,14 @@ import {
 } from '@stride/db';
 import { invalidParameter, StrideError } from '@stride/shared';
 import type { StrideConfig } from '@stride/shared/config';
+import { aiDetectionRulesFor } from '../ai/classify-pull-request.ts';
 import type { DeriveLinksScope } from '../derive-links.ts';
-import { deploymentRuleFor, isConfiguredRepository, isConfiguredWorkflow } from '../rules/deployment-rule.ts';
+import {
+  deploymentRuleFor,
+  isConfiguredRepository,
+  isConfiguredWorkflow,
+  isDeploymentRun,
+} from '../rules/deployment-rule.ts';
 import {
   type DeploymentStatus,
   InvalidPayloadError,
@@ -129,6 +135,7 @@ async function applyPullRequest(
     repositoryId,
     unplannedLabels: config.github.unplannedLabels,
     botLogins: config.github.botLogins,
+    aiRules: aiDetectionRulesFor(config.ai),
   });
   if (body.action === 'ready_for_review' && typeof body.pull_request?.updated_at === 'string') {
     row.ready_for_review_at = body.pull_request.updated_at;
@@ -184,6 +191,7 @@ async function applyWorkflowRun(
   const row = transformWorkflowRun(body.workflow_run, {
     repositoryId,
     defaultBranch: str(body.repository?.default_branch) ?? 'main',
+    deploys: (run) => isDeploymentRun(rule, fullName, run),
   });
   const ids = await upsertDeployments(db, [row]);
   await upsertRawPayloads(db, [rawOf('workflow_run', row.external_id, fullName, body.workflow_run)]);

@@ -30,6 +30,28 @@ export function isConfiguredWorkflow(
 }
 
 /**
+ * Whether an Actions run can be a production deployment of `fullName` under `rule`
+ * (docs/metrics.md, Deployment): the run's code comes from the repository itself
+ * (`head_repository.full_name`, case-insensitive; a fork's PR may have a branch named like the
+ * default one) and its `event` is one of the rule's `workflowEvents` (default `push`,
+ * `workflow_dispatch`; `schedule` only when configured); `pull_request*` events never deploy.
+ * A run without `event` or `head_repository` is not one. The branch is checked by the transform.
+ * Source: https://docs.github.com/en/rest/actions/workflow-runs (`event`, `head_repository`).
+ */
+export function isDeploymentRun(
+  rule: Pick<DeploymentRule, 'workflowEvents'>,
+  fullName: string,
+  run: { event?: unknown; head_repository?: unknown },
+): boolean {
+  const head = run.head_repository as { full_name?: unknown } | null | undefined;
+  if (typeof head?.full_name !== 'string' || head.full_name.toLowerCase() !== fullName.toLowerCase()) {
+    return false;
+  }
+  if (typeof run.event !== 'string' || run.event.startsWith('pull_request')) return false;
+  return rule.workflowEvents.includes(run.event);
+}
+
+/**
  * Case-insensitive production test of an environment name against a repository's rule
  * (`environment`, a regular expression; docs/metrics.md, Deployment).
  */

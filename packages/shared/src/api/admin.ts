@@ -1,5 +1,6 @@
 import { type Static, Type as T } from '@sinclair/typebox';
 import { ErrorBodySchema } from './common.ts';
+import { GoalBodySchema, GoalIdParams, GoalListSchema, GoalSchema } from './goals.ts';
 
 // Admin resources: tokens (never their secrets), app settings, backfill requests, webhook sources.
 
@@ -173,6 +174,46 @@ export const adminEndpoints = {
         summary: 'Create a webhook token for a source (its secret is in this response only)',
         body: WebhookSourceBody,
         response: { 201: CreatedTokenSchema, ...errors },
+      },
+    },
+  },
+  '/api/admin/goals': {
+    GET: {
+      access: 'admin',
+      schema: {
+        tags,
+        summary: 'Every goal (config and admin ones)',
+        response: { 200: GoalListSchema, ...errors },
+      },
+    },
+    POST: {
+      access: 'admin',
+      schema: {
+        tags,
+        summary: 'Add a team or org goal (metric, statistic, target, direction, optional start date)',
+        body: GoalBodySchema,
+        response: { 201: GoalSchema, ...errors },
+      },
+    },
+  },
+  '/api/admin/goals/:id': {
+    PUT: {
+      access: 'admin',
+      schema: {
+        tags,
+        summary: "Replace an admin's goal (config goals change in the config file)",
+        params: GoalIdParams,
+        body: GoalBodySchema,
+        response: { 200: GoalSchema, ...errors },
+      },
+    },
+    DELETE: {
+      access: 'admin',
+      schema: {
+        tags,
+        summary: "Delete an admin's goal",
+        params: GoalIdParams,
+        response: { 204: T.Null(), ...errors },
       },
     },
   },

@@ -16,6 +16,7 @@ import {
 } from './common.ts';
 import { DeploymentItemSchema, DeploymentListQuerySchema } from './deployments.ts';
 import { DoraSummarySchema, TeamsDoraSchema } from './dora.ts';
+import { GoalPeriodQuerySchema, GoalStatusListSchema } from './goals.ts';
 import { HealthSchema } from './health.ts';
 import { IncidentItemSchema, IncidentListQuerySchema } from './incidents.ts';
 import { SessionSchema } from './session.ts';
@@ -195,6 +196,30 @@ export const endpoints = {
         params: TeamParamsSchema,
         querystring: MetricsQuerySchema,
         response: { 200: DoraSummarySchema, ...errors },
+      },
+    },
+  },
+  '/api/org/goals': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['goals'],
+        summary:
+          'Org goals and their status in the period: met, at risk (heading the wrong way), missed, with n',
+        querystring: GoalPeriodQuerySchema,
+        response: { 200: GoalStatusListSchema, ...errors },
+      },
+    },
+  },
+  '/api/teams/:team/goals': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['goals'],
+        summary: "A team's goals and their status in the period: met, at risk, missed, with n",
+        params: TeamParamsSchema,
+        querystring: GoalPeriodQuerySchema,
+        response: { 200: GoalStatusListSchema, ...errors },
       },
     },
   },

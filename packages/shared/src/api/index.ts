@@ -5,6 +5,7 @@ export * from './common.ts';
 export * from './deployments.ts';
 export * from './dora.ts';
 export * from './endpoints.ts';
+export * from './goals.ts';
 export * from './health.ts';
 export * from './incidents.ts';
 export * from './session.ts';

@@ -29,6 +29,7 @@ describe('stride config', () => {
       source: 'github_deployments',
       environment: '^(prod|production)$',
       workflows: [],
+      workflowEvents: ['push', 'workflow_dispatch'],
     });
     expect(config.incidents.attributionWindowDays).toBe(7);
     expect(config.github.incidentLabel).toBe('incident');
@@ -124,5 +125,50 @@ describe('stride config', () => {
     expect(config.github.repositoryRules['acme/lib']?.tagPattern).toBeUndefined();
     // An override holds only what it sets: the rest comes from github.deployments.
     expect(config.github.repositoryRules['acme/lib']).toEqual({ source: 'releases' });
+  });
+});
+
+describe('stride config: ai', () => {
+  it('defaults to the built-in detection lists and a 25 % adoption share', () => {
+    const { ai } = parseStrideConfig({});
+    expect(ai).toEqual({
+      defaults: true,
+      agentLogins: [],
+      markers: [],
+      labels: [],
+      adoptionShare: 0.25,
+      adoptionDates: {},
+      minSamples: 10,
+    });
+  });
+
+  it('takes extra markers, labels, agent logins and adoption dates', () => {
+    const { ai } = parseStrideConfig({
+      ai: {
+        defaults: false,
+        markers: ['^Assisted-by: acme-llm'],
+        labels: ['ai-assisted'],
+        agentLogins: ['acme-agent[bot]'],
+        adoptionDates: { payments: '2026-03-01' },
+      },
+    });
+    expect(ai.defaults).toBe(false);
+    expect(ai.markers).toEqual(['^Assisted-by: acme-llm']);
+    expect(ai.adoptionDates).toEqual({ payments: '2026-03-01' });
+  });
+
+  it('refuses a bad marker regex, naming the key', () => {
+    const error = errorOf(() => parseStrideConfig({ ai: { markers: ['ok', 'Co-authored-by: (unclosed'] } }));
+    expect(error.code).toBe('invalid_config');
+    expect(error.message).toContain('ai.markers[1]: must be a valid regular expression');
+  });
+
+  it('refuses an adoption share outside (0, 1] and an adoption date that is not a date', () => {
+    expect(errorOf(() => parseStrideConfig({ ai: { adoptionShare: 0 } })).message).toContain(
+      'ai.adoptionShare',
+    );
+    expect(
+      errorOf(() => parseStrideConfig({ ai: { adoptionDates: { payments: 'March' } } })).message,
+    ).toContain('ai.adoptionDates.payments: must be a date YYYY-MM-DD');
   });
 });

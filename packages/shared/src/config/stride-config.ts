@@ -1,5 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { BENCHMARK_YEARS, isIsoDate } from '@stride/metrics';
+import {
+  BENCHMARK_YEARS,
+  checkGoal,
+  GOAL_DIRECTIONS,
+  GOAL_METRIC_IDS,
+  GOAL_STATISTICS,
+  type GoalMetric,
+  isIsoDate,
+  parseGoalTarget,
+} from '@stride/metrics';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
 import { StrideError } from '../errors.ts';
@@ -23,6 +32,16 @@ const timezone = z.string().refine((tz) => {
   }
 }, 'must be an IANA timezone such as Europe/Berlin');
 
+/** The workflow run events that deploy unless a rule says otherwise (`workflowEvents`). */
+export const DEFAULT_WORKFLOW_EVENTS = ['push', 'workflow_dispatch'] as const;
+
+const workflowEvents = z
+  .array(z.string().regex(/^[a-z_]+$/, 'must be a GitHub Actions event name such as push'))
+  .refine(
+    (events) => !events.some((e) => e.startsWith('pull_request')),
+    'pull_request events never deploy (a pull request, possibly from a fork, is not a production release)',
+  );
+
 /** How a repository's production deployments are found (docs/metrics.md, "Deployment"). */
 export const deploymentRuleSchema = z
   .object({
@@ -33,6 +52,11 @@ export const deploymentRuleSchema = z
     environment: regex.default('^(prod|production)$'),
     /** Workflow file names or names, for source = workflow_runs. */
     workflows: z.array(z.string().min(1)).default([]),
+    /**
+     * Run events (`workflow_run.event`) that deploy, for source = workflow_runs. `schedule` only
+     * when listed; pull_request events never deploy (a fork's branch may be named like the default).
+     */
+    workflowEvents: workflowEvents.default([...DEFAULT_WORKFLOW_EVENTS]),
     /** Case-insensitive regex a tag name must match, for source = releases or tags (default: every tag). */
     tagPattern: regex.optional(),
   })
@@ -47,9 +71,12 @@ export const deploymentRuleOverrideSchema = z
     source: deploymentRuleSchema.shape.source.unwrap().optional(),
     environment: regex.optional(),
     workflows: z.array(z.string().min(1)).optional(),
+    workflowEvents: workflowEvents.optional(),
     tagPattern: regex.optional(),
   })
   .strict();
+
+const teamSlug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes');
 
 export const memberSchema = z
   .object({
@@ -66,16 +93,124 @@ export const memberSchema = z
     'a member needs a github login or a jira account id',
   );
 
+/**
+ * A goal on a figure of docs/metrics.md (docs/metrics.md, "Goals"): `target` in the figure's
+ * unit (seconds, ratio 0..1, lines, per week) or with a unit (`4h`, `10%`), read to a number.
+ */
+export const goalSchema = z
+  .object({
+    metric: z.enum(GOAL_METRIC_IDS as [GoalMetric, ...GoalMetric[]]),
+    statistic: z.enum(GOAL_STATISTICS as ['p50', 'p90', 'value']),
+    target: z.union([z.number(), z.string()]),
+    direction: z.enum(GOAL_DIRECTIONS as ['<', '<=', '>', '>=']),
+    startDate: isoDate.optional(),
+  })
+  .strict();
+
+/** Working agreements checked on every PR of the team (docs/metrics.md, "Working agreements"). */
+export const agreementsSchema = z
+  .object({
+    /** First review or comment within this many business hours (team timezone; weekends and holidays excluded). */
+    pickupBusinessHours: z.number().positive().optional(),
+    /** A PR is open at most this many days. */
+    maxPrOpenDays: z.number().positive().optional(),
+    /** At most this many open PRs per author (checked per person, reported for the team). */
+    maxWipPerPerson: z.number().int().positive().optional(),
+    /** A PR changes at most this many lines (additions + deletions). */
+    maxPrSizeLines: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const ANNOTATION_KINDS = [
+  'reorg',
+  'tool_adoption',
+  'freeze',
+  'postmortem',
+  'process_change',
+  'other',
+] as const;
+
+/** An event that explains a line (a reorg, a freeze...): drawn as a marker on time charts. */
+export const annotationSchema = z
+  .object({
+    date: isoDate,
+    /** Last day of an event that lasts (a freeze); drawn as an area. */
+    endDate: isoDate.optional(),
+    kind: z.enum(ANNOTATION_KINDS),
+    title: z.string().min(1).max(200),
+    /** Team slug; without it the event is org-wide. */
+    team: z.string().optional(),
+  })
+  .strict()
+  .refine((a) => a.endDate === undefined || a.endDate >= a.date, {
+    message: 'must not be before date',
+    path: ['endDate'],
+  });
+
+const weekday = z.enum(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+/** When a digest goes out: a weekday and hour (team timezone), or N hours before each retro date. */
+export const digestScheduleSchema = z
+  .object({
+    weekday: weekday.optional(),
+    hour: z.number().int().min(0).max(23).default(9),
+    /** Retro dates and times (ISO date-time, or a date = 10:00 in the team's timezone). */
+    retros: z.array(z.string().min(10)).default([]),
+    hoursBeforeRetro: z.number().int().positive().optional(),
+  })
+  .strict();
+
 export const teamSchema = z
   .object({
-    slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes'),
+    slug: teamSlug,
     name: z.string().min(1),
     timezone: timezone.default('UTC'),
     members: z.array(memberSchema).default([]),
     repositories: z.array(repoFullName).default([]),
     jiraProjects: z.array(z.string().min(1)).default([]),
+    goals: z.array(goalSchema).optional(),
+    agreements: agreementsSchema.optional(),
+    /** Extra non-working days of this team (ISO dates), besides the org's `holidays`. */
+    holidays: z.array(isoDate).optional(),
+    /** When the team's pre-retro digest goes out (default: Monday 09:00 in its timezone). */
+    retro: digestScheduleSchema.optional(),
+  })
+  .strict()
+  .superRefine((team, ctx) => checkGoals(team.goals ?? [], 'team', ['goals'], ctx));
+
+/**
+ * How AI-assisted changes are detected and compared (docs/metrics.md, "AI impact"). The built-in
+ * identities and markers (`@stride/ingest`, `ai/known-ai-markers.ts`) apply unless `defaults` is
+ * false; the lists here extend them. Markers are regexes matched case-insensitively, line by line
+ * (`^` and `$` match at line ends), against commit messages and PR descriptions.
+ */
+export const aiConfigSchema = z
+  .object({
+    /** Use the built-in agent logins, commit markers and labels (false: only the ones below). */
+    defaults: z.boolean().default(true),
+    /** GitHub logins of coding agents: a PR they open, or whose commits they all author, is `agent`. */
+    agentLogins: z.array(z.string().min(1)).default([]),
+    /** Regexes that mark a commit message or PR description as AI-assisted. */
+    markers: z.array(regex).default([]),
+    /** PR labels that mark a PR as AI-assisted (case-insensitive). */
+    labels: z.array(z.string().min(1)).default([]),
+    /** A team's adoption date (before/after view) is the first bucket whose adoption reaches this share. */
+    adoptionShare: z.number().gt(0).lte(1).default(0.25),
+    /** Adoption dates set by hand, per team slug (they win over `adoptionShare`). */
+    adoptionDates: z.record(teamSlug, isoDate).default({}),
+    /** Fewer PRs than this on either side of a comparison: "not enough data", no difference shown. */
+    minSamples: z.number().int().min(2).default(10),
   })
   .strict();
+
+export const AI_CONFIG_DEFAULTS: z.infer<typeof aiConfigSchema> = {
+  defaults: true,
+  agentLogins: [],
+  markers: [],
+  labels: [],
+  adoptionShare: 0.25,
+  adoptionDates: {},
+  minSamples: 10,
+};
 
 export const strideConfigSchema = z
   .object({
@@ -87,6 +222,7 @@ export const strideConfigSchema = z
           source: 'github_deployments',
           environment: '^(prod|production)$',
           workflows: [],
+          workflowEvents: [...DEFAULT_WORKFLOW_EVENTS],
         }),
         /** Per-repository overrides of `deployments`. */
         repositoryRules: z.record(repoFullName, deploymentRuleOverrideSchema).default({}),
@@ -101,7 +237,12 @@ export const strideConfigSchema = z
       .default({
         repositories: [],
         orgs: [],
-        deployments: { source: 'github_deployments', environment: '^(prod|production)$', workflows: [] },
+        deployments: {
+          source: 'github_deployments',
+          environment: '^(prod|production)$',
+          workflows: [],
+          workflowEvents: [...DEFAULT_WORKFLOW_EVENTS],
+        },
         repositoryRules: {},
         incidentLabel: 'incident',
         unplannedLabels: ['bug', 'hotfix', 'revert'],
@@ -136,9 +277,47 @@ export const strideConfigSchema = z
     /** Default benchmark year for performance levels. */
     benchmark: z.literal(BENCHMARK_YEARS).default(2023),
     teams: z.array(teamSchema).default([]),
+    /** Org goals (DORA figures of the whole org). */
+    goals: z.array(goalSchema).optional(),
+    /** Non-working days of every team (ISO dates): left out of business hours. */
+    holidays: z.array(isoDate).optional(),
+    annotations: z.array(annotationSchema).optional(),
+    /** Events added automatically: incidents of this severity rank or worse (1 = SEV1/P1/critical). */
+    automaticAnnotations: z
+      .object({ incidentSeverity: z.number().int().min(1).max(5).default(2) })
+      .strict()
+      .optional(),
+    digests: z
+      .object({
+        /** Where links in digests point (the dashboard's public address). */
+        dashboardUrl: z.string().url().default('http://127.0.0.1:3000'),
+        /** The org digest for the Head of Engineering (default Monday 08:00 UTC). */
+        org: z
+          .object({
+            weekday: weekday.default('monday'),
+            hour: z.number().int().min(0).max(23).default(8),
+            timezone: timezone.default('UTC'),
+          })
+          .strict()
+          .default({ weekday: 'monday', hour: 8, timezone: 'UTC' }),
+      })
+      .strict()
+      .optional(),
+    ai: aiConfigSchema.default(AI_CONFIG_DEFAULTS),
   })
   .strict()
   .superRefine((config, ctx) => {
+    checkGoals(config.goals ?? [], 'org', ['goals'], ctx);
+    const slugs = new Set(config.teams.map((t) => t.slug));
+    (config.annotations ?? []).forEach((a, index) => {
+      if (a.team !== undefined && !slugs.has(a.team)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['annotations', index, 'team'],
+          message: `unknown team '${a.team}'`,
+        });
+      }
+    });
     const seen = new Set<string>();
     config.teams.forEach((team, index) => {
       if (seen.has(team.slug)) {
@@ -152,9 +331,31 @@ export const strideConfigSchema = z
     });
   });
 
+/** Cross-field checks of goals (statistic of the metric, org scope, readable target), naming the field. */
+function checkGoals(
+  goals: z.infer<typeof goalSchema>[],
+  scope: 'org' | 'team',
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
+  goals.forEach((goal, index) => {
+    const problem = checkGoal({ ...goal, scope });
+    if (problem)
+      ctx.addIssue({ code: 'custom', path: [...path, index, problem.field], message: problem.message });
+    const target = parseGoalTarget(goal.metric, goal.target);
+    if (typeof target !== 'number') {
+      ctx.addIssue({ code: 'custom', path: [...path, index, 'target'], message: target.error });
+    }
+  });
+}
+
 export type StrideConfig = z.infer<typeof strideConfigSchema>;
+export type GoalConfig = z.infer<typeof goalSchema>;
+export type AnnotationConfig = z.infer<typeof annotationSchema>;
+export type AgreementsConfig = z.infer<typeof agreementsSchema>;
 export type TeamConfig = z.infer<typeof teamSchema>;
 export type DeploymentRule = z.infer<typeof deploymentRuleSchema>;
+export type AiConfig = z.infer<typeof aiConfigSchema>;
 
 function formatPath(path: PropertyKey[]): string {
   return path.reduce<string>((out, key) => {

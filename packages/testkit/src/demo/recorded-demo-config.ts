@@ -23,7 +23,8 @@ async function readJson<T>(dir: string, file: string): Promise<T> {
  * The StrideConfig under which the real collector collects the recorded payloads of
  * tests/fixtures/recorded (served by the local GitHub and Jira servers):
  * - panjf2000/ants: deployments = successful runs of its CI workflows (Tests `ci.yml`, CodeQL
- *   `codeql.yml`, Lint `lint.yml`) on the default branch (`master`);
+ *   `codeql.yml`, Lint `lint.yml`) on the default branch (`master`) of the repository itself,
+ *   pushed, dispatched or scheduled (fork pull-request runs never deploy);
  * - facebook/OpenBIC: deployments = GitHub Deployments to environment `github-pages`;
  * - Jira projects EE and K5, with the bug types by id and by name (EE names its types in
  *   Chinese: 缺陷 = Bug).
@@ -71,7 +72,12 @@ export async function buildRecordedDemoConfig(dir = RECORDED_DEMO_DIR): Promise<
       github: {
         repositories: ['panjf2000/ants', 'facebook/OpenBIC'],
         repositoryRules: {
-          'panjf2000/ants': { source: 'workflow_runs', workflows: ['ci.yml', 'codeql.yml', 'lint.yml'] },
+          'panjf2000/ants': {
+            source: 'workflow_runs',
+            workflows: ['ci.yml', 'codeql.yml', 'lint.yml'],
+            // CodeQL's weekly scheduled run is most of the recording's default-branch runs.
+            workflowEvents: ['push', 'workflow_dispatch', 'schedule'],
+          },
           'facebook/OpenBIC': { source: 'github_deployments', environment: '^github-pages$' },
         },
       },

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { type FakeRepoData, githubPayloads } from '../adapters/github-rest.ts';
 import type { OrgModel } from '../model/org-model-types.ts';
 import { type GeneratedVolumeOptions, generateGitHubData } from '../presets/size-presets.ts';
+import { createGraphqlHandler, GRAPHQL_TIMEOUT_MESSAGE } from './github-graphql.ts';
 
 export type { FakePayload, FakeRepoData } from '../adapters/github-rest.ts';
 export type { GeneratedVolumeOptions } from '../presets/size-presets.ts';
@@ -21,10 +22,20 @@ export const RECORDED_FIXTURES_DIR = fileURLToPath(
  * - `rate-limit`: 403, `x-ratelimit-remaining: 0`, reset `resetAfterSeconds` (default 1) ahead;
  * - `secondary-rate-limit`: 403 "secondary rate limit" with `retry-after` (default 1 s);
  * - `server-error`: 502 Bad Gateway;
- * - `malformed-body`: 200 with a JSON object where the endpoint documents something else.
+ * - `malformed-body`: 200 with a JSON object where the endpoint documents something else;
+ * - GraphQL only (`POST /graphql`): `graphql-timeout` (502, GitHub's "couldn't respond in time"),
+ *   `resource-limits` (200, `errors[].type` RESOURCE_LIMITS_EXCEEDED, no data), `partial-error`
+ *   (200, the query's data with the first PR of a page null and an error naming its path).
  */
 export interface FakeFault {
-  kind: 'rate-limit' | 'secondary-rate-limit' | 'server-error' | 'malformed-body';
+  kind:
+    | 'rate-limit'
+    | 'secondary-rate-limit'
+    | 'server-error'
+    | 'malformed-body'
+    | 'graphql-timeout'
+    | 'resource-limits'
+    | 'partial-error';
   atRequest: number;
   times?: number;
   /** Only requests whose path contains this string trigger (and count toward `times`). */
@@ -37,6 +48,8 @@ export interface FakeRequestRecord {
   path: string;
   query: string;
   status: number;
+  /** GraphQL points the request cost (GraphQL requests only). */
+  graphqlCost?: number;
 }
 
 export interface FakeGitHubServerOptions {
@@ -51,6 +64,10 @@ export interface FakeGitHubServerOptions {
   rateLimit?: number;
   /** Length of the rate-limit window in seconds (default 3600). */
   rateLimitWindowSeconds?: number;
+  /** GraphQL points per window (default 5000, GitHub's for a user token). */
+  graphqlRateLimit?: number;
+  /** A GraphQL query asking for more possible nodes than this times out (502), as a too-large one does at GitHub. */
+  graphqlTimeoutAboveNodes?: number;
   /** Called for every request after it is answered (e.g. to abort a sync mid-way in a test). */
   onRequest?: (record: FakeRequestRecord, count: number) => void;
 }
@@ -103,6 +120,9 @@ export function loadRecordedGitHubData(dir: string = RECORDED_FIXTURES_DIR): Map
   return out;
 }
 
+const GRAPHQL_FAULTS = new Set<FakeFault['kind']>(['graphql-timeout', 'resource-limits', 'partial-error']);
+const isGraphqlPath = (path: string) => path === '/graphql' || path === '/api/graphql';
+
 const time = (value: unknown) => (typeof value === 'string' ? Date.parse(value) : Number.NaN);
 
 function sortBy<T extends Json>(items: T[], field: string, direction: string): T[] {
@@ -136,6 +156,14 @@ function synthesizePullDetail(pull: Json, commits: Json[]): Json {
     mergeable: null,
     merged: Boolean(pull.merged_at),
   };
+}
+
+/** `GET /pulls/{n}`'s payload of a PR of `data` (also the GraphQL size fields). */
+function pullDetailOf(data: FakeRepoData, pull: Json): Json {
+  // A generated PR knows its size; a recorded one gets a synthesized size.
+  const detail = data.pullDetails?.[String(pull.number)];
+  if (detail) return { ...pull, ...detail, mergeable: null, merged: Boolean(pull.merged_at) };
+  return synthesizePullDetail(pull, data.pullCommits[String(pull.number)] ?? []);
 }
 
 /** Workflows of a repository, derived from its runs (`GET /actions/workflows`). */
@@ -310,14 +338,7 @@ export async function startFakeGitHubServer(
       const commits = data.pullCommits[number] ?? [];
       if (pull[2] === '/commits') return paginate(req, res, url, commits);
       if (pull[2] === '/reviews') return paginate(req, res, url, data.pullReviews[number] ?? []);
-      const detail = data.pullDetails?.[number];
-      return ok(
-        req,
-        res,
-        detail
-          ? { ...found, ...detail, mergeable: null, merged: Boolean(found.merged_at) }
-          : synthesizePullDetail(found, commits),
-      );
+      return ok(req, res, pullDetailOf(data, found));
     }
     if (rest === '/deployments') {
       const env = q.get('environment');
@@ -454,14 +475,33 @@ export async function startFakeGitHubServer(
       remaining = limit;
       resetAt = Math.ceil(now) + window;
     }
-    if (remaining === 0 && !path.endsWith('/rate_limit')) {
+    // GraphQL has its own budget (points), checked when the query is costed.
+    if (remaining === 0 && !path.endsWith('/rate_limit') && !isGraphqlPath(path)) {
       send(res, 403, { message: 'API rate limit exceeded for user ID 1.' });
       return 403;
     }
     const fault = faults.find(
-      (f) => f.left > 0 && count >= f.atRequest && (!f.pathIncludes || path.includes(f.pathIncludes)),
+      (f) =>
+        f.left > 0 &&
+        count >= f.atRequest &&
+        (!f.pathIncludes || path.includes(f.pathIncludes)) &&
+        (isGraphqlPath(path) || !GRAPHQL_FAULTS.has(f.kind)),
     );
     if (!fault) return null;
+    if (fault.kind === 'graphql-timeout') {
+      fault.left -= 1;
+      send(res, 502, { data: null, errors: [{ message: GRAPHQL_TIMEOUT_MESSAGE }] });
+      return 502;
+    }
+    if (fault.kind === 'resource-limits') {
+      fault.left -= 1;
+      send(res, 200, {
+        data: null,
+        errors: [{ type: 'RESOURCE_LIMITS_EXCEEDED', message: 'Resource limits for this query exceeded.' }],
+      });
+      return 200;
+    }
+    if (fault.kind === 'partial-error') return null; // applied to the answer (graphqlPartial)
     fault.left -= 1;
     if (fault.kind === 'malformed-body') {
       send(res, 200, { unexpected: 'shape' });
@@ -492,9 +532,91 @@ export async function startFakeGitHubServer(
     return 403;
   };
 
+  const graphql = createGraphqlHandler(repos, pullDetailOf, {
+    ...(options.graphqlTimeoutAboveNodes !== undefined
+      ? { timeoutAboveNodes: options.graphqlTimeoutAboveNodes }
+      : {}),
+  });
+  const graphqlLimit = options.graphqlRateLimit ?? 5000;
+  const graphqlBudget = { limit: graphqlLimit, remaining: graphqlLimit, resetAt };
+
+  /** `POST /graphql` (and `/api/graphql` beside a GitHub Enterprise `/api/v3`). */
+  const answerGraphql = (
+    res: ServerResponse,
+    text: string,
+    path: string,
+  ): { status: number; cost: number } => {
+    const now = Date.now() / 1000;
+    if (now >= graphqlBudget.resetAt) {
+      graphqlBudget.remaining = graphqlBudget.limit;
+      graphqlBudget.resetAt = Math.ceil(now) + window;
+    }
+    const partial = faults.find(
+      (f) =>
+        f.kind === 'partial-error' &&
+        f.left > 0 &&
+        requests.length + 1 >= f.atRequest &&
+        (!f.pathIncludes || path.includes(f.pathIncludes)),
+    );
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      send(res, 400, { message: 'Problems parsing JSON' });
+      return { status: 400, cost: 0 };
+    }
+    const answer = graphql.answer(body, graphqlBudget);
+    if (partial && answer.status === 200) {
+      const nodes = (answer.body as { data?: { repository?: { pullRequests?: { nodes?: unknown[] } } } }).data
+        ?.repository?.pullRequests?.nodes;
+      if (nodes?.length) {
+        partial.left -= 1;
+        nodes[0] = null;
+        const out = answer.body as { errors?: unknown[] };
+        out.errors = [
+          ...(out.errors ?? []),
+          {
+            type: 'SERVICE_UNAVAILABLE',
+            path: ['repository', 'pullRequests', 'nodes', 0],
+            message: 'Something went wrong while executing your query. Please try again.',
+          },
+        ];
+      }
+    }
+    res.writeHead(answer.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-ratelimit-limit': String(graphqlBudget.limit),
+      'x-ratelimit-remaining': String(graphqlBudget.remaining),
+      'x-ratelimit-reset': String(graphqlBudget.resetAt),
+      'x-ratelimit-used': String(graphqlBudget.limit - graphqlBudget.remaining),
+      'x-ratelimit-resource': 'graphql',
+    });
+    res.end(JSON.stringify(answer.body));
+    return { status: answer.status, cost: answer.cost };
+  };
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', baseUrl);
     let status: number;
+    if (req.method === 'POST' && isGraphqlPath(url.pathname)) {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        let cost = 0;
+        try {
+          status = injectFault(res, url.pathname) ?? -1;
+          if (status === -1)
+            ({ status, cost } = answerGraphql(res, Buffer.concat(chunks).toString('utf8'), url.pathname));
+        } catch (error) {
+          send(res, 500, { message: (error as Error).message });
+          status = 500;
+        }
+        const record = { method: 'POST', path: url.pathname, query: url.search, status, graphqlCost: cost };
+        requests.push(record);
+        options.onRequest?.(record, requests.length);
+      });
+      return;
+    }
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         send(res, 405, { message: 'Method Not Allowed' });

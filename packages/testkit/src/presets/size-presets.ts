@@ -195,14 +195,14 @@ export interface DashboardOrgOptions {
   /** Days of history. Default 120. */
   days?: number;
   seed?: number;
-  /** Teams (at most 6). Default 3. */
+  /** Teams (at most 8). Default 3. */
   teamCount?: number;
 }
 
-const DASHBOARD_TEAMS = ['Platform', 'Payments', 'Mobile', 'Search', 'Growth', 'Data'];
+const DASHBOARD_TEAMS = ['Platform', 'Payments', 'Mobile', 'Search', 'Growth', 'Data', 'Identity', 'Billing'];
 
 /**
- * The dashboard size: up to six named teams in Berlin (`platform`, repositories `acme/platform-api`
+ * The dashboard size: up to eight named teams in Berlin (`platform`, repositories `acme/platform-api`
  * and `-web`, people `platform-dev1`), 5 members each, paces elite / high / medium so levels
  * differ across the overview, Jira incidents naming their team, no bots, and many stalled PRs
  * (every team has open, stale work).

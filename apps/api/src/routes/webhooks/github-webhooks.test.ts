@@ -17,7 +17,15 @@ const repos: Record<string, Record<string, unknown>> = load('github_repos.json')
 type Pull = { id: number; merged_at: string | null; state: string; number: number };
 type Status = { id: number; state: string; created_at: string };
 type Deployment = { id: number };
-type Run = { id: number; path: string; status: string; conclusion: string | null; head_branch: string };
+type Run = {
+  id: number;
+  path: string;
+  status: string;
+  conclusion: string | null;
+  head_branch: string;
+  event: string;
+  head_repository: { full_name: string };
+};
 type Issue = { id: number; labels: { name: string }[]; pull_request?: unknown };
 const pulls: Pull[] = load('github_pulls.json')[ANTS];
 const deployments: Deployment[] = load('github_deployments.json')[OPENBIC];
@@ -187,8 +195,15 @@ describe('POST /api/webhooks/github', () => {
       .execute();
     expect(rows).toHaveLength(valid.length);
     const defaultBranch = repos[ANTS]!.default_branch;
+    // Runs of the repository's own pushes (default workflowEvents: push, workflow_dispatch); the
+    // recorded fork PR runs on a branch named like the default one are not deployments.
     const deployedInProduction = valid.filter(
-      (r) => r.status === 'completed' && r.conclusion === 'success' && r.head_branch === defaultBranch,
+      (r) =>
+        r.status === 'completed' &&
+        r.conclusion === 'success' &&
+        r.head_branch === defaultBranch &&
+        r.head_repository.full_name === ANTS &&
+        ['push', 'workflow_dispatch'].includes(r.event),
     );
     expect(rows.filter((r) => r.is_production && r.deployed_at)).toHaveLength(deployedInProduction.length);
     // Rejected deliveries are not recorded (a fixed redelivery can still apply).

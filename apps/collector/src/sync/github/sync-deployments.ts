@@ -11,6 +11,7 @@ import {
   deploymentSchema,
   InvalidPayloadError,
   isConfiguredWorkflow,
+  isDeploymentRun,
   transformDeployment,
   transformDeploymentStatus,
   transformWorkflowRun,
@@ -270,6 +271,7 @@ export async function syncWorkflowRuns(r: RepoSync): Promise<void> {
             const row = transformWorkflowRun(c.payload, {
               repositoryId: r.repositoryId,
               defaultBranch: r.defaultBranch,
+              deploys: (run) => isDeploymentRun(r.rule, r.fullName, run),
             });
             rows.push(row);
             raw.push({ source: 'github', kind: 'workflow_run', externalId: c.id, url, payload: c.payload });

@@ -10,6 +10,8 @@ import {
   upsertPullRequests,
 } from '@stride/db';
 import {
+  aiDetectionRulesFor,
+  classifyPullRequestPayload,
   transformIssueComment,
   transformPullRequest,
   transformPullRequestCommit,
@@ -45,6 +47,7 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
     repositoryId: r.repositoryId,
     unplannedLabels: r.ctx.config.github.unplannedLabels,
     botLogins: r.ctx.config.github.botLogins,
+    aiRules: aiDetectionRulesFor(r.ctx.config.ai),
   };
   await walkList<unknown>(
     r,
@@ -103,7 +106,7 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
             ? { ...x, ...(await fetchMergedPullRequest(r, x.payload, x.row, options)) }
             : { ...x, url, children: null },
         );
-        await storePullRequests(r, fetched, versions);
+        await storePullRequests(r, fetched.map(withAiClass(options.aiRules)), versions);
         for (const f of fetched) {
           for (const m of f.missing ?? []) recordMissing(r, PART_NAMES[m.part], m.reason);
           // A part that failed for a passing reason: the walk comes back to this PR next time.
@@ -115,6 +118,20 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
       return { newest, oldestOpen: retryFrom, stop };
     },
   );
+}
+
+/**
+ * A merged PR whose commits were fetched is classified again with them (AI trailers and
+ * markers, revert bodies: docs/metrics.md, "AI impact"), from the messages already in hand.
+ */
+function withAiClass(rules: ReturnType<typeof aiDetectionRulesFor>) {
+  return (f: FetchedPullRequest): FetchedPullRequest => {
+    if (!f.children || f.missing?.some((m) => m.part === 'commits')) return f;
+    return {
+      ...f,
+      row: { ...f.row, ...classifyPullRequestPayload(f.payload, f.children.commits.items, rules) },
+    };
+  };
 }
 
 interface FetchedPullRequest {

@@ -1,16 +1,41 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { durationTicks, formatTick, formatValue } from '../../lib/format.ts';
+import { durationTicks, durationUnit, formatTick, formatValue } from '../../lib/format.ts';
 import { type BucketSpan, partialBuckets, partialNote } from '../../lib/partial-bucket.ts';
 import { bucketLabel } from '../../lib/period.ts';
 import { isTooFew, MIN_SAMPLE_SIZE, type SampleNoun, sampleText } from '../../lib/sample.ts';
 
 /** Okabe-Ito palette: distinguishable with colour-vision deficiencies; lines also differ by dash. */
 export const seriesColors = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
-const dashes = ['', '6 3', '2 2', '8 3 2 3', '4 4', '1 3', '10 4'];
+/** One dash pattern per palette colour (solid first), so a line is told apart without colour too. */
+export const seriesDashes = ['', '6 3', '2 2', '8 3 2 3', '4 4', '1 3', '10 4'];
+/** Series one chart may draw, each with its own colour and dash (more would repeat a style). */
+export const MAX_SERIES = seriesColors.length;
 
+/** A line of a trend chart; colour and dash default to the palette by the line's position. */
 export interface TrendLine {
   key: string;
   label: string;
+  color?: string;
+  dash?: string;
+}
+
+/** Colour and dash of each line, in order: the line's own, else the palette's by position. */
+export function lineStyles(lines: readonly TrendLine[]): { color: string; dash: string }[] {
+  return lines.map((line, i) => ({
+    color: line.color ?? seriesColors[i % seriesColors.length]!,
+    dash: line.dash ?? seriesDashes[i % seriesDashes.length]!,
+  }));
+}
+
+/** Axis title with its unit: `(%)` for rates, the ticks' duration unit (`(days)`) for seconds. */
+export function valueAxisTitle(
+  title: string,
+  unit: 'count' | 'seconds' | 'ratio',
+  maxSeconds: number,
+): string {
+  if (unit === 'ratio') return `${title} (%)`;
+  if (unit === 'seconds') return `${title} (${durationUnit(maxSeconds).name})`;
+  return title;
 }
 
 /**
@@ -30,6 +55,8 @@ export function TrendChart({
   onBucketClick,
   span,
   noun,
+  xTitle,
+  yTitle,
 }: {
   data: Record<string, unknown>[];
   lines: TrendLine[];
@@ -45,7 +72,12 @@ export function TrendChart({
   span?: BucketSpan;
   /** What the n of each point counts (`1 incident`); without it the tooltip says `n = 3`. */
   noun?: SampleNoun;
+  /** Time axis title, e.g. `Week starting (UTC)`. */
+  xTitle?: string;
+  /** Value axis title without its unit, e.g. `Lead time p50`; the unit is added (see valueAxisTitle). */
+  yTitle?: string;
 }) {
+  const styles = lineStyles(lines);
   const partial = span
     ? partialBuckets(
         data.map((r) => String(r.bucket)),
@@ -90,10 +122,11 @@ export function TrendChart({
     ...data.flatMap((row) => lines.map((l) => row[l.key])).filter((v): v is number => typeof v === 'number'),
   );
   const ticks = unit === 'seconds' ? durationTicks(max) : undefined;
+  const yLabel = yTitle ? valueAxisTitle(yTitle, unit, max) : undefined;
   const chart = (
     <LineChart
       data={plotted}
-      margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
+      margin={{ top: 8, right: 16, bottom: xTitle ? 8 : 4, left: yLabel ? 14 : 8 }}
       width={width}
       height={height}
       style={onBucketClick ? { cursor: 'pointer' } : undefined}
@@ -111,6 +144,12 @@ export function TrendChart({
         tickFormatter={(b: string) => bucketLabel(b, span?.granularity ?? 'day')}
         fontSize={13}
         stroke="#334e68"
+        height={xTitle ? 44 : 30}
+        label={
+          xTitle
+            ? { value: xTitle, position: 'insideBottom', offset: 0, fontSize: 12, fill: '#334e68' }
+            : undefined
+        }
       />
       <YAxis
         tickFormatter={(v: number) => formatTick(unit, v)}
@@ -119,8 +158,21 @@ export function TrendChart({
         // A rate that is 0 everywhere still gets a 0–100 % axis, not Recharts' 0–4 (0–400 %).
         domain={ticks ? [0, ticks.at(-1)!] : unit === 'ratio' && max === 0 ? [0, 1] : undefined}
         fontSize={13}
-        width={64}
+        width={yLabel ? 78 : 64}
         stroke="#334e68"
+        label={
+          yLabel
+            ? {
+                value: yLabel,
+                angle: -90,
+                position: 'insideLeft',
+                offset: 0,
+                fontSize: 12,
+                fill: '#334e68',
+                style: { textAnchor: 'middle' },
+              }
+            : undefined
+        }
       />
       <Tooltip
         labelFormatter={(b) =>
@@ -136,23 +188,21 @@ export function TrendChart({
           return `${text} (${noun ? sampleText(n, noun) : `n = ${n}`}${isTooFew(n) ? ', too few to judge' : ''})`;
         }}
       />
-      {lines.length > 1 && <Legend />}
+      {/* In the order of the lines (Recharts sorts by name otherwise), each with its dash. */}
+      {lines.length > 1 && <Legend itemSorter={null} />}
       {lines.map((line, i) => (
         <Line
           key={line.key}
           dataKey={line.key}
           name={line.label}
           type="linear"
-          stroke={seriesColors[i % seriesColors.length]}
-          strokeDasharray={dashes[i % dashes.length]}
+          className="series-line"
+          legendType="plainline"
+          stroke={styles[i]!.color}
+          strokeDasharray={styles[i]!.dash}
           strokeWidth={i === 0 && emphasizeFirst ? 3.5 : 2}
           dot={(props: PointProps) => (
-            <Point
-              key={`p${props.index}`}
-              {...props}
-              lineKey={line.key}
-              color={seriesColors[i % seriesColors.length]!}
-            />
+            <Point key={`p${props.index}`} {...props} lineKey={line.key} color={styles[i]!.color} />
           )}
           isAnimationActive={false}
           connectNulls={false}
@@ -160,7 +210,7 @@ export function TrendChart({
       ))}
       {partial.size > 0 &&
         lines.map((line, i) => {
-          const color = seriesColors[i % seriesColors.length];
+          const color = styles[i]!.color;
           return (
             <Line
               key={`${line.key}:partial`}

@@ -50,12 +50,14 @@ describe('GitHub transforms on recorded payloads', () => {
     const bad = runs.filter((r) => String(r.status) !== String(r.status).toLowerCase());
     expect(bad.length).toBeGreaterThan(0);
     for (const r of bad) {
-      expect(() => transformWorkflowRun(r, { repositoryId: '1', defaultBranch: 'master' })).toThrow(
-        InvalidPayloadError,
-      );
+      expect(() =>
+        transformWorkflowRun(r, { repositoryId: '1', defaultBranch: 'master', deploys: () => true }),
+      ).toThrow(InvalidPayloadError);
     }
     const good = runs.filter((r) => !bad.includes(r));
-    const rows = good.map((r) => transformWorkflowRun(r, { repositoryId: '1', defaultBranch: 'master' }));
+    const rows = good.map((r) =>
+      transformWorkflowRun(r, { repositoryId: '1', defaultBranch: 'master', deploys: () => true }),
+    );
     const expectedDeployed = good.filter(
       (r) => r.head_branch === 'master' && r.status === 'completed' && r.conclusion === 'success',
     );

@@ -1,5 +1,7 @@
 import type { NewPullRequest } from '@stride/db';
 import { z } from 'zod';
+import type { AiDetectionRules } from '../../ai/classify-ai-change.ts';
+import { classifyPullRequestPayload } from '../../ai/classify-pull-request.ts';
 import { isBot, isoTime, linkUrl, parsePayload, userSchema } from './payload.ts';
 
 const labelSchema = z.union([z.object({ name: z.string() }), z.string()]);
@@ -34,6 +36,8 @@ export interface PullRequestTransformOptions {
   /** Labels that make a PR unplanned work (bug, hotfix, revert), case-insensitive. */
   unplannedLabels?: readonly string[];
   botLogins?: readonly string[];
+  /** AI detection rules (`aiDetectionRulesFor(config.ai)`); default: the built-in lists. */
+  aiRules?: AiDetectionRules;
 }
 
 const ISSUE_KEY = /\b[A-Z][A-Z0-9_]+-\d+\b/g;
@@ -51,7 +55,9 @@ export function findLinkedIssueKeys(title: string, headBranch: string): string[]
  * Maps a GitHub pull request (list or detail shape; also the `pull_request` of a webhook) to a
  * `pull_requests` row. `state` is `merged` when `merged_at` is set. Size fields stay null for the
  * list shape (the upsert keeps known values). A PR is unplanned when it carries an unplanned
- * label or its title starts with `Revert` (docs/metrics.md, rework rate).
+ * label or its title starts with `Revert` (docs/metrics.md, rework rate). Its AI class comes from
+ * the PR alone (author, labels, description): null (unknown) unless those already show it; the
+ * collector classifies again with the commits (`classifyPullRequestPayload`).
  * Source: https://docs.github.com/en/rest/pulls/pulls
  * @throws InvalidPayloadError when a documented field is missing or malformed.
  */
@@ -87,5 +93,6 @@ export function transformPullRequest(payload: unknown, options: PullRequestTrans
     is_unplanned: isUnplanned,
     linked_issue_keys: findLinkedIssueKeys(pr.title, pr.head.ref),
     html_url: pr.html_url ?? null,
+    ...classifyPullRequestPayload(payload, null, options.aiRules),
   };
 }

@@ -49,7 +49,10 @@ describe('GitHub transforms keep only http(s) links', () => {
   it('drops unsafe links of workflow runs, incidents, releases and tags', () => {
     const bad = 'javascript:alert(1)';
     expect(
-      transformWorkflowRun({ ...run, html_url: bad }, { repositoryId: '1', defaultBranch: 'dev' }).url,
+      transformWorkflowRun(
+        { ...run, html_url: bad },
+        { repositoryId: '1', defaultBranch: 'dev', deploys: () => true },
+      ).url,
     ).toBeNull();
     const incident = transformIssueToIncident(
       { ...issue, html_url: bad, labels: [{ name: 'incident' }] },

@@ -23,6 +23,8 @@ export const workflowRunSchema = z.object({
   path: z.string().optional(),
   head_branch: z.string().nullable(),
   head_sha: z.string(),
+  event: z.string().optional(),
+  head_repository: z.object({ full_name: z.string() }).nullable().optional(),
   status: z.enum(RUN_STATUSES),
   conclusion: z.enum(RUN_CONCLUSIONS).nullable(),
   created_at: isoTime,
@@ -34,14 +36,15 @@ export type WorkflowRunPayload = z.output<typeof workflowRunSchema>;
 /**
  * Maps an Actions run of a configured deployment workflow to a `deployments` row (source
  * `workflow_runs`, environment `production`). It is production when it ran on the default
- * branch; a success (`conclusion = success`) is deployed at the run's `updated_at`
+ * branch and `isDeploymentRun` holds (the repository's own code, a configured deployment event;
+ * `deploys`, from rules/deployment-rule.ts); a success (`conclusion = success`) is deployed at the run's `updated_at`
  * (docs/metrics.md, Deployment). Status values in the wrong case are bad input.
  * Source: https://docs.github.com/en/rest/actions/workflow-runs
  * @throws InvalidPayloadError when a documented field is missing or malformed.
  */
 export function transformWorkflowRun(
   payload: unknown,
-  options: { repositoryId: string; defaultBranch: string },
+  options: { repositoryId: string; defaultBranch: string; deploys: (run: WorkflowRunPayload) => boolean },
 ): NewDeployment {
   const run = parsePayload(workflowRunSchema, 'workflow run', payload);
   const success = run.status === 'completed' && run.conclusion === 'success';
@@ -50,7 +53,7 @@ export function transformWorkflowRun(
     source: 'workflow_runs',
     external_id: String(run.id),
     environment: 'production',
-    is_production: run.head_branch === options.defaultBranch,
+    is_production: run.head_branch === options.defaultBranch && options.deploys(run),
     sha: run.head_sha,
     ref: run.head_branch,
     status: run.status === 'completed' ? (run.conclusion ?? 'completed') : run.status,

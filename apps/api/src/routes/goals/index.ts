@@ -1,0 +1,153 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  createGoal,
+  deleteGoal,
+  type GoalInput,
+  type GoalRow,
+  listGoals,
+  listTeams,
+  updateGoal,
+} from '@stride/db';
+import { checkGoal, evaluateGoal, GOAL_METRICS, parseGoalTarget } from '@stride/metrics';
+import {
+  type Goal,
+  type GoalBody,
+  type GoalStatusList,
+  invalidParameter,
+  notFound,
+  type TeamHealth,
+} from '@stride/shared';
+import type { FastifyInstance } from 'fastify';
+import { endpoint } from '../../lib/endpoint.ts';
+import { resolvePeriod } from '../../lib/metrics-query.ts';
+import { lastDayOf } from '../../lib/scope.ts';
+import { computeDoraSummary } from '../dora/index.ts';
+import { computeTeamHealth } from '../teams/index.ts';
+import { readGoalFigure } from './goal-figures.ts';
+
+/** A stored goal as the API serves it (with the figure's label and unit). */
+export function toGoal(row: GoalRow): Goal {
+  const spec = GOAL_METRICS[row.metric];
+  return {
+    id: row.id,
+    team: row.teamSlug,
+    metric: row.metric,
+    label: spec.label,
+    unit: spec.unit,
+    statistic: row.statistic,
+    target: row.target,
+    direction: row.direction,
+    startDate: row.startDate,
+    origin: row.origin,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * The goals of the org (`team` undefined) or of a team and their status in the period `[from,
+ * to)` against the previous period of equal length (docs/metrics.md, "Goals"): the figures come
+ * from the same DORA summary and team health the dashboard shows.
+ * @throws StrideError invalid_parameter (period), not_found (team)
+ */
+export async function computeGoalStatuses(
+  app: FastifyInstance,
+  team: string | undefined,
+  query: { from?: string | undefined; to?: string | undefined },
+): Promise<GoalStatusList> {
+  const period = resolvePeriod(query, new Date());
+  const target = team === undefined ? ({ type: 'org' } as const) : ({ type: 'team', slug: team } as const);
+  const current = { from: period.from.toISOString(), to: period.to.toISOString() };
+  const previous = { from: period.previous.from.toISOString(), to: period.previous.to.toISOString() };
+  // The team must exist even when it has no goal (a 404 names it).
+  const [dora, previousDora] = await Promise.all([
+    computeDoraSummary(app, target, { ...current, granularity: 'month' }),
+    computeDoraSummary(app, target, { ...previous, granularity: 'month' }),
+  ]);
+  const goals = await listGoals(app.db, { teamSlug: team ?? null });
+  const needsHealth = team !== undefined && goals.some((g) => !GOAL_METRICS[g.metric].org);
+  let health: TeamHealth | null = null;
+  let previousHealth: TeamHealth | null = null;
+  if (needsHealth) {
+    [health, previousHealth] = await Promise.all([
+      computeTeamHealth(app, team, { ...current, granularity: 'month' }),
+      computeTeamHealth(app, team, { ...previous, granularity: 'month' }),
+    ]);
+  }
+  const lastDay = lastDayOf(period.to);
+  return {
+    period: current,
+    previousPeriod: previous,
+    goals: goals.map((goal) => {
+      const now = readGoalFigure(goal.metric, goal.statistic, dora.metrics, health) ?? { value: null, n: 0 };
+      const before = readGoalFigure(goal.metric, goal.statistic, previousDora.metrics, previousHealth);
+      const evaluation = evaluateGoal(goal, { ...now, previous: before?.value ?? null }, lastDay);
+      return { goal: toGoal(goal), ...evaluation };
+    }),
+  };
+}
+
+/**
+ * An admin's goal body checked and read (docs/metrics.md, "Goals"): the statistic the metric
+ * allows, a team that exists, a readable target.
+ * @throws StrideError invalid_parameter naming the field
+ */
+async function readGoalBody(app: FastifyInstance, body: GoalBody): Promise<GoalInput> {
+  const teamSlug = body.team ?? null;
+  const problem = checkGoal({ ...body, scope: teamSlug === null ? 'org' : 'team' });
+  if (problem) throw invalidParameter(problem.field, problem.message);
+  if (teamSlug !== null) {
+    const [known] = await listTeams(app.db, new Date().toISOString().slice(0, 10), teamSlug);
+    if (!known) throw invalidParameter('team', `unknown team '${teamSlug}'`);
+  }
+  const target = parseGoalTarget(body.metric, body.target);
+  if (typeof target !== 'number') throw invalidParameter('target', target.error);
+  return {
+    teamSlug,
+    metric: body.metric,
+    statistic: body.statistic,
+    target,
+    direction: body.direction,
+    startDate: body.startDate ?? null,
+  };
+}
+
+/**
+ * `GET /api/org/goals`, `GET /api/teams/:team/goals` (status per period, viewer) and the admin's
+ * `GET|POST /api/admin/goals`, `PUT|DELETE /api/admin/goals/:id`.
+ */
+export const goalRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.route({
+    ...endpoint('/api/org/goals', 'GET'),
+    handler: (req) => computeGoalStatuses(app, undefined, req.query),
+  });
+  app.route({
+    ...endpoint('/api/teams/:team/goals', 'GET'),
+    handler: (req) => computeGoalStatuses(app, req.params.team, req.query),
+  });
+  app.route({
+    ...endpoint('/api/admin/goals', 'GET'),
+    handler: async () => ({ goals: (await listGoals(app.db)).map(toGoal) }),
+  });
+  app.route({
+    ...endpoint('/api/admin/goals', 'POST'),
+    handler: async (req, reply) => {
+      const goal = await createGoal(app.db, await readGoalBody(app, req.body as GoalBody));
+      return reply.status(201).send(toGoal(goal));
+    },
+  });
+  app.route({
+    ...endpoint('/api/admin/goals/:id', 'PUT'),
+    handler: async (req) => {
+      const goal = await updateGoal(app.db, req.params.id, await readGoalBody(app, req.body as GoalBody));
+      if (!goal) throw notFound('admin goal', req.params.id);
+      return toGoal(goal);
+    },
+  });
+  app.route({
+    ...endpoint('/api/admin/goals/:id', 'DELETE'),
+    handler: async (req, reply) => {
+      if (!(await deleteGoal(app.db, req.params.id))) throw notFound('admin goal', req.params.id);
+      return reply.status(204).send(null);
+    },
+  });
+};

@@ -1,0 +1,104 @@
+import { upsertPullRequests } from '@stride/db';
+import { transformPullRequest } from '@stride/ingest';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
+import { type FakeGitHubServer, type FakePayload, startFakeGitHubServer } from '@stride/testkit/fakes';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSyncTestContext } from '../testing/sync-test-context.ts';
+import { runAllSyncs } from './run-all-syncs.ts';
+
+const ANTS = 'panjf2000/ants';
+
+/**
+ * The recorded ants repository, with three merged PRs rewritten the way AI tools leave them: a
+ * Claude Code commit, a PR opened by the Copilot coding agent, and a GitHub revert-button PR.
+ */
+describe('GitHub sync: AI classification from the commits already fetched', () => {
+  let t: TestDatabase;
+  let server: FakeGitHubServer;
+  let claudePr: number;
+  let agentPr: number;
+  let revertPr: number;
+  let revertedPr: number;
+  let requestsPerMergedPr: number;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    server = await startFakeGitHubServer();
+    const data = server.repos.get(ANTS)!;
+    const merged = data.pulls.filter(
+      (p) => p.merged_at && (data.pullCommits[String(p.number)] ?? []).length > 0,
+    );
+    [claudePr, agentPr, revertPr, revertedPr] = merged.slice(0, 4).map((p) => p.number as number) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    const commits = data.pullCommits[String(claudePr)]!;
+    const last = commits[commits.length - 1]!;
+    commits[commits.length - 1] = {
+      ...last,
+      commit: {
+        ...(last.commit as FakePayload),
+        message:
+          'Reduce lock contention in the pool\n\n🤖 Generated with [Claude Code](https://claude.ai/code)\n\nCo-Authored-By: Claude <noreply@anthropic.com>',
+      },
+    };
+    const pull = (n: number) => data.pulls.find((p) => p.number === n)!;
+    Object.assign(pull(agentPr), { user: { login: 'Copilot', id: 198982749, type: 'Bot' } });
+    Object.assign(pull(revertPr), { body: `Reverts ${ANTS}#${revertedPr}` });
+    await runAllSyncs(createSyncTestContext(t.db, server.url));
+    const commitRequests = server.requests.filter((r) => /\/pulls\/\d+\/commits$/.test(r.path));
+    requestsPerMergedPr = commitRequests.length / data.pulls.filter((p) => p.merged_at).length;
+  });
+  afterAll(async () => {
+    await server.close();
+    await t.destroy();
+  });
+
+  const rowOf = (n: number) =>
+    t.db.selectFrom('pull_requests').selectAll().where('number', '=', n).executeTakeFirstOrThrow();
+
+  it('stores assisted with the Claude Code trailer and footer as evidence', async () => {
+    const row = await rowOf(claudePr);
+    expect(row.ai_class).toBe('assisted');
+    expect(row.ai_evidence).toEqual([
+      expect.objectContaining({
+        rule: 'co-author',
+        tool: 'Claude Code',
+        detail: 'Co-Authored-By: Claude <noreply@anthropic.com>',
+      }),
+      expect.objectContaining({ rule: 'footer', tool: 'Claude Code' }),
+    ]);
+  });
+
+  it('stores agent for the PR the Copilot account opened', async () => {
+    expect((await rowOf(agentPr)).ai_class).toBe('agent');
+  });
+
+  it('stores what a revert-button PR reverts', async () => {
+    expect((await rowOf(revertPr)).revert_refs).toEqual([`#${revertedPr}`]);
+  });
+
+  it('classifies every other merged PR as none and leaves open PRs unknown, with one commits request per PR', async () => {
+    const rows = await t.db.selectFrom('pull_requests').select(['number', 'state', 'ai_class']).execute();
+    for (const row of rows) {
+      if (row.number === claudePr || row.number === agentPr) continue;
+      expect([row.number, row.ai_class]).toEqual([row.number, row.state === 'merged' ? 'none' : null]);
+    }
+    expect(requestsPerMergedPr).toBe(1);
+  });
+
+  it('a later webhook delivery of the PR alone (no commits) keeps the stored class and evidence', async () => {
+    const before = await rowOf(claudePr);
+    const payload = {
+      ...server.repos.get(ANTS)!.pulls.find((p) => p.number === claudePr)!,
+      updated_at: '2030-01-01T00:00:00Z',
+    };
+    const row = transformPullRequest(payload, { repositoryId: before.repository_id });
+    expect(row.ai_class).toBeNull();
+    await upsertPullRequests(t.db, [row]);
+    const after = await rowOf(claudePr);
+    expect([after.ai_class, after.ai_evidence]).toEqual([before.ai_class, before.ai_evidence]);
+    expect(after.source_updated_at.toISOString()).toBe('2030-01-01T00:00:00.000Z');
+  });
+});

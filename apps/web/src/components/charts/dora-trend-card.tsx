@@ -1,0 +1,127 @@
+import type { DoraSummary } from '@stride/shared';
+import { useNavigate } from 'react-router-dom';
+import { periodLabel } from '../../lib/change.ts';
+import { doraTrendCsv, doraUnitText, exportFileName, slidePeriod } from '../../lib/chart-export.ts';
+import { bucketPeriod, drillHref, metricDrillFilters } from '../../lib/drill.ts';
+import {
+  type DoraMetricKey,
+  doraAxisTitles,
+  doraMetricInfo,
+  formatValue,
+  timeAxisTitle,
+} from '../../lib/format.ts';
+import { headlineSeries, mergeSeries, viewMetric } from '../../lib/metric-view.ts';
+import { useDashboardFilters } from '../filters/use-dashboard-filters.ts';
+import { Empty } from '../metrics/query-state.tsx';
+import { ChartCard } from './chart-card.tsx';
+import { TrendChart } from './lazy-charts.tsx';
+
+/** The value unit a DORA trend is drawn in (deployment frequency per week, like its headline). */
+export const doraChartUnit = (metric: DoraMetricKey) =>
+  metric === 'deploymentFrequency' ? ('count' as const) : doraMetricInfo[metric].unit;
+
+/**
+ * One DORA metric's trend of one scope (the organisation or a team) as an exportable chart card:
+ * axes titled with units, deployment frequency per week like its headline, a slide for PNG/SVG
+ * (period with year, unit, n, source line) and a CSV with units in its header. A click on a
+ * point drills down into that bucket's items within `scope`.
+ * @param teams teams drawn beside the scope (compare mode); those without data are left off
+ */
+export function DoraTrendCard({
+  summary,
+  metric,
+  scopeName,
+  scope,
+  title,
+  csvUrl,
+  csvLabel,
+  teams = [],
+}: {
+  summary: DoraSummary;
+  metric: DoraMetricKey;
+  /** `Organisation` or the team's name: the slide's and file's scope. */
+  scopeName: string;
+  scope: { team?: string };
+  title: string;
+  csvUrl: string;
+  csvLabel: string;
+  teams?: { slug: string; name: string; data: DoraSummary }[];
+}) {
+  const navigate = useNavigate();
+  const { search } = useDashboardFilters();
+  const view = viewMetric(summary.metrics, metric, summary.period);
+  const info = doraMetricInfo[metric];
+  const series = headlineSeries(summary, metric);
+  const teamViews = teams
+    .map((t) => ({ ...t, series: headlineSeries(t.data, metric) }))
+    .filter((t) => t.series.some((p) => p.value !== null && p.n > 0));
+  const rows = mergeSeries([
+    { key: 'value', series },
+    ...teamViews.map((t) => ({ key: `team:${t.slug}`, series: t.series })),
+  ]);
+  const lines = [
+    { key: 'value', label: scopeName },
+    ...teamViews.map((t) => ({ key: `team:${t.slug}`, label: t.name })),
+  ];
+  const unit = doraChartUnit(metric);
+  const versus = periodLabel(summary.previousPeriod);
+  return (
+    <ChartCard
+      title={title}
+      subtitle={`${view.text}, ${view.change.label} vs ${versus} (was ${view.previousText}) · n = ${view.sample}: ${view.detail}`}
+      hint="Click a point for its items."
+      slide={{
+        title: `${title}: ${view.text}, ${view.change.label} (was ${view.previousText})`,
+        period: slidePeriod(summary.period, summary.previousPeriod),
+        unit: doraUnitText[metric],
+        basis: `n = ${view.sample}: ${view.detail}`,
+        fileName: exportFileName(scopeName, info.label, summary.period),
+      }}
+      csv={doraTrendCsv(
+        metric,
+        summary.granularity,
+        [{ label: scopeName, series }, ...teamViews.map((t) => ({ label: t.name, series: t.series }))],
+        view.noun,
+      )}
+      footer={
+        <a href={csvUrl} download>
+          {csvLabel}
+        </a>
+      }
+    >
+      {series.every((p) => p.value === null || p.n === 0) ? (
+        <Empty />
+      ) : (
+        <TrendChart
+          data={rows}
+          lines={lines}
+          unit={unit}
+          height={teamViews.length > 0 ? 280 : 230}
+          emphasizeFirst={teamViews.length > 0}
+          noun={view.noun}
+          xTitle={timeAxisTitle(summary.granularity)}
+          yTitle={doraAxisTitles[metric]}
+          span={{ granularity: summary.granularity, ...summary.period }}
+          onBucketClick={(bucket) =>
+            navigate(
+              drillHref(
+                info.drill,
+                scope,
+                bucketPeriod(bucket, summary.granularity, summary.period),
+                search,
+                metricDrillFilters[metric],
+              ),
+            )
+          }
+        />
+      )}
+      <p className="sr-only">
+        Latest values:{' '}
+        {series
+          .slice(-3)
+          .map((p) => formatValue(unit, p.value))
+          .join(', ')}
+      </p>
+    </ChartCard>
+  );
+}

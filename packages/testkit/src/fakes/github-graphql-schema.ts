@@ -1,0 +1,208 @@
+/**
+ * The subset of GitHub's GraphQL schema (https://docs.github.com/en/graphql) the fake serves:
+ * every type, field, argument and enum value here exists in GitHub's published schema with the
+ * same type and nullability (`github-graphql-schema.test.ts` checks it against
+ * `@octokit/graphql-schema`), so a query the fake accepts is one GitHub accepts.
+ */
+export const GITHUB_GRAPHQL_SUBSET_SDL = /* GraphQL */ `
+scalar DateTime
+scalar URI
+scalar GitObjectID
+scalar GitTimestamp
+scalar BigInt
+
+interface Node {
+  id: ID!
+}
+
+interface Actor {
+  login: String!
+}
+
+type Query {
+  repository(followRenames: Boolean = true, name: String!, owner: String!): Repository
+  rateLimit(dryRun: Boolean = false): RateLimit
+}
+
+type RateLimit {
+  cost: Int!
+  limit: Int!
+  nodeCount: Int!
+  remaining: Int!
+  resetAt: DateTime!
+  used: Int!
+}
+
+type PageInfo {
+  endCursor: String
+  hasNextPage: Boolean!
+  hasPreviousPage: Boolean!
+  startCursor: String
+}
+
+enum OrderDirection {
+  ASC
+  DESC
+}
+
+enum IssueOrderField {
+  COMMENTS
+  CREATED_AT
+  UPDATED_AT
+}
+
+input IssueOrder {
+  direction: OrderDirection!
+  field: IssueOrderField!
+}
+
+enum PullRequestState {
+  CLOSED
+  MERGED
+  OPEN
+}
+
+enum PullRequestReviewState {
+  APPROVED
+  CHANGES_REQUESTED
+  COMMENTED
+  DISMISSED
+  PENDING
+}
+
+type Repository implements Node {
+  id: ID!
+  databaseId: Int
+  nameWithOwner: String!
+  pullRequest(number: Int!): PullRequest
+  pullRequests(
+    after: String
+    baseRefName: String
+    before: String
+    first: Int
+    headRefName: String
+    labels: [String!]
+    last: Int
+    orderBy: IssueOrder
+    states: [PullRequestState!]
+  ): PullRequestConnection!
+}
+
+type User implements Actor & Node {
+  id: ID!
+  databaseId: Int
+  login: String!
+}
+
+type Bot implements Actor & Node {
+  id: ID!
+  databaseId: Int
+  login: String!
+}
+
+type PullRequestConnection {
+  nodes: [PullRequest]
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type PullRequest implements Node {
+  id: ID!
+  fullDatabaseId: BigInt
+  number: Int!
+  title: String!
+  author: Actor
+  state: PullRequestState!
+  isDraft: Boolean!
+  createdAt: DateTime!
+  updatedAt: DateTime!
+  closedAt: DateTime
+  mergedAt: DateTime
+  mergeCommit: Commit
+  potentialMergeCommit: Commit
+  baseRefName: String!
+  headRefName: String!
+  url: URI!
+  body: String!
+  additions: Int!
+  deletions: Int!
+  changedFiles: Int!
+  labels(after: String, before: String, first: Int, last: Int): LabelConnection
+  commits(after: String, before: String, first: Int, last: Int): PullRequestCommitConnection!
+  reviews(
+    after: String
+    author: String
+    before: String
+    first: Int
+    last: Int
+    states: [PullRequestReviewState!]
+  ): PullRequestReviewConnection
+  comments(after: String, before: String, first: Int, last: Int): IssueCommentConnection!
+}
+
+type Label implements Node {
+  id: ID!
+  name: String!
+}
+
+type LabelConnection {
+  nodes: [Label]
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type GitActor {
+  name: String
+  email: String
+  date: GitTimestamp
+  user: User
+}
+
+type Commit implements Node {
+  id: ID!
+  oid: GitObjectID!
+  message: String!
+  authoredDate: DateTime!
+  committedDate: DateTime!
+  author: GitActor
+  committer: GitActor
+}
+
+type PullRequestCommit implements Node {
+  id: ID!
+  commit: Commit!
+}
+
+type PullRequestCommitConnection {
+  nodes: [PullRequestCommit]
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type PullRequestReview implements Node {
+  id: ID!
+  fullDatabaseId: BigInt
+  author: Actor
+  state: PullRequestReviewState!
+  submittedAt: DateTime
+}
+
+type PullRequestReviewConnection {
+  nodes: [PullRequestReview]
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type IssueComment implements Node {
+  id: ID!
+  fullDatabaseId: BigInt
+  author: Actor
+  createdAt: DateTime!
+}
+
+type IssueCommentConnection {
+  nodes: [IssueComment]
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+`;
