@@ -17,6 +17,7 @@ import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from '.
 import { queryCancellation } from './plugins/query-cancellation.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { adminRoutes } from './routes/admin/index.ts';
+import { agreementRoutes } from './routes/agreements/index.ts';
 import { changeRoutes } from './routes/changes/index.ts';
 import { deploymentRoutes } from './routes/deployments/index.ts';
 import { doraRoutes } from './routes/dora/index.ts';
@@ -165,6 +166,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(changeRoutes);
   await app.register(incidentRoutes);
   await app.register(goalRoutes);
+  await app.register(agreementRoutes);
   await app.register(adminRoutes, { databaseUrl: options.databaseUrl });
 
   // The built dashboard (production); in development Vite serves it and proxies /api.

@@ -95,6 +95,13 @@ export interface PullRequestsTable {
   is_unplanned: ColumnType<boolean, boolean | undefined, boolean>;
   linked_issue_keys: TextArray;
   html_url: string | null;
+  /** Logins GitHub lists as requested reviewers (open PRs: who has not reviewed yet). */
+  requested_reviewers: TextArray;
+  /** Team slugs requested as reviewers. */
+  requested_teams: TextArray;
+  head_sha: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Check runs of the head commit: success, pending or failure; null when none are known. */
+  ci_state: ColumnType<CiState | null, CiState | null | undefined, CiState | null>;
   /** AI classification of a merged PR (docs/metrics.md, AI impact); null = not known. */
   ai_class: ColumnType<AiClass | null, AiClass | null | undefined, AiClass | null>;
   /** JSON array of `{ rule, tool, detail, sha }`; write as JSON text. */
@@ -102,6 +109,9 @@ export interface PullRequestsTable {
   /** What the PR reverts: `#N` (PR of the same repository) or commit SHAs. */
   revert_refs: TextArray;
 }
+
+/** State of a commit's check runs (docs/metrics.md, stuck PRs). */
+export type CiState = 'success' | 'pending' | 'failure';
 
 export interface PullRequestReviewsTable {
   id: Id;

@@ -5,5 +5,6 @@ export * from './goals.ts';
 export * from './percentile.ts';
 export * from './performance-levels.ts';
 export * from './period.ts';
+export * from './pull-request-wait.ts';
 export * from './team-size.ts';
 export * from './trend.ts';

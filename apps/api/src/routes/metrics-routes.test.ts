@@ -159,6 +159,72 @@ describe('metrics routes on a seeded org', () => {
     });
   }
 
+  it('lists each change with its cycle-time phases, sortable by each phase', async () => {
+    type Item = {
+      repository: string;
+      number: number;
+      codingSeconds: number | null;
+      pickupSeconds: number | null;
+      reviewSeconds: number | null;
+      deploySeconds: number | null;
+      waitingOn: string | null;
+      ageSeconds: number | null;
+    };
+    const secs = (a: Date, b: Date) => Math.max(0, (b.getTime() - a.getTime()) / 1000);
+    const firstReview = (p: (typeof org.pullRequests)[number]) => {
+      const times = p.reviews
+        .filter((r) => !r.isBot && r.reviewer !== p.author)
+        .map((r) => r.submittedAt.getTime());
+      return times.length ? new Date(Math.min(...times)) : null;
+    };
+    const expected = (p: (typeof org.pullRequests)[number]) => {
+      const opened = p.readyForReviewAt ?? p.createdAt;
+      const review = firstReview(p);
+      const deployed = ref.deploymentOf.get(p.externalId)?.deployedAt ?? null;
+      const first = ref.firstCommit(p);
+      return {
+        codingSeconds: first ? secs(first, opened) : null,
+        pickupSeconds: review ? secs(opened, review) : null,
+        reviewSeconds: review ? secs(review, p.mergedAt!) : null,
+        deploySeconds: deployed ? secs(p.mergedAt!, deployed) : null,
+      };
+    };
+    const byKey = new Map(org.pullRequests.map((p) => [`${p.repository}#${p.number}`, p]));
+    for (const phase of ['coding', 'pickup', 'review', 'deploy'] as const) {
+      const list = await get<{ items: Item[]; total: number }>(
+        `/api/changes?team=team-1&${period}&sort=${phase}Time&order=desc&pageSize=500`,
+      );
+      expect(list.total).toBeGreaterThan(5);
+      const values = list.items.map((c) => c[`${phase}Seconds`]);
+      // Largest first, unknown phases last.
+      const known = values.filter((v): v is number => v !== null);
+      expect(values.slice(0, known.length)).toEqual(known);
+      expect(known).toEqual([...known].sort((a, b) => b - a));
+      for (const item of list.items) {
+        const pr = byKey.get(`${item.repository}#${item.number}`)!;
+        const want = expected(pr)[`${phase}Seconds`];
+        if (want === null) expect(item[`${phase}Seconds`], `${item.number}`).toBeNull();
+        else expect(item[`${phase}Seconds`]!, `${item.number}`).toBeCloseTo(want, 3);
+        expect(item.waitingOn).toBeNull();
+      }
+    }
+    // Open PRs: their age at `to`, and who they wait on (these seeded PRs have no requests or CI).
+    const open = await get<{ items: Item[] }>(`/api/changes?team=team-1&${period}&state=open&pageSize=500`);
+    expect(open.items.length).toBeGreaterThan(0);
+    for (const item of open.items) {
+      const pr = byKey.get(`${item.repository}#${item.number}`)!;
+      expect(item.ageSeconds!).toBeCloseTo((end.getTime() - pr.createdAt.getTime()) / 1000, 3);
+      const latest = new Map<string, string>();
+      for (const r of [...pr.reviews].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime())) {
+        if (r.kind === 'review' && !r.isBot && r.reviewer !== pr.author && r.state !== 'COMMENTED')
+          latest.set(r.reviewer, r.state);
+      }
+      const verdicts = [...latest.values()];
+      const answered = verdicts.includes('CHANGES_REQUESTED') || verdicts.includes('APPROVED');
+      expect(item.waitingOn, `${item.number}`).toBe(answered ? 'author' : 'review');
+    }
+  });
+
   it('gives every team its DORA metrics in one request, equal to the per-team figures', async () => {
     const body = await get<{ teams: DoraSummary[]; period: unknown; granularity: string }>(
       `/api/teams/dora?${period}&granularity=week&benchmark=2024`,
@@ -282,6 +348,14 @@ describe('metrics routes on a seeded org', () => {
     for (const r of reviews) byReviewer.set(r.reviewer, (byReviewer.get(r.reviewer) ?? 0) + 1);
     expect(h.reviewLoad.reviews).toBe(reviews.length);
     closeTo(h.reviewLoad.busiestReviewerShare, Math.max(...byReviewer.values()) / reviews.length);
+    // The distribution: each reviewer's count, and 0 for each member on the last day who gave none.
+    const lastDayIso = new Date(end.getTime() - 1).toISOString().slice(0, 10);
+    const idle = team.members.filter(
+      (m) => (m.from ?? '') <= lastDayIso && (!m.to || m.to >= lastDayIso) && !byReviewer.has(m.github ?? ''),
+    );
+    expect(h.reviewLoad.reviewsPerReviewer).toEqual(
+      [...byReviewer.values(), ...idle.map(() => 0)].sort((a, b) => b - a),
+    );
 
     const lastDay = new Date(end.getTime() - 1);
     // docs/metrics.md: created before `to` and neither merged nor closed before it.

@@ -38,8 +38,11 @@ function expectedRows(repos: Iterable<FakeRepoData>) {
     for (const p of data.pulls.filter((x) => x.merged_at)) {
       merged += 1;
       commits += (data.pullCommits[String(p.number)] ?? []).length;
+    }
+    // Merged and open PRs come with their reviews and conversation comments (kind 'comment').
+    for (const p of data.pulls.filter((x) => x.merged_at || x.state === 'open')) {
       reviews += (data.pullReviews[String(p.number)] ?? []).length;
-      reviews += (data.issueComments?.[String(p.number)] ?? []).length; // stored as kind 'comment'
+      reviews += (data.issueComments?.[String(p.number)] ?? []).length;
     }
     deployments += data.deployments.length;
     incidents += data.issues.filter((i: Json) =>
@@ -201,8 +204,12 @@ describe('a sync that crashes mid-way resumes where it stopped', () => {
   it('stores nothing twice and loses nothing', async () => {
     const data = [...server.repos.values()][0]!;
     const mergedCount = data.pulls.filter((p) => p.merged_at).length;
+    const openCount = data.pulls.filter((p) => p.state === 'open').length;
+    // Requests per PR: merged 5 (detail, commits, reviews, comments, timeline), open 4 (reviews,
+    // comments, timeline, check runs).
+    const fullSync = mergedCount * 5 + openCount * 4;
     // Crash on page 2 of the PR list (after page 1's 100 PRs and their sub-requests).
-    crashAt = 3 + Math.round(mergedCount * 0.9) * 4; // 4 requests per merged PR
+    crashAt = 3 + Math.round(fullSync * 0.9);
     const crashing = { ...createSyncTestContext(t.db, server.url, WHOLE_ORG), signal: controller.signal };
     await expect(syncGitHub(crashing)).rejects.toThrow();
     const partial = await count(t, 'pull_requests');
@@ -233,6 +240,6 @@ describe('a sync that crashes mid-way resumes where it stopped', () => {
     );
     expect(commitFetches.length).toBeLessThanOrEqual(mergedCount + 10);
     // The resumed run did not start over: it fetched fewer than a full sync would.
-    expect(server.requests.length - beforeResume).toBeLessThan(1 + mergedCount * 4);
+    expect(server.requests.length - beforeResume).toBeLessThan(1 + fullSync);
   });
 });

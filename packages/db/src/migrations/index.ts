@@ -5,6 +5,7 @@ import * as syncRunHeartbeat from './20261201030000-sync-run-heartbeat.ts';
 import * as webhookDeliveryKind from './20261201060000-webhook-delivery-kind.ts';
 import * as pullRequestAiClass from './20261201070000-pull-request-ai-class.ts';
 import * as goalsAnnotationsDigests from './20261201080000-goals-annotations-digests.ts';
+import * as openPullRequestState from './20261201090000-open-pull-request-state.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the same
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '20261201060000-webhook-delivery-kind': webhookDeliveryKind,
   '20261201070000-pull-request-ai-class': pullRequestAiClass,
   '20261201080000-goals-annotations-digests': goalsAnnotationsDigests,
+  '20261201090000-open-pull-request-state': openPullRequestState,
 };

@@ -26,6 +26,10 @@ export async function attributeIncidentsToDeployments(db: Db, windowDays = 7): P
     db,
   );
 
+  // One index probe per incident and candidate repository (deployments_repo_deployed_idx:
+  // repository_id, deployed_at, production only), newest first, LIMIT 1: linear in the
+  // incidents still unattributed, whatever the number of deployments. An OR of "its repository"
+  // and "its team's repositories" in one subquery defeated that index.
   const byTime = await sql`
     with incident_team as (
       select i.id, i.started_at, i.repository_id,
@@ -33,22 +37,25 @@ export async function attributeIncidentsToDeployments(db: Db, windowDays = 7): P
                                   where tjp.project_key = i.jira_project_key order by tjp.team_id limit 1)) as team_id
       from incidents i
       where i.caused_by_deployment_id is null and i.deployment_ref is null
+    ), candidate_repository as (
+      select it.id, it.started_at, it.repository_id from incident_team it where it.repository_id is not null
+      union all
+      select it.id, it.started_at, tr.repository_id
+      from incident_team it join team_repositories tr on tr.team_id = it.team_id
+      where it.repository_id is null
     ), cause as (
-      select it.id, (
-        select d.id from deployments d
-        where d.is_production and d.deployed_at is not null
-          and d.deployed_at < it.started_at
-          and d.deployed_at >= it.started_at - make_interval(days => ${windowDays})
-          and (
-            d.repository_id = it.repository_id
-            or (it.repository_id is null and d.repository_id in (
-                  select tr.repository_id from team_repositories tr where tr.team_id = it.team_id))
-          )
-        order by d.deployed_at desc, d.id desc limit 1) as deployment_id
-      from incident_team it
+      select distinct on (cr.id) cr.id, last.id as deployment_id
+      from candidate_repository cr
+      cross join lateral (
+        select d.id, d.deployed_at from deployments d
+        where d.repository_id = cr.repository_id and d.is_production and d.deployed_at is not null
+          and d.deployed_at < cr.started_at
+          and d.deployed_at >= cr.started_at - make_interval(days => ${windowDays})
+        order by d.deployed_at desc, d.id desc limit 1) last
+      order by cr.id, last.deployed_at desc, last.id desc
     )
     update incidents i set caused_by_deployment_id = cause.deployment_id
     from cause
-    where cause.id = i.id and cause.deployment_id is not null`.execute(db);
+    where cause.id = i.id`.execute(db);
   return Number(named.numAffectedRows ?? 0) + Number(byTime.numAffectedRows ?? 0);
 }

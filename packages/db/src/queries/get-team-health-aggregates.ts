@@ -15,7 +15,7 @@ export interface TeamHealthAggregates extends TeamMergedPrStats {
   mergedSeries: Map<string, number>;
   activeContributors: number;
   workInProgress: { open: number; stale: number };
-  reviewLoad: { reviews: number; busiestReviewer: number };
+  reviewLoad: { reviews: number; busiestReviewer: number; reviewsPerReviewer: number[] };
   /** Per owned repository, merged PRs per author over the 90 days before `to` (no logins). */
   busFactorSamples: { repository: string; prsByAuthor: number[] }[];
   unplannedWork: { unplanned: number; resolved: number };

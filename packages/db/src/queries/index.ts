@@ -36,6 +36,7 @@ export { CHANGE_SORT_KEYS, type ChangeFilter, type ChangeListRow, listChanges } 
 export { DEPLOYMENT_SORT_KEYS, type DeploymentListRow, listDeployments } from './list-deployments.ts';
 export { INCIDENT_SORT_KEYS, type IncidentListRow, listIncidents } from './list-incidents.ts';
 export { type DeployedSha, listProductionDeploymentShas } from './list-production-deployment-shas.ts';
+export { type AgreementPrRow, listTeamAgreementPrs } from './list-team-agreement-prs.ts';
 export { findRepositoryId, listTeams, type TeamListRow } from './list-teams.ts';
 export type { ListResult, ListWindow, SortKeys } from './list-window.ts';
 export {

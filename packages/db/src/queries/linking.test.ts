@@ -218,4 +218,52 @@ describe('upserts and linking', () => {
       { external_id: 'i-window', cause: 'd-6' },
     ]);
   });
+
+  it("attributes a team's incident without repository to the last deployment of any of its repositories", async () => {
+    const team = await t.db
+      .insertInto('teams')
+      .values({ slug: 'payments', name: 'Payments' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const repos = await upsertRepositories(t.db, [
+      { external_id: '2', full_name: 'acme/ledger', default_branch: 'main' },
+      { external_id: '3', full_name: 'acme/cards', default_branch: 'main' },
+      { external_id: '4', full_name: 'acme/other-team', default_branch: 'main' },
+    ]);
+    await t.db
+      .insertInto('team_repositories')
+      .values(
+        ['acme/ledger', 'acme/cards'].map((name) => ({ team_id: team.id, repository_id: repos.get(name)! })),
+      )
+      .execute();
+    const deploy = (name: string, id: string, at: string) => ({
+      repository_id: repos.get(name)!,
+      source: 'webhook' as const,
+      external_id: id,
+      environment: 'production',
+      is_production: true,
+      status: 'success' as const,
+      created_at: at,
+      deployed_at: at,
+    });
+    await upsertDeployments(t.db, [
+      deploy('acme/ledger', 'ledger-10', day(10, 9)),
+      deploy('acme/cards', 'cards-10', day(10, 11)),
+      // Later, but another team's repository.
+      deploy('acme/other-team', 'other-10', day(10, 13)),
+      // After the incident started: not its cause.
+      deploy('acme/ledger', 'ledger-11', day(11, 9)),
+    ]);
+    await upsertIncidents(t.db, [
+      { source: 'webhook', external_id: 'i-team', team_id: team.id, started_at: day(10, 18) },
+    ]);
+    await attributeIncidentsToDeployments(t.db, 7);
+    const row = await t.db
+      .selectFrom('incidents as i')
+      .innerJoin('deployments as d', 'd.id', 'i.caused_by_deployment_id')
+      .select('d.external_id')
+      .where('i.external_id', '=', 'i-team')
+      .executeTakeFirstOrThrow();
+    expect(row.external_id).toBe('cards-10');
+  });
 });

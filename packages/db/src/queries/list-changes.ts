@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import type { Db } from '../connection.ts';
 import { flag, type ListResult, type ListWindow, orderBy, paged } from './list-window.ts';
 import { changeInScope, isTeamMemberAt, type MetricScope, mergedIntoDefaultBranch } from './metric-scope.ts';
+import { cyclePhaseSeconds } from './team-health/team-health-sql.ts';
+
+const phase = cyclePhaseSeconds('pr', sql.ref('d.deployed_at'));
 
 /** Sort keys of the change list and what each orders by. */
 export const CHANGE_SORT_KEYS = {
@@ -11,6 +14,10 @@ export const CHANGE_SORT_KEYS = {
   leadTime: sql.ref('lt.lead_time'),
   size: sql`(pr.additions + pr.deletions)`,
   number: sql.ref('pr.number'),
+  codingTime: phase.coding,
+  pickupTime: phase.pickup,
+  reviewTime: phase.review,
+  deployTime: phase.deploy,
 };
 
 export interface ChangeListRow {
@@ -29,6 +36,21 @@ export interface ChangeListRow {
   attribution: 'commit' | 'time' | null;
   size: number | null;
   url: string | null;
+  draft: boolean;
+  /** When it was opened for review: left draft, else created. */
+  readyAt: Date;
+  /** Cycle-time phases in seconds (docs/metrics.md); null where the phase has not ended. */
+  codingSeconds: number | null;
+  pickupSeconds: number | null;
+  reviewSeconds: number | null;
+  deploySeconds: number | null;
+  /** Open PRs: seconds from creation to `to`; null for merged ones. */
+  ageSeconds: number | null;
+  requestedReviewers: string[];
+  requestedTeams: string[];
+  ciState: 'success' | 'pending' | 'failure' | null;
+  /** The reviewers' standing verdict (each reviewer's latest; changes requested wins). */
+  verdict: 'APPROVED' | 'CHANGES_REQUESTED' | null;
 }
 
 export interface ChangeFilter {
@@ -89,6 +111,19 @@ export async function listChanges(
           pr.merged_at as "mergedAt", d.deployed_at as "deployedAt",
           extract(epoch from d.deployed_at - pr.first_commit_at)::float8 as "leadTimeSeconds",
           dc.attribution, (pr.additions + pr.deletions) as size, pr.html_url as url,
+          pr.draft, coalesce(pr.ready_for_review_at, pr.created_at) as "readyAt",
+          ${phase.coding} as "codingSeconds", ${phase.pickup} as "pickupSeconds",
+          ${phase.review} as "reviewSeconds", ${phase.deploy} as "deploySeconds",
+          ${open ? sql`extract(epoch from ${filter.to}::timestamptz - pr.created_at)::float8` : sql`null::float8`} as "ageSeconds",
+          pr.requested_reviewers as "requestedReviewers", pr.requested_teams as "requestedTeams",
+          pr.ci_state as "ciState",
+          (select case when bool_or(v.state = 'CHANGES_REQUESTED') then 'CHANGES_REQUESTED'
+                       when bool_or(v.state = 'APPROVED') then 'APPROVED' end
+            from (select distinct on (lower(rv.reviewer_login)) rv.state from pull_request_reviews rv
+              where rv.pull_request_id = pr.id and rv.kind = 'review' and not rv.reviewer_is_bot
+                and rv.state in ('APPROVED', 'CHANGES_REQUESTED', 'DISMISSED')
+                and lower(rv.reviewer_login) is distinct from lower(pr.author_login)
+              order by lower(rv.reviewer_login), rv.submitted_at desc) v) as verdict,
           count(*) over ()::int as total
         from pull_requests pr
         join repositories r on r.id = pr.repository_id

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../connection.ts';
-import type { NewPullRequest, NewPullRequestCommit, NewPullRequestReview } from '../schema.ts';
+import type { CiState, NewPullRequest, NewPullRequestCommit, NewPullRequestReview } from '../schema.ts';
 import { fillExternalIds } from './fill-external-ids.ts';
 
 /**
@@ -58,6 +58,13 @@ export async function upsertPullRequests(
           ai_class: eb.fn.coalesce('excluded.ai_class', 'pull_requests.ai_class'),
           ai_evidence: sql`case when excluded.ai_class is null then pull_requests.ai_evidence else excluded.ai_evidence end`,
           revert_refs: sql`case when cardinality(excluded.revert_refs) = 0 then pull_requests.revert_refs else excluded.revert_refs end`,
+          requested_reviewers: eb.ref('excluded.requested_reviewers'),
+          requested_teams: eb.ref('excluded.requested_teams'),
+          head_sha: eb.fn.coalesce('excluded.head_sha', 'pull_requests.head_sha'),
+          // A new head commit has checks of its own: the old state no longer applies.
+          ci_state: sql<CiState | null>`case when excluded.head_sha is distinct from pull_requests.head_sha
+            and excluded.head_sha is not null then excluded.ci_state
+            else coalesce(excluded.ci_state, pull_requests.ci_state) end`,
         }))
         .where(sql<boolean>`excluded.source_updated_at >= pull_requests.source_updated_at`),
     )

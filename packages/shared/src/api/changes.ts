@@ -18,6 +18,19 @@ export const ChangeItemSchema = T.Object({
   attribution: T.Union([T.Literal('commit'), T.Literal('time'), T.Null()]),
   size: NullableNumber,
   url: T.Union([T.String(), T.Null()]),
+  draft: T.Boolean(),
+  readyAt: IsoDateTime({ description: 'opened for review: when it left draft, else creation' }),
+  codingSeconds: T.Union([T.Number(), T.Null()], { description: 'first commit → opened (seconds)' }),
+  pickupSeconds: T.Union([T.Number(), T.Null()], { description: 'opened → first review (seconds)' }),
+  reviewSeconds: T.Union([T.Number(), T.Null()], { description: 'first review → merged (seconds)' }),
+  deploySeconds: T.Union([T.Number(), T.Null()], { description: 'merged → deployed (seconds)' }),
+  ageSeconds: T.Union([T.Number(), T.Null()], { description: 'open PRs: created → `to` (seconds)' }),
+  requestedReviewers: T.Array(T.String(), { description: 'logins requested and not yet reviewed' }),
+  requestedTeams: T.Array(T.String(), { description: 'team slugs requested as reviewers' }),
+  ciState: T.Union([T.Literal('success'), T.Literal('pending'), T.Literal('failure'), T.Null()]),
+  waitingOn: T.Union([T.Literal('review'), T.Literal('author'), T.Literal('ci'), T.Null()], {
+    description: 'open PRs: who it waits on (docs/metrics.md, stuck PRs); null for merged ones',
+  }),
 });
 export type ChangeItem = Static<typeof ChangeItemSchema>;
 

@@ -6,6 +6,7 @@
  */
 import { type Static, Type as T, type TSchema } from '@sinclair/typebox';
 import { adminEndpoints } from './admin.ts';
+import { TeamAgreementsSchema } from './agreements.ts';
 import { ChangeItemSchema, ChangeListQuerySchema } from './changes.ts';
 import {
   ErrorBodySchema,
@@ -65,7 +66,7 @@ const doraDescription =
 const deploymentsDescription =
   'Production deployments with deployed_at in [from, to) of the org, a team (owner of the repository) or a repository. failed=true lists the change-failure-rate numerator, unplanned=true the rework-rate numerator. Sort keys: deployedAt, repository, changes.';
 const changesDescription =
-  'Changes merged into the default branch with merged_at (dateField=merged, default) or deployed_at (dateField=deployed) in [from, to); team = author a member on the day of the merge. withLeadTime=true&dateField=deployed lists the change lead time sample; reviewed=false the PRs merged without review; state=open the work in progress at `to` (stale=true: opened over 7 days before). Bots are excluded unless includeBots=true. Sort keys: mergedAt, deployedAt, openedAt, leadTime, size, number.';
+  'Changes merged into the default branch with merged_at (dateField=merged, default) or deployed_at (dateField=deployed) in [from, to); team = author a member on the day of the merge. withLeadTime=true&dateField=deployed lists the change lead time sample; reviewed=false the PRs merged without review; state=open the work in progress at `to` (stale=true: opened over 7 days before). Bots are excluded unless includeBots=true. Each item carries its cycle-time phases (coding, pickup, review, deploy); open PRs also their age, requested reviewers, CI state and who they wait on (review, author, ci). Sort keys: mergedAt, deployedAt, openedAt, leadTime, size, number, codingTime, pickupTime, reviewTime, deployTime.';
 const incidentsDescription =
   'Incidents with started_at (dateField=started, default: incident load) or resolved_at (dateField=resolved) in [from, to) of the org, a team or a repository. dateField=resolved&caused=true&resolved=true lists the failed deployment recovery time sample. Sort keys: startedAt, resolvedAt, recovery.';
 
@@ -220,6 +221,19 @@ export const endpoints = {
         params: TeamParamsSchema,
         querystring: GoalPeriodQuerySchema,
         response: { 200: GoalStatusListSchema, ...errors },
+      },
+    },
+  },
+  '/api/teams/:team/agreements': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['goals'],
+        summary:
+          "A team's working agreements checked on its PRs (pickup in business hours, days open, open PRs per person, size): the PRs that broke them",
+        params: TeamParamsSchema,
+        querystring: GoalPeriodQuerySchema,
+        response: { 200: TeamAgreementsSchema, ...errors },
       },
     },
   },

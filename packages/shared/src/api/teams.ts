@@ -54,6 +54,10 @@ export const TeamHealthSchema = T.Object({
     reviews: T.Integer(),
     busiestReviewerShare: NullableNumber,
     mergedWithoutReview: T.Integer(),
+    reviewsPerReviewer: T.Array(T.Integer(), {
+      description:
+        'reviews given in the period by each reviewer of the team, and 0 for each member (on the last day) who gave none; largest first, without names',
+    }),
   }),
   teamSize: T.Object({ members: T.Integer(), activeContributors: T.Integer(), band: SizeBandSchema }),
   busFactor: T.Array(

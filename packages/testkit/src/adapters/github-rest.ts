@@ -27,6 +27,10 @@ export interface FakeRepoData {
   gitTags?: Record<string, FakePayload>;
   /** Commits (`GET /commits/{sha}`) by SHA. */
   commits?: Record<string, FakePayload>;
+  /** Issue timeline events of PRs (`GET /issues/{n}/timeline`), by PR number; none = an empty timeline. */
+  issueTimelines?: Record<string, FakePayload[]>;
+  /** Check runs of commits (`GET /commits/{ref}/check-runs`), by SHA; none = no checks. */
+  checkRuns?: Record<string, FakePayload[]>;
 }
 
 export interface GitHubRestOptions {
@@ -191,6 +195,8 @@ export function repositoryPayloads(
     tags: [],
     gitTags: {},
     commits: {},
+    issueTimelines: {},
+    checkRuns: {},
   };
   for (const pr of activity.pullRequests) {
     const n = String(pr.number);
@@ -211,11 +217,21 @@ export function repositoryPayloads(
       merged_at: pr.mergedAt ? at(pr.mergedAt) : null,
       merge_commit_sha: pr.mergeCommitSha ?? sha1(`${pr.externalId}/test-merge`),
       base: { ref: pr.baseBranch },
-      head: { ref: pr.headBranch },
+      head: { ref: pr.headBranch, sha: pr.commits.at(-1)?.sha ?? null },
       labels: pr.labels.map((l) => ({ name: l })),
       html_url: pr.url,
       body: pr.linkedIssueKeys.length ? `Closes ${pr.linkedIssueKeys.join(', ')}` : null,
     });
+    // A PR opened as a draft says when it was marked ready in its timeline.
+    if (pr.readyForReviewAt)
+      data.issueTimelines![n] = [
+        {
+          id: ids.next(),
+          event: 'ready_for_review',
+          actor: user(pr.author),
+          created_at: at(pr.readyForReviewAt),
+        },
+      ];
     if (pr.additions !== null)
       data.pullDetails![n] = {
         additions: pr.additions,

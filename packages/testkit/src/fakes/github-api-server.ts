@@ -215,7 +215,8 @@ function branchHistory(data: FakeRepoData): { sha: string; at: number }[] {
  * (panjf2000/ants, facebook/OpenBIC) plus optional seeded generated volume or a whole organisation model.
  *
  * Endpoints: `GET /repos/{o}/{r}`, `/orgs/{org}/repos`, `/repos/{o}/{r}/pulls`, `/pulls/{n}`,
- * `/pulls/{n}/commits`, `/pulls/{n}/reviews`, `/issues/{n}/comments`, `/deployments`, `/deployments/{id}/statuses`,
+ * `/pulls/{n}/commits`, `/pulls/{n}/reviews`, `/issues/{n}/comments`, `/issues/{n}/timeline`,
+ * `/commits/{ref}/check-runs`, `/deployments`, `/deployments/{id}/statuses`,
  * `/actions/workflows`, `/actions/workflows/{id|file}/runs`, `/actions/runs`, `/issues`,
  * `/compare/{base}...{head}`, `/releases`, `/tags`, `/git/ref/tags/{tag}`, `/git/tags/{sha}`,
  * `/commits/{sha}`, `/rate_limit`.
@@ -385,6 +386,20 @@ export async function startFakeGitHubServer(
     }
     const comments = /^\/issues\/(\d+)\/comments$/.exec(rest);
     if (comments) return paginate(req, res, url, data.issueComments?.[comments[1]!] ?? []);
+    const timeline = /^\/issues\/(\d+)\/timeline$/.exec(rest);
+    if (timeline) {
+      const number = timeline[1]!;
+      const known =
+        data.pulls.some((p) => String(p.number) === number) ||
+        data.issues.some((i) => String(i.number) === number);
+      if (!known) return notFound(res);
+      return paginate(req, res, url, data.issueTimelines?.[number] ?? []);
+    }
+    const checkRuns = /^\/commits\/([^/]+)\/check-runs$/.exec(rest);
+    if (checkRuns) {
+      const list = data.checkRuns?.[checkRuns[1]!] ?? [];
+      return paginate(req, res, url, list, (page) => ({ total_count: list.length, check_runs: page }));
+    }
     if (rest === '/issues') {
       const state = q.get('state') ?? 'open';
       const labels = (q.get('labels') ?? '')

@@ -43,7 +43,8 @@ export const DEMO_ISSUE_TYPES = MODEL_ISSUE_TYPES;
 /**
  * The demo size: the eight team templates (elite to low, some improving or slipping), 5
  * repositories a team, 2 years, the organisation changing over time (a team grows, one
- * shrinks, a person and a repository move team), ids prefixed `demo:`.
+ * shrinks, a person and a repository move team), a tenth of PRs opened as drafts, ids prefixed
+ * `demo:`.
  */
 export function demoModelOptions(options: DemoOrgOptions): OrgModelOptions {
   return {
@@ -58,6 +59,8 @@ export function demoModelOptions(options: DemoOrgOptions): OrgModelOptions {
     idPrefix: 'demo:',
     jiraSite: 'stride-demo.atlassian.net',
     organisationChanges: true,
+    // Some PRs open as drafts: their pickup starts when they are marked ready.
+    draftShare: 0.1,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CHANGE_SORT_KEYS, type ChangeListRow, listChanges } from '@stride/db';
+import { pullRequestWaitingOn } from '@stride/metrics';
 import type { ChangeItem, ChangeListQuery } from '@stride/shared';
 import { httpUrlOrNull } from '@stride/shared/safe-url';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +10,17 @@ import { iso, resolveListQuery, toListPage } from '../../lib/list-query.ts';
 
 const toItem = (row: ChangeListRow): ChangeItem => ({
   ...row,
+  readyAt: row.readyAt.toISOString(),
+  // Open PRs (open at `to`; their reviews, requests and CI as last collected) wait on someone.
+  waitingOn:
+    row.ageSeconds !== null
+      ? pullRequestWaitingOn({
+          draft: row.draft,
+          ciState: row.ciState,
+          requestedReviewers: row.requestedReviewers.length + row.requestedTeams.length,
+          verdict: row.verdict,
+        })
+      : null,
   firstCommitAt: iso(row.firstCommitAt),
   openedAt: row.openedAt.toISOString(),
   firstReviewAt: iso(row.firstReviewAt),
@@ -63,6 +75,17 @@ const COLUMNS = [
   'attribution',
   'size',
   'url',
+  'draft',
+  'ready_at',
+  'coding_seconds',
+  'pickup_seconds',
+  'review_seconds',
+  'deploy_seconds',
+  'age_seconds',
+  'requested_reviewers',
+  'requested_teams',
+  'ci_state',
+  'waiting_on',
 ];
 
 /** `GET /api/changes` (+ `.csv`): the changes (merged PRs) or open PRs behind a figure. */
@@ -95,6 +118,17 @@ export const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
           c.attribution,
           c.size,
           c.url,
+          c.draft,
+          c.readyAt,
+          c.codingSeconds,
+          c.pickupSeconds,
+          c.reviewSeconds,
+          c.deploySeconds,
+          c.ageSeconds,
+          c.requestedReviewers.join(' '),
+          c.requestedTeams.join(' '),
+          c.ciState,
+          c.waitingOn,
         ]),
       );
     },

@@ -50,6 +50,7 @@ export function assembleTeamHealth(input: {
       reviews: a.reviewLoad.reviews,
       busiestReviewerShare: ratio(a.reviewLoad.busiestReviewer, a.reviewLoad.reviews),
       mergedWithoutReview: a.mergedWithoutReview,
+      reviewsPerReviewer: a.reviewLoad.reviewsPerReviewer,
     },
     teamSize: { members, activeContributors: a.activeContributors, band: teamSizeBand(members) },
     busFactor: a.busFactorSamples.map((s) => ({
@@ -106,6 +107,10 @@ export function healthCsvRows(h: TeamHealth): (string | number | null)[][] {
     h.reviewLoad.busiestReviewerShare,
     h.reviewLoad.reviews,
   ]);
+  // The distribution without names: the k-th largest count, one row per person.
+  for (const [i, count] of h.reviewLoad.reviewsPerReviewer.entries()) {
+    rows.push(['review_load', `reviews_of_reviewer_${i + 1}_by_count`, null, count, h.reviewLoad.reviews]);
+  }
   rows.push([
     'review_load',
     'merged_without_review',

@@ -11,7 +11,9 @@ import {
 } from '@stride/db';
 import {
   aiDetectionRulesFor,
+  ciStateOfCheckRuns,
   classifyPullRequestPayload,
+  readyForReviewAt,
   transformIssueComment,
   transformPullRequest,
   transformPullRequestCommit,
@@ -38,7 +40,9 @@ import {
  * stopping at the stored watermark (or the backfill horizon). A PR whose `updated_at` equals the
  * stored one is skipped with no further request. For each merged PR it also fetches the detail
  * (additions/deletions), the commits (first commit time), the reviews and the conversation
- * comments (pickup time). The PR's
+ * comments (pickup time) and the issue timeline (when a draft was marked ready for review); for
+ * each open PR the reviews, comments and timeline too, and the check runs of its head commit
+ * (what a stuck PR waits on). The PR's
  * `source_updated_at` moves only after its commits and reviews are stored, so a crash in between
  * makes the next run fetch it again.
  */
@@ -102,8 +106,8 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
       for (const group of chunk(changed, PR_CHUNK)) {
         r.ctx.signal?.throwIfAborted();
         const fetched = await mapLimit(group, FETCH_CONCURRENCY, async (x) =>
-          x.row.merged_at
-            ? { ...x, ...(await fetchMergedPullRequest(r, x.payload, x.row, options)) }
+          x.row.merged_at || x.row.state === 'open'
+            ? { ...x, ...(await fetchPullRequestParts(r, x.payload, x.row, options)) }
             : { ...x, url, children: null },
         );
         await storePullRequests(r, fetched.map(withAiClass(options.aiRules)), versions);
@@ -126,7 +130,8 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
  */
 function withAiClass(rules: ReturnType<typeof aiDetectionRulesFor>) {
   return (f: FetchedPullRequest): FetchedPullRequest => {
-    if (!f.children || f.missing?.some((m) => m.part === 'commits')) return f;
+    // Open PRs come without their commits: their list-row class stands.
+    if (!f.children || !f.row.merged_at || f.missing?.some((m) => m.part === 'commits')) return f;
     return {
       ...f,
       row: { ...f.row, ...classifyPullRequestPayload(f.payload, f.children.commits.items, rules) },
@@ -150,12 +155,14 @@ interface FetchedPullRequest {
 const PR_CHUNK = 10;
 const FETCH_CONCURRENCY = 8;
 
-type Part = 'detail' | 'commits' | 'reviews' | 'comments';
+type Part = 'detail' | 'commits' | 'reviews' | 'comments' | 'timeline' | 'checks';
 const PART_NAMES: Record<Part, string> = {
   detail: 'pull request details (size)',
   commits: 'pull request commits',
   reviews: 'pull request reviews',
   comments: 'pull request comments',
+  timeline: 'pull request timeline (ready for review)',
+  checks: 'pull request check runs',
 };
 
 /** A part that failed: the rest of the PR is kept; `retry` (5xx, network) means fetch it again next sync. */
@@ -174,26 +181,36 @@ function describeFailure(error: unknown): { reason: string; retry: boolean } {
 }
 
 /**
- * Detail (size), commits, reviews and conversation comments of a merged PR, each on its own: a
- * failing part (after the client's retries) is recorded as missing and the others are kept; a
- * malformed detail keeps the list row.
+ * The parts of a merged or open PR, each on its own: a failing part (after the client's retries)
+ * is recorded as missing and the others are kept; a malformed detail keeps the list row.
+ * - merged: detail (size), commits, reviews, comments, timeline;
+ * - open: reviews, comments, timeline, and the check runs of the head commit.
+ * The timeline dates readiness (`ready_for_review_at`) and the check runs give `ci_state`.
  */
-async function fetchMergedPullRequest(
+async function fetchPullRequestParts(
   r: RepoSync,
   listPayload: unknown,
   listRow: NewPullRequest,
   options: Parameters<typeof transformPullRequest>[1],
 ): Promise<Omit<FetchedPullRequest, 'payload' | 'row'> & { payload: unknown; row: NewPullRequest }> {
+  const merged = Boolean(listRow.merged_at);
   const params = { owner: r.owner, repo: r.repo, pull_number: listRow.number };
+  const issue = { owner: r.owner, repo: r.repo, issue_number: listRow.number };
+  const none = Promise.resolve(null);
   const settled = await Promise.allSettled([
-    r.client.get('GET /repos/{owner}/{repo}/pulls/{pull_number}', params),
-    fetchAll(r, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', params),
+    merged ? r.client.get('GET /repos/{owner}/{repo}/pulls/{pull_number}', params) : none,
+    merged ? fetchAll(r, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/commits', params) : none,
     fetchAll(r, 'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews', params),
-    fetchAll(r, 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-      owner: r.owner,
-      repo: r.repo,
-      issue_number: listRow.number,
-    }),
+    fetchAll(r, 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments', issue),
+    fetchAll(r, 'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline', issue),
+    !merged && listRow.head_sha
+      ? r.client.get('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
+          owner: r.owner,
+          repo: r.repo,
+          ref: listRow.head_sha,
+          per_page: PER_PAGE,
+        })
+      : none,
   ]);
   r.ctx.signal?.throwIfAborted();
   const missing: MissingPart[] = [];
@@ -207,18 +224,37 @@ async function fetchMergedPullRequest(
     );
     return empty;
   };
-  const [detailResult, commitsResult, reviewsResult, commentsResult] = settled;
+  const [detailResult, commitsResult, reviewsResult, commentsResult, timelineResult, checksResult] = settled;
+  const emptyList = { items: [] as unknown[], url: '' };
   const children = {
-    commits: partOf('commits', commitsResult, { items: [] as unknown[], url: '' }),
-    reviews: partOf('reviews', reviewsResult, { items: [] as unknown[], url: '' }),
-    comments: partOf('comments', commentsResult, { items: [] as unknown[], url: '' }),
+    commits: partOf('commits', commitsResult, null) ?? emptyList,
+    reviews: partOf('reviews', reviewsResult, emptyList),
+    comments: partOf('comments', commentsResult, emptyList),
   };
+  // Readiness and CI state complete whichever row is kept (list or detail).
+  const extra: Partial<NewPullRequest> = {};
+  const timeline = partOf('timeline', timelineResult, null);
+  if (timeline?.url) {
+    try {
+      extra.ready_for_review_at = readyForReviewAt(timeline.items);
+    } catch (error) {
+      skipInvalid(r, error, timeline.url, 'pull request timeline');
+    }
+  }
+  const checks = partOf('checks', checksResult, null);
+  if (checks && !checks.notModified) {
+    try {
+      extra.ci_state = ciStateOfCheckRuns(checks.data);
+    } catch (error) {
+      skipInvalid(r, error, checks.url, 'check runs');
+    }
+  }
   const detail = partOf('detail', detailResult, null);
   if (detail && !detail.notModified) {
     try {
       return {
         payload: detail.data,
-        row: transformPullRequest(detail.data, options),
+        row: { ...transformPullRequest(detail.data, options), ...extra },
         url: detail.url,
         children,
         missing,
@@ -227,7 +263,7 @@ async function fetchMergedPullRequest(
       skipInvalid(r, error, detail.url, 'pull request detail');
     }
   }
-  return { payload: listPayload, row: listRow, url: detail?.url ?? '', children, missing };
+  return { payload: listPayload, row: { ...listRow, ...extra }, url: detail?.url ?? '', children, missing };
 }
 
 /**

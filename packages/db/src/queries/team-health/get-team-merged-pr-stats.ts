@@ -2,7 +2,7 @@ import type { PercentileSummary } from '@stride/metrics';
 import { sql } from 'kysely';
 import type { Db } from '../../connection.ts';
 import {
-  nonNegativeSeconds,
+  cyclePhaseSeconds,
   type PercentileColumns,
   percentileColumns,
   type TeamPeriod,
@@ -37,7 +37,7 @@ type Row = { merged: number; over400: number; without_review: number } & Percent
  * size, and the count merged without review.
  */
 export async function getTeamMergedPrStats(db: Db, input: TeamPeriod): Promise<TeamMergedPrStats> {
-  const ready = sql`coalesce(p.ready_for_review_at, p.created_at)`;
+  const phase = cyclePhaseSeconds('p', sql.ref('p.deployed_at'));
   const { rows } = await sql<Row>`
     select count(*)::int as merged,
       count(*) filter (where size > 400)::int as over400,
@@ -46,10 +46,8 @@ export async function getTeamMergedPrStats(db: Db, input: TeamPeriod): Promise<T
       ${percentileColumns('deploy')}, ${percentileColumns('size')}
     from (
       select
-        ${nonNegativeSeconds(sql`${ready} - p.first_commit_at`)} as coding,
-        ${nonNegativeSeconds(sql`p.first_review_at - ${ready}`)} as pickup,
-        ${nonNegativeSeconds(sql`p.merged_at - p.first_review_at`)} as review,
-        ${nonNegativeSeconds(sql`p.deployed_at - p.merged_at`)} as deploy,
+        ${phase.coding} as coding, ${phase.pickup} as pickup, ${phase.review} as review,
+        ${phase.deploy} as deploy,
         (p.additions + p.deletions)::float8 as size,
         exists (select 1 from pull_request_reviews rv where rv.pull_request_id = p.id and rv.kind = 'review'
                 and not rv.reviewer_is_bot and lower(rv.reviewer_login) is distinct from lower(p.author_login)) as reviewed

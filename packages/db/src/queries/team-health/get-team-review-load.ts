@@ -4,19 +4,36 @@ import { isTeamMemberAt } from '../metric-scope.ts';
 import type { TeamPeriod } from './team-health-sql.ts';
 
 /**
- * Review load: reviews (kind `review`, non-bot) submitted in [from, to) by team members, and the
- * count of the busiest reviewer (logins compared case-insensitively). Both 0 without reviews.
+ * Review load: reviews (kind `review`, non-bot) submitted in [from, to) by team members (on the
+ * day of the review), the count of the busiest reviewer, and the team's distribution of reviews
+ * per person: one count per reviewer (logins compared case-insensitively) plus a 0 for each
+ * member on the period's last day who gave none, largest first, without logins (the signal is
+ * about the team's spread, never a ranking of people). Counts are 0 without reviews.
  */
 export async function getTeamReviewLoad(
   db: Db,
   { teamId, from, to }: TeamPeriod,
-): Promise<{ reviews: number; busiestReviewer: number }> {
-  const { rows } = await sql<{ reviews: number | null; busiest: number | null }>`
-    select sum(c)::int as reviews, max(c)::int as busiest from (
-      select count(*) as c from pull_request_reviews rv
+): Promise<{ reviews: number; busiestReviewer: number; reviewsPerReviewer: number[] }> {
+  const lastDay = new Date(to.getTime() - 1).toISOString().slice(0, 10);
+  const { rows } = await sql<{ c: number }>`
+    with counts as (
+      select lower(rv.reviewer_login) as login, count(*)::int as c from pull_request_reviews rv
       where rv.kind = 'review' and not rv.reviewer_is_bot and rv.reviewer_login is not null
         and rv.submitted_at >= ${from} and rv.submitted_at < ${to}
         and ${isTeamMemberAt(teamId, sql.ref('rv.reviewer_login'), sql.ref('rv.submitted_at'))}
-      group by lower(rv.reviewer_login)) r`.execute(db);
-  return { reviews: rows[0]?.reviews ?? 0, busiestReviewer: rows[0]?.busiest ?? 0 };
+      group by lower(rv.reviewer_login)
+    ), members as (
+      select distinct lower(tm.github_login) as login from team_memberships tm
+      where tm.team_id = ${teamId}::bigint and tm.github_login is not null
+        and tm.valid_from <= ${lastDay}::date and (tm.valid_to is null or tm.valid_to >= ${lastDay}::date)
+    )
+    select coalesce(counts.c, 0)::int as c
+    from counts full join members on members.login = counts.login
+    order by 1 desc`.execute(db);
+  const perReviewer = rows.map((r) => Number(r.c));
+  return {
+    reviews: perReviewer.reduce((sum, c) => sum + c, 0),
+    busiestReviewer: perReviewer[0] ?? 0,
+    reviewsPerReviewer: perReviewer,
+  };
 }

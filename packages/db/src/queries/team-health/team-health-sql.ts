@@ -48,6 +48,25 @@ export function nonNegativeSeconds(interval: RawBuilder<unknown>): RawBuilder<nu
 }
 
 /**
+ * The four cycle-time phases of a PR in seconds (docs/metrics.md, PR cycle time), as SQL over
+ * the `pull_requests` alias `p` and its production `deployedAt`: coding (first commit → opened,
+ * i.e. ready for review: left draft, else created), pickup (opened → first review), review (first
+ * review → merge), deploy (merge → deployment). Negative spans count as 0, unknown ends are null.
+ * Team health takes their percentiles and the change list shows them per PR, from these same
+ * expressions.
+ */
+export function cyclePhaseSeconds(p: string, deployedAt: RawBuilder<unknown>) {
+  const pr = sql.id(p);
+  const ready = sql`coalesce(${pr}.ready_for_review_at, ${pr}.created_at)`;
+  return {
+    coding: nonNegativeSeconds(sql`${ready} - ${pr}.first_commit_at`),
+    pickup: nonNegativeSeconds(sql`${pr}.first_review_at - ${ready}`),
+    review: nonNegativeSeconds(sql`${pr}.merged_at - ${pr}.first_review_at`),
+    deploy: nonNegativeSeconds(sql`${deployedAt} - ${pr}.merged_at`),
+  };
+}
+
+/**
  * The team's changes merged in [from, to): PRs merged into the default branch whose (non-bot)
  * author was a member on the day of `merged_at`, with the `deployed_at` of their production
  * deployment (null when not deployed). A subquery: columns of `pull_requests` + `deployed_at`.

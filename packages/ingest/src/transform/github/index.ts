@@ -1,4 +1,5 @@
 // Pure GitHub payload → row transforms, shared by the collector's sync and the webhooks.
+export { ciStateOfCheckRuns } from './check-runs.ts';
 export { transformIssueComment } from './comment.ts';
 export { transformPullRequestCommit } from './commit.ts';
 export { deploymentSchema, isProductionEnvironment, transformDeployment } from './deployment.ts';
@@ -30,4 +31,5 @@ export {
   tagSchema,
   transformTag,
 } from './tag.ts';
+export { readyForReviewAt } from './timeline.ts';
 export { transformWorkflowRun, type WorkflowRunPayload, workflowRunSchema } from './workflow-run.ts';

@@ -20,7 +20,15 @@ export const pullRequestSchema = z.object({
   merged_at: isoTime.nullable().optional(),
   merge_commit_sha: z.string().nullable().optional(),
   base: z.object({ ref: z.string() }),
-  head: z.object({ ref: z.string() }),
+  head: z.object({ ref: z.string(), sha: z.string().optional() }),
+  requested_reviewers: z
+    .array(z.object({ login: z.string() }).nullable())
+    .nullable()
+    .optional(),
+  requested_teams: z
+    .array(z.object({ slug: z.string() }))
+    .nullable()
+    .optional(),
   labels: z.array(labelSchema).nullable().optional(),
   html_url: linkUrl,
   body: z.string().nullable().optional(),
@@ -93,6 +101,10 @@ export function transformPullRequest(payload: unknown, options: PullRequestTrans
     is_unplanned: isUnplanned,
     linked_issue_keys: findLinkedIssueKeys(pr.title, pr.head.ref),
     html_url: pr.html_url ?? null,
+    // Requested and not yet reviewed: GitHub drops a reviewer from the list once they review.
+    requested_reviewers: (pr.requested_reviewers ?? []).flatMap((u) => (u ? [u.login] : [])),
+    requested_teams: (pr.requested_teams ?? []).map((t) => t.slug),
+    head_sha: pr.head.sha ?? null,
     ...classifyPullRequestPayload(payload, null, options.aiRules),
   };
 }
