@@ -85,11 +85,12 @@ describe('collecting a generated organisation from the fake GitHub and Jira', ()
     expect(await count(t, 'pull_requests')).toBe(org.pullRequests.length);
     expect(await count(t, 'pull_requests', sql`merged_at is not null`)).toBe(merged.length);
     expect(await count(t, 'pull_request_commits')).toBe(merged.reduce((n, p) => n + p.commits.length, 0));
-    // Reviews and comments of every PR (open ones too: they are work in progress).
+    // Reviews and comments of merged and open PRs (open ones are work in progress; a PR closed
+    // unmerged is not looked into).
     expect(await count(t, 'pull_request_reviews')).toBe(
-      org.pullRequests.reduce((n, p) => n + p.reviews.length, 0),
+      org.pullRequests.filter((p) => p.state !== 'closed').reduce((n, p) => n + p.reviews.length, 0),
     );
-    const readied = org.pullRequests.filter((p) => p.readyForReviewAt);
+    const readied = org.pullRequests.filter((p) => p.readyForReviewAt && p.state !== 'closed');
     expect(await count(t, 'pull_requests', sql`ready_for_review_at is not null`)).toBe(readied.length);
     const reached = org.deployments.filter((d) => d.deployedAt !== null);
     expect(await count(t, 'deployments', sql`status = 'success' and is_production`)).toBe(reached.length);
