@@ -1,13 +1,14 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { setAppSetting, syncTeamsFromConfig } from '@stride/db';
+import { setAppSetting } from '@stride/db';
 import type { TeamConfig } from '@stride/shared/config';
-import { type SeededOrg, seedDashboardOrg } from '@stride/testkit';
+import type { SeededOrg } from '@stride/testkit';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DashboardServer, downloadFrom, openDownloadPage, startDashboard } from '../support/browser.ts';
 import { parseCsv } from '../support/parse-csv.ts';
+import { seedWithQuietTeam } from '../support/seed-with-quiet-team.ts';
 
 // Board meetings: a board pack whose charts a board can read (the organisation alone, teams in
 // small multiples of at most six distinct lines, legends in line order, demo data marked on every
@@ -21,22 +22,19 @@ let server: DashboardServer;
 let page: Page;
 const today = new Date().toISOString().slice(0, 10);
 // A configured team without any data yet: it stays in the tables, off the charts.
-const quiet: TeamConfig = {
-  slug: 'quiet',
-  name: 'Quiet',
-  timezone: 'UTC',
-  members: [{ name: 'Q', github: 'quiet-dev' }],
-  repositories: ['acme/quiet'],
-  jiraProjects: [],
-};
+let quiet: TeamConfig;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   // Eight teams with data: more than one chart of six can hold.
-  org = await seedDashboardOrg(database.db, { now: new Date(), days: 120, seed: 11, teamCount: 8 });
-  await syncTeamsFromConfig(database.db, [...org.teams, quiet]);
+  let teams: TeamConfig[];
+  ({ org, quiet, teams } = await seedWithQuietTeam(
+    database.db,
+    { now: new Date(), days: 120, seed: 11, teamCount: 8 },
+    'Quiet',
+  ));
   await setAppSetting(database.db, 'demo', true);
-  server = await startDashboard(database.db, [...org.teams, quiet]);
+  server = await startDashboard(database.db, teams);
   page = await openDownloadPage(server, { width: 1440, height: 900 });
   await mkdir(artifacts, { recursive: true });
 });

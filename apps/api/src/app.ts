@@ -18,6 +18,8 @@ import { queryCancellation } from './plugins/query-cancellation.ts';
 import { securityHeaders } from './plugins/security-headers.ts';
 import { adminRoutes } from './routes/admin/index.ts';
 import { agreementRoutes } from './routes/agreements/index.ts';
+import { aiImpactRoutes } from './routes/ai-impact/index.ts';
+import { annotationRoutes } from './routes/annotations/index.ts';
 import { changeRoutes } from './routes/changes/index.ts';
 import { deploymentRoutes } from './routes/deployments/index.ts';
 import { doraRoutes } from './routes/dora/index.ts';
@@ -165,8 +167,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(deploymentRoutes);
   await app.register(changeRoutes);
   await app.register(incidentRoutes);
+  await app.register(aiImpactRoutes);
   await app.register(goalRoutes);
   await app.register(agreementRoutes);
+  await app.register(annotationRoutes);
   await app.register(adminRoutes, { databaseUrl: options.databaseUrl });
 
   // The built dashboard (production); in development Vite serves it and proxies /api.

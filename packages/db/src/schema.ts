@@ -149,6 +149,8 @@ export interface DeploymentsTable {
   is_unplanned: ColumnType<boolean, boolean | undefined, boolean>;
   url: string | null;
   source_updated_at: NullableTimestamp;
+  /** The commits it shipped are known (compare answered): no change is linked to it by time. */
+  commits_known: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface DeploymentChangesTable {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkGoal, evaluateGoal, parseGoalTarget } from './goals.ts';
+import { checkGoal, describeGoal, evaluateGoal, formatGoalTarget, parseGoalTarget } from './goals.ts';
 
 describe('goal targets', () => {
   it('reads durations, percentages and plain numbers in the figure unit', () => {
@@ -52,5 +52,18 @@ describe('goal status in a period', () => {
     const goal = { ...below, startDate: '2026-12-01' };
     expect(evaluateGoal(goal, { value: 1, previous: 2, n: 5 }, '2026-11-30').status).toBe('not_started');
     expect(evaluateGoal(goal, { value: 1, previous: 2, n: 5 }, '2026-12-01').status).toBe('met');
+  });
+});
+
+describe('goals in words', () => {
+  it('writes targets in the unit of the figure', () => {
+    expect(describeGoal({ metric: 'pickup_time', statistic: 'p50', direction: '<', target: 14_400 })).toBe(
+      'Pickup time p50 < 4 h',
+    );
+    expect(
+      describeGoal({ metric: 'change_failure_rate', statistic: 'value', direction: '<=', target: 0.1 }),
+    ).toBe('Change failure rate <= 10 %');
+    expect(formatGoalTarget('change_lead_time', 172_800)).toBe('2 d');
+    expect(formatGoalTarget('pr_size', 300)).toBe('300 lines');
   });
 });

@@ -267,3 +267,29 @@ export function evaluateGoal(
   if (!meetsTarget(value, goal.direction, goal.target)) return { ...base, status: 'missed' };
   return { ...base, status: headingWrongWay ? 'at_risk' : 'met' };
 }
+
+/**
+ * A goal's target in words, in the figure's unit: `4 h`, `2 d`, `30 min` for durations, `10 %`
+ * for ratios, the number otherwise (`300 lines`, `3/week`).
+ */
+export function formatGoalTarget(metric: GoalMetric, target: number): string {
+  const unit = GOAL_METRICS[metric].unit;
+  const round = (x: number) => String(Math.round(x * 10) / 10);
+  if (unit === 'seconds') {
+    if (target >= 86_400 && target % 86_400 === 0) return `${round(target / 86_400)} d`;
+    if (target >= 3600) return `${round(target / 3600)} h`;
+    return `${round(target / 60)} min`;
+  }
+  if (unit === 'ratio') return `${round(target * 100)} %`;
+  if (unit === 'lines') return `${round(target)} lines`;
+  if (unit === 'per_week') return `${round(target)}/week`;
+  return round(target);
+}
+
+/** A goal in words: `Pickup time p50 < 4 h`. */
+export function describeGoal(
+  goal: Pick<GoalDefinition, 'metric' | 'statistic' | 'direction' | 'target'>,
+): string {
+  const stat = goal.statistic === 'value' ? '' : ` ${goal.statistic}`;
+  return `${GOAL_METRICS[goal.metric].label}${stat} ${goal.direction} ${formatGoalTarget(goal.metric, goal.target)}`;
+}

@@ -8,7 +8,7 @@ import {
   recoveryTimeLevel,
   teamSizeBand,
 } from '@stride/metrics';
-import type { DoraSummary, TeamHealth } from '@stride/shared';
+import type { DeploymentItem, DoraSummary, IncidentItem, Page, TeamHealth } from '@stride/shared';
 import { parseStrideConfig } from '@stride/shared/config';
 import { generateOrg, seedOrg } from '@stride/testkit';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
@@ -514,6 +514,71 @@ describe('metrics routes on a seeded org', () => {
     }
   });
 
+  it('a deployment carries the incidents it caused and the PRs it shipped; an incident names its deployment', async () => {
+    const page = await get<Page<DeploymentItem>>(
+      `/api/deployments?team=team-1&${period}&failed=true&pageSize=200`,
+    );
+    expect(page.items.length).toBeGreaterThan(0);
+    let withIncident = 0;
+    let withPrs = 0;
+    for (const d of page.items) {
+      const incidents = await t.db
+        .selectFrom('incidents')
+        .select(['id', 'key', 'url'])
+        .where('caused_by_deployment_id', '=', d.id)
+        .orderBy('started_at')
+        .orderBy('id')
+        .execute();
+      expect(d.incidents.map((i) => [i.id, i.key, i.url])).toEqual(
+        incidents.map((i) => [i.id, i.key, i.url]),
+      );
+      // Failed means it caused an incident or was rolled back: one of the two is always shown.
+      expect(d.incidents.length > 0 || d.rolledBack).toBe(true);
+      const shipped = await t.db
+        .selectFrom('deployment_changes as dc')
+        .innerJoin('pull_requests as p', 'p.id', 'dc.pull_request_id')
+        .innerJoin('repositories as r', 'r.id', 'p.repository_id')
+        .select(['r.full_name', 'p.number', 'p.html_url', 'dc.attribution'])
+        .where('dc.deployment_id', '=', d.id)
+        .orderBy('p.merged_at')
+        .orderBy('p.id')
+        .execute();
+      expect(d.changes).toBe(shipped.length);
+      expect(d.pullRequests.map((p) => [p.repository, p.number, p.url, p.attribution])).toEqual(
+        shipped.slice(0, 20).map((p) => [p.full_name, p.number, p.html_url, p.attribution]),
+      );
+      if (d.incidents.length > 0) withIncident++;
+      if (d.pullRequests.length > 0) withPrs++;
+    }
+    expect(withIncident).toBeGreaterThan(0);
+    expect(withPrs).toBeGreaterThan(0);
+
+    const incidents = await get<Page<IncidentItem>>(`/api/incidents?team=team-1&${period}&caused=true`);
+    expect(incidents.items.length).toBeGreaterThan(0);
+    for (const i of incidents.items) {
+      const deployment = await t.db
+        .selectFrom('deployments as d')
+        .innerJoin('repositories as r', 'r.id', 'd.repository_id')
+        .select(['d.id', 'r.full_name', 'd.environment', 'd.sha', 'd.deployed_at'])
+        .where('d.id', '=', i.causedByDeploymentId!)
+        .executeTakeFirstOrThrow();
+      expect(i.causedBy).toMatchObject({
+        id: deployment.id,
+        repository: deployment.full_name,
+        environment: deployment.environment,
+        sha: deployment.sha,
+        deployedAt: deployment.deployed_at!.toISOString(),
+      });
+    }
+    const csv = await app.inject({
+      method: 'GET',
+      url: `/api/incidents.csv?team=team-1&${period}&caused=true`,
+    });
+    expect(csv.body.split('\r\n')[0]).toContain(
+      'caused_by_deployment_id,caused_by_repository,caused_by_environment,caused_by_commit,caused_by_deployed_at',
+    );
+  });
+
   it('exports lists and series as RFC 4180 CSV', async () => {
     const res = await app.inject({
       method: 'GET',
@@ -524,7 +589,7 @@ describe('metrics routes on a seeded org', () => {
     expect(res.headers['content-disposition']).toBe('attachment; filename="deployments.csv"');
     const lines = res.body.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'id,repository,team,source,environment,sha,deployed_at,failed,unplanned,changes,url',
+      'id,repository,team,source,environment,sha,deployed_at,failed,rolled_back,unplanned,changes,url,incidents,pull_requests',
     );
     expect(lines).toHaveLength(1 + ref.dora({ type: 'team', slug: 'team-1' }, from, end).failed);
 

@@ -156,9 +156,12 @@ describe('GitHub sync of generated volume through rate limits and server errors'
           expected.set(merged[k]!.number, [String(d.id), 'commit']);
         }
       });
+      // By time only to a deployment whose shipped commits are unknown: here the first (no
+      // previous SHA to compare with); a change merged after a compared deployment's SHA but
+      // before it finished is not yet deployed (docs/metrics.md, Change).
       for (const p of merged) {
         if (expected.has(p.number)) continue;
-        const d = deploys.find((x) => deployedAt(x) >= p.merged_at);
+        const d = deploys.find((x, i) => i === 0 && deployedAt(x) >= p.merged_at);
         if (d) expected.set(p.number, [String(d.id), 'time']);
       }
       expect(new Map(links.map((l) => [l.number, [l.external_id, l.attribution]]))).toEqual(expected);

@@ -9,7 +9,7 @@ describe('parseDashboardUrl', () => {
   it('reads every key the dashboard keeps in its URL', () => {
     const state = parseDashboardUrl(
       url(
-        'period=custom&from=2026-10-01&to=2026-11-01&granularity=day&benchmark=2024&compare=teams&retro=2026-10-15&team=payments&page=3&sort=deployedAt&order=asc',
+        'period=custom&from=2026-10-01&to=2026-11-01&granularity=day&benchmark=2024&compare=teams&retro=2026-10-15&team=payments&page=3&sort=deployedAt&order=asc&teamSort=changeFailureRate&teamOrder=desc&worse=true',
       ),
       today,
     );
@@ -31,6 +31,18 @@ describe('parseDashboardUrl', () => {
         sort: 'deployedAt',
         order: 'asc',
       },
+      teamTable: { sort: 'changeFailureRate', order: 'desc', worseOnly: true },
+    });
+  });
+
+  it('writes the overview table view, leaving the defaults out of the URL', () => {
+    const params = writeDashboardUrl(url('period=90d&teamSort=team&worse=true'), {
+      teamTable: { sort: 'changeLeadTime', order: 'asc', worseOnly: false },
+    });
+    expect(params.toString()).toBe('period=90d&teamSort=changeLeadTime');
+    expect(parseDashboardUrl(url('teamSort=nonsense&teamOrder=up'), today).teamTable).toEqual({
+      order: 'asc',
+      worseOnly: false,
     });
   });
 

@@ -1,5 +1,5 @@
 import type { ChangeListQuery, DeploymentListQuery, IncidentListQuery, ListQuery } from '@stride/shared';
-import type { DrillKind } from './format.ts';
+import { type DoraMetricKey, type DrillKind, doraMetricKeys } from './format.ts';
 import { type Filters, parseFilters, writeFilters } from './period.ts';
 
 /**
@@ -7,7 +7,7 @@ import { type Filters, parseFilters, writeFilters } from './period.ts';
  * filters (`period`, `from`, `to`, `granularity`, `benchmark`) are read by `parseFilters`; the
  * rest here. Nothing else in the dashboard reads or writes the URL's query.
  */
-export const VIEW_KEYS = ['compare', 'retro'] as const;
+export const VIEW_KEYS = ['compare', 'retro', 'teamSort', 'teamOrder', 'worse'] as const;
 export const DRILL_SCOPE_KEYS = ['team', 'repository'] as const;
 export const DRILL_PAGE_KEYS = ['page', 'sort', 'order'] as const;
 
@@ -88,6 +88,24 @@ export function parseDrillView(params: URLSearchParams): DrillView {
   });
 }
 
+/** The overview table's order and filter: by team name or a metric's value; only teams that got worse. */
+export interface TeamTableView {
+  /** Absent: the configured order (teams without data last). */
+  sort?: 'team' | DoraMetricKey;
+  order: 'asc' | 'desc';
+  /** Only teams with a metric that got worse against the previous period (`worse=true`). */
+  worseOnly: boolean;
+}
+
+/** Reads the overview table's order and filter (`teamSort`, `teamOrder`, `worse`). */
+export function parseTeamTableView(params: URLSearchParams): TeamTableView {
+  return defined({
+    sort: oneOf(params.get('teamSort'), ['team', ...doraMetricKeys] as const),
+    order: oneOf(params.get('teamOrder'), ['asc', 'desc'] as const) ?? 'asc',
+    worseOnly: params.get('worse') === 'true',
+  });
+}
+
 /** Everything the dashboard reads from its URL. */
 export interface DashboardUrl {
   filters: Filters;
@@ -96,6 +114,7 @@ export interface DashboardUrl {
   /** "Since last retro" date, YYYY-MM-DD, when chosen. */
   retro: string | undefined;
   drill: DrillView;
+  teamTable: TeamTableView;
 }
 
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
@@ -108,6 +127,7 @@ export function parseDashboardUrl(params: URLSearchParams, today: Date = new Dat
     compare: params.get('compare') === 'teams',
     retro: retro && isoDay.test(retro) ? retro : undefined,
     drill: parseDrillView(params),
+    teamTable: parseTeamTableView(params),
   };
 }
 
@@ -118,6 +138,7 @@ export interface DashboardChange {
   retro?: string | undefined;
   drill?: Partial<DrillView>;
   figure?: AnyFigureFilters;
+  teamTable?: Partial<TeamTableView>;
 }
 
 /** Writes a change into URL params, keeping every other key. */
@@ -140,6 +161,12 @@ export function writeDashboardUrl(params: URLSearchParams, change: DashboardChan
   };
   if (change.drill) set(change.drill);
   if (change.figure) set(change.figure);
+  if (change.teamTable) {
+    const { sort, order, worseOnly } = change.teamTable;
+    if ('sort' in change.teamTable) set({ teamSort: sort });
+    if (order !== undefined) set({ teamOrder: order === 'asc' ? undefined : order });
+    if (worseOnly !== undefined) set({ worse: worseOnly ? 'true' : undefined });
+  }
   return next;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiUrl } from './api-client.ts';
-import { drillHref, metricDrillFilters } from './drill.ts';
+import { drillHref, drillTabSearch, metricDrillFilters } from './drill.ts';
 
 describe('drillHref', () => {
   it('keeps the dashboard filters and adds scope, period and the figure filters', () => {
@@ -40,5 +40,31 @@ describe('apiUrl', () => {
     expect(
       apiUrl('/api/repositories/:repo/dora', { params: { repo: 'acme/api' }, query: { benchmark: '2024' } }),
     ).toBe('/api/repositories/acme%2Fapi/dora?benchmark=2024');
+  });
+});
+
+describe('drillTabSearch', () => {
+  const from = 'period=custom&from=2026-09-07&to=2026-10-05&granularity=week&benchmark=2023&team=checkout';
+  it('clears the figure filters the new list does not have, keeps scope and period', () => {
+    const params = new URLSearchParams(`${from}&failed=true&unplanned=true&page=3&sort=changes&order=asc`);
+    const incidents = new URLSearchParams(drillTabSearch(params, 'incidents'));
+    expect(incidents.get('failed')).toBeNull();
+    expect(incidents.get('unplanned')).toBeNull();
+    expect(incidents.get('page')).toBeNull();
+    expect(incidents.get('sort')).toBeNull();
+    expect(incidents.get('team')).toBe('checkout');
+    expect(incidents.get('from')).toBe('2026-09-07');
+    expect(incidents.get('to')).toBe('2026-10-05');
+    // Unplanned work means the same for PRs: it stays.
+    const changes = new URLSearchParams(drillTabSearch(params, 'changes'));
+    expect(changes.get('failed')).toBeNull();
+    expect(changes.get('unplanned')).toBe('true');
+  });
+
+  it('drops a value the new list reads differently (dateField=resolved is not a PR date)', () => {
+    const params = new URLSearchParams(`${from}&dateField=resolved&caused=true`);
+    const changes = new URLSearchParams(drillTabSearch(params, 'changes'));
+    expect(changes.get('dateField')).toBeNull();
+    expect(changes.get('caused')).toBeNull();
   });
 });

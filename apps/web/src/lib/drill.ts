@@ -1,5 +1,12 @@
 import { bucketWithin, type Granularity, parseIsoInstant } from '@stride/metrics';
-import { type AnyFigureFilters, writeDashboardUrl } from './dashboard-url.ts';
+import {
+  type AnyFigureFilters,
+  filtersSearch,
+  parseDashboardUrl,
+  parseDrillView,
+  parseFigureFilters,
+  writeDashboardUrl,
+} from './dashboard-url.ts';
 import type { DrillKind, doraMetricKeys } from './format.ts';
 
 /**
@@ -50,4 +57,19 @@ export function bucketPeriod(
   };
   const within = bucketWithin(read(bucket), granularity, { from: read(period.from), to: read(period.to) });
   return { from: within.from.toISOString(), to: within.to.toISOString() };
+}
+
+/**
+ * Query string of a drill-down tab (`kind`) from the current drill-down URL: the dashboard
+ * filters, scope and period stay; of the figure filters only those the new list has stay
+ * (`unplanned` from deployments to PRs), the others are cleared (`failed=true` means nothing to
+ * the incident list and would sit in the URL unapplied); paging and sort start again, as their
+ * keys differ per list.
+ */
+export function drillTabSearch(params: URLSearchParams, kind: DrillKind): string {
+  const { team, repository, from, to } = parseDrillView(params);
+  return writeDashboardUrl(new URLSearchParams(filtersSearch(parseDashboardUrl(params).filters)), {
+    drill: { team, repository, from, to },
+    figure: parseFigureFilters(params, kind),
+  }).toString();
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatDuration,
+  formatDurationTickIn,
   formatNumber,
   formatPerContributor,
   formatRatio,
@@ -117,5 +118,15 @@ describe('repositoryLabels', () => {
     expect(repositoryLabels(['ide-demo/checkout-api', 'ide-demo/web'])).toEqual(['checkout-api', 'web']);
     expect(repositoryLabels(['a/x', 'b/y'])).toEqual(['a/x', 'b/y']);
     expect(repositoryLabels([])).toEqual([]);
+  });
+});
+
+describe('formatDurationTickIn', () => {
+  it('writes every tick of an axis in the axis unit', () => {
+    // Up to 30 hours the axis is in hours: 30h, not 1.3d.
+    expect(formatDurationTickIn(30 * 3600, 30 * 3600)).toBe('30h');
+    expect(formatDurationTickIn(0, 30 * 3600)).toBe('0');
+    expect(formatDurationTickIn(36 * 3600, 5 * 86_400)).toBe('1.5d');
+    expect(formatDurationTickIn(90 * 60, 100 * 60)).toBe('90m');
   });
 });

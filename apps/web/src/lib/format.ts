@@ -201,6 +201,17 @@ export function durationUnit(maxSeconds: number): { name: 'days' | 'hours' | 'mi
 }
 
 /**
+ * A duration axis tick in the axis's one unit (durationUnit of the axis maximum), so every tick
+ * of an axis titled "(hours)" reads in hours: `30h`, not `1.3d`.
+ */
+export function formatDurationTickIn(seconds: number, maxSeconds: number): string {
+  if (!Number.isFinite(seconds)) return '';
+  if (seconds === 0) return '0';
+  const unit = durationUnit(maxSeconds);
+  return `${Number((seconds / unit.seconds).toFixed(1))}${unit.name[0]}`;
+}
+
+/**
  * Axis ticks for durations on round values of one unit (days, hours or minutes), from 0 to at
  * least `maxSeconds`, about 4-6 ticks. @returns tick values in seconds.
  */

@@ -4,7 +4,8 @@ import { Link, useParams } from 'react-router-dom';
 import { ExternalLink } from '../components/external-link.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { ErrorState, Loading } from '../components/metrics/query-state.tsx';
-import { drillListQuery, parseFigureFilters, writeDashboardUrl } from '../lib/dashboard-url.ts';
+import { drillListQuery, parseFigureFilters } from '../lib/dashboard-url.ts';
+import { drillTabSearch } from '../lib/drill.ts';
 import { formatDuration, formatNumber } from '../lib/format.ts';
 import { periodText } from '../lib/period.ts';
 import { changesCsvUrl, useChanges } from '../queries/use-changes.ts';
@@ -26,6 +27,64 @@ const external = (url: string | null, text: ReactNode, site: string) => (
   </ExternalLink>
 );
 
+const incidentSite = (source: string) =>
+  source === 'jira' ? 'Jira' : source === 'github' ? 'GitHub' : 'the incident tool';
+
+/** Why a failed deployment failed: the incidents it caused (links), or that it was rolled back. */
+function FailureCauses({ deployment }: { deployment: DeploymentItem }) {
+  if (!deployment.failed) return <>✓ ok</>;
+  return (
+    <div data-testid="failure-causes">
+      ✖ failed
+      <ul className="cause-list">
+        {deployment.incidents.map((i) => (
+          <li key={i.id} data-testid="caused-incident">
+            {external(i.url, i.key ?? `incident ${i.id}`, incidentSite(i.source))}{' '}
+            <span className="muted">{i.title}</span>
+          </li>
+        ))}
+        {deployment.rolledBack && <li>rolled back / reverted</li>}
+      </ul>
+    </div>
+  );
+}
+
+/** The PRs a deployment shipped, each linking to GitHub; how many more when the list is cut. */
+function ShippedPullRequests({ deployment }: { deployment: DeploymentItem }) {
+  if (deployment.changes === 0) return <>—</>;
+  const more = deployment.changes - deployment.pullRequests.length;
+  return (
+    <details className="shipped-prs" data-testid="shipped-prs" open={deployment.failed}>
+      <summary>
+        {formatNumber(deployment.changes)} PR{deployment.changes === 1 ? '' : 's'}
+      </summary>
+      <ul className="cause-list">
+        {deployment.pullRequests.map((pr) => (
+          <li key={`${pr.repository}#${pr.number}`} data-testid="shipped-pr">
+            {external(pr.url, `${pr.repository}#${pr.number}`, 'GitHub')}{' '}
+            <span className="muted">{pr.title}</span>
+            {pr.attribution === 'time' && <span className="muted"> (by time)</span>}
+          </li>
+        ))}
+        {more > 0 && <li className="muted">and {formatNumber(more)} more</li>}
+      </ul>
+    </details>
+  );
+}
+
+/** The deployment that caused an incident, as people name it: repository, environment, commit, time. */
+function CausingDeployment({ incident }: { incident: IncidentItem }) {
+  const d = incident.causedBy;
+  if (!d) return <>—</>;
+  return (
+    <span data-testid="causing-deployment">
+      {d.repository} → {d.environment}{' '}
+      {external(d.url, <code>{d.sha?.slice(0, 7) ?? d.ref ?? 'deployment'}</code>, 'GitHub')}
+      <div className="muted">{time(d.deployedAt)} UTC</div>
+    </span>
+  );
+}
+
 const deploymentColumns: Column<DeploymentItem>[] = [
   { key: 'deployedAt', label: 'Deployed (UTC)', sort: 'deployedAt', render: (d) => time(d.deployedAt) },
   { key: 'repository', label: 'Repository', sort: 'repository', render: (d) => d.repository },
@@ -35,8 +94,13 @@ const deploymentColumns: Column<DeploymentItem>[] = [
     label: 'Commit',
     render: (d) => external(d.url, <code>{d.sha?.slice(0, 7) ?? d.id}</code>, 'GitHub'),
   },
-  { key: 'changes', label: 'Changes', sort: 'changes', render: (d) => formatNumber(d.changes) },
-  { key: 'failed', label: 'Failed', render: (d) => (d.failed ? '✖ failed' : '✓ ok') },
+  {
+    key: 'changes',
+    label: 'Shipped PRs',
+    sort: 'changes',
+    render: (d) => <ShippedPullRequests deployment={d} />,
+  },
+  { key: 'failed', label: 'Failed / caused', render: (d) => <FailureCauses deployment={d} /> },
   { key: 'unplanned', label: 'Unplanned', render: (d) => (d.unplanned ? '↻ rework' : '—') },
   { key: 'source', label: 'Source', render: (d) => d.source },
 ];
@@ -79,9 +143,9 @@ const incidentColumns: Column<IncidentItem>[] = [
   },
   { key: 'repository', label: 'Repository', render: (i) => i.repository ?? '—' },
   {
-    key: 'causedByDeploymentId',
+    key: 'causedBy',
     label: 'Caused by deployment',
-    render: (i) => i.causedByDeploymentId ?? '—',
+    render: (i) => <CausingDeployment incident={i} />,
   },
   { key: 'source', label: 'Source', render: (i) => i.source },
 ];
@@ -113,12 +177,8 @@ export function DrilldownPage() {
   const sortBy = (key: string) =>
     setDrill({ sort: key, order: query.sort === key && query.order !== 'asc' ? 'asc' : 'desc', page: 1 });
 
-  // Back to the dashboard with its filters; switching kind keeps scope and period, not the
-  // figure filters (they differ per list) nor the paging.
+  // Back to the dashboard with its filters (switching kind: drillTabSearch).
   const backSearch = search;
-  const kindSearch = writeDashboardUrl(new URLSearchParams(search), {
-    drill: { team: query.team, repository: query.repository, from: query.from, to: query.to },
-  }).toString();
   const filterText = [
     ...Object.entries({ team: query.team, repository: query.repository }),
     ...Object.entries(parseFigureFilters(params, kind)),
@@ -229,7 +289,11 @@ export function DrilldownPage() {
       </div>
       <nav className="tabs" aria-label="Item kind">
         {(Object.keys(titles) as Kind[]).map((k) => (
-          <Link key={k} to={`/drill/${k}?${kindSearch}`} aria-current={k === kind ? 'page' : undefined}>
+          <Link
+            key={k}
+            to={`/drill/${k}?${drillTabSearch(params, k)}`}
+            aria-current={k === kind ? 'page' : undefined}
+          >
             {titles[k]}
           </Link>
         ))}

@@ -5,10 +5,17 @@ import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { BenchmarkStrip } from '../components/metrics/benchmark-strip.tsx';
 import { ComparedWith } from '../components/metrics/compared-with.tsx';
-import { DoraCells, DoraHeaderCells } from '../components/metrics/dora-cells.tsx';
+import {
+  type ColumnSort,
+  DoraCells,
+  DoraHeaderCells,
+  SortableHeader,
+} from '../components/metrics/dora-cells.tsx';
 import { Empty, ErrorState, Loading, QueryState } from '../components/metrics/query-state.tsx';
 import { apiUrl } from '../lib/api-client.ts';
-import { doraMetricInfo, doraMetricKeys } from '../lib/format.ts';
+import { periodLabel } from '../lib/change.ts';
+import { type DoraMetricKey, doraMetricInfo, doraMetricKeys } from '../lib/format.ts';
+import { orderTeamRows } from '../lib/team-table.ts';
 import { useOrgDora } from '../queries/use-org-dora.ts';
 import { useTeamsDora } from '../queries/use-team-dora.ts';
 import { useTeams } from '../queries/use-teams.ts';
@@ -16,7 +23,7 @@ import { useTeams } from '../queries/use-teams.ts';
 /** Org overview for a Head of Engineering: every team's five DORA metrics, org trends. */
 export function OverviewPage() {
   // Compare teams on the trend charts (in the URL like every other view setting).
-  const { filters, query, search, compare, setCompare } = useDashboardFilters();
+  const { filters, query, search, compare, setCompare, teamTable, setTeamTable } = useDashboardFilters();
   const teams = useTeams();
   const org = useOrgDora(query);
   const teamList = teams.data?.teams ?? [];
@@ -24,6 +31,21 @@ export function OverviewPage() {
     teamList.map((t) => t.slug),
     query,
   );
+  const rows = orderTeamRows(
+    teamList.map((team, i) => ({ team, summary: teamDora[i]?.data, result: teamDora[i]! })),
+    teamTable,
+  );
+  // A first click sorts a column ascending (names A–Z, values low to high), the next reverses it.
+  const sort: ColumnSort<DoraMetricKey | 'team'> = {
+    key: teamTable.sort,
+    order: teamTable.order,
+    onSort: (key) =>
+      setTeamTable({
+        sort: key,
+        order: teamTable.sort === key && teamTable.order === 'asc' ? 'desc' : 'asc',
+      }),
+  };
+  const loaded = teamDora.every((r) => r.data !== undefined);
 
   return (
     <main className="page overview-page">
@@ -37,6 +59,31 @@ export function OverviewPage() {
       <section aria-labelledby="teams-heading">
         <h2 id="teams-heading">DORA metrics by team</h2>
         {org.data && <ComparedWith summary={org.data} />}
+        <div className="table-tools">
+          <label>
+            <input
+              type="checkbox"
+              checked={teamTable.worseOnly}
+              onChange={(e) => setTeamTable({ worseOnly: e.target.checked })}
+            />{' '}
+            Got worse only
+          </label>
+          {teamTable.worseOnly && loaded && (
+            <span className="muted" data-testid="worse-count" aria-live="polite">
+              {rows.length} of {teamList.length} teams got worse on at least one metric
+              {org.data ? ` vs ${periodLabel(org.data.previousPeriod)}` : ''}
+            </span>
+          )}
+          {teamTable.sort && (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => setTeamTable({ sort: undefined, order: 'asc' })}
+            >
+              Configured order
+            </button>
+          )}
+        </div>
         {teams.error ? (
           <ErrorState error={teams.error} retry={() => void teams.refetch()} />
         ) : teams.isPending ? (
@@ -48,8 +95,8 @@ export function OverviewPage() {
             <table className="dora-table" data-testid="dora-table">
               <thead>
                 <tr>
-                  <th scope="col">Team</th>
-                  <DoraHeaderCells />
+                  <SortableHeader column="team" label="Team" sort={sort} />
+                  <DoraHeaderCells sort={sort} />
                 </tr>
               </thead>
               <tbody>
@@ -61,12 +108,12 @@ export function OverviewPage() {
                   period={filters}
                   className="org-row"
                 />
-                {teamList.map((team, i) => (
+                {rows.map(({ team, result }) => (
                   <DoraRow
                     key={team.slug}
                     name={team.name}
                     team={team}
-                    result={teamDora[i]!}
+                    result={result}
                     scope={{ team: team.slug }}
                     search={search}
                     period={filters}

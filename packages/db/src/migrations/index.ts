@@ -6,6 +6,7 @@ import * as webhookDeliveryKind from './20261201060000-webhook-delivery-kind.ts'
 import * as pullRequestAiClass from './20261201070000-pull-request-ai-class.ts';
 import * as goalsAnnotationsDigests from './20261201080000-goals-annotations-digests.ts';
 import * as openPullRequestState from './20261201090000-open-pull-request-state.ts';
+import * as deploymentCommitsKnown from './20261201094500-deployment-commits-known.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the same
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '20261201070000-pull-request-ai-class': pullRequestAiClass,
   '20261201080000-goals-annotations-digests': goalsAnnotationsDigests,
   '20261201090000-open-pull-request-state': openPullRequestState,
+  '20261201094500-deployment-commits-known': deploymentCommitsKnown,
 };

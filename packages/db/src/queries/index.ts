@@ -28,13 +28,26 @@ export {
 export { getTeamIdBySlug } from './get-team-id-by-slug.ts';
 export { getTeamsDoraAggregates } from './get-teams-dora-aggregates.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
+export { type AiImpactSampleRow, listAiImpactSamples, REVERT_WINDOW_DAYS } from './list-ai-impact-samples.ts';
 export {
   type AutomaticAnnotationSources,
   listAutomaticAnnotationSources,
 } from './list-automatic-annotation-sources.ts';
 export { CHANGE_SORT_KEYS, type ChangeFilter, type ChangeListRow, listChanges } from './list-changes.ts';
-export { DEPLOYMENT_SORT_KEYS, type DeploymentListRow, listDeployments } from './list-deployments.ts';
-export { INCIDENT_SORT_KEYS, type IncidentListRow, listIncidents } from './list-incidents.ts';
+export {
+  type CausedIncidentRow,
+  DEPLOYMENT_SORT_KEYS,
+  type DeploymentListRow,
+  listDeployments,
+  SHIPPED_PULL_REQUESTS_LIMIT,
+  type ShippedPullRequestRow,
+} from './list-deployments.ts';
+export {
+  type CausingDeploymentRow,
+  INCIDENT_SORT_KEYS,
+  type IncidentListRow,
+  listIncidents,
+} from './list-incidents.ts';
 export { type DeployedSha, listProductionDeploymentShas } from './list-production-deployment-shas.ts';
 export { type AgreementPrRow, listTeamAgreementPrs } from './list-team-agreement-prs.ts';
 export { findRepositoryId, listTeams, type TeamListRow } from './list-teams.ts';
@@ -75,6 +88,7 @@ export {
   mergedIntoDefaultBranch,
 } from './metric-scope.ts';
 export { pingDatabase } from './ping-database.ts';
+export { recordShippedChanges } from './record-shipped-changes.ts';
 export { recordWebhookDelivery } from './record-webhook-delivery.ts';
 export { getSyncCursor, type SyncCursor, type SyncCursorKey, saveSyncCursor } from './sync-cursors.ts';
 export { syncPlansFromConfig } from './sync-plans-from-config.ts';

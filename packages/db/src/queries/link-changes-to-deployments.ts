@@ -3,9 +3,13 @@ import type { Db } from '../connection.ts';
 
 /**
  * Links every merged change not yet linked to the **first production deployment of its
- * repository at or after `merged_at`** (`attribution = 'time'`, the fallback of
- * docs/metrics.md when the commit range is unknown). Exact `commit` links are made by the
- * collector from the compare API beforehand and are never overwritten here. The deployment flags
+ * repository at or after `merged_at` whose shipped commits are unknown** (`attribution = 'time'`,
+ * the fallback of docs/metrics.md where the deployed commits cannot be known: no SHA, the first
+ * deployment, a compare that failed). A deployment whose commits are known (`commits_known`: the
+ * compare with the previous deployed SHA was answered) did not ship a change it does not contain,
+ * so it never takes one by time: a PR merged on `main` after a bugfix release cut from a release
+ * branch stays "not yet deployed" until a deployment that contains it. Exact `commit` links are
+ * made by the collector from the compare API (`recordShippedChanges`) and are never overwritten here. The deployment flags
  * that depend on links are refreshed by `refreshDeploymentFlags`, next in the sequence that
  * `deriveLinks` (packages/ingest) runs.
  *
@@ -25,7 +29,7 @@ export async function linkChangesToDeployments(db: Db, repositoryIds?: readonly 
     cross join lateral (
       select d.id from deployments d
       where d.repository_id = pr.repository_id and d.is_production and d.deployed_at is not null
-        and d.deployed_at >= pr.merged_at
+        and d.deployed_at >= pr.merged_at and not d.commits_known
       order by d.deployed_at, d.id
       limit 1
     ) d

@@ -10,6 +10,18 @@ export const INCIDENT_SORT_KEYS = {
   recovery: sql`(i.resolved_at - i.started_at)`,
 };
 
+/** The deployment an incident is attributed to, named as people know it. */
+export interface CausingDeploymentRow {
+  id: string;
+  repository: string;
+  environment: string;
+  sha: string | null;
+  ref: string | null;
+  /** ISO-8601 UTC (`…Z`), whatever the session's time zone. */
+  deployedAt: string | null;
+  url: string | null;
+}
+
 export interface IncidentListRow {
   id: string;
   source: string;
@@ -21,12 +33,15 @@ export interface IncidentListRow {
   resolvedAt: Date | null;
   recoverySeconds: number | null;
   causedByDeploymentId: string | null;
+  /** The causing deployment's repository, environment, commit and time; null when none. */
+  causedBy: CausingDeploymentRow | null;
   url: string | null;
 }
 
 /**
  * The incidents behind a figure: scope, `started_at` (default; incident load) or `resolved_at`
- * (recovery time) in [from, to), optionally only those caused by a deployment or resolved.
+ * (recovery time) in [from, to), optionally only those caused by a deployment or resolved. Each
+ * row names the deployment that caused it (repository, environment, commit, time).
  */
 export async function listIncidents(
   db: Db,
@@ -55,7 +70,14 @@ export async function listIncidents(
               where tjp.project_key = i.jira_project_key order by t.slug limit 1)) as team,
           i.started_at as "startedAt", i.resolved_at as "resolvedAt",
           extract(epoch from i.resolved_at - i.started_at)::float8 as "recoverySeconds",
-          i.caused_by_deployment_id::text as "causedByDeploymentId", i.url,
+          i.caused_by_deployment_id::text as "causedByDeploymentId",
+          (select json_build_object('id', d.id::text, 'repository', dr.full_name, 'environment', d.environment,
+              'sha', d.sha, 'ref', d.ref,
+              'deployedAt', to_char(d.deployed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+              'url', d.url)
+            from deployments d join repositories dr on dr.id = d.repository_id
+            where d.id = i.caused_by_deployment_id) as "causedBy",
+          i.url,
           count(*) over ()::int as total
         from incidents i left join repositories r on r.id = i.repository_id
         where ${column} >= ${filter.from} and ${column} < ${filter.to}

@@ -1,4 +1,5 @@
 import { type Static, Type as T } from '@sinclair/typebox';
+import { AnnotationBodySchema, AnnotationIdParams, AnnotationSchema } from './annotations.ts';
 import { ErrorBodySchema } from './common.ts';
 import { GoalBodySchema, GoalIdParams, GoalListSchema, GoalSchema } from './goals.ts';
 
@@ -174,6 +175,28 @@ export const adminEndpoints = {
         summary: 'Create a webhook token for a source (its secret is in this response only)',
         body: WebhookSourceBody,
         response: { 201: CreatedTokenSchema, ...errors },
+      },
+    },
+  },
+  '/api/admin/annotations': {
+    POST: {
+      access: 'admin',
+      schema: {
+        tags,
+        summary: 'Add an event (reorg, tool adoption, freeze, postmortem...) for a team or the org',
+        body: AnnotationBodySchema,
+        response: { 201: AnnotationSchema, ...errors },
+      },
+    },
+  },
+  '/api/admin/annotations/:id': {
+    DELETE: {
+      access: 'admin',
+      schema: {
+        tags,
+        summary: "Delete an admin's event",
+        params: AnnotationIdParams,
+        response: { 204: T.Null(), ...errors },
       },
     },
   },

@@ -38,7 +38,7 @@ export const IsoDateOrDateTime = (description: string) =>
   T.Union([T.String({ format: 'date' }), T.String({ format: 'date-time' })], { description });
 
 /** Union of literal schemas, one per value, typed as the tuple of values (static type = their union). */
-const literalUnion = <const V extends readonly TLiteralValue[]>(
+export const literalUnion = <const V extends readonly TLiteralValue[]>(
   values: V,
 ): TUnion<{ -readonly [K in keyof V]: TLiteral<V[K]> }> => T.Union(values.map((v) => T.Literal(v))) as never;
 

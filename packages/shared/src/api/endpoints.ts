@@ -7,6 +7,13 @@
 import { type Static, Type as T, type TSchema } from '@sinclair/typebox';
 import { adminEndpoints } from './admin.ts';
 import { TeamAgreementsSchema } from './agreements.ts';
+import {
+  AiImpactChangeSchema,
+  AiImpactChangesQuerySchema,
+  AiImpactQuerySchema,
+  AiImpactSchema,
+} from './ai-impact.ts';
+import { AnnotationListSchema, AnnotationQuerySchema } from './annotations.ts';
 import { ChangeItemSchema, ChangeListQuerySchema } from './changes.ts';
 import {
   ErrorBodySchema,
@@ -69,6 +76,11 @@ const changesDescription =
   'Changes merged into the default branch with merged_at (dateField=merged, default) or deployed_at (dateField=deployed) in [from, to); team = author a member on the day of the merge. withLeadTime=true&dateField=deployed lists the change lead time sample; reviewed=false the PRs merged without review; state=open the work in progress at `to` (stale=true: opened over 7 days before). Bots are excluded unless includeBots=true. Each item carries its cycle-time phases (coding, pickup, review, deploy); open PRs also their age, requested reviewers, CI state and who they wait on (review, author, ci). Sort keys: mergedAt, deployedAt, openedAt, leadTime, size, number, codingTime, pickupTime, reviewTime, deployTime.';
 const incidentsDescription =
   'Incidents with started_at (dateField=started, default: incident load) or resolved_at (dateField=resolved) in [from, to) of the org, a team or a repository. dateField=resolved&caused=true&resolved=true lists the failed deployment recovery time sample. Sort keys: startedAt, resolvedAt, recovery.';
+
+const aiImpactDescription =
+  'Changes merged in [from, to) by AI class (agent, assisted, none; unclassified = commits not read), adoption share per bucket, and AI-assisted vs none compared on coding/pickup/review/deploy time (p50, p90, n), PR size, review rounds, revert rate and failed-deployment rate, each difference with a 95 % percentile-bootstrap interval (seeded), also within PR-size bands; null with enoughData=false under minSamples per side. Team level only. Observational: see caveats. Definitions: docs/metrics.md, AI impact.';
+const aiChangesDescription =
+  'The changes merged in [from, to) of the org or a team behind an AI-impact figure: group ai (agent + assisted), none, agent, assisted, unclassified, or before/after the team’s adoption (team required); band = PR-size band. Ordered by merge time, newest first. No author column: team level only.';
 
 export const endpoints = {
   '/api/health': {
@@ -224,6 +236,18 @@ export const endpoints = {
       },
     },
   },
+  '/api/annotations': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['annotations'],
+        summary:
+          'Events that explain a line (reorg, tool adoption, freeze, postmortem; membership changes, severe incidents, goals created) in the period',
+        querystring: AnnotationQuerySchema,
+        response: { 200: AnnotationListSchema, ...errors },
+      },
+    },
+  },
   '/api/teams/:team/agreements': {
     GET: {
       access: 'viewer',
@@ -338,6 +362,78 @@ export const endpoints = {
         summary: 'Incidents as CSV (all rows, no paging)',
         description: incidentsDescription,
         querystring: IncidentListQuerySchema,
+      },
+    },
+  },
+  '/api/ai-impact': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['ai-impact'],
+        summary:
+          'AI impact of the org: adoption, AI-assisted vs other changes, each team with its before/after',
+        description: aiImpactDescription,
+        querystring: AiImpactQuerySchema,
+        response: { 200: AiImpactSchema, 400: ErrorBodySchema, 401: ErrorBodySchema },
+      },
+    },
+  },
+  '/api/ai-impact.csv': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        ...csv,
+        summary: 'AI impact comparisons of the org and every team as CSV',
+        description: aiImpactDescription,
+        querystring: AiImpactQuerySchema,
+      },
+    },
+  },
+  '/api/teams/:team/ai-impact': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['ai-impact'],
+        summary: 'AI impact of a team: adoption, AI-assisted vs other changes, before/after its adoption',
+        description: aiImpactDescription,
+        params: TeamParamsSchema,
+        querystring: AiImpactQuerySchema,
+        response: { 200: AiImpactSchema, ...errors },
+      },
+    },
+  },
+  '/api/teams/:team/ai-impact.csv': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        ...csv,
+        summary: 'AI impact comparisons of a team as CSV',
+        description: aiImpactDescription,
+        params: TeamParamsSchema,
+        querystring: AiImpactQuerySchema,
+      },
+    },
+  },
+  '/api/ai-impact/changes': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['ai-impact'],
+        summary: 'The changes behind an AI-impact figure, with their AI class and evidence',
+        description: aiChangesDescription,
+        querystring: AiImpactChangesQuerySchema,
+        response: { 200: pageOf(AiImpactChangeSchema), ...errors },
+      },
+    },
+  },
+  '/api/ai-impact/changes.csv': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        ...csv,
+        summary: 'The changes behind an AI-impact figure as CSV (all rows)',
+        description: aiChangesDescription,
+        querystring: AiImpactChangesQuerySchema,
       },
     },
   },

@@ -2,6 +2,18 @@
 import { type Static, Type as T } from '@sinclair/typebox';
 import { IsoDateTime, ListQuerySchema, NullableIsoDateTime, NullableNumber, QueryBoolean } from './common.ts';
 
+/** The deployment an incident is attributed to, by repository, environment, commit and time. */
+export const CausingDeploymentSchema = T.Object({
+  id: T.String(),
+  repository: T.String(),
+  environment: T.String(),
+  sha: T.Union([T.String(), T.Null()]),
+  ref: T.Union([T.String(), T.Null()]),
+  deployedAt: T.Union([IsoDateTime(), T.Null()]),
+  url: T.Union([T.String(), T.Null()]),
+});
+export type CausingDeployment = Static<typeof CausingDeploymentSchema>;
+
 export const IncidentItemSchema = T.Object({
   id: T.String(),
   source: T.String(),
@@ -13,6 +25,7 @@ export const IncidentItemSchema = T.Object({
   resolvedAt: NullableIsoDateTime,
   recoverySeconds: NullableNumber,
   causedByDeploymentId: T.Union([T.String(), T.Null()]),
+  causedBy: T.Union([CausingDeploymentSchema, T.Null()]),
   url: T.Union([T.String(), T.Null()]),
 });
 export type IncidentItem = Static<typeof IncidentItemSchema>;

@@ -1,6 +1,8 @@
 // The HTTP API contract, one file per resource; `endpoints.ts` maps every path to its schemas.
 export * from './admin.ts';
 export * from './agreements.ts';
+export * from './ai-impact.ts';
+export * from './annotations.ts';
 export * from './changes.ts';
 export * from './common.ts';
 export * from './deployments.ts';

@@ -11,6 +11,7 @@ import {
 } from '@stride/metrics';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
+import { MANUAL_ANNOTATION_KINDS } from '../api/annotations.ts';
 import { StrideError } from '../errors.ts';
 
 const repoFullName = z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/name"');
@@ -121,14 +122,7 @@ export const agreementsSchema = z
   })
   .strict();
 
-export const ANNOTATION_KINDS = [
-  'reorg',
-  'tool_adoption',
-  'freeze',
-  'postmortem',
-  'process_change',
-  'other',
-] as const;
+export const ANNOTATION_KINDS = MANUAL_ANNOTATION_KINDS;
 
 /** An event that explains a line (a reorg, a freeze...): drawn as a marker on time charts. */
 export const annotationSchema = z

@@ -208,6 +208,44 @@ function branchHistory(data: FakeRepoData): { sha: string; at: number }[] {
 }
 
 /**
+ * Compare over a commit graph: where the served `commits` carry `parents` (as GitHub's commit
+ * payloads do) for both ends, the commits reachable from `head` and not from `base`, oldest first
+ * (GitHub's `base...head`); with a release branch, a tag on it does not contain what `main`
+ * merged after the branch was cut. Undefined when the data has no graph for them; `unrelated`
+ * when the two share no ancestor (GitHub answers 404 "No common ancestor").
+ */
+function graphCompare(
+  data: FakeRepoData,
+  base: string,
+  head: string,
+): { sha: string; at: number }[] | 'unrelated' | undefined {
+  const commits = data.commits ?? {};
+  // A graph needs parents somewhere: payloads that list none (`parents: []` everywhere) are
+  // placeholders, served as one linear history instead.
+  const linked = Object.values(commits).some((c) => Array.isArray(c.parents) && c.parents.length > 0);
+  const hasGraph = (sha: string) => Array.isArray(commits[sha]?.parents);
+  if (!linked || !hasGraph(base) || !hasGraph(head)) return undefined;
+  const reachable = (from: string) => {
+    const seen = new Set<string>();
+    const stack = [from];
+    while (stack.length > 0) {
+      const sha = stack.pop()!;
+      if (seen.has(sha)) continue;
+      seen.add(sha);
+      for (const parent of (commits[sha]?.parents ?? []) as { sha: string }[]) stack.push(parent.sha);
+    }
+    return seen;
+  };
+  const fromBase = reachable(base);
+  const fromHead = reachable(head);
+  if (![...fromHead].some((sha) => fromBase.has(sha))) return 'unrelated';
+  return [...fromHead]
+    .filter((sha) => !fromBase.has(sha))
+    .map((sha) => ({ sha, at: time(commits[sha]?.commit?.committer?.date) }))
+    .sort((a, b) => a.at - b.at);
+}
+
+/**
  * Starts a local HTTP server speaking the subset of the GitHub REST API the collector uses, with
  * real HTTP semantics: `page`/`per_page` pagination with Link headers, ETag / If-None-Match
  * (a 304 does not consume rate limit), `x-ratelimit-*` headers, and injectable faults (403
@@ -451,11 +489,14 @@ export async function startFakeGitHubServer(
     }
     const compare = /^\/compare\/([0-9a-fA-F]+)\.\.\.([0-9a-fA-F]+)$/.exec(rest);
     if (compare) {
+      const graph = graphCompare(data, compare[1]!, compare[2]!);
+      if (graph === 'unrelated') return notFound(res);
       const history = branchHistory(data);
-      const base = history.findIndex((c) => c.sha === compare[1]);
-      const head = history.findIndex((c) => c.sha === compare[2]);
+      let base = history.findIndex((c) => c.sha === compare[1]);
+      let head = history.findIndex((c) => c.sha === compare[2]);
+      if (graph) [base, head] = [0, graph.length];
       if (base < 0 || head < 0) return notFound(res);
-      const ahead = head > base ? history.slice(base + 1, head + 1) : [];
+      const ahead = graph ?? (head > base ? history.slice(base + 1, head + 1) : []);
       const commits = ahead.map((c) => ({
         sha: c.sha,
         commit: { author: { name: 'git', email: null, date: new Date(c.at).toISOString() }, message: '' },

@@ -12,6 +12,8 @@ const toItem = (row: DeploymentListRow): DeploymentItem => ({
   deployedAt: row.deployedAt.toISOString(),
   // Rows stored before links were checked on the way in may hold another scheme.
   url: httpUrlOrNull(row.url),
+  incidents: row.incidents.map((i) => ({ ...i, url: httpUrlOrNull(i.url) })),
+  pullRequests: row.pullRequests.map((p) => ({ ...p, url: httpUrlOrNull(p.url) })),
 });
 
 async function fetchDeployments(app: FastifyInstance, query: DeploymentListQuery, csv: boolean) {
@@ -39,9 +41,12 @@ const COLUMNS = [
   'sha',
   'deployed_at',
   'failed',
+  'rolled_back',
   'unplanned',
   'changes',
   'url',
+  'incidents',
+  'pull_requests',
 ];
 
 /** `GET /api/deployments` (+ `.csv`): the production deployments behind a DORA figure. */
@@ -67,9 +72,13 @@ export const deploymentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           d.sha,
           d.deployedAt,
           d.failed,
+          d.rolledBack,
           d.unplanned,
           d.changes,
           d.url,
+          // What it caused and what it shipped, space separated: `CHK-1`, `acme/checkout#12`.
+          d.incidents.map((i) => i.key ?? i.id).join(' '),
+          d.pullRequests.map((p) => `${p.repository}#${p.number}`).join(' '),
         ]),
       );
     },

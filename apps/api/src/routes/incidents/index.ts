@@ -13,6 +13,7 @@ const toItem = (row: IncidentListRow): IncidentItem => ({
   resolvedAt: iso(row.resolvedAt),
   // Rows stored before links were checked on the way in may hold another scheme.
   url: httpUrlOrNull(row.url),
+  causedBy: row.causedBy && { ...row.causedBy, url: httpUrlOrNull(row.causedBy.url) },
 });
 
 async function fetchIncidents(app: FastifyInstance, query: IncidentListQuery, csv: boolean) {
@@ -49,6 +50,10 @@ const COLUMNS = [
   'resolved_at',
   'recovery_seconds',
   'caused_by_deployment_id',
+  'caused_by_repository',
+  'caused_by_environment',
+  'caused_by_commit',
+  'caused_by_deployed_at',
   'url',
 ];
 
@@ -77,6 +82,10 @@ export const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
           i.resolvedAt,
           i.recoverySeconds,
           i.causedByDeploymentId,
+          i.causedBy?.repository,
+          i.causedBy?.environment,
+          i.causedBy?.sha,
+          i.causedBy?.deployedAt,
           i.url,
         ]),
       );

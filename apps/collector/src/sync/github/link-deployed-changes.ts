@@ -2,8 +2,8 @@ import {
   findPullRequestsByMergeSha,
   getSyncCursor,
   listProductionDeploymentShas,
+  recordShippedChanges,
   saveSyncCursor,
-  upsertDeploymentChanges,
 } from '@stride/db';
 import { cursorKey, type RepoSync, storeRaw } from './repo-sync.ts';
 
@@ -12,8 +12,9 @@ import { cursorKey, type RepoSync, storeRaw } from './repo-sync.ts';
  * successful production deployments with SHAs, `GET /compare/{prev}...{cur}` lists the commits
  * the later one shipped; merged PRs whose merge commit is among them are linked to it with
  * `attribution = 'commit'`. A compared pair is remembered in `sync_cursors`, so a re-sync
- * compares only new pairs. A compare that fails (unknown SHA, 404/422) is logged and left to
- * the time-based fallback (linkChangesToDeployments).
+ * compares only new pairs. The later deployment's commits are then known
+ * (`recordShippedChanges`): no other change is linked to it by time. A compare that fails
+ * (unknown SHA, 404/422) is logged and left to the time-based fallback (linkChangesToDeployments).
  * @returns the number of PRs linked by commit.
  */
 export async function linkDeployedChanges(r: RepoSync): Promise<number> {
@@ -58,10 +59,10 @@ export async function linkDeployedChanges(r: RepoSync): Promise<number> {
       );
     }
     const prIds = await findPullRequestsByMergeSha(r.ctx.db, r.repositoryId, shas);
-    await upsertDeploymentChanges(
-      r.ctx.db,
-      prIds.map((pullRequestId) => ({ pullRequestId, deploymentId: cur.id, attribution: 'commit' as const })),
-    );
+    if (outcome === 'linked') {
+      // The commits it shipped are known: the changes among them are its, no other by time.
+      await recordShippedChanges(r.ctx.db, cur.id, prIds);
+    }
     linked += prIds.length;
     await saveSyncCursor(r.ctx.db, key, { cursor: `${outcome}:${prIds.length}` });
   }

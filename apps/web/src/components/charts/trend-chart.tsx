@@ -1,5 +1,11 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { durationTicks, durationUnit, formatTick, formatValue } from '../../lib/format.ts';
+import {
+  durationTicks,
+  durationUnit,
+  formatDurationTickIn,
+  formatTick,
+  formatValue,
+} from '../../lib/format.ts';
 import { type BucketSpan, partialBuckets, partialNote } from '../../lib/partial-bucket.ts';
 import { bucketLabel } from '../../lib/period.ts';
 import { isTooFew, MIN_SAMPLE_SIZE, type SampleNoun, sampleText } from '../../lib/sample.ts';
@@ -152,7 +158,9 @@ export function TrendChart({
         }
       />
       <YAxis
-        tickFormatter={(v: number) => formatTick(unit, v)}
+        tickFormatter={(v: number) =>
+          unit === 'seconds' ? formatDurationTickIn(v, max) : formatTick(unit, v)
+        }
         allowDecimals={unit !== 'count'}
         ticks={ticks}
         // A rate that is 0 everywhere still gets a 0–100 % axis, not Recharts' 0–4 (0–400 %).

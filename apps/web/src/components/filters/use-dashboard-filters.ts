@@ -10,7 +10,8 @@ import { type Filters, metricsQuery } from '../../lib/period.ts';
 
 /**
  * The dashboard's state in the URL (so a link reproduces the view): the period filters, the
- * team comparison, the retro date and a drill-down's scope, period, paging and figure filters.
+ * team comparison, the retro date, the overview table's order and "got worse only" filter, and a
+ * drill-down's scope, period, paging and figure filters.
  * The one place that reads and writes the URL's query (`lib/dashboard-url.ts` parses it).
  * @returns the parsed state, the API query of the filters, the filters' query string for links,
  *   and setters that each write only their part (pushing a history entry).
@@ -33,5 +34,6 @@ export function useDashboardFilters() {
     setCompare: (compare: boolean) => update(() => ({ compare })),
     setRetro: (retro: string) => update(() => ({ retro })),
     setDrill: (drill: DashboardChange['drill']) => update(() => ({ drill })),
+    setTeamTable: (teamTable: DashboardChange['teamTable']) => update(() => ({ teamTable })),
   };
 }
