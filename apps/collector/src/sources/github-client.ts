@@ -39,10 +39,30 @@ export interface GitHubClientOptions {
 
 /** Request accounting of one client, printed by the run log and stored in sync_runs. */
 export interface GitHubRequestStats {
+  /** Every HTTP request (REST and GraphQL, retries included). */
   requests: number;
   notModified: number;
+  /** REST (`core`) budget left and its reset. */
   rateLimitRemaining: number | null;
   rateLimitResetAt: Date | null;
+  /** GraphQL queries sent (retries included) and the points they cost (`rateLimit.cost`). */
+  graphqlQueries: number;
+  graphqlPoints: number;
+  /** GraphQL points left (its own budget at GitHub). */
+  graphqlRemaining: number | null;
+}
+
+/** `rateLimit { cost remaining resetAt }` of a GraphQL answer. */
+export interface GraphqlRateLimit {
+  cost: number;
+  remaining: number;
+  resetAt: string;
+}
+
+/** The GraphQL API's URL beside a REST base URL: `/graphql`, or `/api/graphql` beside GitHub Enterprise's `/api/v3`. */
+export function graphqlUrlOf(baseUrl: string): string {
+  const base = baseUrl.replace(/\/$/, '');
+  return /\/api\/v3$/.test(base) ? base.replace(/\/api\/v3$/, '/api/graphql') : `${base}/graphql`;
 }
 
 export type GitHubPage<T> =
@@ -81,9 +101,16 @@ export class GitHubClient {
     notModified: 0,
     rateLimitRemaining: null,
     rateLimitResetAt: null,
+    graphqlQueries: 0,
+    graphqlPoints: 0,
+    graphqlRemaining: null,
   };
   readonly octokit: InstanceType<typeof StrideOctokit>;
+  /** The GraphQL endpoint (for raw payload URLs and logs). */
+  readonly graphqlUrl: string;
   private readonly signal: AbortSignal | undefined;
+  private readonly graphqlGate: { until: number };
+  private readonly logger: Logger;
 
   constructor(options: GitHubClientOptions) {
     const { logger } = options;
@@ -94,8 +121,16 @@ export class GitHubClient {
     // One gate per credential: once an answer says the budget is used up (remaining 0) or a
     // rate limit hit (403/429 with retry-after), every request with this token, from any client
     // and any concurrent task, waits until the reset / retry-after has passed.
-    const gate = gateFor(options.baseUrl, options.token);
+    const restGate = gateFor(options.baseUrl, options.token);
+    // GraphQL has its own budget (points) at GitHub: its answers hold only GraphQL requests.
+    const graphqlGate = gateFor(`${options.baseUrl}#graphql`, options.token);
+    this.graphqlGate = graphqlGate;
+    this.graphqlUrl = graphqlUrlOf(options.baseUrl);
+    this.logger = logger;
     const countingFetch: typeof fetch = async (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const isGraphql = /\/graphql$/.test(new URL(url).pathname);
+      const gate = isGraphql ? graphqlGate : restGate;
       if (gate.until > Date.now()) {
         logger.warn(
           { waitMs: gate.until - Date.now() },
@@ -104,14 +139,19 @@ export class GitHubClient {
         while (gate.until > Date.now()) await sleep(gate.until - Date.now());
       }
       stats.requests += 1;
+      if (isGraphql) stats.graphqlQueries += 1;
       const response = await fetch(input, init);
       const now = Date.now();
       if (response.status === 304) stats.notModified += 1;
       const remaining = response.headers.get('x-ratelimit-remaining');
       const reset = response.headers.get('x-ratelimit-reset');
       const retryAfter = response.headers.get('retry-after');
-      if (remaining !== null) stats.rateLimitRemaining = Number(remaining);
-      if (reset !== null) stats.rateLimitResetAt = new Date(Number(reset) * 1000);
+      if (isGraphql) {
+        if (remaining !== null) stats.graphqlRemaining = Number(remaining);
+      } else {
+        if (remaining !== null) stats.rateLimitRemaining = Number(remaining);
+        if (reset !== null) stats.rateLimitResetAt = new Date(Number(reset) * 1000);
+      }
       const limited = response.status === 403 || response.status === 429;
       let holdSeconds: number | undefined;
       if (limited && retryAfter !== null && Number.isFinite(Number(retryAfter))) {
@@ -163,6 +203,46 @@ export class GitHubClient {
         },
       },
     });
+  }
+
+  /**
+   * One GraphQL query (`POST /graphql`, or `/api/graphql` for GitHub Enterprise) through the same
+   * Octokit, so throttling (primary and secondary limits), the per-credential gate and request
+   * counting apply. `rateLimit { cost remaining resetAt }` in the answer is read and obeyed: when
+   * fewer points are left than two queries like this one cost, every GraphQL query with this
+   * credential waits for `resetAt`. `retries` (default 0): 5xx retries by the retry plugin; the
+   * caller usually shrinks the query instead (a 502 there is mostly a timeout).
+   * Source: https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api
+   * @throws GraphqlResponseError (`errors[]`, partial `data`) or RequestError (HTTP status).
+   */
+  async graphql<T extends { rateLimit?: GraphqlRateLimit | null }>(
+    query: string,
+    variables: Record<string, unknown>,
+    options: { retries?: number } = {},
+  ): Promise<T> {
+    const data = await this.octokit.graphql<T>(query, {
+      ...variables,
+      request: { retries: options.retries ?? 0, ...(this.signal ? { signal: this.signal } : {}) },
+    });
+    this.readRateLimit(data.rateLimit);
+    return data;
+  }
+
+  /** Obeys a GraphQL answer's `rateLimit` (see `graphql`). */
+  readRateLimit(rateLimit: GraphqlRateLimit | null | undefined): void {
+    if (!rateLimit) return;
+    this.stats.graphqlPoints += rateLimit.cost;
+    this.stats.graphqlRemaining = rateLimit.remaining;
+    if (rateLimit.remaining < 2 * Math.max(1, rateLimit.cost)) {
+      const resetAt = Date.parse(rateLimit.resetAt);
+      if (Number.isFinite(resetAt) && resetAt > this.graphqlGate.until) {
+        this.graphqlGate.until = resetAt + 1000;
+        this.logger.warn(
+          { remaining: rateLimit.remaining, resetAt: rateLimit.resetAt },
+          'GitHub GraphQL points nearly used up: holding GraphQL queries until the reset',
+        );
+      }
+    }
   }
 
   /**

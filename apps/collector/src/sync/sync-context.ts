@@ -29,6 +29,9 @@ export interface SyncReport {
   itemsUpserted: number;
   itemsSkipped: number;
   rateLimitRemaining: number | null;
+  /** GraphQL queries among `requests`, and the points they cost (GitHub's `rateLimit.cost`). */
+  graphqlQueries?: number;
+  graphqlPoints?: number;
   error?: string;
   /** The sync finished but some parts could not be fetched (what, how many, why). */
   incomplete?: string;

@@ -16,6 +16,7 @@ import { describeMissing, PER_PAGE, type RepoSync, type SyncCounts } from './git
 import { syncGitHubDeployments, syncWorkflowRuns } from './github/sync-deployments.ts';
 import { syncIncidentIssues } from './github/sync-incidents.ts';
 import { syncPullRequests } from './github/sync-pull-requests.ts';
+import { syncPullRequestsGraphql } from './github/sync-pull-requests-graphql.ts';
 import { syncReleases, syncTags } from './github/sync-releases.ts';
 import type { SyncContext, SyncReport } from './sync-context.ts';
 
@@ -105,6 +106,10 @@ export async function syncGitHub(ctx: SyncContext, options: GitHubSyncOptions = 
     } finally {
       stopHeartbeat();
     }
+    const graphql = {
+      queries: client.stats.graphqlQueries - before.graphqlQueries,
+      points: client.stats.graphqlPoints - before.graphqlPoints,
+    };
     const totals = {
       requests: client.stats.requests - before.requests,
       notModified: client.stats.notModified - before.notModified,
@@ -124,6 +129,7 @@ export async function syncGitHub(ctx: SyncContext, options: GitHubSyncOptions = 
       itemsUpserted: totals.itemsUpserted,
       itemsSkipped: totals.itemsSkipped,
       rateLimitRemaining: totals.rateLimitRemaining,
+      ...(graphql.queries ? { graphqlQueries: graphql.queries, graphqlPoints: graphql.points } : {}),
       ...(message ? { error: message } : {}),
       ...(incomplete ? { incomplete } : {}),
     };
@@ -208,7 +214,8 @@ async function syncRepository(
     counts,
   };
   ctx.onProgress?.({ scope: fullName, phase: 'pull requests', done: 0 });
-  await syncPullRequests(r);
+  if (ctx.config.github.history === 'graphql') await syncPullRequestsGraphql(r);
+  else await syncPullRequests(r);
   ctx.onProgress?.({ scope: fullName, phase: 'deployments', done: 0 });
   if (r.rule.source === 'github_deployments') await syncGitHubDeployments(r);
   else if (r.rule.source === 'workflow_runs') await syncWorkflowRuns(r);

@@ -226,6 +226,12 @@ export const strideConfigSchema = z
         unplannedLabels: z.array(z.string().min(1)).default(['bug', 'hotfix', 'revert']),
         /** Logins treated as bots besides those GitHub marks as `type: Bot`. */
         botLogins: z.array(z.string()).default([]),
+        /**
+         * How pull request history is fetched: `graphql` (many PRs with their commits, reviews and
+         * comments per query; REST with ETags still answers "anything new?") or `rest` (one
+         * request per PR part).
+         */
+        history: z.enum(['graphql', 'rest']).default('rest'),
       })
       .strict()
       .default({
@@ -241,6 +247,7 @@ export const strideConfigSchema = z
         incidentLabel: 'incident',
         unplannedLabels: ['bug', 'hotfix', 'revert'],
         botLogins: [],
+        history: 'rest',
       }),
     jira: z
       .object({

@@ -7,6 +7,7 @@ import {
   isInterfaceType,
   isObjectType,
   isScalarType,
+  isUnionType,
 } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { GITHUB_GRAPHQL_SUBSET_SDL } from './github-graphql-schema.ts';
@@ -58,6 +59,11 @@ function differences(name: string, ours = subset): string[] {
         if (String(otherArg.type).endsWith('!') && !field.args.some((a) => a.name === otherArg.name))
           out.push(`${name}.${field.name}(${otherArg.name}): required at GitHub, missing here`);
     }
+  }
+  if (isUnionType(mine) && isUnionType(theirs)) {
+    const members = new Set(theirs.getTypes().map((t) => t.name));
+    for (const t of mine.getTypes())
+      if (!members.has(t.name)) out.push(`${name}: ${t.name} is not a member at GitHub`);
   }
   if (isEnumType(mine) && isEnumType(theirs)) {
     const values = new Set(theirs.getValues().map((v) => v.name));

@@ -74,6 +74,7 @@ type Repository implements Node {
   id: ID!
   databaseId: Int
   nameWithOwner: String!
+  object(expression: String, oid: GitObjectID): GitObject
   pullRequest(number: Int!): PullRequest
   pullRequests(
     after: String
@@ -122,6 +123,7 @@ type PullRequest implements Node {
   potentialMergeCommit: Commit
   baseRefName: String!
   headRefName: String!
+  headRefOid: GitObjectID!
   url: URI!
   body: String!
   additions: Int!
@@ -138,6 +140,121 @@ type PullRequest implements Node {
     states: [PullRequestReviewState!]
   ): PullRequestReviewConnection
   comments(after: String, before: String, first: Int, last: Int): IssueCommentConnection!
+  reviewRequests(after: String, before: String, first: Int, last: Int): ReviewRequestConnection
+  timelineItems(
+    after: String
+    before: String
+    first: Int
+    itemTypes: [PullRequestTimelineItemsItemType!]
+    last: Int
+    since: DateTime
+    skip: Int
+  ): PullRequestTimelineItemsConnection!
+}
+
+type Team implements Node {
+  id: ID!
+  slug: String!
+}
+
+type Mannequin implements Actor & Node {
+  id: ID!
+  login: String!
+}
+
+union RequestedReviewer = Bot | Mannequin | Team | User
+
+type ReviewRequest implements Node {
+  id: ID!
+  requestedReviewer: RequestedReviewer
+}
+
+type ReviewRequestConnection {
+  nodes: [ReviewRequest]
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type ReadyForReviewEvent implements Node {
+  id: ID!
+  createdAt: DateTime!
+}
+
+type ConvertToDraftEvent implements Node {
+  id: ID!
+  createdAt: DateTime!
+}
+
+union PullRequestTimelineItems = ConvertToDraftEvent | ReadyForReviewEvent
+
+enum PullRequestTimelineItemsItemType {
+  CONVERT_TO_DRAFT_EVENT
+  READY_FOR_REVIEW_EVENT
+}
+
+type PullRequestTimelineItemsConnection {
+  nodes: [PullRequestTimelineItems]
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+interface GitObject {
+  id: ID!
+  oid: GitObjectID!
+}
+
+enum CheckRunType {
+  ALL
+  LATEST
+}
+
+input CheckRunFilter {
+  checkType: CheckRunType
+}
+
+enum CheckStatusState {
+  COMPLETED
+  IN_PROGRESS
+  PENDING
+  QUEUED
+  REQUESTED
+  WAITING
+}
+
+enum CheckConclusionState {
+  ACTION_REQUIRED
+  CANCELLED
+  FAILURE
+  NEUTRAL
+  SKIPPED
+  STALE
+  STARTUP_FAILURE
+  SUCCESS
+  TIMED_OUT
+}
+
+type CheckRun implements Node {
+  id: ID!
+  name: String!
+  status: CheckStatusState!
+  conclusion: CheckConclusionState
+}
+
+type CheckRunConnection {
+  nodes: [CheckRun]
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type CheckSuite implements Node {
+  id: ID!
+  checkRuns(after: String, before: String, filterBy: CheckRunFilter, first: Int, last: Int): CheckRunConnection
+}
+
+type CheckSuiteConnection {
+  nodes: [CheckSuite]
+  pageInfo: PageInfo!
+  totalCount: Int!
 }
 
 type Label implements Node {
@@ -158,9 +275,10 @@ type GitActor {
   user: User
 }
 
-type Commit implements Node {
+type Commit implements GitObject & Node {
   id: ID!
   oid: GitObjectID!
+  checkSuites(after: String, before: String, first: Int, last: Int): CheckSuiteConnection
   message: String!
   authoredDate: DateTime!
   committedDate: DateTime!

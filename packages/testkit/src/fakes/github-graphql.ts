@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   buildSchema,
   type DocumentNode,
@@ -128,6 +129,24 @@ function commitOf(c: Json) {
   };
 }
 
+/** A PR's head commit: REST's `head.sha`, else its last commit (GitHub always has one). */
+export function headShaOf(data: FakeRepoData, pull: Json): string {
+  if (typeof pull.head?.sha === 'string') return pull.head.sha;
+  const commits = data.pullCommits[String(pull.number)] ?? [];
+  return commits.length
+    ? String(commits[commits.length - 1]!.sha)
+    : createHash('sha1').update(`head:${pull.number}`).digest('hex');
+}
+
+const TIMELINE_TYPES: Record<string, string> = {
+  ready_for_review: 'ReadyForReviewEvent',
+  convert_to_draft: 'ConvertToDraftEvent',
+};
+const TIMELINE_ITEM_TYPES: Record<string, string> = {
+  ReadyForReviewEvent: 'READY_FOR_REVIEW_EVENT',
+  ConvertToDraftEvent: 'CONVERT_TO_DRAFT_EVENT',
+};
+
 const time = (value: unknown) => (typeof value === 'string' ? Date.parse(value) : Number.NaN);
 
 /**
@@ -159,6 +178,36 @@ export function createGraphqlHandler(
       potentialMergeCommit: !merged && mergeSha ? { id: encode(`Commit:${mergeSha}`), oid: mergeSha } : null,
       baseRefName: pull.base?.ref,
       headRefName: pull.head?.ref,
+      headRefOid: headShaOf(data, pull),
+      reviewRequests: (args: Json) =>
+        connection(
+          [
+            ...((pull.requested_reviewers ?? []) as Json[]).map((u) => ({
+              id: encode(`ReviewRequest:${fullName}#${n}:${u.login}`),
+              requestedReviewer: actorOf(u),
+            })),
+            ...((pull.requested_teams ?? []) as Json[]).map((t) => ({
+              id: encode(`ReviewRequest:${fullName}#${n}:@${t.slug}`),
+              requestedReviewer: { __typename: 'Team', id: encode(`Team:${t.id}`), slug: t.slug },
+            })),
+          ],
+          args,
+        ),
+      timelineItems: (args: Json) =>
+        connection(
+          (data.issueTimelines?.[n] ?? [])
+            .filter((e) => TIMELINE_TYPES[String(e.event)])
+            .map((e, i) => ({
+              __typename: TIMELINE_TYPES[String(e.event)],
+              id: encode(`${TIMELINE_TYPES[String(e.event)]}:${fullName}#${n}:${i}`),
+              createdAt: e.created_at,
+            }))
+            .filter(
+              (e) =>
+                !args.itemTypes || (args.itemTypes as string[]).includes(TIMELINE_ITEM_TYPES[e.__typename!]!),
+            ),
+          args,
+        ),
       url: pull.html_url,
       body: pull.body ?? '',
       additions: () => detailOf(data, pull).additions,
@@ -210,6 +259,41 @@ export function createGraphqlHandler(
     id: encode(`Repository:${data.repo.id}`),
     databaseId: data.repo.id,
     nameWithOwner: fullName,
+    object: ({ oid }: { oid?: string }) => {
+      if (!oid) return null;
+      const known =
+        data.checkRuns?.[oid] !== undefined ||
+        data.commits?.[oid] !== undefined ||
+        data.pulls.some((p) => headShaOf(data, p) === oid);
+      if (!known) return null;
+      const rest = data.commits?.[oid] ?? { sha: oid, commit: { message: '' } };
+      return {
+        __typename: 'Commit',
+        ...commitOf(rest),
+        // The fake keeps a commit's check runs in one suite.
+        checkSuites: (args: Json) =>
+          connection(
+            data.checkRuns?.[oid]?.length
+              ? [
+                  {
+                    id: encode(`CheckSuite:${oid}`),
+                    checkRuns: (runArgs: Json) =>
+                      connection(
+                        data.checkRuns![oid]!.map((run) => ({
+                          id: encode(`CheckRun:${run.id}`),
+                          name: run.name,
+                          status: String(run.status).toUpperCase(),
+                          conclusion: run.conclusion ? String(run.conclusion).toUpperCase() : null,
+                        })),
+                        runArgs,
+                      ),
+                  },
+                ]
+              : [],
+            args,
+          ),
+      };
+    },
     pullRequest: ({ number }: { number: number }) => {
       const pull = data.pulls.find((p) => p.number === number);
       return pull ? pullNode(fullName, data, pull) : null;

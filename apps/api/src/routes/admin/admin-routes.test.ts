@@ -160,6 +160,21 @@ describe('admin routes', () => {
       payload: { days: 0 },
     });
     expect(bad.statusCode).toBe(400);
+    // "1e309" coerces to Infinity, which the integer schema let through: a 400 naming days, nothing queued.
+    const infinite = await app.inject({
+      method: 'POST',
+      url: '/api/admin/backfill',
+      headers: bearer(ADMIN_1),
+      payload: { days: '1e309' },
+    });
+    expect([infinite.statusCode, infinite.json().error.message]).toEqual([
+      400,
+      expect.stringContaining('days'),
+    ]);
+    const after = await sql<{
+      n: number;
+    }>`select count(*)::int as n from pgboss.job where name = 'stride-github-backfill'`.execute(t.db);
+    expect(after.rows[0]!.n).toBe(1);
   });
 
   it('creates, lists and revokes webhook sources', async () => {

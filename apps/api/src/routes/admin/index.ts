@@ -101,6 +101,10 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ databaseUrl?: string | und
         throw new StrideError('unavailable', 'backfill: the API was started without a job queue');
       }
       const days = request.body?.days ?? app.strideConfig.sync.backfillDays;
+      // The schema coerces "1e309" to Infinity and lets it through as an integer.
+      if (!Number.isSafeInteger(days) || days < 1 || days > 3650) {
+        throw new StrideError('invalid_parameter', 'days: must be a whole number of days from 1 to 3650');
+      }
       // Loaded on demand: pg-boss only when an admin asks for a backfill.
       const { queueBackfill } = await import('@stride/ingest');
       await queueBackfill(options.databaseUrl, days);

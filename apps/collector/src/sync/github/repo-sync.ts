@@ -56,7 +56,14 @@ export const PER_PAGE = 100;
  */
 export interface ListCursor {
   watermark: string | null;
-  pending?: { page: number; newest: string | null; oldestOpen: string | null; etag: string | null };
+  pending?: {
+    page: number;
+    newest: string | null;
+    oldestOpen: string | null;
+    etag: string | null;
+    /** The GraphQL walk's cursor (`endCursor` of the last stored page). */
+    after?: string | null;
+  };
 }
 
 /**

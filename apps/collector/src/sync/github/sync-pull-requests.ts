@@ -56,20 +56,7 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
   await walkList<unknown>(
     r,
     'pulls',
-    (page, etag) =>
-      r.client.get(
-        'GET /repos/{owner}/{repo}/pulls',
-        {
-          owner: r.owner,
-          repo: r.repo,
-          state: 'all',
-          sort: 'updated',
-          direction: 'desc',
-          per_page: PER_PAGE,
-          page,
-        },
-        etag,
-      ),
+    (page, etag) => fetchPullsPage(r, page, etag),
     (data) => data as unknown[],
     async (items, watermark, url): Promise<PageOutcome> => {
       if (!Array.isArray(items)) return badPage(r, url, 'an array of pull requests');
@@ -90,15 +77,7 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
           skipInvalid(r, error, url, 'pull request');
         }
       }
-      const versions = await getSourceVersions(
-        r.ctx.db,
-        { table: 'pull_requests' },
-        rows.map((x) => x.row.external_id),
-      );
-      const changed = rows.filter(({ row }) => {
-        const known = versions.get(row.external_id)?.sourceUpdatedAt;
-        return !known || known.getTime() !== new Date(row.source_updated_at as string).getTime();
-      });
+      const { versions, changed } = await changedPullRequests(r, rows);
       let done = 0;
       let retryFrom: string | null = null;
       // Chunks of PRs: their sub-requests run concurrently, their rows are written in a few
@@ -125,10 +104,47 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
 }
 
 /**
+ * The stored versions of a page's PRs and the PRs whose `updated_at` differs from the stored one
+ * (the others are skipped with no further request).
+ */
+export async function changedPullRequests<T extends { row: NewPullRequest }>(
+  r: RepoSync,
+  rows: T[],
+): Promise<{ versions: Map<string, SourceVersion>; changed: T[] }> {
+  const versions = await getSourceVersions(
+    r.ctx.db,
+    { table: 'pull_requests' },
+    rows.map((x) => x.row.external_id),
+  );
+  const changed = rows.filter(({ row }) => {
+    const known = versions.get(row.external_id)?.sourceUpdatedAt;
+    return !known || known.getTime() !== new Date(row.source_updated_at as string).getTime();
+  });
+  return { versions, changed };
+}
+
+/** One page of `GET /pulls?state=all&sort=updated&direction=desc` (conditional with `etag`). */
+export function fetchPullsPage(r: RepoSync, page: number, etag: string | null) {
+  return r.client.get(
+    'GET /repos/{owner}/{repo}/pulls',
+    {
+      owner: r.owner,
+      repo: r.repo,
+      state: 'all',
+      sort: 'updated',
+      direction: 'desc',
+      per_page: PER_PAGE,
+      page,
+    },
+    etag,
+  );
+}
+
+/**
  * A merged PR whose commits were fetched is classified again with them (AI trailers and
  * markers, revert bodies: docs/metrics.md, "AI impact"), from the messages already in hand.
  */
-function withAiClass(rules: ReturnType<typeof aiDetectionRulesFor>) {
+export function withAiClass(rules: ReturnType<typeof aiDetectionRulesFor>) {
   return (f: FetchedPullRequest): FetchedPullRequest => {
     // Open PRs come without their commits: their list-row class stands.
     if (!f.children || !f.row.merged_at || f.missing?.some((m) => m.part === 'commits')) return f;
@@ -139,7 +155,8 @@ function withAiClass(rules: ReturnType<typeof aiDetectionRulesFor>) {
   };
 }
 
-interface FetchedPullRequest {
+/** A PR of a page with the payloads of its parts (REST shapes), ready for `storePullRequests`. */
+export interface FetchedPullRequest {
   payload: unknown;
   row: NewPullRequest;
   url: string;
@@ -269,12 +286,15 @@ async function fetchPullRequestParts(
 /**
  * Writes a chunk of PRs with their commits, reviews and raw payloads. The PRs are first written
  * with their previous `source_updated_at` and get the new one last, so a PR counts as stored
- * (and is skipped by the next walk) only once its commits and reviews are.
+ * (and is skipped by the next walk) only once its commits and reviews are. `rawPayloads`, when
+ * given, are stored instead of one raw row per PR, commit, review and comment (the GraphQL path
+ * keeps each PR's answer whole, parts included).
  */
-async function storePullRequests(
+export async function storePullRequests(
   r: RepoSync,
   fetched: FetchedPullRequest[],
   versions: Map<string, SourceVersion>,
+  rawPayloads?: RawPayloadInput[],
 ): Promise<void> {
   const botLogins = r.ctx.config.github.botLogins;
   // The earlier of the stored and the fetched version: a webhook may already have stored a newer
@@ -347,7 +367,7 @@ async function storePullRequests(
   }
   await upsertPullRequestCommits(r.ctx.db, commitRows);
   await upsertPullRequestReviews(r.ctx.db, reviewRows);
-  await storeRaw(r, raw);
+  await storeRaw(r, rawPayloads ?? raw);
   await upsertPullRequests(
     r.ctx.db,
     fetched.map(({ row, missing }) =>

@@ -1,0 +1,296 @@
+import { getSyncCursor, type NewPullRequest, type RawPayloadInput, saveSyncCursor } from '@stride/db';
+import {
+  aiDetectionRulesFor,
+  ciStateOfCheckRuns,
+  readyForReviewAt,
+  transformPullRequest,
+} from '@stride/ingest';
+import {
+  type Connection,
+  checkRunsQuery,
+  nodesOfPage,
+  PART_NAMES,
+  type PartName,
+  PULL_PAGE,
+  PULL_REQUESTS_QUERY,
+  type PullRequestNode,
+  type PullRequestParts,
+  partQuery,
+  restCheckRunsOf,
+  restCommentOf,
+  restCommitOf,
+  restPullRequestOf,
+  restReviewOf,
+  restTimelineOf,
+} from './pull-request-graphql.ts';
+import {
+  cursorKey,
+  isoOf,
+  type ListCursor,
+  maxTime,
+  parseListCursor,
+  type RepoSync,
+  skipInvalid,
+} from './repo-sync.ts';
+import {
+  changedPullRequests,
+  type FetchedPullRequest,
+  fetchPullsPage,
+  storePullRequests,
+  withAiClass,
+} from './sync-pull-requests.ts';
+
+/** Attempts of one page (shrinking between them) before the repository's sync fails. */
+const PAGE_ATTEMPTS = 8;
+
+interface PullPage {
+  rateLimit?: { cost: number; remaining: number; resetAt: string } | null;
+  repository: {
+    pullRequests: {
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      nodes: (PullRequestNode | null)[];
+    };
+  } | null;
+}
+
+/**
+ * A failure that a smaller query may avoid: a timeout (502/504), a 5xx (Octokit's retry plugin
+ * turns a partial answer's "Something went wrong while executing your query" into a 500),
+ * RESOURCE_LIMITS_EXCEEDED and other `errors[]`.
+ */
+function isShrinkable(error: unknown): boolean {
+  const e = error as { status?: number; errors?: { type?: string; message?: string }[]; message?: string };
+  if (typeof e.status === 'number' && e.status >= 500) return true;
+  if (Array.isArray(e.errors)) {
+    // NOT_FOUND (repository gone) and the like will not change with a smaller page.
+    return e.errors.every(
+      (x) => x.type !== 'NOT_FOUND' && x.type !== 'FORBIDDEN' && x.type !== 'RATE_LIMITED',
+    );
+  }
+  return /couldn't respond to your request in time|timeout/i.test(e.message ?? '');
+}
+
+/**
+ * Pull request history of one repository through GitHub's GraphQL API: many PRs per query, each
+ * with its commits (author dates, messages), reviews, conversation comments, labels and size,
+ * most recently updated first, paged with cursors, stopping at the stored watermark or the
+ * backfill horizon, as the REST walk does (same `pulls` cursor). "Anything new?" stays one
+ * conditional REST request (`GET /pulls`, page 1 with its stored ETag; a 304 costs no rate
+ * limit), so a re-sync with nothing new sends no query. The page starts at `PULL_PAGE` PRs (the most within 0.05 points a PR) and is halved
+ * on a timeout, RESOURCE_LIMITS_EXCEEDED or a partial answer, then retried; a PR with more than
+ * 100 commits, reviews, comments or labels is completed with follow-up queries. Nodes become the
+ * REST payload shapes (`pull-request-graphql.ts`) and go through the REST path's transforms and
+ * `storePullRequests`: the stored rows are the same. Each PR's GraphQL answer is its one raw payload.
+ * @throws the last error of a page that failed `PAGE_ATTEMPTS` times (the cursor keeps the page).
+ */
+export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
+  const key = cursorKey(r, 'pulls');
+  const stored = await getSyncCursor(r.ctx.db, key);
+  const cursor = parseListCursor(stored.cursor);
+  const backfill = r.ctx.backfill === true;
+  const pending = cursor.pending;
+  // The ETag is taken before the walk: a PR updated during it makes the next check see a change.
+  const head = await fetchPullsPage(r, 1, !pending && !backfill ? stored.etag : null);
+  if (head.notModified) return;
+  const etag = pending?.etag ?? head.etag;
+  const watermark = backfill ? null : cursor.watermark;
+  const horizon = r.since?.toISOString() ?? null;
+  const options = {
+    repositoryId: r.repositoryId,
+    unplannedLabels: r.ctx.config.github.unplannedLabels,
+    botLogins: r.ctx.config.github.botLogins,
+    aiRules: aiDetectionRulesFor(r.ctx.config.ai),
+  };
+  let after = pending?.after ?? null;
+  let newest = pending?.newest ?? null;
+  let size = PULL_PAGE;
+  let done = 0;
+  for (;;) {
+    r.ctx.signal?.throwIfAborted();
+    let page: PullPage;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        page = await r.client.graphql<PullPage>(PULL_REQUESTS_QUERY, {
+          owner: r.owner,
+          name: r.repo,
+          first: size,
+          after,
+        });
+        break;
+      } catch (error) {
+        if (attempt >= PAGE_ATTEMPTS || !isShrinkable(error)) throw error;
+        const next = Math.max(1, Math.floor(size / 2));
+        r.ctx.logger.warn(
+          {
+            repository: r.fullName,
+            first: size,
+            nextFirst: next,
+            possibleNodes: nodesOfPage(size),
+            reason: (error as Error).message,
+          },
+          'github graphql: page failed (timeout, resource limits or partial answer); retrying smaller',
+        );
+        size = next;
+      }
+    }
+    const connection = page.repository?.pullRequests;
+    if (!connection) throw new Error(`github graphql: repository ${r.fullName} not found`);
+    const nodes = connection.nodes.filter((n): n is PullRequestNode => n !== null);
+    let stop = false;
+    const candidates: { node: PullRequestNode; row: NewPullRequest }[] = [];
+    for (const node of nodes) {
+      const updated = isoOf(node.updatedAt);
+      if (updated && ((watermark && updated < watermark) || (horizon && updated < horizon))) {
+        stop = true;
+        break;
+      }
+      newest = maxTime(newest, updated);
+      try {
+        candidates.push({
+          node,
+          row: transformPullRequest(restPullRequestOf(node, firstParts(node)), options),
+        });
+      } catch (error) {
+        skipInvalid(r, error, r.client.graphqlUrl, 'pull request');
+      }
+    }
+    const { versions, changed } = await changedPullRequests(r, candidates);
+    const ciStates = await fetchCiStates(
+      r,
+      changed.filter((c) => c.row.state === 'open').map((c) => c.node.headRefOid),
+    );
+    const rows: FetchedPullRequest[] = [];
+    const raw: RawPayloadInput[] = [];
+    for (const { node, row: listRow } of changed) {
+      const merged = listRow.merged_at !== null;
+      const open = listRow.state === 'open';
+      // As the REST path: commits of merged PRs; reviews, comments and readiness of merged and
+      // open ones; CI of open ones; the list fields (labels, requested reviewers) of all.
+      const parts = await completeParts(
+        r,
+        node,
+        merged ? PART_NAMES : open ? PART_NAMES.filter((p) => p !== 'commits') : ['labels', 'reviewRequests'],
+      );
+      const payload = restPullRequestOf(node, parts);
+      let row: NewPullRequest;
+      try {
+        row = transformPullRequest(payload, options);
+        if (merged || open) row.ready_for_review_at = readyForReviewAt(restTimelineOf(parts.timelineItems));
+        if (open) row.ci_state = ciStateOfCheckRuns(ciStates.get(node.headRefOid) ?? null);
+      } catch (error) {
+        skipInvalid(r, error, r.client.graphqlUrl, 'pull request');
+        continue;
+      }
+      const url = r.client.graphqlUrl;
+      rows.push({
+        payload,
+        row,
+        url,
+        children:
+          merged || open
+            ? {
+                commits: { items: merged ? parts.commits.map(restCommitOf) : [], url },
+                reviews: { items: parts.reviews.map(restReviewOf), url },
+                comments: { items: parts.comments.map(restCommentOf), url },
+              }
+            : null,
+      });
+      raw.push({
+        source: 'github',
+        kind: 'pull_request_graphql',
+        externalId: row.external_id,
+        url,
+        payload: { ...node, ...parts },
+      });
+    }
+    if (rows.length) await storePullRequests(r, rows.map(withAiClass(options.aiRules)), versions, raw);
+    done += candidates.length;
+    r.ctx.onProgress?.({ scope: r.fullName, phase: 'pull requests', done });
+    // A page whose first PR came back null (partial answer) was retried above; nodes that are
+    // still null after that are left to the next walk by keeping the watermark where it was.
+    const lost = connection.nodes.length - nodes.length;
+    if (stop || !connection.pageInfo.hasNextPage) {
+      const next: ListCursor = { watermark: lost ? cursor.watermark : (newest ?? cursor.watermark) };
+      await saveSyncCursor(r.ctx.db, key, { cursor: JSON.stringify(next), etag: lost ? null : etag });
+      return;
+    }
+    after = connection.pageInfo.endCursor;
+    const progress: ListCursor = {
+      watermark: cursor.watermark,
+      pending: { page: 0, after, newest, oldestOpen: null, etag },
+    };
+    await saveSyncCursor(r.ctx.db, key, { cursor: JSON.stringify(progress) });
+  }
+}
+
+/** The parts that came with the page (first pages only), for the list fields. */
+function firstParts(node: PullRequestNode): Pick<PullRequestParts, 'labels' | 'reviewRequests'> {
+  return {
+    labels: (node.labels?.nodes ?? []).filter((n) => n !== null),
+    reviewRequests: (node.reviewRequests?.nodes ?? []).filter((n) => n !== null),
+  };
+}
+
+/**
+ * The `parts` of a PR, complete: the page each came with, then follow-up queries for each one
+ * with more than a page. Parts not asked for are empty.
+ */
+async function completeParts(
+  r: RepoSync,
+  node: PullRequestNode,
+  parts: readonly PartName[],
+): Promise<PullRequestParts> {
+  const out: PullRequestParts = {
+    reviewRequests: [],
+    timelineItems: [],
+    commits: [],
+    reviews: [],
+    comments: [],
+    labels: [],
+  };
+  for (const part of parts) {
+    let connection = node[part] as Connection<unknown> | null;
+    const items = out[part] as unknown[];
+    while (connection) {
+      items.push(...connection.nodes.filter((n) => n !== null));
+      if (!connection.pageInfo.hasNextPage) break;
+      const answer = await r.client.graphql<{
+        rateLimit?: PullPage['rateLimit'];
+        repository: { pullRequest: Record<PartName, Connection<unknown> | null> | null } | null;
+      }>(
+        partQuery(part),
+        { owner: r.owner, name: r.repo, number: node.number, after: connection.pageInfo.endCursor },
+        { retries: 2 },
+      );
+      connection = answer.repository?.pullRequest?.[part] ?? null;
+    }
+  }
+  return out;
+}
+
+/** Open PRs' head commits asked per check-runs query. */
+const CHECK_BATCH = 20;
+
+/**
+ * The check runs of each head commit (REST's `GET /commits/{ref}/check-runs` shape), in queries
+ * of 20 commits. A commit GitHub does not know has none.
+ */
+async function fetchCiStates(r: RepoSync, oids: readonly string[]): Promise<Map<string, unknown>> {
+  const out = new Map<string, unknown>();
+  const unique = [...new Set(oids)];
+  for (let i = 0; i < unique.length; i += CHECK_BATCH) {
+    const batch = unique.slice(i, i + CHECK_BATCH);
+    const answer = await r.client.graphql<{
+      rateLimit?: PullPage['rateLimit'];
+      repository: Record<string, { checkSuites?: Parameters<typeof restCheckRunsOf>[0] } | null> | null;
+    }>(
+      checkRunsQuery(batch.length),
+      { owner: r.owner, name: r.repo, ...Object.fromEntries(batch.map((oid, j) => [`c${j}`, oid])) },
+      { retries: 2 },
+    );
+    batch.forEach((oid, j) => {
+      out.set(oid, restCheckRunsOf(answer.repository?.[`c${j}`]?.checkSuites ?? null));
+    });
+  }
+  return out;
+}
