@@ -9,7 +9,7 @@ export type FakePayload = Record<string, any>;
 export interface FakeRepoData {
   repo: FakePayload;
   pulls: FakePayload[];
-  /** Size fields of `GET /pulls/{n}` (additions, deletions, changed_files, commits) by PR number. */
+  /** Size fields of `GET /pulls/{n}` (additions, deletions, changed_files) by PR number. */
   pullDetails?: Record<string, FakePayload>;
   pullCommits: Record<string, FakePayload[]>;
   pullReviews: Record<string, FakePayload[]>;
@@ -237,7 +237,6 @@ export function repositoryPayloads(
         additions: pr.additions,
         deletions: pr.deletions,
         changed_files: pr.changedFiles,
-        commits: pr.commits.length,
       };
     data.pullCommits[n] = pr.commits.map((c, k) => ({
       sha: c.sha,

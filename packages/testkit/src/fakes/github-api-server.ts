@@ -161,9 +161,18 @@ function synthesizePullDetail(pull: Json, commits: Json[]): Json {
 /** `GET /pulls/{n}`'s payload of a PR of `data` (also the GraphQL size fields). */
 function pullDetailOf(data: FakeRepoData, pull: Json): Json {
   // A generated PR knows its size; a recorded one gets a synthesized size.
+  const commits = data.pullCommits[String(pull.number)] ?? [];
   const detail = data.pullDetails?.[String(pull.number)];
-  if (detail) return { ...pull, ...detail, mergeable: null, merged: Boolean(pull.merged_at) };
-  return synthesizePullDetail(pull, data.pullCommits[String(pull.number)] ?? []);
+  // The commit count follows the served commits (tests add some), as GitHub's does.
+  if (detail)
+    return {
+      ...pull,
+      ...detail,
+      commits: commits.length || 1,
+      mergeable: null,
+      merged: Boolean(pull.merged_at),
+    };
+  return synthesizePullDetail(pull, commits);
 }
 
 /** Workflows of a repository, derived from its runs (`GET /actions/workflows`). */
