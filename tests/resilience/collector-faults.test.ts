@@ -1,6 +1,3 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadCollectorConfig, runAllSyncs } from '@stride/collector';
 import { getSyncStatus } from '@stride/db';
 import { parseStrideConfig } from '@stride/shared/config';
@@ -9,7 +6,7 @@ import { type FakeGitHubServer, startFakeGitHubServer } from '@stride/testkit/fa
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, startTsx } from '../support/child-process.ts';
+import { startCollectorProcess } from '../support/child-process.ts';
 import { type Fault, type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
 
 const OWNER = 'faults';
@@ -97,15 +94,11 @@ describe('collector faults', () => {
       ({ path }): Fault => (/\/pulls\/\d+\/commits/.test(path) ? 'hang' : 'pass'),
     );
     proxies.push(proxy);
-    const dir = await mkdtemp(join(tmpdir(), 'stride-killed-'));
-    const configPath = join(dir, 'stride.config.yaml');
-    await writeFile(configPath, JSON.stringify({ github: GITHUB, sync: { backfillDays: 20000 } }));
-    const child = startTsx(join(repoRoot, 'apps/collector/src/cli.ts'), {
-      DATABASE_URL: t.url,
-      STRIDE_CONFIG: configPath,
-      GITHUB_API_URL: proxy.url,
-      GITHUB_TOKEN: 'token-killed',
-      LOG_LEVEL: 'warn',
+    const child = await startCollectorProcess({
+      databaseUrl: t.url,
+      github: GITHUB,
+      apiUrl: proxy.url,
+      token: 'token-killed',
     });
     try {
       const deadline = Date.now() + 90_000;

@@ -89,3 +89,29 @@ export function startTsx(script: string, env: Record<string, string>, cwd = repo
     },
   };
 }
+
+/**
+ * Starts the collector worker (`npm run collect`: apps/collector/src/cli.ts) as a process on
+ * `databaseUrl`, collecting `github` (a stride.config.yaml `github` section, written to a
+ * temporary file) from `apiUrl` with `token`.
+ */
+export async function startCollectorProcess(options: {
+  databaseUrl: string;
+  github: Record<string, unknown>;
+  apiUrl: string;
+  token: string;
+}): Promise<RunningChild> {
+  const { mkdtemp, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'stride-collector-'));
+  const configPath = join(dir, 'stride.config.yaml');
+  await writeFile(configPath, JSON.stringify({ github: options.github, sync: { backfillDays: 20000 } }));
+  return startTsx(join(repoRoot, 'apps/collector/src/cli.ts'), {
+    DATABASE_URL: options.databaseUrl,
+    STRIDE_CONFIG: configPath,
+    GITHUB_API_URL: options.apiUrl,
+    GITHUB_TOKEN: options.token,
+    LOG_LEVEL: 'warn',
+  });
+}

@@ -10,6 +10,8 @@ export type Fault =
   | 'truncate'
   /** No answer at all until the proxy closes (a stuck server). */
   | 'hang'
+  /** The upstream answer, sent only after `delayMs` (a slow server). */
+  | { delayMs: number }
   | { status: number; headers?: Record<string, string>; body?: unknown };
 
 export interface ProxiedRequest {
@@ -49,7 +51,7 @@ export async function startFaultProxy(
       req.socket.destroy();
       return;
     }
-    if (typeof fault === 'object') {
+    if (typeof fault === 'object' && 'status' in fault) {
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
       res.end(JSON.stringify(fault.body ?? { message: `injected ${fault.status}` }));
       return;
@@ -71,8 +73,13 @@ export async function startFaultProxy(
           const headers = { ...answer.headers };
           delete headers['content-length'];
           delete headers['transfer-encoding'];
-          res.writeHead(answer.statusCode ?? 502, { ...headers, 'content-length': String(body.length) });
-          res.end(body);
+          const answerNow = () => {
+            if (res.destroyed) return;
+            res.writeHead(answer.statusCode ?? 502, { ...headers, 'content-length': String(body.length) });
+            res.end(body);
+          };
+          if (typeof fault === 'object' && 'delayMs' in fault) setTimeout(answerNow, fault.delayMs);
+          else answerNow();
         });
       },
     );

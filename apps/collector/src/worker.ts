@@ -48,7 +48,8 @@ interface RepositoryJob {
  * `sync.intervalMinutes`; a sync or backfill job fans out one job per repository; each
  * repository job syncs it (syncGitHub) and then links changes and incidents to deployments.
  * A failed repository job is retried by pg-boss with backoff.
- * @returns a function that stops the worker gracefully (running jobs finish first).
+ * @returns a function that stops the worker gracefully: running syncs store the page in hand
+ *   and end `interrupted` (their jobs are retried by the next worker), then pg-boss stops.
  */
 export async function startCollectorWorker(options: CollectorWorkerOptions): Promise<() => Promise<void>> {
   const { db, config, env, logger } = options;
@@ -82,6 +83,8 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
       retryBackoff: true,
     });
   }
+  // A graceful stop: running syncs store the page in hand, then end `interrupted` (ctx.stop).
+  const stopping = new AbortController();
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 };
   // The links webhooks queued (the API process works them too; each job runs once).
   await createLinkQueue(boss);
@@ -91,6 +94,7 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
     config,
     env,
     logger,
+    stop: stopping.signal,
     ...(options.waitUnitMs !== undefined ? { waitUnitMs: options.waitUnitMs } : {}),
   });
 
@@ -121,6 +125,8 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
       ...(backfillDays ? { since: subDays(new Date(), backfillDays), backfill: true } : {}),
     };
     const [report] = await syncGitHub(ctx, { repositories: [repository] });
+    // Stopped between pages: failing the job makes pg-boss run it again once a worker is back.
+    if (stopping.signal.aborted) throw new Error(`GitHub sync of ${repository} stopped by shutdown`);
     const stored = await getRepositoryByName(db, repository);
     await linkDerived(ctx, stored ? [stored.id] : undefined);
     if (report?.error) throw new Error(`GitHub sync of ${repository} failed: ${report.error}`);
@@ -134,6 +140,7 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
         ...baseContext(),
         ...(backfillDays ? { since: subDays(new Date(), backfillDays) } : {}),
       });
+      if (stopping.signal.aborted) throw new Error('Jira sync stopped by shutdown');
       const failed = reports.filter((r) => r.error);
       if (failed.length > 0) throw new Error(`Jira sync failed for ${failed.map((r) => r.scope).join(', ')}`);
       return reports;
@@ -148,6 +155,7 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
   }
   logger.info({ intervalMinutes: config.sync.intervalMinutes }, 'collector worker started');
   return async () => {
+    stopping.abort();
     await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
   };
 }

@@ -1,5 +1,6 @@
 import { lazy, Suspense } from 'react';
-import { NavLink, Outlet, Route, Routes, useLocation } from 'react-router-dom';
+import { NavLink, Outlet, Route, Routes, useLocation, useMatch } from 'react-router-dom';
+import { ChartOverlayProvider } from './components/charts/chart-annotations.tsx';
 import { ProjectorToggle } from './components/layout/projector-toggle.tsx';
 import { SessionGate, SignOutButton } from './components/layout/session-gate.tsx';
 import { Loading } from './components/metrics/query-state.tsx';
@@ -12,12 +13,21 @@ const TeamPage = lazy(() => import('./pages/team-page.tsx').then((m) => ({ defau
 const DrilldownPage = lazy(() =>
   import('./pages/drilldown-page.tsx').then((m) => ({ default: m.DrilldownPage })),
 );
+const AiImpactPage = lazy(() =>
+  import('./pages/ai-impact-page.tsx').then((m) => ({ default: m.AiImpactPage })),
+);
+const AiBoardPackPage = lazy(() =>
+  import('./pages/ai-board-pack-page.tsx').then((m) => ({ default: m.AiBoardPackPage })),
+);
 const BoardPackPage = lazy(() =>
   import('./pages/board-pack-page.tsx').then((m) => ({ default: m.BoardPackPage })),
 );
 
 function Shell() {
-  const { search } = useLocation();
+  const { search, pathname } = useLocation();
+  // Time charts draw the events and goal targets of the page's scope: a team, or the org.
+  const team = useMatch('/teams/:team')?.params.team;
+  const charts = team !== undefined || pathname === '/' || pathname === '/board-pack';
   return (
     <>
       <header className="app-header no-print">
@@ -26,6 +36,9 @@ function Shell() {
           <NavLink to={`/${search}`} end>
             Overview
           </NavLink>
+          <NavLink to={`/ai-impact${search}`} end>
+            AI impact
+          </NavLink>
           <NavLink to={`/board-pack${search}`}>Board pack</NavLink>
         </nav>
         <SyncStatusBar />
@@ -33,9 +46,11 @@ function Shell() {
         <SignOutButton />
       </header>
       <SessionGate>
-        <Suspense fallback={<Loading />}>
-          <Outlet />
-        </Suspense>
+        <ChartOverlayProvider team={team} enabled={charts}>
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        </ChartOverlayProvider>
       </SessionGate>
     </>
   );
@@ -59,6 +74,8 @@ export function App() {
         <Route path="teams/:team" element={<TeamPage />} />
         <Route path="drill/:kind" element={<DrilldownPage />} />
         <Route path="board-pack" element={<BoardPackPage />} />
+        <Route path="ai-impact" element={<AiImpactPage />} />
+        <Route path="ai-impact/board-pack" element={<AiBoardPackPage />} />
         <Route path="*" element={<NotFound />} />
       </Route>
     </Routes>

@@ -13,7 +13,14 @@ export interface SyncContext {
   since?: Date;
   /** Progress of one scope (e.g. a repository), for the CLI's progress bars. */
   onProgress?: (event: { scope: string; done: number; total?: number; phase: string }) => void;
+  /** Aborts now: in-flight requests are cancelled (Ctrl-C of `collect --once`, tests). */
   signal?: AbortSignal;
+  /**
+   * Stops at the next page boundary: the page (or chunk of PRs) in hand is fetched and stored
+   * first, then the sync ends with its run `interrupted` and its cursors saved, so the next run
+   * resumes there. The worker's graceful stop (SIGTERM) uses it, before the database stops.
+   */
+  stop?: AbortSignal;
   /** Backfill: walk every list down to `since`, ignoring stored watermarks and ETags. */
   backfill?: boolean;
   /** Unit of retry and rate-limit waits in ms (default 1000, i.e. seconds); tests shrink it. */
@@ -35,4 +42,26 @@ export interface SyncReport {
   error?: string;
   /** The sync finished but some parts could not be fetched (what, how many, why). */
   incomplete?: string;
+}
+
+/** Thrown at a page boundary once `ctx.stop` is aborted: the sync stopped cleanly, nothing half-written. */
+export class SyncStoppedError extends Error {
+  constructor() {
+    super('stopped: the collector is shutting down; the next run resumes from the saved cursors');
+    this.name = 'SyncStoppedError';
+  }
+}
+
+/** Whether the sync should stop at this page boundary (`ctx.stop` or `ctx.signal` aborted). */
+export function isStopping(ctx: Pick<SyncContext, 'signal' | 'stop'>): boolean {
+  return ctx.signal?.aborted === true || ctx.stop?.aborted === true;
+}
+
+/**
+ * Called between pages: throws the abort reason when `ctx.signal` is aborted, a
+ * `SyncStoppedError` when `ctx.stop` is.
+ */
+export function throwIfStopping(ctx: Pick<SyncContext, 'signal' | 'stop'>): void {
+  ctx.signal?.throwIfAborted();
+  if (ctx.stop?.aborted) throw new SyncStoppedError();
 }

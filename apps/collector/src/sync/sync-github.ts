@@ -18,7 +18,7 @@ import { syncIncidentIssues } from './github/sync-incidents.ts';
 import { syncPullRequests } from './github/sync-pull-requests.ts';
 import { syncPullRequestsGraphql } from './github/sync-pull-requests-graphql.ts';
 import { syncReleases, syncTags } from './github/sync-releases.ts';
-import type { SyncContext, SyncReport } from './sync-context.ts';
+import { type SyncContext, type SyncReport, SyncStoppedError } from './sync-context.ts';
 
 export interface GitHubSyncOptions {
   /** Sync only these `owner/name` repositories (default: every configured one). */
@@ -86,7 +86,8 @@ const snapshot = (s: GitHubRequestStats) => ({ ...s });
  * change→deployment links from the compare API. Each repository is one `sync_runs` row and one
  * report (requests, 304s, rows, skips, rate limit left); a failing repository is reported and
  * the others go on. An abort (`ctx.signal`) stops the sync: cursors already saved let the next
- * run resume.
+ * run resume. A stop (`ctx.stop`) lets the page in hand be stored, then ends the repository's run
+ * as `interrupted` and starts no other repository.
  */
 export async function syncGitHub(ctx: SyncContext, options: GitHubSyncOptions = {}): Promise<SyncReport[]> {
   const client = options.client ?? createGitHubClient(ctx);
@@ -94,6 +95,7 @@ export async function syncGitHub(ctx: SyncContext, options: GitHubSyncOptions = 
   const reports: SyncReport[] = [];
   for (const fullName of repositories) {
     ctx.signal?.throwIfAborted();
+    if (ctx.stop?.aborted) break; // shutting down: the next run takes the remaining repositories
     const before = snapshot(client.stats);
     const runId = await startSyncRun(ctx.db, 'github', fullName);
     const stopHeartbeat = startSyncRunHeartbeat(ctx.db, runId);
@@ -120,7 +122,7 @@ export async function syncGitHub(ctx: SyncContext, options: GitHubSyncOptions = 
     };
     const message = error ? (error instanceof Error ? error.message : String(error)) : undefined;
     const incomplete = describeMissing(counts);
-    await finishSyncRun(ctx.db, runId, totals, message, incomplete);
+    await finishSyncRun(ctx.db, runId, totals, message, incomplete, error instanceof SyncStoppedError);
     const report: SyncReport = {
       source: 'github',
       scope: fullName,

@@ -26,7 +26,7 @@ import {
 import { subDays } from 'date-fns';
 import { createJiraSource, type JiraSource } from '../sources/jira-client.ts';
 import { formatJqlDate } from '../sources/jql-date.ts';
-import type { SyncContext, SyncReport } from './sync-context.ts';
+import { isStopping, type SyncContext, type SyncReport } from './sync-context.ts';
 
 /** Issues per search page asked of Jira (the server may answer with fewer). */
 const PAGE_SIZE = 100;
@@ -97,7 +97,7 @@ export async function syncJira(ctx: SyncContext): Promise<SyncReport[]> {
   const reports: SyncReport[] = [];
   let requestsBefore = 0;
   for (const project of projects) {
-    if (ctx.signal?.aborted) break;
+    if (isStopping(ctx)) break;
     const report = await syncJiraProject(ctx, source, project, { timeZone, classify });
     // Site-wide requests (myself, issue types) are counted with the first project.
     report.requests = source.requests - requestsBefore;
@@ -188,10 +188,11 @@ async function syncJiraProject(
       totals.itemsUpserted += changed.length;
       ctx.onProgress?.({ scope: `jira:${project}`, done: totals.itemsUpserted, phase: 'issues' });
       nextPageToken = page.nextPageToken;
-    } while (nextPageToken && !ctx.signal?.aborted);
+    } while (nextPageToken && !isStopping(ctx));
 
     totals.requests = source.requests - requestsAtStart;
-    await finishSyncRun(ctx.db, runId, totals);
+    // Stopped between pages (shutdown): the saved cursor resumes it next run.
+    await finishSyncRun(ctx.db, runId, totals, undefined, undefined, Boolean(nextPageToken));
     ctx.logger.info({ project, upserted: totals.itemsUpserted, skipped: totals.itemsSkipped }, 'jira synced');
     return toReport(project, totals);
   } catch (error) {

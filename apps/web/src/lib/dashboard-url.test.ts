@@ -9,7 +9,7 @@ describe('parseDashboardUrl', () => {
   it('reads every key the dashboard keeps in its URL', () => {
     const state = parseDashboardUrl(
       url(
-        'period=custom&from=2026-10-01&to=2026-11-01&granularity=day&benchmark=2024&compare=teams&retro=2026-10-15&team=payments&page=3&sort=deployedAt&order=asc&teamSort=changeFailureRate&teamOrder=desc&worse=true',
+        'period=custom&from=2026-10-01&to=2026-11-01&granularity=day&benchmark=2024&compare=teams&retro=2026-10-15&team=payments&page=3&sort=deployedAt&order=asc&teamSort=changeFailureRate&teamOrder=desc&worse=true&events=reorg,freeze',
       ),
       today,
     );
@@ -23,6 +23,7 @@ describe('parseDashboardUrl', () => {
       },
       compare: true,
       retro: '2026-10-15',
+      events: ['reorg', 'freeze'],
       drill: {
         team: 'payments',
         from: '2026-10-01',
@@ -32,6 +33,7 @@ describe('parseDashboardUrl', () => {
         order: 'asc',
       },
       teamTable: { sort: 'changeFailureRate', order: 'desc', worseOnly: true },
+      ai: { page: 1 },
     });
   });
 
@@ -102,5 +104,40 @@ describe('writeDashboardUrl', () => {
       dateField: 'deployed',
       withLeadTime: true,
     });
+  });
+});
+
+describe('AI impact view in the URL', () => {
+  it('reads team, band, group and page, drops unknown values, and writes only what changed', async () => {
+    const { parseAiView, writeDashboardUrl } = await import('./dashboard-url.ts');
+    expect(parseAiView(new URLSearchParams('aiTeam=payments&aiBand=s&aiGroup=before&aiPage=3'))).toEqual({
+      team: 'payments',
+      band: 's',
+      group: 'before',
+      page: 3,
+    });
+    expect(parseAiView(new URLSearchParams('aiTeam=Bad%20Team&aiBand=huge&aiGroup=all&aiPage=-1'))).toEqual({
+      page: 1,
+    });
+    const next = writeDashboardUrl(new URLSearchParams('period=90d&aiTeam=payments&aiGroup=ai'), {
+      ai: { group: undefined, page: 2 },
+    });
+    expect(next.toString()).toBe('period=90d&aiTeam=payments&aiPage=2');
+  });
+});
+
+describe('chart events in the URL', () => {
+  it('reads every kind by default, a list, or none', () => {
+    const read = (q: string) => parseDashboardUrl(new URLSearchParams(q)).events;
+    expect(read('')).toBeNull();
+    expect(read('events=reorg,incident')).toEqual(['reorg', 'incident']);
+    expect(read('events=none')).toEqual([]);
+  });
+  it('writes a list, none, or removes the key for every kind', () => {
+    const write = (events: readonly string[] | null) =>
+      writeDashboardUrl(new URLSearchParams('period=custom'), { events }).toString();
+    expect(write(['freeze'])).toBe('period=custom&events=freeze');
+    expect(write([])).toBe('period=custom&events=none');
+    expect(write(null)).toBe('period=custom');
   });
 });

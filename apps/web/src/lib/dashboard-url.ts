@@ -1,4 +1,10 @@
-import type { ChangeListQuery, DeploymentListQuery, IncidentListQuery, ListQuery } from '@stride/shared';
+import type {
+  AiGroup,
+  ChangeListQuery,
+  DeploymentListQuery,
+  IncidentListQuery,
+  ListQuery,
+} from '@stride/shared';
 import { type DoraMetricKey, type DrillKind, doraMetricKeys } from './format.ts';
 import { type Filters, parseFilters, writeFilters } from './period.ts';
 
@@ -7,7 +13,9 @@ import { type Filters, parseFilters, writeFilters } from './period.ts';
  * filters (`period`, `from`, `to`, `granularity`, `benchmark`) are read by `parseFilters`; the
  * rest here. Nothing else in the dashboard reads or writes the URL's query.
  */
-export const VIEW_KEYS = ['compare', 'retro', 'teamSort', 'teamOrder', 'worse'] as const;
+export const VIEW_KEYS = ['compare', 'retro', 'teamSort', 'teamOrder', 'worse', 'events'] as const;
+/** The AI-impact page's team, PR-size band and drilled group. */
+export const AI_VIEW_KEYS = ['aiTeam', 'aiBand', 'aiGroup', 'aiPage'] as const;
 export const DRILL_SCOPE_KEYS = ['team', 'repository'] as const;
 export const DRILL_PAGE_KEYS = ['page', 'sort', 'order'] as const;
 
@@ -106,6 +114,31 @@ export function parseTeamTableView(params: URLSearchParams): TeamTableView {
   });
 }
 
+const AI_GROUPS = ['ai', 'none', 'agent', 'assisted', 'unclassified', 'before', 'after'] as const;
+const AI_BANDS = ['xs', 's', 'm', 'l'] as const;
+
+/** The AI-impact page's view: team (`undefined` = organisation), size band, drilled group and its page. */
+export interface AiView {
+  team?: string;
+  band?: (typeof AI_BANDS)[number];
+  group?: AiGroup;
+  page: number;
+}
+
+/** Reads `aiTeam`, `aiBand`, `aiGroup`, `aiPage` (unknown values are left out). */
+export function parseAiView(params: URLSearchParams): AiView {
+  const team = params.get('aiTeam');
+  const page = Number(params.get('aiPage'));
+  return {
+    ...defined({
+      team: team && /^[a-z0-9][a-z0-9-]*$/.test(team) ? team : undefined,
+      band: oneOf(params.get('aiBand'), AI_BANDS),
+      group: oneOf(params.get('aiGroup'), AI_GROUPS),
+    }),
+    page: Number.isInteger(page) && page >= 1 ? page : 1,
+  };
+}
+
 /** Everything the dashboard reads from its URL. */
 export interface DashboardUrl {
   filters: Filters;
@@ -113,11 +146,21 @@ export interface DashboardUrl {
   compare: boolean;
   /** "Since last retro" date, YYYY-MM-DD, when chosen. */
   retro: string | undefined;
+  /** Kinds of chart annotations shown (`events=reorg,incident`, `events=none`); null: every kind. */
+  events: readonly string[] | null;
   drill: DrillView;
   teamTable: TeamTableView;
+  ai: AiView;
 }
 
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Annotation kinds in the URL: absent = every kind (null), `none` = none. */
+function parseEvents(value: string | null): readonly string[] | null {
+  if (value === null) return null;
+  if (value === 'none') return [];
+  return value.split(',').filter((k) => /^[a-z_]+$/.test(k));
+}
 
 /** Reads the whole dashboard state from URL search params (defaults for missing or bad values). */
 export function parseDashboardUrl(params: URLSearchParams, today: Date = new Date()): DashboardUrl {
@@ -126,8 +169,10 @@ export function parseDashboardUrl(params: URLSearchParams, today: Date = new Dat
     filters: parseFilters(params, today),
     compare: params.get('compare') === 'teams',
     retro: retro && isoDay.test(retro) ? retro : undefined,
+    events: parseEvents(params.get('events')),
     drill: parseDrillView(params),
     teamTable: parseTeamTableView(params),
+    ai: parseAiView(params),
   };
 }
 
@@ -136,9 +181,11 @@ export interface DashboardChange {
   filters?: Filters;
   compare?: boolean;
   retro?: string | undefined;
+  events?: readonly string[] | null;
   drill?: Partial<DrillView>;
   figure?: AnyFigureFilters;
   teamTable?: Partial<TeamTableView>;
+  ai?: Partial<AiView>;
 }
 
 /** Writes a change into URL params, keeping every other key. */
@@ -153,6 +200,10 @@ export function writeDashboardUrl(params: URLSearchParams, change: DashboardChan
     if (change.retro) next.set('retro', change.retro);
     else next.delete('retro');
   }
+  if ('events' in change) {
+    if (change.events === null || change.events === undefined) next.delete('events');
+    else next.set('events', change.events.length === 0 ? 'none' : change.events.join(','));
+  }
   const set = (entries: object) => {
     for (const [key, value] of Object.entries(entries)) {
       if (value === undefined || value === '') next.delete(key);
@@ -166,6 +217,13 @@ export function writeDashboardUrl(params: URLSearchParams, change: DashboardChan
     if ('sort' in change.teamTable) set({ teamSort: sort });
     if (order !== undefined) set({ teamOrder: order === 'asc' ? undefined : order });
     if (worseOnly !== undefined) set({ worse: worseOnly ? 'true' : undefined });
+  }
+  if (change.ai) {
+    const { team, band, group, page } = change.ai;
+    if ('team' in change.ai) set({ aiTeam: team });
+    if ('band' in change.ai) set({ aiBand: band });
+    if ('group' in change.ai) set({ aiGroup: group });
+    if ('page' in change.ai) set({ aiPage: page === 1 ? undefined : page });
   }
   return next;
 }

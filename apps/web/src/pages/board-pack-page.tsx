@@ -8,6 +8,7 @@ import {
   type TrendLine,
 } from '../components/charts/trend-chart.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
+import { GoalStatusList } from '../components/goals/goal-status-list.tsx';
 import { LevelBadge } from '../components/metrics/level-badge.tsx';
 import { ErrorState, Loading } from '../components/metrics/query-state.tsx';
 import { TrendArrow } from '../components/metrics/trend-arrow.tsx';
@@ -64,6 +65,7 @@ export function BoardPackPage() {
         </button>
         <span className="muted">A4 landscape, one page per metric.</span>
       </div>
+      <GoalStatusList period={filters} title="Org goals" compact />
       {error ? (
         <ErrorState error={error} />
       ) : !ready ? (

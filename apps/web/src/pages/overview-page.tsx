@@ -1,8 +1,10 @@
 import type { DoraSummary, TeamSummary } from '@stride/shared';
 import { Link } from 'react-router-dom';
 import { DoraTrendCard } from '../components/charts/dora-trend-card.tsx';
+import { AnnotationFilter } from '../components/filters/annotation-filter.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
+import { GoalStatusList } from '../components/goals/goal-status-list.tsx';
 import { BenchmarkStrip } from '../components/metrics/benchmark-strip.tsx';
 import { ComparedWith } from '../components/metrics/compared-with.tsx';
 import {
@@ -56,6 +58,8 @@ export function OverviewPage() {
         </Link>
       </div>
       <FilterBar />
+      <AnnotationFilter />
+      <GoalStatusList period={filters} title="Org goals" compact />
       <section aria-labelledby="teams-heading">
         <h2 id="teams-heading">DORA metrics by team</h2>
         {org.data && <ComparedWith summary={org.data} />}

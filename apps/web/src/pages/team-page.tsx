@@ -1,7 +1,11 @@
 import { Link, useParams } from 'react-router-dom';
 import { DoraTrendCard } from '../components/charts/dora-trend-card.tsx';
+import { AnnotationFilter } from '../components/filters/annotation-filter.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
+import { AgreementViolations } from '../components/goals/agreement-violations.tsx';
+import { GoalStatusList } from '../components/goals/goal-status-list.tsx';
+import { RetroGoals } from '../components/goals/retro-goals.tsx';
 import { ComparedWith } from '../components/metrics/compared-with.tsx';
 import { MetricCell } from '../components/metrics/metric-cell.tsx';
 import { QueryState } from '../components/metrics/query-state.tsx';
@@ -41,6 +45,8 @@ export function TeamPage() {
         )}
       </div>
       <FilterBar />
+      <AnnotationFilter />
+      <GoalStatusList team={team} period={filters} />
 
       <section aria-labelledby="dora-heading">
         <h2 id="dora-heading">DORA metrics</h2>
@@ -104,7 +110,13 @@ export function TeamPage() {
         </QueryState>
       </section>
 
+      <section aria-labelledby="agreements-heading">
+        <h2 id="agreements-heading">Working agreements</h2>
+        <AgreementViolations team={team} period={filters} />
+      </section>
+
       <RetroComparison team={team} />
+      <RetroGoals team={team} />
     </main>
   );
 }

@@ -21,8 +21,9 @@ export async function startSyncRun(db: Db, source: string, scope: string): Promi
 }
 
 /**
- * Records the end of a sync run with its totals: `error` marks it failed (message only, no
- * secrets); otherwise `incomplete` (what could not be fetched) marks it `partial`, else `succeeded`.
+ * Records the end of a sync run with its totals: `interrupted` (a graceful stop between pages)
+ * marks it `interrupted`; else `error` marks it failed (message only, no secrets); otherwise
+ * `incomplete` (what could not be fetched) marks it `partial`, else `succeeded`.
  */
 export async function finishSyncRun(
   db: Db,
@@ -30,12 +31,13 @@ export async function finishSyncRun(
   totals: SyncRunTotals,
   error?: string,
   incomplete?: string,
+  interrupted = false,
 ): Promise<void> {
   await db
     .updateTable('sync_runs')
     .set({
       finished_at: new Date(),
-      status: error ? 'failed' : incomplete ? 'partial' : 'succeeded',
+      status: interrupted ? 'interrupted' : error ? 'failed' : incomplete ? 'partial' : 'succeeded',
       requests: totals.requests,
       not_modified: totals.notModified,
       items_upserted: totals.itemsUpserted,

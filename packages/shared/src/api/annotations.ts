@@ -41,8 +41,7 @@ export type AnnotationList = Static<typeof AnnotationListSchema>;
 export const AnnotationQuerySchema = T.Object({
   team: T.Optional(
     T.String({
-      description:
-        "team slug: the org-wide events and the team's own; absent: org-wide ones and severe incidents",
+      description: "team slug: the org-wide events and the team's own; absent: the org-wide ones",
     }),
   ),
   from: T.Optional(IsoDateOrDateTime('period start (inclusive); default: 90 days before `to`')),

@@ -89,17 +89,14 @@ describe('annotation routes', () => {
     expect(events[4]!.title).toBe('Bob left the team');
   });
 
-  it('filters by kind and period; without a team gives org-wide events and severe incidents', async () => {
+  it('filters by kind and period; without a team gives the org-wide events only', async () => {
     expect(
       (await list('team=payments&from=2026-10-01&to=2026-11-01&kind=membership')).map((e) => e.date),
     ).toEqual(['2026-10-07', '2026-10-28']);
     expect((await list('team=payments&from=2026-10-10&to=2026-10-13')).map((e) => e.kind)).toEqual([
       'freeze',
     ]);
-    expect((await list('from=2026-10-01&to=2026-11-01')).map((e) => e.kind)).toEqual([
-      'tool_adoption',
-      'incident',
-    ]);
+    expect((await list('from=2026-10-01&to=2026-11-01')).map((e) => e.kind)).toEqual(['tool_adoption']);
     const bad = await app.inject({ url: '/api/annotations?kind=party', headers: bearer(VIEWER) });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toMatch(/^kind:/);

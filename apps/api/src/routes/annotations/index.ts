@@ -36,7 +36,7 @@ function parseKinds(value: string | undefined): Set<AnnotationKind> | null {
  * The events of a period (docs/metrics.md, "Annotations"), ordered by date: stored ones (config
  * and admin), and automatic ones: membership changes (the dated members), incidents of the
  * configured severity rank or worse, goals created. With a team: the org-wide events and the
- * team's own; without: the org-wide events, severe incidents of every team and org goals.
+ * team's own; without: the org-wide events and the org goals created.
  * @throws StrideError invalid_parameter (period, kind), not_found (team)
  */
 export async function listAnnotations(
@@ -60,7 +60,9 @@ export async function listAnnotations(
   const maxRank = app.strideConfig.automaticAnnotations?.incidentSeverity ?? 2;
   const [stored, automatic, goals] = await Promise.all([
     listStoredAnnotations(app.db, { from, to, teamSlug: team ?? null }),
-    listAutomaticAnnotationSources(app.db, { from, to, ...(team === undefined ? {} : { teamSlug: team }) }),
+    team === undefined
+      ? { membershipChanges: [], incidents: [] }
+      : listAutomaticAnnotationSources(app.db, { from, to, teamSlug: team }),
     listGoals(app.db, { teamSlug: team ?? null }),
   ]);
   const out: Annotation[] = stored.map((a) => ({
@@ -85,7 +87,8 @@ export async function listAnnotations(
       });
     }
   }
-  for (const i of automatic.incidents) {
+  // Org charts keep to org-wide events: every team's incidents would bury their lines.
+  for (const i of team === undefined ? [] : automatic.incidents) {
     const rank = severityRank(i.severity);
     if (rank === null || rank > maxRank) continue;
     out.push({

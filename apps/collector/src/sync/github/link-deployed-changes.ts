@@ -5,6 +5,7 @@ import {
   recordShippedChanges,
   saveSyncCursor,
 } from '@stride/db';
+import { throwIfStopping } from '../sync-context.ts';
 import { cursorKey, type RepoSync, storeRaw } from './repo-sync.ts';
 
 /**
@@ -21,7 +22,7 @@ export async function linkDeployedChanges(r: RepoSync): Promise<number> {
   const deployed = await listProductionDeploymentShas(r.ctx.db, r.repositoryId);
   let linked = 0;
   for (let i = 1; i < deployed.length; i += 1) {
-    r.ctx.signal?.throwIfAborted();
+    throwIfStopping(r.ctx);
     const prev = deployed[i - 1]!;
     const cur = deployed[i]!;
     if (prev.sha === cur.sha) continue;

@@ -3,6 +3,7 @@ import { findUnsafeLinks, InvalidPayloadError } from '@stride/ingest';
 import type { DeploymentRule } from '@stride/shared/config';
 import type { GitHubClient, GitHubPage } from '../../sources/github-client.ts';
 import type { SyncContext } from '../sync-context.ts';
+import { throwIfStopping } from '../sync-context.ts';
 
 /** What every endpoint sync of one repository shares. */
 export interface RepoSync {
@@ -165,7 +166,7 @@ export async function walkList<T>(
   let oldestOpen = pending?.oldestOpen ?? null;
   let firstEtag = pending?.etag ?? null;
   for (;;) {
-    r.ctx.signal?.throwIfAborted();
+    throwIfStopping(r.ctx);
     const conditional = page === 1 && !pending && !backfill ? stored.etag : null;
     const result = await fetchPage(page, conditional);
     if (result.notModified) return; // nothing changed since the last complete walk

@@ -17,6 +17,7 @@ import {
   transformWorkflowRun,
   workflowRunSchema,
 } from '@stride/ingest';
+import { throwIfStopping } from '../sync-context.ts';
 import {
   badPage,
   cursorKey,
@@ -114,7 +115,7 @@ export async function syncGitHubDeployments(r: RepoSync): Promise<void> {
           }
           return true;
         });
-        r.ctx.signal?.throwIfAborted();
+        throwIfStopping(r.ctx);
         const withStatuses = await mapLimit(changed, 8, async (d) => ({
           ...d,
           statuses: await fetchAll(r, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {

@@ -19,6 +19,7 @@ import {
   transformPullRequestCommit,
   transformReview,
 } from '@stride/ingest';
+import { throwIfStopping } from '../sync-context.ts';
 import {
   badPage,
   chunk,
@@ -83,7 +84,7 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
       // Chunks of PRs: their sub-requests run concurrently, their rows are written in a few
       // statements; a crash loses at most one chunk's requests.
       for (const group of chunk(changed, PR_CHUNK)) {
-        r.ctx.signal?.throwIfAborted();
+        throwIfStopping(r.ctx);
         const fetched = await mapLimit(group, FETCH_CONCURRENCY, async (x) =>
           x.row.merged_at || x.row.state === 'open'
             ? { ...x, ...(await fetchPullRequestParts(r, x.payload, x.row, options)) }
@@ -229,7 +230,7 @@ async function fetchPullRequestParts(
         })
       : none,
   ]);
-  r.ctx.signal?.throwIfAborted();
+  r.ctx.signal?.throwIfAborted(); // a stop (ctx.stop) lets the chunk in hand finish
   const missing: MissingPart[] = [];
   const partOf = <T>(part: Part, result: PromiseSettledResult<T>, empty: T): T => {
     if (result.status === 'fulfilled') return result.value;

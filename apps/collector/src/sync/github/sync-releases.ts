@@ -19,6 +19,7 @@ import {
   transformRelease,
   transformTag,
 } from '@stride/ingest';
+import { throwIfStopping } from '../sync-context.ts';
 import {
   badPage,
   isoOf,
@@ -141,7 +142,7 @@ export async function syncReleases(r: RepoSync): Promise<void> {
         const known = versions.get(String(p.release.id));
         return !(known && known.sourceUpdatedAt?.toISOString() === isoOf(releaseVersion(p.release)));
       });
-      r.ctx.signal?.throwIfAborted();
+      throwIfStopping(r.ctx);
       const resolved = await mapLimit(changed, 8, async (p) => ({
         ...p,
         sha: p.release.draft ? null : await resolveTagSha(r, p.release.tag_name, p.release.target_commitish),
@@ -195,7 +196,7 @@ export async function syncTags(r: RepoSync): Promise<void> {
   const pageEtags: (string | null)[] = [];
   let anyChanged = false;
   for (let page = 1; ; page += 1) {
-    r.ctx.signal?.throwIfAborted();
+    throwIfStopping(r.ctx);
     const known = backfill ? null : (previous[page - 1] ?? null);
     const result = await r.client.get<unknown>(
       'GET /repos/{owner}/{repo}/tags',

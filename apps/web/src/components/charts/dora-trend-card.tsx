@@ -12,7 +12,9 @@ import {
 } from '../../lib/format.ts';
 import { headlineSeries, mergeSeries, viewMetric } from '../../lib/metric-view.ts';
 import { useDashboardFilters } from '../filters/use-dashboard-filters.ts';
+import { doraTargets } from '../goals/goal-targets.ts';
 import { Empty } from '../metrics/query-state.tsx';
+import { useChartOverlays } from './chart-annotations.tsx';
 import { ChartCard } from './chart-card.tsx';
 import { TrendChart } from './lazy-charts.tsx';
 
@@ -49,6 +51,7 @@ export function DoraTrendCard({
 }) {
   const navigate = useNavigate();
   const { search } = useDashboardFilters();
+  const { goals } = useChartOverlays();
   const view = viewMetric(summary.metrics, metric, summary.period);
   const info = doraMetricInfo[metric];
   const series = headlineSeries(summary, metric);
@@ -101,6 +104,7 @@ export function DoraTrendCard({
           noun={view.noun}
           xTitle={timeAxisTitle(summary.granularity)}
           yTitle={doraAxisTitles[metric]}
+          targets={doraTargets(goals, metric)}
           span={{ granularity: summary.granularity, ...summary.period }}
           onBucketClick={(bucket) =>
             navigate(

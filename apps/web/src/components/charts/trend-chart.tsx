@@ -1,4 +1,15 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import {
   durationTicks,
   durationUnit,
@@ -9,6 +20,8 @@ import {
 import { type BucketSpan, partialBuckets, partialNote } from '../../lib/partial-bucket.ts';
 import { bucketLabel } from '../../lib/period.ts';
 import { isTooFew, MIN_SAMPLE_SIZE, type SampleNoun, sampleText } from '../../lib/sample.ts';
+import { AnnotationList } from './annotation-list.tsx';
+import { bucketOfDay, useChartOverlays } from './chart-annotations.tsx';
 
 /** Okabe-Ito palette: distinguishable with colour-vision deficiencies; lines also differ by dash. */
 export const seriesColors = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000'];
@@ -63,6 +76,7 @@ export function TrendChart({
   noun,
   xTitle,
   yTitle,
+  targets = [],
 }: {
   data: Record<string, unknown>[];
   lines: TrendLine[];
@@ -82,8 +96,19 @@ export function TrendChart({
   xTitle?: string;
   /** Value axis title without its unit, e.g. `Lead time p50`; the unit is added (see valueAxisTitle). */
   yTitle?: string;
+  /** Goal targets drawn as dashed horizontal lines, in the chart's unit. */
+  targets?: readonly { value: number; label: string }[];
 }) {
   const styles = lineStyles(lines);
+  // Events of the page's scope (ChartOverlayProvider) on the drawn buckets, numbered as listed.
+  const buckets = data.map((r) => String(r.bucket));
+  const events = useChartOverlays()
+    .annotations.map((a) => ({
+      annotation: a,
+      x1: bucketOfDay(a.date, buckets, span?.to),
+      x2: a.endDate ? bucketOfDay(a.endDate, buckets, span?.to) : undefined,
+    }))
+    .filter((e) => e.x1 !== undefined || (e.x2 !== undefined && e.annotation.endDate !== null));
   const partial = span
     ? partialBuckets(
         data.map((r) => String(r.bucket)),
@@ -126,6 +151,7 @@ export function TrendChart({
   const max = Math.max(
     0,
     ...data.flatMap((row) => lines.map((l) => row[l.key])).filter((v): v is number => typeof v === 'number'),
+    ...targets.map((t) => t.value),
   );
   const ticks = unit === 'seconds' ? durationTicks(max) : undefined;
   const yLabel = yTitle ? valueAxisTitle(yTitle, unit, max) : undefined;
@@ -196,6 +222,42 @@ export function TrendChart({
           return `${text} (${noun ? sampleText(n, noun) : `n = ${n}`}${isTooFew(n) ? ', too few to judge' : ''})`;
         }}
       />
+      {targets.map((t) => (
+        <ReferenceLine
+          key={`target:${t.label}`}
+          y={t.value}
+          stroke="#2f855a"
+          strokeDasharray="8 4"
+          strokeWidth={1.5}
+          ifOverflow="extendDomain"
+          className="target-line"
+          label={{ value: t.label, position: 'insideTopRight', fontSize: 11, fill: '#2f855a' }}
+        />
+      ))}
+      {events.map(({ annotation, x1, x2 }, i) =>
+        x2 !== undefined && x2 !== x1 ? (
+          <ReferenceArea
+            key={annotation.id}
+            x1={x1 ?? buckets[0]}
+            x2={x2}
+            fill="#805ad5"
+            fillOpacity={0.08}
+            stroke="#805ad5"
+            strokeOpacity={0.4}
+            className="annotation-area"
+            label={{ value: String(i + 1), position: 'insideTopLeft', fontSize: 11, fill: '#553c9a' }}
+          />
+        ) : (
+          <ReferenceLine
+            key={annotation.id}
+            x={x1}
+            stroke="#805ad5"
+            strokeDasharray="2 3"
+            className="annotation-line"
+            label={{ value: String(i + 1), position: 'top', fontSize: 11, fill: '#553c9a' }}
+          />
+        ),
+      )}
       {/* In the order of the lines (Recharts sorts by name otherwise), each with its dash. */}
       {lines.length > 1 && <Legend itemSorter={null} />}
       {lines.map((line, i) => (
@@ -259,9 +321,11 @@ export function TrendChart({
         })}
     </LineChart>
   );
+  const eventList = <AnnotationList annotations={events.map((e) => e.annotation)} />;
   const footnote =
-    notes.length > 0 ? (
+    notes.length > 0 || events.length > 0 ? (
       <>
+        {eventList}
         {note && (
           <p className="chart-note partial-note" data-testid="partial-note">
             {note}

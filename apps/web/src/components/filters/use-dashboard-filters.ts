@@ -33,7 +33,10 @@ export function useDashboardFilters() {
       update((current) => ({ filters: { ...parseDashboardUrl(current).filters, ...change } })),
     setCompare: (compare: boolean) => update(() => ({ compare })),
     setRetro: (retro: string) => update(() => ({ retro })),
+    /** Annotation kinds to show on time charts; null shows every kind. */
+    setEvents: (events: readonly string[] | null) => update(() => ({ events })),
     setDrill: (drill: DashboardChange['drill']) => update(() => ({ drill })),
     setTeamTable: (teamTable: DashboardChange['teamTable']) => update(() => ({ teamTable })),
+    setAiView: (ai: NonNullable<DashboardChange['ai']>) => update(() => ({ ai })),
   };
 }

@@ -1,0 +1,105 @@
+import { percentileCont } from '@stride/metrics';
+import { describe, expect, it } from 'vitest';
+import { generateDemoOrg } from '../index.ts';
+import { addDemoAiAdoption } from './demo-ai-adoption.ts';
+
+const end = new Date(Date.UTC(2026, 10, 1));
+const years = 1;
+const start = new Date(end.getTime() - 365 * 86_400_000);
+const org = generateDemoOrg({ seed: 42, end, teams: 4, years });
+const options = { teams: org.teams, start, end, seed: 42 };
+const withAi = addDemoAiAdoption(org, options);
+
+const teamOfPr = new Map(
+  org.pullRequests.map((pr) => {
+    const day = pr.merged_at ? new Date(pr.merged_at).toISOString().slice(0, 10) : '';
+    const team = org.teams.find((t) =>
+      t.members.some(
+        (m) => m.github === pr.author_login && (!m.from || m.from <= day) && (!m.to || day <= m.to),
+      ),
+    );
+    return [pr.external_id, team?.slug];
+  }),
+);
+const merged = (slug: string, from: Date, to: Date) =>
+  withAi.pullRequests.filter(
+    (pr) =>
+      teamOfPr.get(pr.external_id) === slug &&
+      pr.merged_at &&
+      new Date(pr.merged_at) >= from &&
+      new Date(pr.merged_at) < to,
+  );
+const aiShare = (list: typeof withAi.pullRequests) =>
+  list.filter((p) => p.ai_class === 'agent' || p.ai_class === 'assisted').length / Math.max(1, list.length);
+
+describe('demo AI adoption', () => {
+  it('starts at different times in different teams, ramps up, and one team never adopts', () => {
+    const [first, second, never] = org.teams.map((t) => t.slug);
+    const at = (f: number) => new Date(start.getTime() + f * 365 * 86_400_000);
+    expect(aiShare(merged(first!, start, at(0.29)))).toBe(0);
+    expect(aiShare(merged(first!, at(0.6), end))).toBeGreaterThan(0.4);
+    expect(aiShare(merged(second!, start, at(0.54)))).toBe(0);
+    expect(aiShare(merged(second!, at(0.8), end))).toBeGreaterThan(0.25);
+    expect(aiShare(merged(never!, start, end))).toBe(0);
+  });
+
+  it('classifies every merged PR with the real detector from the trailers it writes', () => {
+    const mergedPrs = withAi.pullRequests.filter(
+      (p) => p.merged_at && !org.pullRequests.find((o) => o.external_id === p.external_id)!.author_is_bot,
+    );
+    expect(new Set(mergedPrs.map((p) => p.ai_class))).toEqual(new Set(['none', 'assisted', 'agent']));
+    const tools = new Set(
+      mergedPrs.flatMap((p) =>
+        (JSON.parse(p.ai_evidence as string) as { tool: string }[]).map((e) => e.tool),
+      ),
+    );
+    expect(tools).toEqual(
+      new Set(['Claude Code', 'GitHub Copilot', 'Cursor', 'aider', 'GitHub Copilot coding agent']),
+    );
+    // Open PRs and bots' PRs are left unclassified, as the collector leaves them.
+    expect(withAi.pullRequests.filter((p) => !p.merged_at).every((p) => p.ai_class === undefined)).toBe(true);
+  });
+
+  it('gives AI-assisted PRs shorter coding time and larger size than the same team’s others', () => {
+    const slug = org.teams[0]!.slug;
+    const list = merged(slug, start, end);
+    const firstCommit = new Map<string, number>();
+    for (const c of withAi.commits) {
+      const t = new Date(c.authored_at).getTime();
+      firstCommit.set(c.pullRequest, Math.min(firstCommit.get(c.pullRequest) ?? t, t));
+    }
+    const coding = (ps: typeof list) =>
+      percentileCont(
+        ps
+          .filter((p) => firstCommit.has(p.external_id))
+          .map((p) => new Date(p.created_at).getTime() - firstCommit.get(p.external_id)!),
+        0.5,
+      )!;
+    const size = (ps: typeof list) =>
+      percentileCont(
+        ps.map((p) => (p.additions ?? 0) + (p.deletions ?? 0)),
+        0.5,
+      )!;
+    const ai = list.filter((p) => p.ai_class === 'assisted');
+    const other = list.filter((p) => p.ai_class === 'none');
+    expect(coding(ai)).toBeLessThan(coding(other) * 0.8);
+    expect(size(ai)).toBeGreaterThan(size(other));
+  });
+
+  it('is deterministic, leaves its input alone, and gives the same rows one repository at a time', () => {
+    expect(addDemoAiAdoption(org, options)).toEqual(withAi);
+    expect(org.pullRequests.every((p) => p.ai_class === undefined)).toBe(true);
+    const repo = org.repositories[0]!.full_name;
+    const keys = new Set(org.pullRequests.filter((p) => p.repository === repo).map((p) => p.external_id));
+    const alone = addDemoAiAdoption(
+      {
+        pullRequests: org.pullRequests.filter((p) => keys.has(p.external_id)),
+        commits: org.commits.filter((c) => keys.has(c.pullRequest)),
+        reviews: org.reviews.filter((r) => keys.has(r.pullRequest)),
+      },
+      options,
+    );
+    expect(alone.pullRequests).toEqual(withAi.pullRequests.filter((p) => keys.has(p.external_id)));
+    expect(alone.commits).toEqual(withAi.commits.filter((c) => keys.has(c.pullRequest)));
+  });
+});
