@@ -92,8 +92,10 @@ describe('overview speed', () => {
     await page.goto(`${server.url}/?period=90d`);
     await page.locator('.chart-card svg.recharts-surface').first().waitFor();
     expect(loaded.some((p) => p.includes('board-pack-page'))).toBe(false);
-    await page.getByRole('link', { name: 'Board pack', exact: true }).click();
-    await page.waitForResponse((r) => r.url().includes('board-pack-page'));
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('board-pack-page')),
+      page.getByRole('link', { name: 'Board pack', exact: true }).click(),
+    ]);
   });
 
   it('serves the scripts compressed and immutable, and no source maps', async () => {

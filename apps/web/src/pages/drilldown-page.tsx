@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { ExternalLink } from '../components/external-link.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { ErrorState, Loading } from '../components/metrics/query-state.tsx';
+import { requestedText, WaitingOn } from '../components/metrics/waiting-on.tsx';
 import { drillListQuery, parseFigureFilters } from '../lib/dashboard-url.ts';
 import { drillTabSearch } from '../lib/drill.ts';
 import { formatDuration, formatNumber } from '../lib/format.ts';
@@ -124,6 +125,23 @@ const changeColumns: Column<ChangeItem>[] = [
     render: (c) => `${formatDuration(c.leadTimeSeconds)}${c.attribution === 'time' ? ' (by time)' : ''}`,
   },
   { key: 'size', label: 'Size (lines)', sort: 'size', render: (c) => formatNumber(c.size) },
+  // The cycle-time phases of each PR (docs/metrics.md), each sortable: where a PR spent its time.
+  { key: 'coding', label: 'Coding', sort: 'codingTime', render: (c) => formatDuration(c.codingSeconds) },
+  { key: 'pickup', label: 'Pickup', sort: 'pickupTime', render: (c) => formatDuration(c.pickupSeconds) },
+  { key: 'review', label: 'Review', sort: 'reviewTime', render: (c) => formatDuration(c.reviewSeconds) },
+  { key: 'deploy', label: 'Deploy', sort: 'deployTime', render: (c) => formatDuration(c.deploySeconds) },
+];
+
+/** Open PRs (work in progress, stuck PRs): age, who is asked to review and what each waits on. */
+const openChangeColumns: Column<ChangeItem>[] = [
+  changeColumns[0]!,
+  changeColumns[1]!,
+  changeColumns[2]!,
+  { key: 'age', label: 'Age', sort: 'openedAt', render: (c) => formatDuration(c.ageSeconds) },
+  { key: 'requested', label: 'Requested reviewers', render: (c) => requestedText(c) },
+  { key: 'waitingOn', label: 'Waits on', render: (c) => <WaitingOn item={c} /> },
+  { key: 'pickup', label: 'Pickup', sort: 'pickupTime', render: (c) => formatDuration(c.pickupSeconds) },
+  changeColumns.find((c) => c.key === 'size')!,
 ];
 
 const incidentColumns: Column<IncidentItem>[] = [
@@ -303,7 +321,11 @@ export function DrilldownPage() {
         {filterText ? ` · ${filterText}` : ''}
       </p>
       {kind === 'deployments' && table(deployments as never, deploymentColumns as Column<never>[])}
-      {kind === 'changes' && table(changes as never, changeColumns as Column<never>[])}
+      {kind === 'changes' &&
+        table(
+          changes as never,
+          (changeQuery.state === 'open' ? openChangeColumns : changeColumns) as Column<never>[],
+        )}
       {kind === 'incidents' && table(incidents as never, incidentColumns as Column<never>[])}
     </main>
   );

@@ -23,7 +23,7 @@ import { useTeams } from '../queries/use-teams.ts';
 /** Team page for an engineering manager: DORA trends and team health, with a retro comparison. */
 export function TeamPage() {
   const { team = '' } = useParams();
-  const { filters, query, search } = useDashboardFilters();
+  const { filters, query, search, retro } = useDashboardFilters();
   const teams = useTeams();
   const dora = useTeamDora(team, query);
   const health = useTeamHealth(team, filters);
@@ -47,6 +47,14 @@ export function TeamPage() {
       <FilterBar />
       <AnnotationFilter />
       <GoalStatusList team={team} period={filters} />
+
+      {/* Preparing a retro: its comparison comes first once a retro date is chosen. */}
+      {retro && (
+        <>
+          <RetroComparison team={team} />
+          <RetroGoals team={team} />
+        </>
+      )}
 
       <section aria-labelledby="dora-heading">
         <h2 id="dora-heading">DORA metrics</h2>
@@ -115,8 +123,12 @@ export function TeamPage() {
         <AgreementViolations team={team} period={filters} />
       </section>
 
-      <RetroComparison team={team} />
-      <RetroGoals team={team} />
+      {!retro && (
+        <>
+          <RetroComparison team={team} />
+          <RetroGoals team={team} />
+        </>
+      )}
     </main>
   );
 }

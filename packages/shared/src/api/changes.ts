@@ -28,6 +28,10 @@ export const ChangeItemSchema = T.Object({
   requestedReviewers: T.Array(T.String(), { description: 'logins requested and not yet reviewed' }),
   requestedTeams: T.Array(T.String(), { description: 'team slugs requested as reviewers' }),
   ciState: T.Union([T.Literal('success'), T.Literal('pending'), T.Literal('failure'), T.Null()]),
+  verdict: T.Union([T.Literal('APPROVED'), T.Literal('CHANGES_REQUESTED'), T.Null()], {
+    description:
+      "the reviewers' standing verdict: changes requested by any reviewer's latest review, else approved",
+  }),
   waitingOn: T.Union([T.Literal('review'), T.Literal('author'), T.Literal('ci'), T.Null()], {
     description: 'open PRs: who it waits on (docs/metrics.md, stuck PRs); null for merged ones',
   }),

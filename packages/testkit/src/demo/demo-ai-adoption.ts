@@ -45,6 +45,16 @@ const TOOLS: readonly { weight: number; message: (subject: string) => string }[]
   { weight: 0.2, message: (s) => `${s}\n\nCo-authored-by: Cursor Agent <cursoragent@cursor.com>` },
   { weight: 0.1, message: (s) => `aider: ${s}` },
 ];
+/** The tool whose cumulative weight first exceeds `u` (0..1). */
+function pickTool(u: number): (typeof TOOLS)[number] {
+  let left = u;
+  for (const tool of TOOLS) {
+    left -= tool.weight;
+    if (left < 0) return tool;
+  }
+  return TOOLS[0]!;
+}
+
 /** Share of a team's AI PRs (after adoption) opened by the Copilot coding agent instead of a person. */
 const AGENT_SHARE = 0.08;
 
@@ -121,8 +131,7 @@ export function addDemoAiAdoption<
         additions: pr.additions == null ? pr.additions : Math.round(pr.additions * 1.3),
         deletions: pr.deletions == null ? pr.deletions : Math.round(pr.deletions * 1.15),
       };
-      let pick = hash(options.seed, pr.external_id, 2);
-      const tool = TOOLS.find((t) => (pick -= t.weight) < 0) ?? TOOLS[0]!;
+      const tool = pickTool(hash(options.seed, pr.external_id, 2));
       messages = messages.map((m, i) => (i === messages.length - 1 ? tool.message(pr.title ?? '') : m));
       if (hash(options.seed, pr.external_id, 3) < AGENT_SHARE) {
         next = { ...next, author_login: 'Copilot', author_is_bot: true };

@@ -85,6 +85,7 @@ const COLUMNS = [
   'requested_reviewers',
   'requested_teams',
   'ci_state',
+  'review_verdict',
   'waiting_on',
 ];
 
@@ -128,6 +129,7 @@ export const changeRoutes: FastifyPluginAsyncTypebox = async (app) => {
           c.requestedReviewers.join(' '),
           c.requestedTeams.join(' '),
           c.ciState,
+          c.verdict,
           c.waitingOn,
         ]),
       );

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import {
   CartesianGrid,
   Legend,
@@ -155,8 +156,24 @@ export function TrendChart({
   );
   const ticks = unit === 'seconds' ? durationTicks(max) : undefined;
   const yLabel = yTitle ? valueAxisTitle(yTitle, unit, max) : undefined;
+  // What a keyboard or screen-reader user hears on a point: line, bucket, value and its n.
+  const describe =
+    (line: TrendLine) =>
+    (row: Record<string, unknown>, key: string = line.key, isPartial = false): string => {
+      const value = row[key];
+      const n = row[`${line.key}:n`];
+      const bucket = String(row.bucket);
+      const when =
+        span && span.granularity !== 'day' && span.granularity !== 'week'
+          ? bucketLabel(bucket, span.granularity)
+          : `${span?.granularity ?? 'bucket'} starting ${bucketLabel(bucket, 'day', true)}`;
+      const sample = typeof n === 'number' ? ` (${noun ? sampleText(n, noun) : `n = ${n}`})` : '';
+      return `${line.label}, ${when}${isPartial ? ' (partial)' : ''}: ${formatValue(unit, typeof value === 'number' ? value : null)}${sample}${onBucketClick ? '. Press Enter for its items.' : ''}`;
+    };
   const chart = (
     <LineChart
+      // The points themselves are the tab stops (Enter opens their items), not the whole surface.
+      accessibilityLayer={false}
       data={plotted}
       margin={{ top: 8, right: 16, bottom: xTitle ? 8 : 4, left: yLabel ? 14 : 8 }}
       width={width}
@@ -272,7 +289,14 @@ export function TrendChart({
           strokeDasharray={styles[i]!.dash}
           strokeWidth={i === 0 && emphasizeFirst ? 3.5 : 2}
           dot={(props: PointProps) => (
-            <Point key={`p${props.index}`} {...props} lineKey={line.key} color={styles[i]!.color} />
+            <Point
+              key={`p${props.index}`}
+              {...props}
+              lineKey={line.key}
+              color={styles[i]!.color}
+              describe={describe(line)}
+              onActivate={onBucketClick}
+            />
           )}
           isAnimationActive={false}
           connectNulls={false}
@@ -302,16 +326,23 @@ export function TrendChart({
                   return <g key={`d${props.index}`} />;
                 }
                 return (
-                  <circle
+                  <KeyboardPoint
                     key={`d${props.index}`}
-                    className="partial-point"
                     cx={props.cx}
                     cy={props.cy}
-                    r={4}
-                    fill="#fff"
-                    stroke={color}
-                    strokeWidth={2}
-                  />
+                    label={describe(line)(props.payload ?? {}, `${line.key}:partial`, true)}
+                    onActivate={onBucketClick && (() => onBucketClick(String(props.payload?.bucket)))}
+                  >
+                    <circle
+                      className="partial-point"
+                      cx={props.cx}
+                      cy={props.cy}
+                      r={4}
+                      fill="#fff"
+                      stroke={color}
+                      strokeWidth={2}
+                    />
+                  </KeyboardPoint>
                 );
               }}
               isAnimationActive={false}
@@ -368,34 +399,100 @@ interface PointProps {
   payload?: Record<string, unknown>;
 }
 
-/** A line's point: solid, or hollow and faint when its bucket has fewer than MIN_SAMPLE_SIZE items. */
-function Point({ cx, cy, payload, lineKey, color }: PointProps & { lineKey: string; color: string }) {
-  const value = payload?.[lineKey];
-  if (cx === undefined || cy === undefined || typeof value !== 'number' || !Number.isFinite(cy)) return <g />;
-  const n = payload?.[`${lineKey}:n`];
-  if (typeof n === 'number' && isTooFew(n)) {
+/**
+ * A point with a spoken label; when the chart drills down, a tab stop activated with Enter or
+ * Space (or a click), with a focus ring showing where focus is.
+ */
+function KeyboardPoint({
+  cx,
+  cy,
+  label,
+  onActivate,
+  children,
+}: {
+  cx: number;
+  cy: number;
+  label: string;
+  onActivate: (() => void) | undefined;
+  children: ReactNode;
+}) {
+  const ring = <circle className="focus-ring" cx={cx} cy={cy} r={8} fill="none" />;
+  if (!onActivate) {
     return (
-      <circle
-        className="weak-point"
-        data-n={n}
-        cx={cx}
-        cy={cy}
-        r={3.5}
-        fill="#fff"
-        stroke={color}
-        strokeOpacity={0.45}
-        strokeWidth={1.5}
-      />
+      <g className="chart-point">
+        <title>{label}</title>
+        {children}
+      </g>
     );
   }
   return (
-    <circle
-      className="point"
-      data-n={typeof n === 'number' ? n : undefined}
+    // biome-ignore lint/a11y/useSemanticElements: a point inside an SVG chart cannot be an HTML <button>
+    <g
+      className="chart-point"
+      tabIndex={0}
+      role="button"
+      aria-label={label}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onActivate();
+        }
+      }}
+    >
+      {ring}
+      {children}
+    </g>
+  );
+}
+
+/** A line's point: solid, or hollow and faint when its bucket has fewer than MIN_SAMPLE_SIZE items. */
+function Point({
+  cx,
+  cy,
+  payload,
+  lineKey,
+  color,
+  describe,
+  onActivate,
+}: PointProps & {
+  lineKey: string;
+  color: string;
+  describe: (row: Record<string, unknown>) => string;
+  onActivate?: ((bucket: string) => void) | undefined;
+}) {
+  const value = payload?.[lineKey];
+  if (cx === undefined || cy === undefined || typeof value !== 'number' || !Number.isFinite(cy)) return <g />;
+  const n = payload?.[`${lineKey}:n`];
+  const weak = typeof n === 'number' && isTooFew(n);
+  return (
+    <KeyboardPoint
       cx={cx}
       cy={cy}
-      r={2.5}
-      fill={color}
-    />
+      label={describe(payload ?? {})}
+      onActivate={onActivate && (() => onActivate(String(payload?.bucket)))}
+    >
+      {weak ? (
+        <circle
+          className="weak-point"
+          data-n={n}
+          cx={cx}
+          cy={cy}
+          r={3.5}
+          fill="#fff"
+          stroke={color}
+          strokeOpacity={0.45}
+          strokeWidth={1.5}
+        />
+      ) : (
+        <circle
+          className="point"
+          data-n={typeof n === 'number' ? n : undefined}
+          cx={cx}
+          cy={cy}
+          r={2.5}
+          fill={color}
+        />
+      )}
+    </KeyboardPoint>
   );
 }

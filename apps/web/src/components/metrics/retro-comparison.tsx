@@ -1,6 +1,15 @@
 import type { TeamHealth } from '@stride/shared';
+import { Link } from 'react-router-dom';
 import { type ChangeUnit, describeChange, periodLabel } from '../../lib/change.ts';
-import { doraMetricInfo, doraMetricKeys, formatNumber, formatValue } from '../../lib/format.ts';
+import type { AnyFigureFilters } from '../../lib/dashboard-url.ts';
+import { drillHref, metricDrillFilters } from '../../lib/drill.ts';
+import {
+  type DrillKind,
+  doraMetricInfo,
+  doraMetricKeys,
+  formatNumber,
+  formatValue,
+} from '../../lib/format.ts';
 import { viewMetric } from '../../lib/metric-view.ts';
 import { metricsQuery, periodText, resolveRetroDate, retroPeriods } from '../../lib/period.ts';
 import { type SampleNoun, sampleNouns, sampleText } from '../../lib/sample.ts';
@@ -25,6 +34,8 @@ interface Row {
   noun: SampleNoun;
   /** Which direction is an improvement; null when neither. */
   better: 'higher' | 'lower' | null;
+  /** The items behind the figure (each side links to its own period's list); none for Jira-only signals. */
+  drill?: { kind: DrillKind; filters?: AnyFigureFilters };
 }
 
 /** Formats a row's value: counts as whole numbers (deployments, PRs, lines), else by unit. */
@@ -48,7 +59,7 @@ function changeOf(row: Row) {
  * in the URL (`retro`).
  */
 export function RetroComparison({ team }: { team: string }) {
-  const { filters, retro: chosenRetro, setRetro } = useDashboardFilters();
+  const { filters, search, retro: chosenRetro, setRetro } = useDashboardFilters();
   const retro = resolveRetroDate(chosenRetro ?? null, filters.to);
   const periods = retroPeriods(retro, filters.to);
   const doraQuery = (period: { from: string; to: string }) => ({
@@ -79,6 +90,7 @@ export function RetroComparison({ team }: { team: string }) {
         unit: frequency ? 'count' : doraMetricInfo[key].unit,
         noun: now.noun,
         better: frequency ? 'higher' : 'lower',
+        drill: { kind: doraMetricInfo[key].drill, filters: metricDrillFilters[key] },
       });
     }
   }
@@ -91,7 +103,8 @@ export function RetroComparison({ team }: { team: string }) {
       unit: ChangeUnit,
       noun: SampleNoun,
       better: Row['better'],
-    ) => rows.push({ label, before: pick(b), since: pick(s), unit, noun, better });
+      drill?: Row['drill'],
+    ) => rows.push({ label, before: pick(b), since: pick(s), unit, noun, better, drill });
     for (const phase of ['coding', 'pickup', 'review', 'deploy'] as const) {
       push(
         `${phase[0]!.toUpperCase()}${phase.slice(1)} time p50`,
@@ -99,6 +112,7 @@ export function RetroComparison({ team }: { team: string }) {
         'seconds',
         sampleNouns.prs,
         'lower',
+        { kind: 'changes' },
       );
     }
     push(
@@ -107,6 +121,7 @@ export function RetroComparison({ team }: { team: string }) {
       'count',
       sampleNouns.prs,
       'lower',
+      { kind: 'changes' },
     );
     push(
       'Merged PRs',
@@ -114,6 +129,7 @@ export function RetroComparison({ team }: { team: string }) {
       'count',
       sampleNouns.prs,
       'higher',
+      { kind: 'changes' },
     );
     push(
       'Busiest reviewer share',
@@ -128,6 +144,7 @@ export function RetroComparison({ team }: { team: string }) {
       'count',
       sampleNouns.prs,
       'lower',
+      { kind: 'changes', filters: { reviewed: false } },
     );
     push(
       'Unplanned work',
@@ -142,6 +159,7 @@ export function RetroComparison({ team }: { team: string }) {
       'count',
       sampleNouns.incidents,
       'lower',
+      { kind: 'incidents' },
     );
     push(
       'Out-of-hours share',
@@ -190,39 +208,83 @@ export function RetroComparison({ team }: { team: string }) {
             ]),
           }}
         >
-          <table className="retro-table" data-testid="retro-table">
-            <thead>
-              <tr>
-                <th scope="col">Signal</th>
-                <th scope="col">Before retro ({periodLabel(periods.before)})</th>
-                <th scope="col">Since retro ({periodLabel(periods.current)})</th>
-                <th scope="col">Change</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => {
-                const change = changeOf(r);
-                return (
-                  <tr key={r.label} data-signal={r.label}>
-                    <th scope="row">{r.label}</th>
-                    <td>
-                      {formatSide(r, r.before.value)}{' '}
-                      <span className="sample-n">n = {sampleText(r.before.n, r.noun)}</span>
-                    </td>
-                    <td>
-                      {formatSide(r, r.since.value)}{' '}
-                      <span className="sample-n">n = {sampleText(r.since.n, r.noun)}</span>
-                    </td>
-                    <td className="retro-change">
-                      <TrendArrow change={change} versus={periodLabel(periods.before)} />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <div className="table-scroll">
+            <table className="retro-table" data-testid="retro-table">
+              <thead>
+                <tr>
+                  <th scope="col">Signal</th>
+                  <th scope="col">Before retro ({periodLabel(periods.before)})</th>
+                  <th scope="col">Since retro ({periodLabel(periods.current)})</th>
+                  <th scope="col">Change</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => {
+                  const change = changeOf(r);
+                  return (
+                    <tr key={r.label} data-signal={r.label}>
+                      <th scope="row">{r.label}</th>
+                      <td>
+                        <SideValue
+                          row={r}
+                          side={r.before}
+                          period={periods.before}
+                          team={team}
+                          search={search}
+                        />
+                      </td>
+                      <td>
+                        <SideValue
+                          row={r}
+                          side={r.since}
+                          period={periods.current}
+                          team={team}
+                          search={search}
+                        />
+                      </td>
+                      <td className="retro-change">
+                        <TrendArrow change={change} versus={periodLabel(periods.before)} />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
         </ChartCard>
       )}
     </section>
+  );
+}
+
+/** One side of a retro row: its value (a link to the items behind it in that period) and its n. */
+function SideValue({
+  row,
+  side,
+  period,
+  team,
+  search,
+}: {
+  row: Row;
+  side: Side;
+  period: { from: string; to: string };
+  team: string;
+  search: string;
+}) {
+  const text = formatSide(row, side.value);
+  return (
+    <>
+      {row.drill ? (
+        <Link
+          to={drillHref(row.drill.kind, { team }, period, search, row.drill.filters)}
+          title={`The ${sampleText(side.n, row.noun)} behind this figure, ${periodLabel(period)}`}
+        >
+          {text}
+        </Link>
+      ) : (
+        text
+      )}{' '}
+      <span className="sample-n">n = {sampleText(side.n, row.noun)}</span>
+    </>
   );
 }

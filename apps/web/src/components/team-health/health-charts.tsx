@@ -2,6 +2,8 @@ import { BusFactorChart } from './bus-factor-chart.tsx';
 import { CycleTimeChart } from './cycle-time-chart.tsx';
 import { HealthTiles } from './health-tiles.tsx';
 import { PrSizeChart } from './pr-size-chart.tsx';
+import { ReviewLoadChart } from './review-load-chart.tsx';
+import { StuckPrs } from './stuck-prs.tsx';
 import type { TeamHealthView } from './team-health-view.ts';
 import { ThroughputChart } from './throughput-chart.tsx';
 
@@ -15,7 +17,9 @@ export function HealthCharts(view: TeamHealthView) {
         <PrSizeChart health={view.health} />
         <ThroughputChart health={view.health} />
         <BusFactorChart {...view} />
+        <ReviewLoadChart health={view.health} />
       </div>
+      <StuckPrs team={view.team} period={view.period} search={view.search} />
     </>
   );
 }
