@@ -57,6 +57,15 @@ async function seriesOf(chart: Locator) {
   return { lines, legend };
 }
 
+/** The axis titles of a chart card, in drawing order (x, then y). */
+function axisTitles(card: Locator) {
+  return card
+    .locator('svg.recharts-surface text.axis-title')
+    .evaluateAll((texts) =>
+      texts.map((t) => ({ text: t.textContent ?? '', transform: t.getAttribute('transform') ?? '' })),
+    );
+}
+
 /** Width and height of a PNG from its IHDR chunk. */
 function pngSize(png: Buffer): { width: number; height: number } {
   expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -150,11 +159,11 @@ describe('board pack and slide exports in Chromium', () => {
     };
     for (const [title, yTitle] of Object.entries(expected)) {
       // Two axis titles: time (x) and value with its unit (y, drawn rotated).
-      const labels = card(title).locator('svg.recharts-surface text.recharts-label');
-      expect(await labels.count(), title).toBe(2);
-      expect(await labels.nth(0).textContent(), title).toBe('Month (UTC)');
-      expect(await labels.nth(1).textContent(), title).toMatch(yTitle);
-      expect(await labels.nth(1).getAttribute('transform'), title).toMatch(/^rotate\(-90/);
+      const labels = await axisTitles(card(title));
+      expect(labels, title).toHaveLength(2);
+      expect(labels[0]!.text, title).toBe('Month (UTC)');
+      expect(labels[1]!.text, title).toMatch(yTitle);
+      expect(labels[1]!.transform, title).toMatch(/^rotate\(-90/);
     }
     // By month the axis still reads per week: September's point is its 30 days' count × 7/30,
     // and the axis tops out just above the highest weekly rate, far below a month's count.
@@ -175,6 +184,49 @@ describe('board pack and slide exports in Chromium', () => {
     expect(Math.max(...ticks)).toBeGreaterThanOrEqual(highest);
     expect(Math.max(...ticks)).toBeLessThan(Number(september[2]));
     await page.screenshot({ path: `${artifacts}board-axes-overview.png`, fullPage: true });
+  }, 180_000);
+
+  it('every chart of the team page has axis titles, and its exports are slides with units', async () => {
+    const team = org.teams[0]!;
+    await page.goto(`${server.url}/teams/${team.slug}?period=90d&benchmark=2023`);
+    const cards = page.locator('section.chart-card');
+    await page
+      .locator('section.chart-card[aria-label="Bus factor by repository"] svg.recharts-surface')
+      .waitFor({
+        timeout: 120_000,
+      });
+    // Every card's chart drawn (the chart chunk loads lazily; legend swatches are small recharts
+    // surfaces of their own, so charts are counted by their wrapper).
+    await expect.poll(() => page.locator('.chart-loading').count(), { timeout: 60_000 }).toBe(0);
+    const charts = cards.filter({ has: page.locator('.recharts-wrapper > svg.recharts-surface') });
+    expect(await charts.count()).toBeGreaterThanOrEqual(9);
+    for (const card of await charts.all()) {
+      const title = await card.getAttribute('aria-label');
+      const labels = (await axisTitles(card)).map((l) => l.text);
+      expect(labels, title!).toHaveLength(2);
+      // The value axis says its unit where the ticks have one.
+      if (/lead time|recovery time|Cycle time/i.test(title!))
+        expect(labels.join(' '), title!).toMatch(/\((days|hours|minutes)\)/);
+      if (/rate/.test(title!)) expect(labels.join(' '), title!).toMatch(/\(%\)/);
+    }
+    const cycle = page.locator('section.chart-card[aria-label="Cycle time phases"]');
+    const svg = await download(() => cycle.getByRole('button', { name: /as SVG/ }).click());
+    expect(svg.name).toMatch(
+      new RegExp(`^${team.slug}-cycle-time-phases-\\d{4}-\\d{2}-\\d{2}-to-\\d{4}-\\d{2}-\\d{2}\\.svg$`),
+    );
+    const text = svg.body.toString('utf8');
+    expect(text).toContain(`>${team.name}: Cycle time phases</text>`);
+    expect(text).toMatch(/>\d{1,2} \w{3}( \d{4})? – \d{1,2} \w{3} \d{4} \(UTC\)<\/text>/);
+    expect(text).toContain('>Unit: time in each phase');
+    expect(text).toMatch(/>n = \d+ PRs with coding time/);
+    expect(text).toContain(`Stride · DORA 2023 levels · generated ${today} · demo data`);
+    const csv = parseCsv(
+      (await download(() => cycle.getByRole('button', { name: /as CSV/ }).click())).body.toString('utf8'),
+    );
+    expect(csv[0]!.slice(0, 3)).toEqual(['statistic', 'coding (seconds)', 'coding (hours)']);
+    expect(csv[1]![1]).toMatch(/^\d+$/);
+    expect(Number(csv[1]![2])).toBeCloseTo(Number(csv[1]![1]) / 3600, 2);
+    await page.screenshot({ path: `${artifacts}board-team-axes.png`, fullPage: true });
   }, 180_000);
 
   it('PNG and SVG exports are slides: title, period with year, unit, n and source line inside; no UI text', async () => {

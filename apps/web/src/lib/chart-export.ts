@@ -35,6 +35,17 @@ const bucketColumn: Record<Granularity, string> = {
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
+/** A duration for a CSV: whole seconds and hours to 2 decimals; empty cells when unknown. */
+export function secondsAndHours(seconds: number | null | undefined): [number | null, number | null] {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return [null, null];
+  return [Math.round(seconds), round(seconds / 3600, 2)];
+}
+
+/** A ratio 0..1 as a CSV percentage with one decimal; empty when unknown. */
+export function percentCell(ratio: number | null | undefined): number | null {
+  return ratio === null || ratio === undefined || !Number.isFinite(ratio) ? null : round(ratio * 100, 1);
+}
+
 /**
  * The CSV of a DORA trend chart, one row per bucket and, for each line, its value with the unit
  * in the header and human-sized numbers, then its n: deployment frequency in deployments per week
@@ -62,9 +73,9 @@ export function doraTrendCsv(
   const cells = (value: number | null, n: number): CsvValue[] => {
     if (metric === 'deploymentFrequency') return [value === null ? null : round(value, 2), n];
     if (metric === 'changeFailureRate' || metric === 'deploymentReworkRate') {
-      return [value === null ? null : round(value * 100, 1), n];
+      return [percentCell(value), n];
     }
-    return value === null ? [null, null, n] : [Math.round(value), round(value / 3600, 2), n];
+    return [...secondsAndHours(value), n];
   };
   const rows = mergeSeries(lines.map((line, i) => ({ key: String(i), series: line.series })));
   return {
@@ -92,4 +103,24 @@ export function exportFileName(scope: string, metric: string, period: { from: st
   const at = (v: string) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v);
   const last = new Date(at(period.to).getTime() - 1).toISOString().slice(0, 10);
   return fileSlug(scope, metric, at(period.from).toISOString().slice(0, 10), 'to', last);
+}
+
+/**
+ * The slide of a team-health chart: `<team>: <chart>` over the health period (with its year),
+ * named by team, chart and period.
+ * @param unit what the values measure; @param basis the n behind them, e.g. `n = 42 merged PRs`
+ */
+export function healthSlide(
+  health: { scope: { name: string }; period: { from: string; to: string } },
+  chart: string,
+  unit: string,
+  basis: string,
+): { title: string; period: string; unit: string; basis: string; fileName: string } {
+  return {
+    title: `${health.scope.name}: ${chart}`,
+    period: `${periodLabel(health.period)} (UTC)`,
+    unit,
+    basis,
+    fileName: exportFileName(health.scope.name, chart, health.period),
+  };
 }

@@ -101,6 +101,8 @@ export function BeforeAfterCard({
               { key: 'after', label: 'After adoption (p50)' },
             ]}
             unit="seconds"
+            valueTitle="Time p50"
+            categoryTitle="Phase"
             height={220}
           />
           <ComparisonTable

@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { durationTicks, formatTick, formatValue } from '../../lib/format.ts';
-import { seriesColors } from './trend-chart.tsx';
+import { durationTicks, formatDurationTickIn, formatTick, formatValue } from '../../lib/format.ts';
+import { seriesColors, valueAxisTitle } from './trend-chart.tsx';
 
 export interface BarSeries {
   key: string;
@@ -10,7 +10,8 @@ export interface BarSeries {
 
 /**
  * Bar chart (stacked when `stacked`), horizontal categories on the X axis unless `vertical`.
- * Values formatted by `unit`; each bar series has its own colour and a legend entry.
+ * Values formatted by `unit`; each bar series has its own colour and a legend entry. Both axes
+ * are titled: `valueTitle` gets its unit added (`(hours)`, `(%)`, see valueAxisTitle).
  */
 export function BarsChart({
   data,
@@ -21,6 +22,8 @@ export function BarsChart({
   vertical = false,
   height = 240,
   categoryWidth = 150,
+  valueTitle,
+  categoryTitle,
 }: {
   data: Record<string, unknown>[];
   categoryKey: string;
@@ -31,8 +34,11 @@ export function BarsChart({
   height?: number;
   /** Width in px of the category axis when `vertical` (fit the longest label, never clip). */
   categoryWidth?: number;
+  /** What the values measure, without the unit, e.g. `Time per phase`. */
+  valueTitle: string;
+  /** What the categories are, e.g. `Repository`. */
+  categoryTitle: string;
 }) {
-  const fmt = (v: number) => formatTick(unit, v);
   const sums = data.map((row) => bars.map((b) => Number(row[b.key]) || 0));
   const max = Math.max(
     0,
@@ -40,12 +46,29 @@ export function BarsChart({
   );
   const ticks = unit === 'seconds' ? durationTicks(max) : undefined;
   const domain = ticks ? [0, ticks.at(-1)!] : undefined;
+  const fmt = (v: number) => (unit === 'seconds' ? formatDurationTickIn(v, max) : formatTick(unit, v));
+  const axisLabel = { fontSize: 12, fill: '#334e68', className: 'axis-title' };
+  const bottomLabel = (value: string) => ({
+    value,
+    position: 'insideBottom' as const,
+    offset: 0,
+    ...axisLabel,
+  });
+  const sideLabel = (value: string) => ({
+    value,
+    angle: -90,
+    position: 'insideLeft' as const,
+    offset: 0,
+    style: { textAnchor: 'middle' as const },
+    ...axisLabel,
+  });
+  const valueLabel = valueAxisTitle(valueTitle, unit, max);
   return (
     <ResponsiveContainer width="100%" height={height}>
       <BarChart
         data={data}
         layout={vertical ? 'vertical' : 'horizontal'}
-        margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
+        margin={{ top: 8, right: 16, bottom: 8, left: 14 }}
       >
         <CartesianGrid stroke="#d9e2ec" strokeDasharray="3 3" />
         {vertical ? (
@@ -58,31 +81,41 @@ export function BarsChart({
               domain={domain}
               fontSize={13}
               stroke="#334e68"
+              height={44}
+              label={bottomLabel(valueLabel)}
             />
             <YAxis
               type="category"
               dataKey={categoryKey}
-              width={categoryWidth}
+              width={categoryWidth + 18}
               fontSize={13}
               stroke="#334e68"
+              label={sideLabel(categoryTitle)}
             />
           </>
         ) : (
           <>
-            <XAxis dataKey={categoryKey} fontSize={13} stroke="#334e68" />
+            <XAxis
+              dataKey={categoryKey}
+              fontSize={13}
+              stroke="#334e68"
+              height={44}
+              label={bottomLabel(categoryTitle)}
+            />
             <YAxis
               tickFormatter={fmt}
               allowDecimals={unit !== 'count'}
               ticks={ticks}
               domain={domain}
-              width={64}
+              width={78}
               fontSize={13}
               stroke="#334e68"
+              label={sideLabel(valueLabel)}
             />
           </>
         )}
         <Tooltip formatter={(v) => formatValue(unit, typeof v === 'number' ? v : null)} />
-        {bars.length > 1 && <Legend />}
+        {bars.length > 1 && <Legend itemSorter={null} />}
         {bars.map((bar, i) => (
           <Bar
             key={bar.key}

@@ -94,9 +94,9 @@ export function TrendChart({
   /** What the n of each point counts (`1 incident`); without it the tooltip says `n = 3`. */
   noun?: SampleNoun;
   /** Time axis title, e.g. `Week starting (UTC)`. */
-  xTitle?: string;
+  xTitle: string;
   /** Value axis title without its unit, e.g. `Lead time p50`; the unit is added (see valueAxisTitle). */
-  yTitle?: string;
+  yTitle: string;
   /** Goal targets drawn as dashed horizontal lines, in the chart's unit. */
   targets?: readonly { value: number; label: string }[];
 }) {
@@ -196,7 +196,14 @@ export function TrendChart({
         height={xTitle ? 44 : 30}
         label={
           xTitle
-            ? { value: xTitle, position: 'insideBottom', offset: 0, fontSize: 12, fill: '#334e68' }
+            ? {
+                value: xTitle,
+                position: 'insideBottom',
+                offset: 0,
+                fontSize: 12,
+                fill: '#334e68',
+                className: 'axis-title',
+              }
             : undefined
         }
       />
@@ -220,6 +227,7 @@ export function TrendChart({
                 offset: 0,
                 fontSize: 12,
                 fill: '#334e68',
+                className: 'axis-title',
                 style: { textAnchor: 'middle' },
               }
             : undefined

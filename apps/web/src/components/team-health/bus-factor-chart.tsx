@@ -1,4 +1,5 @@
 import { Link } from 'react-router-dom';
+import { healthSlide } from '../../lib/chart-export.ts';
 import { drillHref } from '../../lib/drill.ts';
 import { repositoryLabels } from '../../lib/format.ts';
 import { BarsChart } from '../charts/bar-chart.tsx';
@@ -19,8 +20,14 @@ export function BusFactorChart({ health, team, period, search }: TeamHealthView)
     <ChartCard
       title="Bus factor by repository"
       subtitle="Fewest authors who made half of the PRs merged in the last 90 days"
+      slide={healthSlide(
+        health,
+        'Bus factor by repository',
+        'fewest authors who made half of the PRs merged in the last 90 days',
+        `n = ${rows.reduce((sum, r) => sum + r.mergedPrs, 0)} merged PRs in ${rows.length} repositories`,
+      )}
       csv={{
-        header: ['repository', 'bus_factor', 'merged_prs'],
+        header: ['repository', 'bus factor (authors)', 'merged PRs (count)'],
         rows: rows.map((r) => [r.repository, r.busFactor, r.mergedPrs]),
       }}
     >
@@ -34,6 +41,8 @@ export function BusFactorChart({ health, team, period, search }: TeamHealthView)
             categoryWidth={Math.min(320, Math.max(80, Math.max(...labels.map((l) => l.length)) * 8 + 16))}
             bars={[{ key: 'busFactor', label: 'Bus factor' }]}
             unit="count"
+            valueTitle="Bus factor (authors)"
+            categoryTitle="Repository"
             vertical
             height={Math.max(140, rows.length * 36 + 40)}
           />

@@ -1,4 +1,5 @@
 import { Link } from 'react-router-dom';
+import { healthSlide, secondsAndHours } from '../../lib/chart-export.ts';
 import { BarsChart } from '../charts/bar-chart.tsx';
 import { ChartCard } from '../charts/chart-card.tsx';
 import { Empty } from '../metrics/query-state.tsx';
@@ -25,9 +26,26 @@ export function CycleTimeChart(view: TeamHealthView) {
     <ChartCard
       title="Cycle time phases"
       subtitle="Stacked p50 and p90 of each phase of PRs merged in the period"
+      slide={healthSlide(
+        view.health,
+        'Cycle time phases',
+        'time in each phase (coding, pickup, review, deploy), p50 and p90 of the PRs merged in the period',
+        `n = ${phases.map((p) => `${ct[p.key].n} PRs with ${p.label.toLowerCase()} time`).join(', ')}`,
+      )}
       csv={{
-        header: ['statistic', 'coding_seconds', 'pickup_seconds', 'review_seconds', 'deploy_seconds'],
-        rows: rows.map((r) => [r.stat, r.coding, r.pickup, r.review, r.deploy]),
+        header: [
+          'statistic',
+          ...phases.flatMap((p) => [
+            `${p.label.toLowerCase()} (seconds)`,
+            `${p.label.toLowerCase()} (hours)`,
+          ]),
+          ...phases.map((p) => `${p.label.toLowerCase()} n (PRs)`),
+        ],
+        rows: rows.map((r) => [
+          r.stat,
+          ...phases.flatMap((p) => secondsAndHours(r[p.key])),
+          ...phases.map((p) => ct[p.key].n),
+        ]),
       }}
       footer={<Link to={changesHref(view, { state: 'merged' })}>Show the PRs</Link>}
     >
@@ -39,6 +57,8 @@ export function CycleTimeChart(view: TeamHealthView) {
           categoryKey="stat"
           bars={phases.map((p) => ({ key: p.key, label: p.label, color: p.color }))}
           unit="seconds"
+          valueTitle="Time per phase"
+          categoryTitle="Statistic of merged PRs"
           stacked
           height={220}
         />

@@ -1,3 +1,4 @@
+import { healthSlide, percentCell } from '../../lib/chart-export.ts';
 import { formatRatio } from '../../lib/format.ts';
 import { BarsChart } from '../charts/bar-chart.tsx';
 import { ChartCard } from '../charts/chart-card.tsx';
@@ -11,9 +12,15 @@ export function PrSizeChart({ health }: Pick<TeamHealthView, 'health'>) {
     <ChartCard
       title="PR size"
       subtitle={`Lines changed of ${size.n} merged PRs · ${formatRatio(size.over400Share)} over 400 lines`}
+      slide={healthSlide(
+        health,
+        'PR size',
+        'lines changed (additions + deletions) per merged PR, p50 and p90',
+        `n = ${size.n} merged PRs · ${formatRatio(size.over400Share)} over 400 lines`,
+      )}
       csv={{
-        header: ['p50_lines', 'p90_lines', 'n', 'over_400_share'],
-        rows: [[size.p50, size.p90, size.n, size.over400Share]],
+        header: ['p50 (lines changed)', 'p90 (lines changed)', 'n (merged PRs)', 'over 400 lines (%)'],
+        rows: [[size.p50, size.p90, size.n, percentCell(size.over400Share)]],
       }}
     >
       {size.n === 0 ? (
@@ -27,6 +34,8 @@ export function PrSizeChart({ health }: Pick<TeamHealthView, 'health'>) {
           categoryKey="stat"
           bars={[{ key: 'lines', label: 'Lines changed' }]}
           unit="count"
+          valueTitle="Lines changed"
+          categoryTitle="Statistic of merged PRs"
           height={220}
         />
       )}

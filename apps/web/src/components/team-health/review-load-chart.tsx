@@ -1,3 +1,4 @@
+import { healthSlide } from '../../lib/chart-export.ts';
 import { formatNumber, formatRatio } from '../../lib/format.ts';
 import { BarsChart } from '../charts/bar-chart.tsx';
 import { ChartCard } from '../charts/chart-card.tsx';
@@ -48,7 +49,16 @@ export function ReviewLoadChart({ health }: Pick<TeamHealthView, 'health'>) {
       title="Review load spread"
       className="review-load"
       subtitle={`${formatNumber(load.reviews)} reviews by ${formatNumber(counts.filter((c) => c > 0).length)} of ${formatNumber(counts.length)} people · median ${mid === null ? '—' : formatNumber(mid)} per person · busiest person's share ${formatRatio(load.busiestReviewerShare)}`}
-      csv={{ header: ['reviews_per_person', 'people'], rows: rows.map((r) => [r.reviews, r.people]) }}
+      slide={healthSlide(
+        health,
+        'Review load spread',
+        'people (team members and reviewers) by reviews given in the period',
+        `n = ${formatNumber(load.reviews)} reviews by ${formatNumber(counts.length)} people`,
+      )}
+      csv={{
+        header: ['reviews given (per person)', 'people (count)'],
+        rows: rows.map((r) => [r.reviews, r.people]),
+      }}
     >
       {counts.length === 0 ? (
         <Empty>No reviewers or members in this period.</Empty>
@@ -59,6 +69,8 @@ export function ReviewLoadChart({ health }: Pick<TeamHealthView, 'health'>) {
             categoryKey="reviews"
             bars={[{ key: 'people', label: 'People' }]}
             unit="count"
+            valueTitle="People"
+            categoryTitle="Reviews given in the period"
             height={220}
           />
           <p className="muted">Reviews given in the period (x) by number of people (y).</p>
