@@ -74,7 +74,7 @@ describe.skipIf(!isRoot)('a clone inside a directory only root can enter (root, 
     relocatedData = dataDir!.replace(/\/pg;?$/, '');
     expect(dataDir).toMatch(/^\/var\/lib\/stride\/data\/[0-9a-f]{16}\/pg/);
     const health = await fetch(`${base}/api/health`);
-    expect(await health.json()).toEqual({ status: 'ok', database: 'up' });
+    expect(await health.json()).toEqual({ status: 'ok', database: 'up', writes: 'ok' });
     const teams = (await (await fetch(`${base}/api/teams`)).json()) as { teams?: { slug: string }[] };
     expect(JSON.stringify(teams)).toContain('"core"');
     process.kill(child.child.pid!, 'SIGTERM');

@@ -26,7 +26,7 @@ describe('api app', () => {
   it('reports liveness and database readiness', async () => {
     const res = await app.inject({ method: 'GET', url: '/api/health' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', database: 'up' });
+    expect(res.json()).toEqual({ status: 'ok', database: 'up', writes: 'ok' });
   });
 
   it('answers unknown routes with the error model', async () => {

@@ -101,6 +101,15 @@ export function createDb(url: string, poolSize = 10, options: CreateDbOptions = 
 }
 
 /** Whether `error` is a statement stopped by `statement_timeout` (SQLSTATE 57014, timeout). */
+/**
+ * Whether `error` is PostgreSQL failing to write for lack of disk space: SQLSTATE 53100
+ * (`disk_full`, https://www.postgresql.org/docs/current/errcodes-appendix.html), e.g. "could not
+ * extend file …: No space left on device". Writes fail while reads still work.
+ */
+export function isDiskFullError(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '53100';
+}
+
 export function isStatementTimeoutError(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   return code === '57014' && typeof message === 'string' && message.includes('statement timeout');

@@ -16,6 +16,7 @@ export const ERROR_STATUS = {
   invalid_config: 500,
   upstream_error: 502,
   database_unavailable: 503,
+  storage_full: 503,
   query_timeout: 503,
   unavailable: 503,
   internal: 500,

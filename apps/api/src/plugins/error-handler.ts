@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { isDatabaseUnavailableError, isStatementTimeoutError } from '@stride/db';
+import { isDatabaseUnavailableError, isDiskFullError, isStatementTimeoutError } from '@stride/db';
 import { ERROR_STATUS, type ErrorBody, type ErrorCode, StrideError } from '@stride/shared';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -129,6 +129,21 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance, options: { ser
         error: { code: 'database_unavailable', message: 'the database is unavailable; retry shortly' },
       };
       return reply.status(ERROR_STATUS.database_unavailable).header('retry-after', '5').send(body);
+    }
+    // A full disk: nothing can be stored now. Senders (webhooks) retry after Retry-After; nothing
+    // was half-written (the failing statement's transaction rolled back).
+    if (isDiskFullError(error)) {
+      request.log.error(
+        { code: '53100', url: request.routeOptions.url },
+        'database disk full: write refused',
+      );
+      const body: ErrorBody = {
+        error: {
+          code: 'storage_full',
+          message: "the database's disk is full: nothing was stored; retry later",
+        },
+      };
+      return reply.status(ERROR_STATUS.storage_full).header('retry-after', '60').send(body);
     }
     if (isStatementTimeoutError(error)) {
       request.log.warn({ url: request.routeOptions.url }, 'statement timeout');

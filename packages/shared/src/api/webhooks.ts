@@ -124,6 +124,15 @@ const accepted = { 200: WebhookAcceptedSchema, 202: WebhookAcceptedSchema } as c
  * bearer token); GitHub's is `public` to the access check because its authentication is the
  * body's HMAC signature (`X-Hub-Signature-256`), which the route verifies over the raw bytes.
  */
+/** Answers of the generic webhooks: 409 a negative duration against the stored row, 503 storage full. */
+const genericResponses = {
+  ...accepted,
+  400: ErrorBodySchema,
+  401: ErrorBodySchema,
+  409: ErrorBodySchema,
+  503: ErrorBodySchema,
+};
+
 export const webhookEndpoints = {
   '/api/webhooks/deployments': {
     POST: {
@@ -135,7 +144,7 @@ export const webhookEndpoints = {
           "Authenticated with a webhook token (`npm run token -- create webhook <source>`, or POST /api/admin/webhook-sources). Only `status: success` to an environment matching the repository's production regex counts as a production deployment.",
         security: [{ bearer: [] }],
         body: DeploymentWebhookSchema,
-        response: { ...accepted, 400: ErrorBodySchema, 401: ErrorBodySchema, 409: ErrorBodySchema },
+        response: genericResponses,
       },
     },
   },
@@ -149,7 +158,7 @@ export const webhookEndpoints = {
           "Authenticated with a webhook token. The incident is attributed to the deployment it names (`deploymentRef`), else to the last production deployment of its repository (or its team's repositories) within the attribution window before `startedAt`.",
         security: [{ bearer: [] }],
         body: IncidentWebhookSchema,
-        response: { ...accepted, 400: ErrorBodySchema, 401: ErrorBodySchema, 409: ErrorBodySchema },
+        response: genericResponses,
       },
     },
   },
@@ -166,7 +175,13 @@ export const webhookEndpoints = {
           'x-github-delivery': T.Optional(T.String()),
           'x-hub-signature-256': T.Optional(T.String()),
         }),
-        response: { ...accepted, 400: ErrorBodySchema, 401: ErrorBodySchema, 404: ErrorBodySchema },
+        response: {
+          ...accepted,
+          400: ErrorBodySchema,
+          401: ErrorBodySchema,
+          404: ErrorBodySchema,
+          503: ErrorBodySchema,
+        },
       },
     },
   },
