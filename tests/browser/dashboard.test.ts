@@ -195,6 +195,9 @@ describe('dashboard in Chromium against the real API', () => {
 
     // Incidents link to Jira.
     await page.getByRole('link', { name: 'Incidents' }).click();
+    // The incident list itself (failed deployments link to Jira too, in their causes column).
+    await page.waitForURL(/\/drill\/incidents/);
+    await page.locator('[data-testid="drill-table"] th', { hasText: 'Caused by deployment' }).waitFor();
     await page.locator('[data-testid="drill-table"] tbody a[href*="atlassian"]').first().waitFor();
     const jira = await page.locator('[data-testid="drill-table"] tbody a').first().getAttribute('href');
     expect(org.incidents.map((i) => i.url)).toContain(jira);
@@ -240,8 +243,9 @@ describe('dashboard in Chromium against the real API', () => {
       expect(await frequency.getByTestId('partial-note').innerText()).toMatch(/partial week/);
     }
 
-    // Work in progress drills down to the open PRs (all seeded open PRs are still open at `to`).
-    const open = org.pullRequests.filter((pr) => pr.team === team.slug && pr.mergedAt === null);
+    // Work in progress drills down to the open PRs (all seeded open PRs are still open at `to`;
+    // abandoned ones were closed unmerged and are not work in progress).
+    const open = org.pullRequests.filter((pr) => pr.team === team.slug && pr.state === 'open');
     await page.getByRole('link', { name: /open PRs/ }).click();
     await page.getByTestId('drill-table').waitFor();
     expect(await page.locator('main').innerText()).toContain(`${open.length} pull requests`);
