@@ -15,7 +15,7 @@ export function addDemoPlans<C extends Pick<StrideConfig, 'teams'> & Partial<Str
   config: C,
   generatedTeams: readonly string[],
   end: Date,
-): C {
+): C & Required<Pick<StrideConfig, 'goals' | 'holidays' | 'annotations'>> {
   const generated = new Set(generatedTeams);
   const daysBefore = (days: number) => isoDate(new Date(end.getTime() - days * DAY_MS));
   const retroDays = ['thursday', 'tuesday', 'wednesday', 'friday'] as const;
