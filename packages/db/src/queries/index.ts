@@ -8,6 +8,12 @@ export { countApiTokens } from './count-api-tokens.ts';
 export { type CreatedApiToken, createApiToken, hashToken } from './create-api-token.ts';
 export { deleteDemoRows } from './delete-demo-rows.ts';
 export { deleteIncidents } from './delete-incidents.ts';
+export {
+  claimDigestDelivery,
+  type DigestDeliveryKey,
+  finishDigestDelivery,
+  listDigestDeliveries,
+} from './digest-deliveries.ts';
 export { ensureRepository } from './ensure-repository.ts';
 export { type ApiTokenIdentity, findApiToken, touchApiToken } from './find-api-token.ts';
 export { findPullRequestsByMergeSha } from './find-pull-requests-by-merge-sha.ts';
