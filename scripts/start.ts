@@ -7,7 +7,7 @@
 // Then serves the API and the built dashboard and prints the URL.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildApp, loadApiConfig } from '@stride/api';
+import { buildApp, loadApiConfig, startDigestJobs } from '@stride/api';
 import { createLogger, loadCollectorConfig, startCollectorWorker } from '@stride/collector';
 import {
   createDb,
@@ -139,6 +139,17 @@ const app = await buildApp({
   await closeAll();
   throw error;
 });
+// Digests (before each retro, weekly for the org) are scheduled and sent by this process.
+const digestJobs = await startDigestJobs({
+  app,
+  databaseUrl: database.url,
+  channels: config,
+  onError: (error) => console.error(`[stride] digest jobs: ${error.message}`),
+}).catch(async (error: unknown) => {
+  await closeAll();
+  throw error;
+});
+cleanups.push(() => digestJobs.stop());
 // Stop order on SIGINT/SIGTERM: the API stops accepting and drains its in-flight requests
 // (Fastify's close), then the onClose hook stops the collector worker (the sync in hand stores
 // its current page and stops), then the database: nothing is cut off mid-request or mid-write.

@@ -240,8 +240,9 @@ describe('dashboard in Chromium against the real API', () => {
       expect(await frequency.getByTestId('partial-note').innerText()).toMatch(/partial week/);
     }
 
-    // Work in progress drills down to the open PRs (all seeded open PRs are still open at `to`).
-    const open = org.pullRequests.filter((pr) => pr.team === team.slug && pr.mergedAt === null);
+    // Work in progress drills down to the open PRs (all seeded open PRs are still open at `to`;
+    // abandoned ones were closed unmerged and are not work in progress).
+    const open = org.pullRequests.filter((pr) => pr.team === team.slug && pr.state === 'open');
     await page.getByRole('link', { name: /open PRs/ }).click();
     await page.getByTestId('drill-table').waitFor();
     expect(await page.locator('main').innerText()).toContain(`${open.length} pull requests`);

@@ -143,4 +143,17 @@ describe('goals, agreements and events in Chromium', () => {
     expect(await stuck.innerText()).toContain('13.6 days');
     expect(await stuck.innerText()).toContain('a first review');
   }, 120_000);
+
+  it('team page: previews the pre-retro digest as it would be sent', async () => {
+    await page.goto(`${server.url}/teams/checkout?${period}`);
+    await page.getByText('Preview of the pre-retro digest').click();
+    const preview = page.getByTestId('digest-preview');
+    await preview.waitFor({ timeout: 90_000 });
+    const text = await preview.innerText();
+    expect(text).toContain('Stride digest: Checkout');
+    expect(text).toContain('Goals');
+    expect(text).toMatch(
+      /Open in Stride: http:\/\/127\.0\.0\.1:3000\/teams\/checkout\?period=custom&from=\d{4}-\d{2}-\d{2}&to=/,
+    );
+  }, 120_000);
 });

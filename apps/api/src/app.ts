@@ -22,6 +22,7 @@ import { aiImpactRoutes } from './routes/ai-impact/index.ts';
 import { annotationRoutes } from './routes/annotations/index.ts';
 import { changeRoutes } from './routes/changes/index.ts';
 import { deploymentRoutes } from './routes/deployments/index.ts';
+import { digestRoutes } from './routes/digest/index.ts';
 import { doraRoutes } from './routes/dora/index.ts';
 import { goalRoutes } from './routes/goals/index.ts';
 import { healthRoutes } from './routes/health/index.ts';
@@ -171,6 +172,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(goalRoutes);
   await app.register(agreementRoutes);
   await app.register(annotationRoutes);
+  await app.register(digestRoutes);
   await app.register(adminRoutes, { databaseUrl: options.databaseUrl });
 
   // The built dashboard (production); in development Vite serves it and proxies /api.

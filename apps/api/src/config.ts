@@ -44,6 +44,16 @@ const envSchema = z.object({
       });
       return z.NEVER;
     }),
+  /** Slack incoming webhook the digests are posted to (a secret: never logged nor served). */
+  STRIDE_DIGEST_SLACK_WEBHOOK_URL: z.string().url().optional(),
+  /** SMTP server of the e-mail digests, `smtp://user:password@host:587` or `smtps://…` (a secret). */
+  STRIDE_DIGEST_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  STRIDE_DIGEST_EMAIL_FROM: z.string().min(3).default('Stride <stride@localhost>'),
+  /** Comma-separated recipients of the e-mail digests. */
+  STRIDE_DIGEST_EMAIL_TO: z.string().min(3).optional(),
   /** Directory of the built dashboard to serve (apps/web/dist). */
   WEB_DIST_DIR: z.string().optional(),
 });

@@ -12,6 +12,7 @@ import { startLinkJobs } from '@stride/ingest';
 import { loadStrideConfig, parseStrideConfig } from '@stride/shared/config';
 import { buildApp } from './app.ts';
 import { loadApiConfig } from './config.ts';
+import { startDigestJobs } from './digest/digest-jobs.ts';
 
 const config = loadApiConfig();
 const strideConfig = config.STRIDE_CONFIG
@@ -30,7 +31,10 @@ const linkJobs = await startLinkJobs({ databaseUrl: database.url, db: database.d
 // Requests get their own pool with a statement timeout; migrations and link jobs keep theirs.
 const requestDb = createDb(database.url, 10, { statementTimeoutMs: config.STATEMENT_TIMEOUT_MS });
 const app = await buildApp({ db: requestDb, databaseUrl: database.url, config, strideConfig, linkJobs });
+// Digests before each retro and weekly for the org: scheduled and sent by this process.
+const digestJobs = await startDigestJobs({ app, databaseUrl: database.url, channels: config });
 app.addHook('onClose', async () => {
+  await digestJobs.stop();
   await linkJobs.stop();
   await requestDb.destroy();
   await database.close();

@@ -1,34 +1,60 @@
 export {
+  type FakePayload,
+  type FakeRepoData,
+  githubPayloads,
+  repositoryPayloads,
+} from './adapters/github-rest.ts';
+export { collectOrgModel, type OrgModelData } from './adapters/model-data.ts';
+export {
+  type ActivityRows,
+  activityRows,
+  collectOrgRows,
+  type ModelRowsOptions,
+  orgDataRows,
+} from './adapters/model-rows.ts';
+export { createOrgModel, MODEL_ISSUE_TYPES } from './model/org-model.ts';
+export type {
+  ModelCommit,
+  ModelDeployment,
+  ModelIncident,
+  ModelJiraIssue,
+  ModelPullRequest,
+  ModelRepository,
+  ModelReview,
+  OrgModel,
+  OrgModelOptions,
+  RepositoryActivity,
+} from './model/org-model-types.ts';
+export {
+  type DashboardOrgOptions,
   DEMO_ISSUE_TYPES,
   DEMO_OWNER,
   type DemoOrg,
   type DemoOrgOptions,
-  generateDemoOrg,
-} from './presets/generate-demo-org.ts';
-export {
-  type FakeRepoData,
-  type GeneratedVolumeOptions,
-  generateGitHubData,
-} from './presets/generate-github-data.ts';
-export {
-  type GeneratedDeployment,
-  type GeneratedIncident,
-  type GeneratedJiraIssue,
+  dashboardModelOptions,
+  demoModelOptions,
   type GeneratedOrg,
-  type GeneratedPullRequest,
+  type GeneratedVolumeOptions,
   type GenerateOrgOptions,
-  generatedOrgRows,
-  generateOrg,
-  seedOrg,
-} from './presets/generate-org.ts';
-export {
-  type DashboardOrgOptions,
   generateDashboardOrg,
+  generateDemoOrg,
+  generatedOrgRows,
+  generateGitHubData,
+  generateOrg,
+  githubVolumeModelOptions,
+  routeTestModelOptions,
   type SeededOrg,
+  scaleModelOptions,
   seedDashboardOrg,
-} from './presets/seed-org.ts';
+  seedOrg,
+} from './presets/size-presets.ts';
 export { createRandom, type Random } from './random.ts';
-export { type LoadOrgRowsOptions, type LoadOrgRowsResult, loadOrgRows } from './rows/load-org-rows.ts';
+export {
+  type LoadOrgRowsOptions,
+  type LoadOrgRowsResult,
+  loadOrgModel,
+  loadOrgRows,
+} from './rows/load-org-rows.ts';
 export type {
   FinishedSyncRun,
   KeyedCommit,

@@ -2,12 +2,13 @@
 // TypeScript from a generated organisation's rows, independently of the SQL under test.
 
 import { percentileCont } from '@stride/metrics';
-import type {
-  GeneratedDeployment,
-  GeneratedIncident,
-  GeneratedOrg,
-  GeneratedPullRequest,
-} from './presets/generate-org.ts';
+import type { OrgModelData } from './adapters/model-data.ts';
+import type { ModelDeployment, ModelIncident, ModelPullRequest } from './model/org-model-types.ts';
+
+type GeneratedDeployment = ModelDeployment;
+type GeneratedIncident = ModelIncident;
+type GeneratedOrg = OrgModelData;
+type GeneratedPullRequest = ModelPullRequest;
 
 export type RefScope =
   | { type: 'org' }

@@ -358,10 +358,11 @@ describe('metrics routes on a seeded org', () => {
     );
 
     const lastDay = new Date(end.getTime() - 1);
+    // docs/metrics.md: created before `to` and neither merged nor closed before it.
     const open = allPrs.filter(
       (p) =>
         p.createdAt < end &&
-        (p.mergedAt === null || p.mergedAt >= end) &&
+        (p.closedAt === null || p.closedAt >= end) &&
         ref.isMember(slug, p.author, lastDay),
     );
     expect(h.workInProgress.open).toBe(open.length);

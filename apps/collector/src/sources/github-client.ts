@@ -2,9 +2,31 @@ import { createHash } from 'node:crypto';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import Bottleneck from 'bottleneck';
 import type { Logger } from '../logger.ts';
 
 const StrideOctokit = Octokit.plugin(throttling, retry);
+
+/**
+ * Octokit's throttling spaces writes and GraphQL queries of a process one second apart
+ * (GitHub's advice against secondary limits); the spacing is one wait unit, so tests and benches
+ * against the local fake, which shrink the unit, are not bound by it. One group per unit, shared
+ * by every client of the process as Octokit's own is.
+ */
+const writeGroups = new Map<number, Bottleneck.Group>();
+function writeGroupFor(unit: number): Bottleneck.Group {
+  let group = writeGroups.get(unit);
+  if (!group) {
+    group = new Bottleneck.Group({
+      id: `stride-write-${unit}`,
+      maxConcurrent: 1,
+      minTime: unit,
+      timeout: 120_000,
+    });
+    writeGroups.set(unit, group);
+  }
+  return group;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -213,6 +235,7 @@ export class GitHubClient {
       },
       throttle: {
         retryAfterBaseValue: unit,
+        write: writeGroupFor(unit),
         fallbackSecondaryRateRetryAfter: 60,
         onRateLimit: (retryAfter, request, _octokit, retryCount) => {
           logger.warn(

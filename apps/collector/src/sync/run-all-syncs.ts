@@ -1,5 +1,5 @@
 import { finishSyncRun, startSyncRun } from '@stride/db';
-import { deriveLinks } from '@stride/ingest';
+import { classifyStoredChanges, deriveLinks } from '@stride/ingest';
 import type { SyncContext, SyncReport } from './sync-context.ts';
 import { syncGitHub } from './sync-github.ts';
 import { syncJira } from './sync-jira.ts';
@@ -37,7 +37,9 @@ export async function linkDerived(ctx: SyncContext, repositoryIds?: readonly str
       repositoryIds: repositoryIds ?? 'all',
       attributionWindowDays: ctx.config.incidents.attributionWindowDays,
     });
-    upserted = derived.changesLinked + derived.incidentsAttributed;
+    // PRs stored before AI classification existed (or by a webhook first) get it from their raw payloads.
+    const classified = await classifyStoredChanges(ctx.db, ctx.config.ai);
+    upserted = derived.changesLinked + derived.incidentsAttributed + classified;
   } catch (caught) {
     error = caught instanceof Error ? caught.message : String(caught);
     ctx.logger.error({ err: caught }, 'linking changes and incidents to deployments failed');

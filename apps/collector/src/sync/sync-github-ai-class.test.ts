@@ -79,11 +79,16 @@ describe('GitHub sync: AI classification from the commits already fetched', () =
     expect((await rowOf(revertPr)).revert_refs).toEqual([`#${revertedPr}`]);
   });
 
-  it('classifies every other merged PR as none and leaves open PRs unknown, with one commits request per PR', async () => {
+  it('classifies every other merged PR as none, and leaves open PRs and PRs without commits unknown, with one commits request per PR', async () => {
     const rows = await t.db.selectFrom('pull_requests').select(['number', 'state', 'ai_class']).execute();
+    const data = server.repos.get(ANTS)!;
     for (const row of rows) {
       if (row.number === claudePr || row.number === agentPr) continue;
-      expect([row.number, row.ai_class]).toEqual([row.number, row.state === 'merged' ? 'none' : null]);
+      const hasCommits = (data.pullCommits[String(row.number)] ?? []).length > 0;
+      expect([row.number, row.ai_class]).toEqual([
+        row.number,
+        row.state === 'merged' && hasCommits ? 'none' : null,
+      ]);
     }
     expect(requestsPerMergedPr).toBe(1);
   });
@@ -100,5 +105,30 @@ describe('GitHub sync: AI classification from the commits already fetched', () =
     const after = await rowOf(claudePr);
     expect([after.ai_class, after.ai_evidence]).toEqual([before.ai_class, before.ai_evidence]);
     expect(after.source_updated_at.toISOString()).toBe('2030-01-01T00:00:00.000Z');
+  });
+
+  it('classifies PRs stored before classification existed from their raw payloads, without a request', async () => {
+    const before = await t.db
+      .selectFrom('pull_requests')
+      .select(['id', 'ai_class', 'ai_evidence', 'revert_refs'])
+      .orderBy('id')
+      .execute();
+    // As an upgraded database holds them: merged PRs without class, evidence or revert refs.
+    await t.db
+      .updateTable('pull_requests')
+      .set({ ai_class: null, ai_evidence: '[]', revert_refs: [] })
+      .execute();
+    const requests = server.requests.length;
+    await runAllSyncs(createSyncTestContext(t.db, server.url));
+    const commitRequests = server.requests
+      .slice(requests)
+      .filter((r) => /\/pulls\/\d+\/commits$/.test(r.path));
+    expect(commitRequests).toEqual([]);
+    const after = await t.db
+      .selectFrom('pull_requests')
+      .select(['id', 'ai_class', 'ai_evidence', 'revert_refs'])
+      .orderBy('id')
+      .execute();
+    expect(after).toEqual(before);
   });
 });

@@ -4,6 +4,7 @@ import { AnnotationFilter } from '../components/filters/annotation-filter.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { AgreementViolations } from '../components/goals/agreement-violations.tsx';
+import { DigestPreview } from '../components/goals/digest-preview.tsx';
 import { GoalStatusList } from '../components/goals/goal-status-list.tsx';
 import { RetroGoals } from '../components/goals/retro-goals.tsx';
 import { ComparedWith } from '../components/metrics/compared-with.tsx';
@@ -129,6 +130,7 @@ export function TeamPage() {
           <RetroGoals team={team} />
         </>
       )}
+      <DigestPreview team={team} />
     </main>
   );
 }

@@ -8,6 +8,12 @@ export { countApiTokens } from './count-api-tokens.ts';
 export { type CreatedApiToken, createApiToken, hashToken } from './create-api-token.ts';
 export { deleteDemoRows } from './delete-demo-rows.ts';
 export { deleteIncidents } from './delete-incidents.ts';
+export {
+  claimDigestDelivery,
+  type DigestDeliveryKey,
+  finishDigestDelivery,
+  listDigestDeliveries,
+} from './digest-deliveries.ts';
 export { ensureRepository } from './ensure-repository.ts';
 export { type ApiTokenIdentity, findApiToken, touchApiToken } from './find-api-token.ts';
 export { findPullRequestsByMergeSha } from './find-pull-requests-by-merge-sha.ts';
@@ -51,6 +57,11 @@ export {
 export { type DeployedSha, listProductionDeploymentShas } from './list-production-deployment-shas.ts';
 export { type AgreementPrRow, listTeamAgreementPrs } from './list-team-agreement-prs.ts';
 export { findRepositoryId, listTeams, type TeamListRow } from './list-teams.ts';
+export {
+  listUnclassifiedPullRequests,
+  setPullRequestAiClasses,
+  type UnclassifiedPullRequest,
+} from './list-unclassified-pull-requests.ts';
 export type { ListResult, ListWindow, SortKeys } from './list-window.ts';
 export {
   type AnnotationInput,

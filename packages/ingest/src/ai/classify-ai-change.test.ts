@@ -188,6 +188,7 @@ describe('classifyAiChange: false friends stay none', () => {
 describe('classifyAiChange: unknown commits and configuration', () => {
   it('without commits (a webhook) the PR-level signs classify, otherwise unknown (null), never none', () => {
     expect(classify(null).aiClass).toBeNull();
+    expect(classify([]).aiClass).toBeNull();
     expect(classify(null, { ...human, authorLogin: 'Copilot' }).aiClass).toBe('agent');
     expect(classify(null, { ...human, labels: ['ai-generated'] }).aiClass).toBe('assisted');
   });

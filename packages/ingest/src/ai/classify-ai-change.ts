@@ -134,8 +134,8 @@ function matchedLine(text: string, regex: RegExp): string | null {
  *   Codex task link), a commit's author name carries aider's "(aider)", a commit is by an agent
  *   account, or the PR carries a configured label;
  * - `none` otherwise.
- * `commits` null means they are unknown (a webhook payload, a failed fetch): the PR-level signs
- * still classify it, but without them the result is `null` (unknown), never `none`.
+ * `commits` null or empty means they are unknown (a webhook payload, a failed fetch): the
+ * PR-level signs still classify it, but without them the result is `null` (unknown), never `none`.
  * @returns the class (or null) and up to 8 pieces of evidence, the strongest first.
  */
 export function classifyAiChange(
@@ -203,7 +203,8 @@ export function classifyAiChange(
 
   if (isAgent) return { aiClass: 'agent', evidence };
   if (evidence.length > 0) return { aiClass: 'assisted', evidence };
-  return { aiClass: commits === null ? null : 'none', evidence };
+  // No commit read (none fetched, or GitHub listed none): unknown, never a confident `none`.
+  return { aiClass: commits === null || commits.length === 0 ? null : 'none', evidence };
 }
 
 const REVERTS_COMMIT = /^This reverts commit ([0-9a-f]{7,64})\b/gim;

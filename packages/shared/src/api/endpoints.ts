@@ -23,6 +23,7 @@ import {
   TeamParamsSchema,
 } from './common.ts';
 import { DeploymentItemSchema, DeploymentListQuerySchema } from './deployments.ts';
+import { DigestPreviewSchema, DigestQuerySchema } from './digest.ts';
 import { DoraSummarySchema, TeamsDoraSchema } from './dora.ts';
 import { GoalPeriodQuerySchema, GoalStatusListSchema } from './goals.ts';
 import { HealthSchema } from './health.ts';
@@ -245,6 +246,29 @@ export const endpoints = {
           'Events that explain a line (reorg, tool adoption, freeze, postmortem; membership changes, severe incidents, goals created) in the period',
         querystring: AnnotationQuerySchema,
         response: { 200: AnnotationListSchema, ...errors },
+      },
+    },
+  },
+  '/api/org/digest': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['goals'],
+        summary: 'Preview of the weekly org digest as it would be sent (subject, text, HTML)',
+        querystring: DigestQuerySchema,
+        response: { 200: DigestPreviewSchema, ...errors },
+      },
+    },
+  },
+  '/api/teams/:team/digest': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['goals'],
+        summary: "Preview of a team's pre-retro digest as it would be sent (subject, text, HTML)",
+        params: TeamParamsSchema,
+        querystring: DigestQuerySchema,
+        response: { 200: DigestPreviewSchema, ...errors },
       },
     },
   },

@@ -6,6 +6,7 @@ export * from './annotations.ts';
 export * from './changes.ts';
 export * from './common.ts';
 export * from './deployments.ts';
+export * from './digest.ts';
 export * from './dora.ts';
 export * from './endpoints.ts';
 export * from './goals.ts';

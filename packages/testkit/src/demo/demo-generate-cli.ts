@@ -1,6 +1,7 @@
-// `npm run demo:generate -- --teams N --years Y --seed S [--repositories R]`: generates a demo
-// organisation of the given size and loads it into Stride's demo database (the one `npm start`
-// uses without config; DATABASE_URL when set), replacing any demo already there.
+// `npm run demo:generate -- --teams N --years Y --seed S [--repositories R] [--prs-per-team-week V]`:
+// generates a demo organisation of the given size and volume and streams it into Stride's demo
+// database (the one `npm start` uses without config; DATABASE_URL when set), replacing any demo
+// already there.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCollectorConfig } from '@stride/collector';
@@ -14,6 +15,7 @@ const { values } = parseArgs({
     years: { type: 'string', default: '2' },
     seed: { type: 'string', default: String(DEMO_SEED) },
     repositories: { type: 'string' },
+    'prs-per-team-week': { type: 'string' },
     'batch-size': { type: 'string', default: '1000' },
   },
 });
@@ -29,6 +31,9 @@ const seed = Math.round(Number(values.seed));
 const repositories = values.repositories
   ? Math.round(positive('repositories', values.repositories))
   : teams * 5;
+const prsPerTeamWeek = values['prs-per-team-week']
+  ? positive('prs-per-team-week', values['prs-per-team-week'])
+  : undefined;
 
 const env = loadCollectorConfig();
 const database = await openDatabase({
@@ -43,18 +48,17 @@ try {
     teams,
     repositories,
     years,
+    ...(prsPerTeamWeek === undefined ? {} : { prsPerTeamWeek }),
     end: new Date(),
     force: true,
     batchSize: Math.round(positive('batch-size', values['batch-size'])),
-    onProgress: (entity, done, total) => {
-      if (done === total) console.log(`  ${entity}: ${total}`);
-    },
   });
   const load = result.load!;
+  for (const [entity, n] of Object.entries(load.rows)) console.log(`  ${entity}: ${n}`);
   console.log(
     `demo organisation (seed ${seed}, ${teams} teams, ${repositories} repositories, ${years} years): ` +
-      `${load.total} rows, generated in ${((result.generateMs ?? 0) / 1000).toFixed(1)} s, ` +
-      `loaded in ${load.seconds.toFixed(1)} s (${Math.round(load.total / load.seconds)} rows/s)`,
+      `${load.total} rows generated and loaded (streamed per repository) in ${load.seconds.toFixed(1)} s ` +
+      `(${Math.round(load.total / load.seconds)} rows/s)`,
   );
 } finally {
   await database.close();

@@ -1,6 +1,7 @@
 import { type Db, deleteDemoRows, getAppSetting, setAppSetting } from '@stride/db';
 import type { TeamConfig } from '@stride/shared/config';
-import { DEMO_OWNER, generateDemoOrg } from '../presets/generate-demo-org.ts';
+import { createOrgModel } from '../model/org-model.ts';
+import { DEMO_OWNER, demoModelOptions } from '../presets/size-presets.ts';
 import {
   DEMO_ORG_SETTING,
   type DemoOrgMeta,
@@ -17,6 +18,8 @@ export interface EnsureDemoOrgOptions extends LoadDemoOrgOptions {
   teams: number;
   repositories: number;
   years: number;
+  /** Human PRs per team per week (volume); default from each team's size and profile. */
+  prsPerTeamWeek?: number;
   /** End of the generated history (the caller's "now"). */
   end: Date;
   /** Regenerate even when a demo with the same seed is already loaded. */
@@ -29,8 +32,6 @@ export interface EnsureDemoOrgResult {
   meta: DemoOrgMeta;
   /** The `teams` section of the loaded demo (for the StrideConfig the API runs with). */
   teams: TeamConfig[];
-  /** Milliseconds spent generating (pure, in memory). */
-  generateMs?: number;
   load?: LoadDemoOrgResult;
 }
 
@@ -61,20 +62,21 @@ export async function ensureDemoOrg(db: Db, options: EnsureDemoOrgOptions): Prom
       teams: previous.teams,
       repositories: previous.repositories,
       years: previous.years,
+      ...(previous.prsPerTeamWeek === undefined ? {} : { prsPerTeamWeek: previous.prsPerTeamWeek }),
     };
   }
-  const started = performance.now();
-  const org = generateDemoOrg(options);
-  const generateMs = performance.now() - started;
+  // Streamed: each repository's rows are generated as they are written.
+  const model = createOrgModel(demoModelOptions(options));
   const meta: DemoOrgMeta = {
     seed: options.seed,
     teams: options.teams,
     repositories: options.repositories,
     years: options.years,
+    ...(options.prsPerTeamWeek === undefined ? {} : { prsPerTeamWeek: options.prsPerTeamWeek }),
     end: options.end.toISOString(),
-    teamSlugs: org.teams.map((t) => t.slug),
+    teamSlugs: model.config.map((t) => t.slug),
   };
-  const load = await loadDemoOrg(db, org, meta, options);
-  await setAppSetting(db, DEMO_TEAMS_SETTING, org.teams);
-  return { loaded: true, meta, teams: org.teams, generateMs, load };
+  const load = await loadDemoOrg(db, model, meta, options);
+  await setAppSetting(db, DEMO_TEAMS_SETTING, model.config);
+  return { loaded: true, meta, teams: model.config, load };
 }

@@ -2,7 +2,7 @@ import { getAppSetting } from '@stride/db';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../database/test-database.ts';
-import { generateDemoOrg } from '../presets/generate-demo-org.ts';
+import { generateDemoOrg } from '../presets/size-presets.ts';
 import { ensureDemoOrg } from './ensure-demo-org.ts';
 import { DEMO_ORG_SETTING, DEMO_SETTING, loadDemoOrg } from './load-demo-org.ts';
 

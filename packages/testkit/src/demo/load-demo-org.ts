@@ -1,6 +1,12 @@
 import { type Db, setAppSetting } from '@stride/db';
-import type { DemoOrg } from '../presets/generate-demo-org.ts';
-import { type LoadOrgRowsOptions, type LoadOrgRowsResult, loadOrgRows } from '../rows/load-org-rows.ts';
+import type { OrgModel } from '../model/org-model-types.ts';
+import type { DemoOrg } from '../presets/size-presets.ts';
+import {
+  type LoadOrgRowsOptions,
+  type LoadOrgRowsResult,
+  loadOrgModel,
+  loadOrgRows,
+} from '../rows/load-org-rows.ts';
 
 /** app_settings keys written by the demo: `demo` = true marks the data as demo in the UI and API. */
 export const DEMO_SETTING = 'demo';
@@ -12,6 +18,8 @@ export interface DemoOrgMeta {
   teams: number;
   repositories: number;
   years: number;
+  /** Volume the demo was generated with (human PRs per team per week), when not the default. */
+  prsPerTeamWeek?: number;
   /** ISO instant the generated history ends at. */
   end: string;
   /** Slugs of the generated teams (removed with the demo when another one replaces it). */
@@ -25,19 +33,21 @@ export type LoadDemoOrgOptions = Pick<
 export type LoadDemoOrgResult = Pick<LoadOrgRowsResult, 'rows' | 'total' | 'seconds'>;
 
 /**
- * Writes a generated demo organisation with the kit's one loader (`loadOrgRows`: batched
- * idempotent upserts, then `deriveLinks` over the demo's repositories), then marks the database
- * as demo (`app_settings.demo = true`, `demo_org = meta`).
+ * Writes a generated demo organisation with the kit's one loader (`loadOrgRows` for collected
+ * rows, `loadOrgModel` streaming a model per repository: batched idempotent upserts, then
+ * `deriveLinks` over the demo's repositories), then marks the database as demo
+ * (`app_settings.demo = true`, `demo_org = meta`).
  *
  * @throws Error when a row names a repository, PR or Jira issue the organisation does not contain.
  */
 export async function loadDemoOrg(
   db: Db,
-  org: DemoOrg,
+  org: DemoOrg | OrgModel,
   meta: DemoOrgMeta,
   options: LoadDemoOrgOptions = {},
 ): Promise<LoadDemoOrgResult> {
-  const { rows, total, seconds } = await loadOrgRows(db, org, options);
+  const { rows, total, seconds } =
+    'activity' in org ? await loadOrgModel(db, org, options) : await loadOrgRows(db, org, options);
   await setAppSetting(db, DEMO_SETTING, true);
   await setAppSetting(db, DEMO_ORG_SETTING, meta);
   return { rows, total, seconds };

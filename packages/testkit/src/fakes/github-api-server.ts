@@ -3,14 +3,13 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import {
-  type FakeRepoData,
-  type GeneratedVolumeOptions,
-  generateGitHubData,
-} from '../presets/generate-github-data.ts';
+import { type FakeRepoData, githubPayloads } from '../adapters/github-rest.ts';
+import type { OrgModel } from '../model/org-model-types.ts';
+import { type GeneratedVolumeOptions, generateGitHubData } from '../presets/size-presets.ts';
 import { createGraphqlHandler, GRAPHQL_TIMEOUT_MESSAGE } from './github-graphql.ts';
 
-export type { FakePayload, FakeRepoData, GeneratedVolumeOptions } from '../presets/generate-github-data.ts';
+export type { FakePayload, FakeRepoData } from '../adapters/github-rest.ts';
+export type { GeneratedVolumeOptions } from '../presets/size-presets.ts';
 
 /** tests/fixtures/recorded of this repository, resolved from this file (not the cwd). */
 export const RECORDED_FIXTURES_DIR = fileURLToPath(
@@ -58,6 +57,8 @@ export interface FakeGitHubServerOptions {
   fixturesDir?: string | null;
   /** Seeded generated volume served beside the recorded repositories. */
   generated?: GeneratedVolumeOptions;
+  /** An organisation model whose repositories are served (its REST adapter) beside the recorded ones. */
+  model?: OrgModel;
   faults?: FakeFault[];
   /** Primary rate limit budget per window (default 5000); an exhausted budget answers 403 until the reset. */
   rateLimit?: number;
@@ -159,7 +160,19 @@ function synthesizePullDetail(pull: Json, commits: Json[]): Json {
 
 /** `GET /pulls/{n}`'s payload of a PR of `data` (also the GraphQL size fields). */
 function pullDetailOf(data: FakeRepoData, pull: Json): Json {
-  return synthesizePullDetail(pull, data.pullCommits[String(pull.number)] ?? []);
+  // A generated PR knows its size; a recorded one gets a synthesized size.
+  const commits = data.pullCommits[String(pull.number)] ?? [];
+  const detail = data.pullDetails?.[String(pull.number)];
+  // The commit count follows the served commits (tests add some), as GitHub's does.
+  if (detail)
+    return {
+      ...pull,
+      ...detail,
+      commits: commits.length || 1,
+      mergeable: null,
+      merged: Boolean(pull.merged_at),
+    };
+  return synthesizePullDetail(pull, commits);
 }
 
 /** Workflows of a repository, derived from its runs (`GET /actions/workflows`). */
@@ -246,7 +259,7 @@ function graphCompare(
  * real HTTP semantics: `page`/`per_page` pagination with Link headers, ETag / If-None-Match
  * (a 304 does not consume rate limit), `x-ratelimit-*` headers, and injectable faults (403
  * primary and secondary rate limits, 502). It serves tests/fixtures/recorded by default
- * (panjf2000/ants, facebook/OpenBIC) plus optional seeded generated volume.
+ * (panjf2000/ants, facebook/OpenBIC) plus optional seeded generated volume or a whole organisation model.
  *
  * Endpoints: `GET /repos/{o}/{r}`, `/orgs/{org}/repos`, `/repos/{o}/{r}/pulls`, `/pulls/{n}`,
  * `/pulls/{n}/commits`, `/pulls/{n}/reviews`, `/issues/{n}/comments`, `/issues/{n}/timeline`,
@@ -264,6 +277,7 @@ export async function startFakeGitHubServer(
       : loadRecordedGitHubData(options.fixturesDir);
   if (options.generated)
     for (const [name, data] of generateGitHubData(options.generated)) repos.set(name, data);
+  if (options.model) for (const [name, data] of githubPayloads(options.model)) repos.set(name, data);
   const faults = [...(options.faults ?? [])].map((f) => ({ ...f, left: f.times ?? 1 }));
   const requests: FakeRequestRecord[] = [];
   const limit = options.rateLimit ?? 5000;

@@ -17,7 +17,7 @@ import {
   validate,
   valueFromASTUntyped,
 } from 'graphql';
-import type { FakePayload, FakeRepoData } from '../presets/generate-github-data.ts';
+import type { FakePayload, FakeRepoData } from '../adapters/github-rest.ts';
 import { GITHUB_GRAPHQL_SUBSET_SDL } from './github-graphql-schema.ts';
 
 const schema = buildSchema(GITHUB_GRAPHQL_SUBSET_SDL);

@@ -1,12 +1,14 @@
 // A local HTTP server speaking the part of Jira Cloud REST v3 that syncJira uses, over the recorded
-// issues of tests/fixtures/recorded. Used by tests, the e2e suite and the `npm start` demo: the real
-// collector talks to it exactly as to https://<site>.atlassian.net.
+// issues of tests/fixtures/recorded or a generated organisation model (adapters/jira-rest.ts).
+// Used by tests, the e2e suite and the `npm start` demo: the real collector talks to it exactly as to https://<site>.atlassian.net.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseISO } from 'date-fns';
+import { jiraPayloads } from '../adapters/jira-rest.ts';
+import type { OrgModel } from '../model/org-model-types.ts';
 import { readJqlDate } from './jql-date.ts';
 
 const DEFAULT_FIXTURES_DIR = fileURLToPath(new URL('../../../../tests/fixtures/recorded', import.meta.url));
@@ -31,6 +33,8 @@ export interface FakeJiraRequest {
 
 export interface FakeJiraServerOptions {
   fixturesDir?: string;
+  /** Serve this organisation model's Jira site (its REST adapter) instead of the recorded fixtures. */
+  model?: OrgModel;
   /** Most issues per search page, whatever maxResults asks (default 10, so fixtures span pages). */
   pageSize?: number;
   /** Most changelog entries embedded by search with expand=changelog (default 20, like Jira's cap). */
@@ -67,11 +71,12 @@ interface Issue {
 export async function startFakeJiraServer(options: FakeJiraServerOptions = {}): Promise<FakeJiraServer> {
   const dir = options.fixturesDir ?? DEFAULT_FIXTURES_DIR;
   const read = <T>(name: string): T => JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
-  const issues = read<Issue[]>('jira_issues.json');
-  const issueTypes = read<JsonObject[]>('jira_issue_types.json');
-  const projects = read<JsonObject[]>('jira_projects.json');
-  const statuses = read<JsonObject[]>('jira_statuses.json');
-  const extraChangelogs = read<Record<string, JsonObject[]>>('jira_changelogs.json');
+  const generated = options.model ? jiraPayloads(options.model) : undefined;
+  const issues = (generated?.issues as Issue[] | undefined) ?? read<Issue[]>('jira_issues.json');
+  const issueTypes = generated?.issueTypes ?? read<JsonObject[]>('jira_issue_types.json');
+  const projects = generated?.projects ?? read<JsonObject[]>('jira_projects.json');
+  const statuses = generated?.statuses ?? read<JsonObject[]>('jira_statuses.json');
+  const extraChangelogs = generated?.changelogs ?? read<Record<string, JsonObject[]>>('jira_changelogs.json');
   const pageSize = options.pageSize ?? 10;
   const embeddedSize = options.embeddedChangelogSize ?? 20;
   const timeZone = options.timeZone ?? 'Asia/Shanghai';

@@ -13,6 +13,15 @@ import {
   upsertRepositories,
 } from '@stride/db';
 import { deriveLinks } from '@stride/ingest';
+import {
+  type ActivityRows,
+  activityRows,
+  emptyActivityRows,
+  jiraSyncRuns,
+  type ModelRowsOptions,
+  repositoryRows,
+} from '../adapters/model-rows.ts';
+import type { OrgModel } from '../model/org-model-types.ts';
 import type { OrgRows } from './org-rows.ts';
 
 export interface LoadOrgRowsOptions {
@@ -61,35 +70,23 @@ function idOf(ids: Map<string, string>, key: string, what: string): string {
   return id;
 }
 
-/**
- * Writes an organisation's keyed rows with the packages/db upserts, as a sync would (idempotent:
- * loading the same rows twice leaves the same rows), in batches of `batchSize`, one transaction
- * per batch: teams (config section), repositories, PRs, commits, reviews, deployments, Jira
- * issues and transitions, incidents; then the finished sync runs, then the derived links with
- * the collector's own `deriveLinks` (changes to deployments, deployment flags, incident
- * attribution). Rows keep their order within each table, so ids follow it.
- *
- * @throws Error when a row names a repository, PR, Jira issue or team the rows do not contain.
- */
-export async function loadOrgRows(
-  db: Db,
-  org: OrgRows,
-  options: LoadOrgRowsOptions = {},
-): Promise<LoadOrgRowsResult> {
-  const started = performance.now();
-  const size = options.batchSize ?? 1000;
-  const report = (entity: string, total: number) => (done: number) =>
-    options.onProgress?.(entity, done, total);
-  const rows: Record<string, number> = {};
+interface Target {
+  db: Db;
+  size: number;
+  repoIds: Map<string, string>;
+  teamIds: Map<string, string>;
+  rows: Record<string, number>;
+  onProgress?: (entity: string, done: number, total: number) => void;
+}
 
-  // Teams first creates the repositories they own as placeholders (ids in config order) that the
-  // repository rows then complete; the generated demo writes its repositories first.
-  let teamIds = options.teamsFirst ? await syncTeamsFromConfig(db, org.teams) : undefined;
-  const repoIds = await upsertRepositories(db, org.repositories);
-  rows.repositories = repoIds.size;
-  teamIds ??= await syncTeamsFromConfig(db, org.teams);
-  rows.teams = teamIds.size;
-  rows.team_memberships = org.teams.reduce((n, t) => n + t.members.length, 0);
+/** Writes rows of the activity tables (everything but teams and repositories), counting them. */
+async function writeActivity(target: Target, org: ActivityRows): Promise<void> {
+  const { db, size, repoIds, teamIds, rows } = target;
+  const add = (entity: string, n: number) => {
+    rows[entity] = (rows[entity] ?? 0) + n;
+  };
+  const report = (entity: string, total: number) => (done: number) =>
+    target.onProgress?.(entity, (rows[entity] ?? 0) + done, (rows[entity] ?? 0) + total);
 
   const prIds = new Map<string, string>();
   await inBatches(
@@ -109,7 +106,7 @@ export async function loadOrgRows(
     },
     report('pull_requests', org.pullRequests.length),
   );
-  rows.pull_requests = prIds.size;
+  add('pull_requests', prIds.size);
 
   // These two upserts open their own transaction per call (they refresh first_commit/first_review).
   await inBatches(
@@ -125,7 +122,7 @@ export async function loadOrgRows(
       ),
     report('pull_request_commits', org.commits.length),
   );
-  rows.pull_request_commits = org.commits.length;
+  add('pull_request_commits', org.commits.length);
   await inBatches(
     org.reviews,
     size,
@@ -139,7 +136,7 @@ export async function loadOrgRows(
       ),
     report('pull_request_reviews', org.reviews.length),
   );
-  rows.pull_request_reviews = org.reviews.length;
+  add('pull_request_reviews', org.reviews.length);
 
   await inBatches(
     org.deployments,
@@ -157,7 +154,7 @@ export async function loadOrgRows(
     },
     report('deployments', org.deployments.length),
   );
-  rows.deployments = org.deployments.length;
+  add('deployments', org.deployments.length);
 
   const issueIds = new Map<string, string>();
   await inBatches(
@@ -169,7 +166,7 @@ export async function loadOrgRows(
     },
     report('jira_issues', org.jiraIssues.length),
   );
-  rows.jira_issues = issueIds.size;
+  add('jira_issues', issueIds.size);
   await inBatches(
     org.jiraTransitions,
     size,
@@ -183,7 +180,7 @@ export async function loadOrgRows(
     },
     report('jira_issue_transitions', org.jiraTransitions.length),
   );
-  rows.jira_issue_transitions = org.jiraTransitions.length;
+  add('jira_issue_transitions', org.jiraTransitions.length);
 
   await inBatches(
     org.incidents,
@@ -202,7 +199,7 @@ export async function loadOrgRows(
     },
     report('incidents', org.incidents.length),
   );
-  rows.incidents = org.incidents.length;
+  add('incidents', org.incidents.length);
 
   for (const run of org.syncRuns ?? []) {
     const id = await startSyncRun(db, run.source, run.scope);
@@ -215,14 +212,108 @@ export async function loadOrgRows(
       rateLimitResetAt: null,
     });
   }
-  rows.sync_runs = org.syncRuns?.length ?? 0;
+  add('sync_runs', org.syncRuns?.length ?? 0);
+}
 
+/** Teams (config section) and repositories; teams first when `teamsFirst`. */
+async function writeOrganisation(
+  db: Db,
+  teams: OrgRows['teams'],
+  repositories: OrgRows['repositories'],
+  options: LoadOrgRowsOptions,
+  rows: Record<string, number>,
+): Promise<{ repoIds: Map<string, string>; teamIds: Map<string, string> }> {
+  // Teams first creates the repositories they own as placeholders (ids in config order) that the
+  // repository rows then complete; the generated demo writes its repositories first.
+  let teamIds = options.teamsFirst ? await syncTeamsFromConfig(db, teams) : undefined;
+  const repoIds = await upsertRepositories(db, repositories);
+  rows.repositories = repoIds.size;
+  teamIds ??= await syncTeamsFromConfig(db, teams);
+  rows.teams = teamIds.size;
+  rows.team_memberships = teams.reduce((n, t) => n + t.members.length, 0);
+  return { repoIds, teamIds };
+}
+
+async function finish(
+  db: Db,
+  started: number,
+  target: Target,
+  options: LoadOrgRowsOptions,
+): Promise<LoadOrgRowsResult> {
   const derived = await deriveLinks(db, {
-    repositoryIds: options.linkRepositories === 'all' ? 'all' : [...repoIds.values()],
+    repositoryIds: options.linkRepositories === 'all' ? 'all' : [...target.repoIds.values()],
     attributionWindowDays: options.attributionWindowDays ?? 7,
   });
-  rows.deployment_changes = derived.changesLinked;
+  target.rows.deployment_changes = derived.changesLinked;
+  const total = Object.values(target.rows).reduce((a, b) => a + b, 0);
+  return {
+    rows: target.rows,
+    total,
+    seconds: (performance.now() - started) / 1000,
+    repositoryIds: target.repoIds,
+    teamIds: target.teamIds,
+  };
+}
 
-  const total = Object.values(rows).reduce((a, b) => a + b, 0);
-  return { rows, total, seconds: (performance.now() - started) / 1000, repositoryIds: repoIds, teamIds };
+/** Teams and repositories, then each chunk of activity rows as it comes, then the derived links. */
+async function load(
+  db: Db,
+  organisation: Pick<OrgRows, 'teams' | 'repositories'>,
+  chunks: Iterable<ActivityRows>,
+  options: LoadOrgRowsOptions,
+): Promise<LoadOrgRowsResult> {
+  const started = performance.now();
+  const rows: Record<string, number> = {};
+  const ids = await writeOrganisation(db, organisation.teams, organisation.repositories, options, rows);
+  const target: Target = {
+    db,
+    size: options.batchSize ?? 1000,
+    rows,
+    onProgress: options.onProgress,
+    ...ids,
+  };
+  for (const chunk of chunks) await writeActivity(target, chunk);
+  return finish(db, started, target, options);
+}
+
+/**
+ * Writes an organisation's keyed rows with the packages/db upserts, as a sync would (idempotent:
+ * loading the same rows twice leaves the same rows), in batches of `batchSize`, one transaction
+ * per batch: teams (config section), repositories, PRs, commits, reviews, deployments, Jira
+ * issues and transitions, incidents; then the finished sync runs, then the derived links with
+ * the collector's own `deriveLinks` (changes to deployments, deployment flags, incident
+ * attribution). Rows keep their order within each table, so ids follow it.
+ *
+ * @throws Error when a row names a repository, PR, Jira issue or team the rows do not contain.
+ */
+export function loadOrgRows(
+  db: Db,
+  org: OrgRows,
+  options: LoadOrgRowsOptions = {},
+): Promise<LoadOrgRowsResult> {
+  return load(db, org, [org], options);
+}
+
+/**
+ * Streams an organisation model into the database: teams and repositories, then each
+ * repository's activity as it is generated (only one repository's rows in memory at a time),
+ * then `deriveLinks` once. Same rows and order as `loadOrgRows(db, collectOrgRows(model))`.
+ *
+ * @throws Error when a row names something the model does not contain (a model defect).
+ */
+export function loadOrgModel(
+  db: Db,
+  model: OrgModel,
+  options: LoadOrgRowsOptions & ModelRowsOptions = {},
+): Promise<LoadOrgRowsResult> {
+  function* chunks(): Generator<ActivityRows> {
+    for (const activity of model.activity()) yield activityRows(activity, options);
+    if (options.syncRuns) yield { ...emptyActivityRows(), syncRuns: jiraSyncRuns(model) };
+  }
+  return load(
+    db,
+    { teams: model.config, repositories: repositoryRows(model.repositories) },
+    chunks(),
+    options,
+  );
 }

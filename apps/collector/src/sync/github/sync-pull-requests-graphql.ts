@@ -1,4 +1,10 @@
-import { getSyncCursor, type NewPullRequest, type RawPayloadInput, saveSyncCursor } from '@stride/db';
+import {
+  getSyncCursor,
+  type NewPullRequest,
+  type RawPayloadInput,
+  type SourceVersion,
+  saveSyncCursor,
+} from '@stride/db';
 import {
   aiDetectionRulesFor,
   ciStateOfCheckRuns,
@@ -105,6 +111,9 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
   let newest = pending?.newest ?? null;
   let size = PULL_PAGE;
   let done = 0;
+  let lost = 0;
+  const waiting: Pending[] = [];
+  const ready: Pending[] = [];
   for (;;) {
     r.ctx.signal?.throwIfAborted();
     let page: PullPage;
@@ -155,12 +164,6 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
       }
     }
     const { versions, changed } = await changedPullRequests(r, candidates);
-    const ciStates = await fetchCiStates(
-      r,
-      changed.filter((c) => c.row.state === 'open').map((c) => c.node.headRefOid),
-    );
-    const rows: FetchedPullRequest[] = [];
-    const raw: RawPayloadInput[] = [];
     for (const { node, row: listRow } of changed) {
       const merged = listRow.merged_at !== null;
       const open = listRow.state === 'open';
@@ -176,51 +179,89 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
       try {
         row = transformPullRequest(payload, options);
         if (merged || open) row.ready_for_review_at = readyForReviewAt(restTimelineOf(parts.timelineItems));
-        if (open) row.ci_state = ciStateOfCheckRuns(ciStates.get(node.headRefOid) ?? null);
       } catch (error) {
         skipInvalid(r, error, r.client.graphqlUrl, 'pull request');
         continue;
       }
       const url = r.client.graphqlUrl;
-      rows.push({
-        payload,
-        row,
-        url,
-        children:
-          merged || open
-            ? {
-                commits: { items: merged ? parts.commits.map(restCommitOf) : [], url },
-                reviews: { items: parts.reviews.map(restReviewOf), url },
-                comments: { items: parts.comments.map(restCommentOf), url },
-              }
-            : null,
-      });
-      raw.push({
-        source: 'github',
-        kind: 'pull_request_graphql',
-        externalId: row.external_id,
-        url,
-        payload: { ...node, ...parts },
+      const version = versions.get(row.external_id);
+      (open ? waiting : ready).push({
+        fetched: {
+          payload,
+          row,
+          url,
+          children:
+            merged || open
+              ? {
+                  commits: { items: merged ? parts.commits.map(restCommitOf) : [], url },
+                  reviews: { items: parts.reviews.map(restReviewOf), url },
+                  comments: { items: parts.comments.map(restCommentOf), url },
+                }
+              : null,
+        },
+        headOid: node.headRefOid,
+        version,
+        raw: {
+          source: 'github',
+          kind: 'pull_request_graphql',
+          externalId: row.external_id,
+          url,
+          payload: { ...node, ...parts },
+        },
       });
     }
-    if (rows.length) await storePullRequests(r, rows.map(withAiClass(options.aiRules)), versions, raw);
+    const last = stop || !connection.pageInfo.hasNextPage;
+    // Open PRs wait for their CI state, asked for 20 head commits at a time across pages.
+    if (waiting.length >= CHECK_BATCH || last) {
+      const ciStates = await fetchCiStates(
+        r,
+        waiting.map((w) => w.headOid),
+      );
+      for (const w of waiting) w.fetched.row.ci_state = ciStateOfCheckRuns(ciStates.get(w.headOid) ?? null);
+      ready.push(...waiting.splice(0));
+    }
+    if (ready.length) await storeReady(r, ready.splice(0), options.aiRules);
     done += candidates.length;
     r.ctx.onProgress?.({ scope: r.fullName, phase: 'pull requests', done });
-    // A page whose first PR came back null (partial answer) was retried above; nodes that are
-    // still null after that are left to the next walk by keeping the watermark where it was.
-    const lost = connection.nodes.length - nodes.length;
-    if (stop || !connection.pageInfo.hasNextPage) {
+    // Nodes still null after the retries (partial answer) are left to the next walk by keeping
+    // the watermark where it was.
+    lost += connection.nodes.length - nodes.length;
+    if (last) {
       const next: ListCursor = { watermark: lost ? cursor.watermark : (newest ?? cursor.watermark) };
       await saveSyncCursor(r.ctx.db, key, { cursor: JSON.stringify(next), etag: lost ? null : etag });
       return;
     }
     after = connection.pageInfo.endCursor;
-    const progress: ListCursor = {
-      watermark: cursor.watermark,
-      pending: { page: 0, after, newest, oldestOpen: null, etag },
-    };
-    await saveSyncCursor(r.ctx.db, key, { cursor: JSON.stringify(progress) });
+    // Progress is saved only when nothing waits: a crash replays from the last point where
+    // every PR before it was stored (the upserts are idempotent).
+    if (waiting.length === 0) {
+      const progress: ListCursor = {
+        watermark: cursor.watermark,
+        pending: { page: 0, after, newest, oldestOpen: null, etag },
+      };
+      await saveSyncCursor(r.ctx.db, key, { cursor: JSON.stringify(progress) });
+    }
   }
+}
+
+/** A PR fetched and transformed, waiting to be stored (an open one also for its CI state). */
+interface Pending {
+  fetched: FetchedPullRequest;
+  headOid: string;
+  version: SourceVersion | undefined;
+  raw: RawPayloadInput;
+}
+
+/** Stores PRs of one or more pages with their parts (`storePullRequests`), each PR's answer its raw payload. */
+async function storeReady(r: RepoSync, items: Pending[], aiRules: ReturnType<typeof aiDetectionRulesFor>) {
+  const versions = new Map<string, SourceVersion>();
+  for (const i of items) if (i.version) versions.set(i.fetched.row.external_id, i.version);
+  await storePullRequests(
+    r,
+    items.map((i) => withAiClass(aiRules)(i.fetched)),
+    versions,
+    items.map((i) => i.raw),
+  );
 }
 
 /** The parts that came with the page (first pages only), for the list fields. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { type DemoOrg, generateDemoOrg } from './generate-demo-org.ts';
+import { type DemoOrg, generateDemoOrg } from './size-presets.ts';
 
 const END = new Date('2026-11-23T10:00:00Z');
 const DAY = 86_400_000;
@@ -36,7 +36,8 @@ describe('generateDemoOrg', () => {
   it('covers two years ending at the end date, with every entity present', () => {
     const created = org.pullRequests.map((p) => ms(p.created_at));
     expect(Math.max(...created)).toBeLessThanOrEqual(END.getTime());
-    expect(Math.min(...created)).toBeLessThan(END.getTime() - 729 * DAY);
+    // The history starts on the first of its days; it may be a weekend, when little is opened.
+    expect(Math.min(...created)).toBeLessThan(END.getTime() - 727 * DAY);
     expect(Math.min(...created)).toBeGreaterThanOrEqual(END.getTime() - 731 * DAY);
     expect(org.pullRequests.length).toBeGreaterThan(5000);
     expect(org.reviews.length).toBeGreaterThan(org.pullRequests.length / 2);
@@ -103,6 +104,53 @@ describe('generateDemoOrg', () => {
     for (const d of org.deployments) perRepo.set(d.repository, (perRepo.get(d.repository) ?? 0) + 1);
     const counts = [...perRepo.values()];
     expect(Math.max(...counts) / Math.max(1, Math.min(...counts))).toBeGreaterThan(10);
+  });
+
+  it('keeps out-of-hours work plausible for every team: commits in working hours of its own timezone', () => {
+    // docs/metrics.md: a commit by a team member on a Saturday or Sunday, or outside
+    // [08:00, 19:00) in the team's configured timezone, is out of hours. Real teams sit in
+    // single digits to the low teens; a share of a third or more is not believable.
+    const day = (d: unknown) => new Date(ms(d)).toISOString().slice(0, 10);
+    const teamOf = (login: string, at: unknown) =>
+      org.teams.find((t) =>
+        t.members.some(
+          (m) => m.github === login && day(at) >= (m.from ?? '0000') && day(at) <= (m.to ?? '9999'),
+        ),
+      );
+    const formats = new Map(
+      org.teams.map((t) => [
+        t.slug,
+        new Intl.DateTimeFormat('en-GB', {
+          timeZone: t.timezone,
+          weekday: 'short',
+          hour: 'numeric',
+          hourCycle: 'h23',
+        }),
+      ]),
+    );
+    const counts = new Map(org.teams.map((t) => [t.slug, { all: 0, out: 0 }]));
+    for (const c of org.commits) {
+      const team = c.author_login ? teamOf(c.author_login, c.authored_at) : undefined;
+      if (!team) continue;
+      const parts = Object.fromEntries(
+        formats
+          .get(team.slug)!
+          .formatToParts(new Date(ms(c.authored_at)))
+          .map((x) => [x.type, x.value]),
+      );
+      const hour = Number(parts.hour);
+      const count = counts.get(team.slug)!;
+      count.all += 1;
+      if (parts.weekday === 'Sat' || parts.weekday === 'Sun' || hour < 8 || hour >= 19) count.out += 1;
+    }
+    const shares = Object.fromEntries(
+      [...counts].map(([slug, c]) => [slug, Math.round((c.out / c.all) * 1000) / 1000]),
+    );
+    for (const [slug, c] of counts) {
+      expect(c.all, slug).toBeGreaterThan(500);
+      expect(c.out / c.all, `${slug}: ${JSON.stringify(shares)}`).toBeGreaterThan(0.01);
+      expect(c.out / c.all, `${slug}: ${JSON.stringify(shares)}`).toBeLessThan(0.15);
+    }
   });
 
   it('changes teams over time: dated memberships, a person moving team, a repository moving team', () => {
