@@ -5,7 +5,12 @@ import { type FakeGitHubServer, startFakeGitHubServer } from '@stride/testkit/fa
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollectorProcess } from '../support/child-process.ts';
-import { type Fault, type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
+import {
+  type Fault,
+  type FaultProxy,
+  startFaultProxy,
+  waitForProxiedRequest,
+} from '../support/fault-proxy.ts';
 import { githubChecksums } from '../support/github-checksums.ts';
 
 // The fault matrix: for each fault a network and GitHub add, a sync through a fault proxy stores
@@ -139,11 +144,7 @@ describe('GitHub sync fault matrix: stored rows equal a clean sync, row for row'
       token: 'token-sigkill',
     });
     try {
-      const deadline = Date.now() + 90_000;
-      while (!proxy.requests.some((r) => /\/pulls\/\d+\/commits/.test(r.path))) {
-        if (Date.now() > deadline || child.child.exitCode !== null) throw new Error(child.output());
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await waitForProxiedRequest(proxy, (r) => /\/pulls\/\d+\/commits/.test(r.path), child);
       await new Promise((r) => setTimeout(r, 500));
     } finally {
       child.kill();

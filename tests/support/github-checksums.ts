@@ -33,7 +33,9 @@ export async function githubRowsByNaturalKey(db: Db): Promise<Record<string, str
       || coalesce(resolved_at::text, '-') from incidents
     order by 1, 2`.execute(db);
   const out: Record<string, string[]> = {};
-  for (const r of rows) (out[r.kind] ??= []).push(r.line);
+  for (const r of rows) {
+    out[r.kind] = [...(out[r.kind] ?? []), r.line];
+  }
   return out;
 }
 
