@@ -11,7 +11,7 @@ import { parseStrideConfig, type TeamConfig } from '@stride/shared/config';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DashboardServer, startDashboard } from '../support/browser.ts';
+import { type DashboardServer, downloadFrom, openDownloadPage, startDashboard } from '../support/browser.ts';
 
 // A team with a change-failure-rate goal, a reorg and a freeze, and agreements one open PR breaks:
 // the goal's status, the target line, the event markers (filterable) and the stuck PR on screen.
@@ -134,6 +134,19 @@ describe('goals, agreements and events in Chromium', () => {
     expect(await list.innerText()).not.toContain('Reorg');
     expect(await card.locator('.annotation-area').count()).toBe(areas);
   }, 180_000);
+
+  it('the SVG export of a chart carries its events', async () => {
+    const exporter = await openDownloadPage(server, { width: 1440, height: 900 });
+    await exporter.goto(`${server.url}/teams/checkout?${period}`);
+    const card = exporter.locator('section.chart-card', { hasText: 'Change failure rate by week' });
+    await card.getByTestId('annotation-list').waitFor({ timeout: 90_000 });
+    const svg = await downloadFrom(exporter, () => card.getByRole('button', { name: /as SVG/ }).click());
+    const text = svg.body.toString('utf8');
+    expect(text).toContain('Reorg: Checkout takes over payments');
+    expect(text).toContain('Freeze: Quarter-end freeze');
+    expect(text).toContain('target-line');
+    await exporter.context().close();
+  }, 120_000);
 
   it('team page: the PR that broke an agreement, with its age and what it waits on', async () => {
     await page.goto(`${server.url}/teams/checkout?${period}`);
