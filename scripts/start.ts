@@ -18,8 +18,15 @@ import {
   syncTeamsFromConfig,
 } from '@stride/db';
 import { startLinkJobs } from '@stride/ingest';
-import { loadStrideConfig, type StrideConfig } from '@stride/shared/config';
-import { collectRecordedDemo, DEMO_SEED, DEMO_SETTING, DEMO_SIZE, ensureDemoOrg } from '@stride/testkit/demo';
+import { loadStrideConfig, parseStrideConfig, type StrideConfig } from '@stride/shared/config';
+import {
+  addDemoPlans,
+  collectRecordedDemo,
+  DEMO_SEED,
+  DEMO_SETTING,
+  DEMO_SIZE,
+  ensureDemoOrg,
+} from '@stride/testkit/demo';
 import { productDatabase } from './product-database.ts';
 
 // A start-up failure (bad config or environment, unusable data directory, full or read-only
@@ -77,7 +84,16 @@ try {
     } else {
       log(`demo organisation (seed ${DEMO_SEED}) already loaded on ${org.meta.end.slice(0, 10)}: kept`);
     }
-    strideConfig = { ...recorded.config, teams: [...recorded.config.teams, ...org.teams] };
+    // Goals, agreements, retro schedules and events on the generated teams (validated as a file would be).
+    strideConfig = parseStrideConfig(
+      addDemoPlans(
+        { ...recorded.config, teams: [...recorded.config.teams, ...org.teams] },
+        org.teams.map((t) => t.slug),
+        new Date(org.meta.end),
+      ),
+      'demo config',
+    );
+    await syncPlansFromConfig(database.db, strideConfig);
     await setAppSetting(database.db, DEMO_SETTING, true);
   } else {
     strideConfig = fileConfig!;

@@ -186,6 +186,21 @@ describe('board pack and slide exports in Chromium', () => {
     await page.screenshot({ path: `${artifacts}board-axes-overview.png`, fullPage: true });
   }, 180_000);
 
+  it('comparing eight teams on an overview chart draws six beside the organisation, no style repeated', async () => {
+    await page.goto(`${server.url}/?period=90d&benchmark=2023&compare=teams`);
+    const card = page.locator('section.chart-card[aria-label="Organisation deployment frequency"]');
+    const lines = card.locator('g.recharts-line.series-line path.recharts-line-curve');
+    await expect.poll(() => lines.count(), { timeout: 120_000 }).toBe(7);
+    const styles = await lines.evaluateAll((paths) =>
+      paths.map((p) => `${p.getAttribute('stroke')} ${p.getAttribute('stroke-dasharray') ?? ''}`),
+    );
+    expect(new Set(styles.map((s) => s.split(' ')[0])).size).toBe(7);
+    expect(await card.locator('.recharts-legend-item-text').first().innerText()).toBe('Organisation');
+    expect(await card.getByTestId('compare-note').innerText()).toBe(
+      'The first 6 of 8 teams with data are drawn; the board pack shows every team.',
+    );
+  }, 180_000);
+
   it('every chart of the team page has axis titles, and its exports are slides with units', async () => {
     const team = org.teams[0]!;
     await page.goto(`${server.url}/teams/${team.slug}?period=90d&benchmark=2023`);

@@ -195,6 +195,9 @@ describe('dashboard in Chromium against the real API', () => {
 
     // Incidents link to Jira.
     await page.getByRole('link', { name: 'Incidents' }).click();
+    // The incident list itself (failed deployments link to Jira too, in their causes column).
+    await page.waitForURL(/\/drill\/incidents/);
+    await page.locator('[data-testid="drill-table"] th', { hasText: 'Caused by deployment' }).waitFor();
     await page.locator('[data-testid="drill-table"] tbody a[href*="atlassian"]').first().waitFor();
     const jira = await page.locator('[data-testid="drill-table"] tbody a').first().getAttribute('href');
     expect(org.incidents.map((i) => i.url)).toContain(jira);

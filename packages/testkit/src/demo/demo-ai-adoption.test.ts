@@ -1,7 +1,10 @@
 import { percentileCont } from '@stride/metrics';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../database/test-database.ts';
 import { generateDemoOrg } from '../index.ts';
 import { addDemoAiAdoption } from './demo-ai-adoption.ts';
+import { ensureDemoOrg } from './ensure-demo-org.ts';
 
 const end = new Date(Date.UTC(2026, 10, 1));
 const years = 1;
@@ -109,5 +112,35 @@ describe('demo AI adoption', () => {
     );
     expect(alone.pullRequests).toEqual(withAi.pullRequests.filter((p) => keys.has(p.external_id)));
     expect(alone.commits).toEqual(withAi.commits.filter((c) => keys.has(c.pullRequest)));
+  });
+});
+
+describe('demo AI adoption in the loaded demo', () => {
+  it('the streamed demo (ensureDemoOrg) stores agent, assisted and none PRs, teams adopting at different times', async () => {
+    const database = await createTestDatabase();
+    try {
+      const result = await ensureDemoOrg(database.db, { seed: 5, end, teams: 4, repositories: 8, years: 1 });
+      const { rows } = await sql<{ ai_class: string | null; n: number }>`
+        select ai_class, count(*)::int as n from pull_requests where merged_at is not null group by ai_class`.execute(
+        database.db,
+      );
+      const byClass = Object.fromEntries(rows.map((r) => [r.ai_class ?? 'unclassified', r.n]));
+      expect(byClass.agent).toBeGreaterThan(0);
+      expect(byClass.assisted).toBeGreaterThan(0);
+      expect(byClass.none).toBeGreaterThan(byClass.assisted!);
+      const firstAi = await sql<{ slug: string; first: Date | null }>`
+        select t.slug, min(pr.merged_at) filter (where pr.ai_class = 'assisted') as first
+        from teams t join team_memberships tm on tm.team_id = t.id
+        left join pull_requests pr on lower(pr.author_login) = lower(tm.github_login)
+        group by t.slug order by t.slug`.execute(database.db);
+      const firsts = firstAi.rows
+        .filter((r) => r.first !== null)
+        .map((r) => r.first!.toISOString().slice(0, 7));
+      expect(new Set(firsts).size).toBeGreaterThan(1);
+      expect(firstAi.rows.length - firsts.length).toBeGreaterThan(0); // a team that never adopts
+      expect(result.loaded).toBe(true);
+    } finally {
+      await database.destroy();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { type AiCommit, buildAiDetectionRules, classifyAiChange } from '@stride/ingest';
 import { mulberry32 } from '@stride/metrics';
 import type { TeamConfig } from '@stride/shared/config';
+import type { OrgModel } from '../model/org-model-types.ts';
 import type { KeyedCommit, KeyedPullRequest, KeyedReview } from '../rows/org-rows.ts';
 
 /**
@@ -86,6 +87,17 @@ export interface DemoAiAdoptionOptions {
   start: Date;
   end: Date;
   seed: number;
+}
+
+/** The adoption options of a model: its teams, history and seed. */
+export function demoAiAdoptionOptions(model: Pick<OrgModel, 'config' | 'options'>): DemoAiAdoptionOptions {
+  const end = model.options.end;
+  return {
+    teams: model.config,
+    start: new Date(end.getTime() - model.options.days * DAY),
+    end,
+    seed: model.options.seed,
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   loadOrgModel,
   loadOrgRows,
 } from '../rows/load-org-rows.ts';
+import { addDemoAiAdoption, demoAiAdoptionOptions } from './demo-ai-adoption.ts';
 
 /** app_settings keys written by the demo: `demo` = true marks the data as demo in the UI and API. */
 export const DEMO_SETTING = 'demo';
@@ -47,7 +48,12 @@ export async function loadDemoOrg(
   options: LoadDemoOrgOptions = {},
 ): Promise<LoadDemoOrgResult> {
   const { rows, total, seconds } =
-    'activity' in org ? await loadOrgModel(db, org, options) : await loadOrgRows(db, org, options);
+    'activity' in org
+      ? await loadOrgModel(db, org, {
+          ...options,
+          transformRows: (rows) => addDemoAiAdoption(rows, demoAiAdoptionOptions(org)),
+        })
+      : await loadOrgRows(db, org, options);
   await setAppSetting(db, DEMO_SETTING, true);
   await setAppSetting(db, DEMO_ORG_SETTING, meta);
   return { rows, total, seconds };

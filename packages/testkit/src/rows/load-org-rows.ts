@@ -304,10 +304,17 @@ export function loadOrgRows(
 export function loadOrgModel(
   db: Db,
   model: OrgModel,
-  options: LoadOrgRowsOptions & ModelRowsOptions = {},
+  options: LoadOrgRowsOptions &
+    ModelRowsOptions & {
+      /** A pure step applied to each repository's rows before they are written (e.g. the demo's AI adoption). */
+      transformRows?: (rows: ActivityRows) => ActivityRows;
+    } = {},
 ): Promise<LoadOrgRowsResult> {
   function* chunks(): Generator<ActivityRows> {
-    for (const activity of model.activity()) yield activityRows(activity, options);
+    for (const activity of model.activity()) {
+      const rows = activityRows(activity, options);
+      yield options.transformRows ? options.transformRows(rows) : rows;
+    }
     if (options.syncRuns) yield { ...emptyActivityRows(), syncRuns: jiraSyncRuns(model) };
   }
   return load(

@@ -17,6 +17,7 @@ import { Empty } from '../metrics/query-state.tsx';
 import { useChartOverlays } from './chart-annotations.tsx';
 import { ChartCard } from './chart-card.tsx';
 import { TrendChart } from './lazy-charts.tsx';
+import { MAX_SERIES } from './series-style.ts';
 
 /** The value unit a DORA trend is drawn in (deployment frequency per week, like its headline). */
 export const doraChartUnit = (metric: DoraMetricKey) =>
@@ -55,9 +56,13 @@ export function DoraTrendCard({
   const view = viewMetric(summary.metrics, metric, summary.period);
   const info = doraMetricInfo[metric];
   const series = headlineSeries(summary, metric);
-  const teamViews = teams
+  const withData = teams
     .map((t) => ({ ...t, series: headlineSeries(t.data, metric) }))
     .filter((t) => t.series.some((p) => p.value !== null && p.n > 0));
+  // One colour and dash per line: beside the scope, at most MAX_SERIES − 1 teams (the board pack
+  // draws every team, six to a chart).
+  const teamViews = withData.slice(0, MAX_SERIES - 1);
+  const leftOff = withData.length - teamViews.length;
   const rows = mergeSeries([
     { key: 'value', series },
     ...teamViews.map((t) => ({ key: `team:${t.slug}`, series: t.series })),
@@ -118,6 +123,12 @@ export function DoraTrendCard({
             )
           }
         />
+      )}
+      {leftOff > 0 && (
+        <p className="chart-note" data-testid="compare-note">
+          The first {teamViews.length} of {withData.length} teams with data are drawn; the board pack shows
+          every team.
+        </p>
       )}
       <p className="sr-only">
         Latest values:{' '}
