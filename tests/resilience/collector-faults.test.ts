@@ -7,7 +7,12 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollectorProcess } from '../support/child-process.ts';
-import { type Fault, type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
+import {
+  type Fault,
+  type FaultProxy,
+  startFaultProxy,
+  waitForProxiedRequest,
+} from '../support/fault-proxy.ts';
 
 const OWNER = 'faults';
 const GITHUB = {
@@ -101,11 +106,7 @@ describe('collector faults', () => {
       token: 'token-killed',
     });
     try {
-      const deadline = Date.now() + 90_000;
-      while (!proxy.requests.some((r) => r.fault === 'hang')) {
-        if (Date.now() > deadline || child.child.exitCode !== null) throw new Error(child.output());
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await waitForProxiedRequest(proxy, (r) => r.fault === 'hang', child);
       const running = await t.db.selectFrom('sync_runs').select('status').execute();
       expect(running.map((r) => r.status)).toContain('running');
       // Alive: a fresh heartbeat keeps it `running` in the status.

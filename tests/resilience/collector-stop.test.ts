@@ -6,7 +6,12 @@ import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollectorProcess } from '../support/child-process.ts';
-import { type Fault, type FaultProxy, startFaultProxy } from '../support/fault-proxy.ts';
+import {
+  type Fault,
+  type FaultProxy,
+  startFaultProxy,
+  waitForProxiedRequest,
+} from '../support/fault-proxy.ts';
 
 // SIGTERM to the collector worker (`npm run collect`, and `npm start`'s worker through the same
 // stop function): the chunk of PRs in hand is fetched and stored, then the sync stops with its run
@@ -53,12 +58,8 @@ describe('collector stop (SIGTERM) mid-sync', () => {
     const commitsPath = /\/pulls\/(\d+)\/commits/;
     let inFlight: number;
     try {
-      const deadline = Date.now() + 90_000;
-      while (!proxy.requests.some((r) => commitsPath.test(r.path))) {
-        if (Date.now() > deadline || child.child.exitCode !== null) throw new Error(child.output());
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      inFlight = Number(commitsPath.exec(proxy.requests.find((r) => commitsPath.test(r.path))!.path)![1]);
+      const first = await waitForProxiedRequest(proxy, (r) => commitsPath.test(r.path), child);
+      inFlight = Number(commitsPath.exec(first.path)![1]);
       process.kill(child.child.pid!, 'SIGTERM');
       expect(await child.exited).toBe(0);
     } finally {

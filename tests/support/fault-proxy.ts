@@ -98,3 +98,21 @@ export async function startFaultProxy(
       }),
   };
 }
+
+/**
+ * Resolves with the first request through `proxy` that `matches`, once it has arrived; rejects
+ * with the process's output when `child` exits first or after 90 s.
+ */
+export async function waitForProxiedRequest(
+  proxy: FaultProxy,
+  matches: (request: ProxiedRequest) => boolean,
+  child: { child: { exitCode: number | null }; output(): string },
+): Promise<ProxiedRequest> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const found = proxy.requests.find(matches);
+    if (found) return found;
+    if (Date.now() > deadline || child.child.exitCode !== null) throw new Error(child.output());
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

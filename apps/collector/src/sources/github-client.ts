@@ -117,6 +117,33 @@ function parseLink(link: string | undefined): { hasNext: boolean; lastPage: numb
  * stored ETag; a 304 costs no rate limit) and counts every HTTP request, 304 and the rate limit
  * left, at the fetch level so retries are counted too. Never logs the token.
  */
+/**
+ * A 2xx JSON answer whose body does not parse (cut off by a dropped connection or a proxy) is
+ * turned into a 502, so the retry plugin fetches it again like any 5xx; Octokit would otherwise
+ * hand the broken text on as data and a page would read as empty. Other answers pass unchanged.
+ */
+async function checkedJsonBody(response: Response): Promise<Response> {
+  const type = response.headers.get('content-type') ?? '';
+  if (response.status < 200 || response.status >= 300 || !type.includes('json')) return response;
+  const text = await response.text();
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  let checked: Response;
+  try {
+    JSON.parse(text);
+    checked = new Response(text, { status: response.status, statusText: response.statusText, headers });
+  } catch {
+    checked = new Response(JSON.stringify({ message: 'malformed JSON body (truncated answer)' }), {
+      status: 502,
+      statusText: 'Bad Gateway',
+      headers,
+    });
+  }
+  Object.defineProperty(checked, 'url', { value: response.url });
+  return checked;
+}
+
 export class GitHubClient {
   readonly stats: GitHubRequestStats = {
     requests: 0,
@@ -184,7 +211,7 @@ export class GitHubClient {
         holdSeconds = 60;
       }
       if (holdSeconds !== undefined) gate.until = Math.max(gate.until, now + holdSeconds * unit);
-      return response;
+      return checkedJsonBody(response);
     };
     this.octokit = new StrideOctokit({
       baseUrl: options.baseUrl.replace(/\/$/, ''),

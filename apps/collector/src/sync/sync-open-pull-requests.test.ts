@@ -151,4 +151,25 @@ describe('GitHub sync of open pull requests', () => {
     expect(paths.filter((p) => p.includes('/check-runs'))).toHaveLength(3);
     expect(paths.some((p) => p.includes('c'.repeat(40)))).toBe(false);
   });
+
+  it('asks again for the checks of a PR whose checks were running, though the PR itself did not change', async () => {
+    const head = '2'.padStart(40, 'a');
+    server.repos.get(REPO)!.checkRuns![head] = [
+      { id: 1, name: 'build', status: 'completed', conclusion: 'success' },
+      { id: 2, name: 'test', status: 'completed', conclusion: 'success' },
+    ];
+    const before = server.requests.length;
+    await runAllSyncs(createSyncTestContext(t.db, server.url, { repositories: [REPO], repositoryRules: {} }));
+    expect((await row(2)).ci_state).toBe('success');
+    const paths = server.requests.slice(before).map((r) => r.path);
+    // Only the PR whose checks were pending is asked again; the unchanged PRs are not walked.
+    expect(paths.filter((p) => p.includes('/check-runs'))).toEqual([
+      `/repos/${REPO}/commits/${head}/check-runs`,
+    ]);
+    expect(paths.some((p) => /\/pulls\/\d+|\/timeline/.test(p))).toBe(false);
+    // Settled: the next sync does not ask again.
+    const settled = server.requests.length;
+    await runAllSyncs(createSyncTestContext(t.db, server.url, { repositories: [REPO], repositoryRules: {} }));
+    expect(server.requests.slice(settled).some((r) => r.path.includes('/check-runs'))).toBe(false);
+  });
 });

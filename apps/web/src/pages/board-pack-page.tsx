@@ -144,7 +144,7 @@ function MetricSection({
         lines={lines.map(({ series: _s, ...line }) => line)}
         unit={unit}
         width={470}
-        height={230}
+        height={250}
         emphasizeFirst={key === 'org'}
         noun={orgView.noun}
         xTitle={timeAxisTitle(org.granularity)}

@@ -98,6 +98,7 @@ export {
   type MetricScope,
   mergedIntoDefaultBranch,
 } from './metric-scope.ts';
+export { listPendingCheckPullRequests, setPullRequestCiState } from './pending-pull-request-checks.ts';
 export { pingDatabase } from './ping-database.ts';
 export { probeDatabaseWrite } from './probe-database-write.ts';
 export { recordShippedChanges } from './record-shipped-changes.ts';

@@ -15,7 +15,7 @@ export function addDemoPlans<C extends Pick<StrideConfig, 'teams'> & Partial<Str
   config: C,
   generatedTeams: readonly string[],
   end: Date,
-): C & Required<Pick<StrideConfig, 'goals' | 'holidays' | 'annotations'>> {
+): C & Required<Pick<StrideConfig, 'goals' | 'holidays' | 'annotations' | 'automaticAnnotations'>> {
   const generated = new Set(generatedTeams);
   const daysBefore = (days: number) => isoDate(new Date(end.getTime() - days * DAY_MS));
   const retroDays = ['thursday', 'tuesday', 'wednesday', 'friday'] as const;
@@ -72,6 +72,8 @@ export function addDemoPlans<C extends Pick<StrideConfig, 'teams'> & Partial<Str
       { metric: 'change_failure_rate', statistic: 'value', target: '15%', direction: '<' },
     ],
     holidays: [daysBefore(45)],
+    // SEV1 only: the demo's many SEV2s would crowd the team charts.
+    automaticAnnotations: { incidentSeverity: 1 },
     annotations: [...(config.annotations ?? []), ...annotations],
   };
 }

@@ -1,10 +1,12 @@
 import {
   getSourceVersions,
+  listPendingCheckPullRequests,
   type NewPullRequest,
   type NewPullRequestCommit,
   type NewPullRequestReview,
   type RawPayloadInput,
   type SourceVersion,
+  setPullRequestCiState,
   upsertPullRequestCommits,
   upsertPullRequestReviews,
   upsertPullRequests,
@@ -48,6 +50,54 @@ import {
  * makes the next run fetch it again.
  */
 export async function syncPullRequests(r: RepoSync): Promise<void> {
+  const fetched = await walkPullRequests(r);
+  await refreshPendingChecks(r, fetched);
+}
+
+/**
+ * Asks again for the check runs of open PRs whose checks were running at the last collection:
+ * checks that finish leave the PR's `updated_at` as it was, so the walk skips those PRs. A
+ * failing request keeps the stored state (logged; the next sync asks again).
+ */
+export async function refreshPendingChecks(r: RepoSync, fetchedNow: ReadonlySet<number>): Promise<void> {
+  // PRs the walk just fetched came with their check runs.
+  const pending = (await listPendingCheckPullRequests(r.ctx.db, r.repositoryId)).filter(
+    (pr) => !fetchedNow.has(pr.number),
+  );
+  await mapLimit(pending, FETCH_CONCURRENCY, async (pr) => {
+    r.ctx.signal?.throwIfAborted();
+    let checks: Awaited<ReturnType<typeof r.client.get>>;
+    try {
+      checks = await r.client.get('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
+        owner: r.owner,
+        repo: r.repo,
+        ref: pr.headSha,
+        per_page: PER_PAGE,
+      });
+    } catch (error) {
+      const failure = describeFailure(error);
+      recordMissing(r, PART_NAMES.checks, failure.reason);
+      r.ctx.logger.warn(
+        { repository: r.fullName, pullRequest: pr.number, reason: failure.reason },
+        'github: check runs of an open pull request could not be refreshed; the stored state is kept',
+      );
+      return;
+    }
+    if (checks.notModified) return;
+    let ciState: ReturnType<typeof ciStateOfCheckRuns>;
+    try {
+      ciState = ciStateOfCheckRuns(checks.data);
+    } catch (error) {
+      skipInvalid(r, error, checks.url, 'check runs');
+      return;
+    }
+    await setPullRequestCiState(r.ctx.db, { id: pr.id, headSha: pr.headSha, ciState });
+  });
+}
+
+/** The walk of the PR list; @returns the numbers of the PRs whose parts it fetched. */
+async function walkPullRequests(r: RepoSync): Promise<Set<number>> {
+  const fetchedNumbers = new Set<number>();
   const options = {
     repositoryId: r.repositoryId,
     unplannedLabels: r.ctx.config.github.unplannedLabels,
@@ -91,6 +141,7 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
             : { ...x, url, children: null },
         );
         await storePullRequests(r, fetched.map(withAiClass(options.aiRules)), versions);
+        for (const f of fetched) if (f.children) fetchedNumbers.add(f.row.number);
         for (const f of fetched) {
           for (const m of f.missing ?? []) recordMissing(r, PART_NAMES[m.part], m.reason);
           // A part that failed for a passing reason: the walk comes back to this PR next time.
@@ -102,6 +153,7 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
       return { newest, oldestOpen: retryFrom, stop };
     },
   );
+  return fetchedNumbers;
 }
 
 /**

@@ -1,0 +1,156 @@
+import { loadCollectorConfig, runAllSyncs } from '@stride/collector';
+import { parseStrideConfig } from '@stride/shared/config';
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
+import { type FakeGitHubServer, startFakeGitHubServer } from '@stride/testkit/fakes';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCollectorProcess } from '../support/child-process.ts';
+import {
+  type Fault,
+  type FaultProxy,
+  startFaultProxy,
+  waitForProxiedRequest,
+} from '../support/fault-proxy.ts';
+import { githubChecksums } from '../support/github-checksums.ts';
+
+// The fault matrix: for each fault a network and GitHub add, a sync through a fault proxy stores
+// exactly what a clean sync stores (per-table checksums over natural keys), after at most the
+// runs a collector makes anyway (each later run resumes from the saved cursors).
+const OWNER = 'matrix';
+const GITHUB = {
+  repositories: [`${OWNER}/service-1`],
+  deployments: { source: 'github_deployments', environment: '^production$' },
+  incidentLabel: 'incident',
+};
+const MAX_RUNS = 4;
+
+const contextFor = (t: TestDatabase, apiUrl: string) => ({
+  db: t.db,
+  config: parseStrideConfig({ github: GITHUB, sync: { backfillDays: 20_000, intervalMinutes: 15 } }),
+  env: loadCollectorConfig({ GITHUB_API_URL: apiUrl, GITHUB_TOKEN: `token-${apiUrl}`, LOG_LEVEL: 'silent' }),
+  logger: pino({ level: 'silent' }),
+  waitUnitMs: 10,
+});
+
+/**
+ * Syncs until a run reports neither an error nor missing parts (at most MAX_RUNS): what the
+ * scheduled collector does (a part missing for a passing reason is fetched again next run).
+ */
+async function syncUntilClean(t: TestDatabase, apiUrl: string): Promise<number> {
+  for (let run = 1; run <= MAX_RUNS; run += 1) {
+    const reports = await runAllSyncs(contextFor(t, apiUrl));
+    if (reports.every((r) => !r.error && !r.incomplete)) return run;
+  }
+  throw new Error(`still failing after ${MAX_RUNS} runs`);
+}
+
+/** The route kind of a GitHub path: ids and numbers replaced, query dropped. */
+const routeKind = (path: string) =>
+  path
+    .split('?')[0]!
+    .replace(/\/[0-9a-f]{40}(\.\.\.[0-9a-f]{40})?/g, '/:sha')
+    .replace(/\/\d+/g, '/:n');
+
+describe('GitHub sync fault matrix: stored rows equal a clean sync, row for row', () => {
+  let server: FakeGitHubServer;
+  let expected: Record<string, string>;
+  const proxies: FaultProxy[] = [];
+  const databases: TestDatabase[] = [];
+  beforeAll(async () => {
+    server = await startFakeGitHubServer({
+      fixturesDir: null,
+      generated: { owner: OWNER, repositories: 1, pullsPerRepository: 30, seed: 23 },
+    });
+    const clean = await createTestDatabase();
+    databases.push(clean);
+    await syncUntilClean(clean, server.url);
+    expected = await githubChecksums(clean.db);
+    expect(Object.keys(expected)).toEqual(
+      expect.arrayContaining(['pull_requests', 'pull_request_commits', 'deployments', 'deployment_changes']),
+    );
+  });
+  afterAll(async () => {
+    for (const proxy of proxies) await proxy.close();
+    for (const t of databases) await t.destroy();
+    await server?.close();
+  });
+
+  const once = (fault: Fault, every = 5) => {
+    let n = 0;
+    return ({ seen }: { seen: number }): Fault => (seen === 0 && n++ % every === 0 ? fault : 'pass');
+  };
+  const reset = () => String(Math.floor(Date.now() / 1000) + 1);
+  const modes: [string, () => (r: { path: string; seen: number }) => Fault][] = [
+    [
+      'primary rate limit (403, x-ratelimit-remaining: 0)',
+      () => (r) =>
+        once({ status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset() } }, 7)(r),
+    ],
+    [
+      'secondary rate limit (403 with retry-after)',
+      () =>
+        once(
+          {
+            status: 403,
+            headers: { 'retry-after': '1' },
+            body: { message: 'You have exceeded a secondary rate limit' },
+          },
+          7,
+        ),
+    ],
+    ['429 with retry-after', () => once({ status: 429, headers: { 'retry-after': '1' } }, 7)],
+    [
+      '5xx on every route kind (the first request of each kind: 500, 502, 503 in turn)',
+      () => {
+        const kinds = new Set<string>();
+        let n = 0;
+        return ({ path }) => {
+          const kind = routeKind(path);
+          if (kinds.has(kind)) return 'pass';
+          kinds.add(kind);
+          return { status: [500, 502, 503][n++ % 3]! };
+        };
+      },
+    ],
+    ['slow responses (every answer 150 ms late)', () => () => ({ delayMs: 150 })],
+    ['truncated JSON bodies', () => once('truncate', 4)],
+    ['connection resets', () => once('reset', 4)],
+  ];
+
+  it.each(modes)(
+    '%s',
+    async (_name, decide) => {
+      const t = await createTestDatabase();
+      databases.push(t);
+      const proxy = await startFaultProxy(server.url, decide());
+      proxies.push(proxy);
+      await syncUntilClean(t, proxy.url);
+      expect(proxy.requests.some((r) => r.fault !== 'pass')).toBe(true);
+      expect(await githubChecksums(t.db)).toEqual(expected);
+    },
+    120_000,
+  );
+
+  it('SIGKILL of the collector mid-sync, then the next run', async () => {
+    const t = await createTestDatabase();
+    databases.push(t);
+    // Slow enough that the kill lands mid-sync, after some pages are stored.
+    const proxy = await startFaultProxy(server.url, () => ({ delayMs: 100 }));
+    proxies.push(proxy);
+    const child = await startCollectorProcess({
+      databaseUrl: t.url,
+      github: GITHUB,
+      apiUrl: proxy.url,
+      token: 'token-sigkill',
+    });
+    try {
+      await waitForProxiedRequest(proxy, (r) => /\/pulls\/\d+\/commits/.test(r.path), child);
+      await new Promise((r) => setTimeout(r, 500));
+    } finally {
+      child.kill();
+    }
+    await child.exited;
+    await syncUntilClean(t, server.url);
+    expect(await githubChecksums(t.db)).toEqual(expected);
+  }, 150_000);
+});
