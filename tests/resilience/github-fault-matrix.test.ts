@@ -1,4 +1,15 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadCollectorConfig, runAllSyncs } from '@stride/collector';
+import {
+  createDb,
+  type Db,
+  ensureDatabase,
+  migrateToLatest,
+  startEmbeddedPostgres,
+  withDatabaseName,
+} from '@stride/db';
 import { parseStrideConfig } from '@stride/shared/config';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import { type FakeGitHubServer, startFakeGitHubServer } from '@stride/testkit/fakes';
@@ -24,7 +35,7 @@ const GITHUB = {
 };
 const MAX_RUNS = 4;
 
-const contextFor = (t: TestDatabase, apiUrl: string) => ({
+const contextFor = (t: { db: Db }, apiUrl: string) => ({
   db: t.db,
   config: parseStrideConfig({ github: GITHUB, sync: { backfillDays: 20_000, intervalMinutes: 15 } }),
   env: loadCollectorConfig({ GITHUB_API_URL: apiUrl, GITHUB_TOKEN: `token-${apiUrl}`, LOG_LEVEL: 'silent' }),
@@ -36,7 +47,7 @@ const contextFor = (t: TestDatabase, apiUrl: string) => ({
  * Syncs until a run reports neither an error nor missing parts (at most MAX_RUNS): what the
  * scheduled collector does (a part missing for a passing reason is fetched again next run).
  */
-async function syncUntilClean(t: TestDatabase, apiUrl: string): Promise<number> {
+async function syncUntilClean(t: { db: Db }, apiUrl: string): Promise<number> {
   for (let run = 1; run <= MAX_RUNS; run += 1) {
     const reports = await runAllSyncs(contextFor(t, apiUrl));
     if (reports.every((r) => !r.error && !r.incomplete)) return run;
@@ -153,4 +164,42 @@ describe('GitHub sync fault matrix: stored rows equal a clean sync, row for row'
     await syncUntilClean(t, server.url);
     expect(await githubChecksums(t.db)).toEqual(expected);
   }, 150_000);
+
+  it('PostgreSQL restart mid-sync, then the next run', async () => {
+    // Its own embedded server, so that it can be stopped and started again on the same port.
+    const dir = await mkdtemp(join(tmpdir(), 'stride-matrix-pg-'));
+    await chmod(dir, 0o755);
+    const dataDir = join(dir, 'pg');
+    let postgres = await startEmbeddedPostgres(dataDir);
+    const port = postgres.port;
+    let db: Db | undefined;
+    try {
+      await ensureDatabase(postgres.adminUrl, 'stride');
+      db = createDb(withDatabaseName(postgres.adminUrl, 'stride'), 4);
+      await migrateToLatest(db);
+      // Slow enough that the restart lands mid-sync, after some pages are stored.
+      const proxy = await startFaultProxy(server.url, () => ({ delayMs: 100 }));
+      proxies.push(proxy);
+      const interrupted = runAllSyncs(contextFor({ db }, proxy.url)).catch((error: unknown) => error);
+      const deadline = Date.now() + 90_000;
+      while (!proxy.requests.some((r) => /\/pulls\/\d+\/commits/.test(r.path))) {
+        if (Date.now() > deadline) throw new Error('the sync never reached the PR commits');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await postgres.stop();
+      postgres = await startEmbeddedPostgres(dataDir, undefined, { port });
+      const first = await interrupted;
+      // The restart did land mid-sync: the first run failed or reported an error.
+      const failed =
+        first instanceof Error || (Array.isArray(first) && first.some((r: { error?: string }) => r.error));
+      expect(failed).toBe(true);
+      // The same pool, without a restart of the collector: broken connections are replaced.
+      await syncUntilClean({ db }, server.url);
+      expect(await githubChecksums(db)).toEqual(expected);
+    } finally {
+      await db?.destroy();
+      await postgres.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
