@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,27 @@ describe('npm start fails in one clear line', { timeout: 120_000 }, () => {
     const result = await runStart({ STRIDE_DATA_DIR: '/proc/stride-data' });
     expect(result.code).toBe(1);
     expectOneClearLine(result.output, /\/proc\/stride-data\/pg is not usable/);
+  });
+
+  it('on a port in use, naming it', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const dir = await mkdtemp(join(tmpdir(), 'stride-port-'));
+    await chmod(dir, 0o755);
+    cleanups.push(async () => {
+      await new Promise((resolve) => taken.close(resolve));
+      await rm(dir, { recursive: true, force: true });
+    });
+    const config = join(dir, 'stride.config.yaml');
+    await writeFile(config, JSON.stringify({ teams: [{ slug: 'core', name: 'Core' }] }));
+    const result = await runStart({
+      STRIDE_CONFIG: config,
+      STRIDE_DATA_DIR: join(dir, 'data'),
+      PORT: String(port),
+    });
+    expect(result.code).toBe(1);
+    expectOneClearLine(result.output, new RegExp(`${port}`));
   });
 
   it('on a bad environment variable, naming it', async () => {
