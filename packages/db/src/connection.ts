@@ -270,12 +270,15 @@ export async function startEmbeddedPostgres(
 }
 
 /**
- * The embedded server another Stride process runs (its data directory and port from `inUse`),
+ * The embedded server another Stride process runs (its data directory from `inUse`, on `port`),
  * reached with the password stored in that directory; `stop()` leaves it running for its owner.
  * @throws EmbeddedPostgresError when the directory holds no password file.
  */
-async function runningEmbeddedServer(inUse: EmbeddedPostgresInUseError): Promise<EmbeddedServer> {
-  const { dataDir, port, postmasterPid } = inUse;
+async function runningEmbeddedServer(
+  inUse: EmbeddedPostgresInUseError,
+  port: number,
+): Promise<EmbeddedServer> {
+  const { dataDir, postmasterPid } = inUse;
   const password = await readPasswordFile(join(dataDir, EMBEDDED_PASSWORD_FILE));
   if (!password) {
     throw new EmbeddedPostgresError(
@@ -284,7 +287,7 @@ async function runningEmbeddedServer(inUse: EmbeddedPostgresInUseError): Promise
   }
   return {
     adminUrl: `postgres://${EMBEDDED_USER}:${password}@127.0.0.1:${port}/postgres`,
-    port: port!,
+    port,
     pid: postmasterPid,
     dataDir,
     stop: async () => {},
@@ -410,7 +413,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   const server = await startEmbeddedPostgres(options.dataDir ?? '.stride/pg', options.onLog).catch(
     async (error: unknown) => {
       if (!(options.shareRunning && error instanceof EmbeddedPostgresInUseError && error.port)) throw error;
-      return runningEmbeddedServer(error);
+      return runningEmbeddedServer(error, error.port);
     },
   );
   const name = options.databaseName ?? 'stride';

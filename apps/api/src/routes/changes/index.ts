@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CHANGE_SORT_KEYS, type ChangeListRow, listChanges } from '@stride/db';
 import { pullRequestWaitingOn } from '@stride/metrics';
-import type { ChangeItem, ChangeListQuery } from '@stride/shared';
-import { httpUrlOrNull } from '@stride/shared/safe-url';
+import { type ChangeItem, type ChangeListQuery, httpUrlOrNull } from '@stride/shared';
 import type { FastifyInstance } from 'fastify';
 import { sendCsv } from '../../lib/csv-reply.ts';
 import { endpoint } from '../../lib/endpoint.ts';

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { DEPLOYMENT_SORT_KEYS, type DeploymentListRow, listDeployments } from '@stride/db';
-import type { DeploymentItem, DeploymentListQuery } from '@stride/shared';
-import { httpUrlOrNull } from '@stride/shared/safe-url';
+import { type DeploymentItem, type DeploymentListQuery, httpUrlOrNull } from '@stride/shared';
 import type { FastifyInstance } from 'fastify';
 import { sendCsv } from '../../lib/csv-reply.ts';
 import { endpoint } from '../../lib/endpoint.ts';

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { INCIDENT_SORT_KEYS, type IncidentListRow, listIncidents } from '@stride/db';
-import type { IncidentItem, IncidentListQuery } from '@stride/shared';
-import { httpUrlOrNull } from '@stride/shared/safe-url';
+import { httpUrlOrNull, type IncidentItem, type IncidentListQuery } from '@stride/shared';
 import type { FastifyInstance } from 'fastify';
 import { sendCsv } from '../../lib/csv-reply.ts';
 import { endpoint } from '../../lib/endpoint.ts';
