@@ -222,6 +222,8 @@ describe('dashboard in Chromium against the real API', () => {
     for (const title of expected) {
       const card = page.locator(`section.chart-card[aria-label="${title}"]`);
       await card.waitFor();
+      // Charts are a lazily loaded chunk: the card is there before its chart is drawn.
+      await card.locator('svg.recharts-surface, .state-empty').first().waitFor({ timeout: 30_000 });
       expect(await card.locator('svg.recharts-surface, .state-empty').count(), title).toBeGreaterThan(0);
     }
     expect(await page.getByTestId('team-size').innerText()).toContain(`${team.members.length} members`);
