@@ -42,6 +42,9 @@ const stuck = [
     waits: 'author',
   },
 ] as const;
+/** Days added to every stuck PR's age so that they are the team's oldest open PRs. */
+let ageOffset = 0;
+const ageOf = (s: (typeof stuck)[number]) => s.days + ageOffset;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -54,6 +57,15 @@ beforeAll(async () => {
     .select('id')
     .where('full_name', '=', team.repositories[0]!)
     .executeTakeFirstOrThrow();
+  // The table shows the 10 oldest stale PRs; the generated history has stalled PRs of its own,
+  // and how old they are depends on today's date. Make these the oldest, whatever the date.
+  const oldest = await database.db
+    .selectFrom('pull_requests')
+    .select((eb) => eb.fn.min('created_at').as('created_at'))
+    .where('state', '=', 'open')
+    .executeTakeFirst();
+  const oldestDays = oldest?.created_at ? (now.getTime() - new Date(oldest.created_at).getTime()) / DAY : 0;
+  ageOffset = Math.max(0, Math.ceil(oldestDays) + 1 - stuck[stuck.length - 1].days);
   const ids = await upsertPullRequests(
     database.db,
     stuck.map((s) => ({
@@ -66,13 +78,13 @@ beforeAll(async () => {
       draft: s.draft,
       base_branch: 'main',
       head_branch: `stuck-${s.number}`,
-      created_at: daysAgo(s.days),
-      source_updated_at: daysAgo(s.days - 1),
+      created_at: daysAgo(ageOf(s)),
+      source_updated_at: daysAgo(ageOf(s) - 1),
       html_url: `https://github.com/${team.repositories[0]}/pull/${s.number}`,
       requested_reviewers: s.requested.map((r) => (r === 'reviewer-x' ? reviewer : r)),
       head_sha: `${s.number}`.padStart(40, '0'),
       ci_state: s.ci,
-      first_review_at: s.review ? daysAgo(s.days - 2) : null,
+      first_review_at: s.review ? daysAgo(ageOf(s) - 2) : null,
     })),
   );
   await upsertPullRequestReviews(
@@ -85,7 +97,7 @@ beforeAll(async () => {
         kind: 'review' as const,
         reviewer_login: reviewer,
         state: s.review!,
-        submitted_at: daysAgo(s.days - 2),
+        submitted_at: daysAgo(ageOf(s) - 2),
       })),
   );
   server = await startDashboard(database.db, org.teams);
@@ -157,7 +169,7 @@ describe('engineering manager: prepare my retro', () => {
       const row = table.locator(`tr[data-pr="${s.number}"]`);
       const text = await row.innerText();
       expect(text).toContain(org.teams[0]!.members[0]!.github!);
-      expect(text).toMatch(new RegExp(`${s.days - 1}d|${s.days}d`));
+      expect(text).toMatch(new RegExp(`${ageOf(s) - 1}d|${ageOf(s)}d`));
       expect(await row.locator('[data-waiting-on]').getAttribute('data-waiting-on'), `#${s.number}`).toBe(
         s.waits,
       );
