@@ -1,8 +1,9 @@
 import {
   type DeployedSha,
   findPullRequestsByMergeSha,
-  getSyncCursor,
   listProductionDeploymentShas,
+  listSyncCursorEndpoints,
+  recordComparedDeployments,
   recordShippedChanges,
   saveSyncCursor,
 } from '@stride/db';
@@ -22,13 +23,14 @@ import { chunk, cursorKey, type RepoSync, storeRaw } from './repo-sync.ts';
  */
 export async function linkDeployedChanges(r: RepoSync): Promise<number> {
   const deployed = await listProductionDeploymentShas(r.ctx.db, r.repositoryId);
+  const compared = await listSyncCursorEndpoints(r.ctx.db, 'github', r.fullName, 'compare:');
   const pending: { prev: DeployedSha; cur: DeployedSha; key: ReturnType<typeof cursorKey> }[] = [];
   for (let i = 1; i < deployed.length; i += 1) {
     const prev = deployed[i - 1]!;
     const cur = deployed[i]!;
     if (prev.sha === cur.sha) continue;
     const key = cursorKey(r, `compare:${prev.sha}...${cur.sha}`);
-    if ((await getSyncCursor(r.ctx.db, key)).cursor) continue;
+    if (compared.has(key.endpoint)) continue;
     pending.push({ prev, cur, key });
   }
   let linked = 0;
@@ -71,7 +73,24 @@ export async function linkDeployedChanges(r: RepoSync): Promise<number> {
             : [],
         ),
       );
-      for (const [i, pair] of batch.entries()) await record(pair, lists[i]!, lists[i] ? null : 404);
+      for (const [i, pair] of batch.entries())
+        if (!lists[i])
+          r.ctx.logger.warn(
+            { repository: r.fullName, base: pair.prev.sha, head: pair.cur.sha, status: 404 },
+            'compare unavailable: these changes fall back to time-based attribution',
+          );
+      // The batch's links and cursors in one transaction.
+      const counts = await recordComparedDeployments(
+        r.ctx.db,
+        r.repositoryId,
+        batch.map((pair, i) => ({
+          deploymentId: pair.cur.id,
+          shas: lists[i] ?? null,
+          key: pair.key,
+          unavailable: 'unavailable:404',
+        })),
+      );
+      for (const n of counts) linked += n;
     }
     return linked;
   }
