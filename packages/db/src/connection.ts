@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import {
   EmbeddedPostgresError,
@@ -62,6 +62,11 @@ export interface CreateDbOptions {
    * with SQLSTATE 57014 (`isStatementTimeoutError`). Default: none (the server's setting).
    */
   statementTimeoutMs?: number | undefined;
+  /**
+   * Receives every query Kysely ran with its duration (`queryDurationMillis`, ms) and every error
+   * (Kysely's `log` option), e.g. for a bench to time the write path. Default none.
+   */
+  log?: ((event: LogEvent) => void) | undefined;
 }
 
 /**
@@ -97,7 +102,10 @@ export function createDb(url: string, poolSize = 10, options: CreateDbOptions = 
     connect: async () => trackClient(await pool.connect()),
     end: () => pool.end(),
   };
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: scopedPool }) });
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: scopedPool }),
+    ...(options.log ? { log: options.log } : {}),
+  });
 }
 
 /** Whether `error` is a statement stopped by `statement_timeout` (SQLSTATE 57014, timeout). */
