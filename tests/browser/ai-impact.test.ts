@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { upsertCopilotMetricsDays } from '@stride/db';
 import type { AiImpact } from '@stride/shared';
 import { type SeededOrg, seedDashboardOrg } from '@stride/testkit';
-import { upsertCopilotMetricsDays } from '@stride/db';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
@@ -91,7 +91,10 @@ describe('AI impact page in Chromium', () => {
     );
     // Copilot daily active users: a line for the organisation and the collected team; the others named.
     const copilot = page.locator('[data-chart^="copilot-active-users"]').first();
-    await copilot.locator('g.recharts-line.series-line path.recharts-line-curve').first().waitFor({ timeout: 60_000 });
+    await copilot
+      .locator('g.recharts-line.series-line path.recharts-line-curve')
+      .first()
+      .waitFor({ timeout: 60_000 });
     expect(await copilot.locator('g.recharts-line.series-line path.recharts-line-curve').count()).toBe(2);
     expect(api.copilot.collected).toBe(true);
     const missing = await page.getByTestId('copilot-not-collected').innerText();
@@ -184,7 +187,9 @@ describe('AI impact page in Chromium', () => {
       'code_acceptances',
     ]);
     const orgCopilot = copilot.slice(1).filter((r) => r[0] === 'organisation');
-    expect(orgCopilot.map((r) => Number(r[3]))).toEqual(api.copilot.series.map((b) => expect.closeTo(b.activeUsersMean, 6)));
+    expect(orgCopilot.map((r) => Number(r[3]))).toEqual(
+      api.copilot.series.map((b) => expect.closeTo(b.activeUsersMean, 6)),
+    );
     expect(rows.filter((r) => r[1] === 'copilot_usage').length).toBeGreaterThan(0);
   });
 
