@@ -11,6 +11,7 @@ import {
   digestPeriodNow,
   loadApiConfig,
   renderDigest,
+  resolveDigestChannels,
 } from '@stride/api';
 import {
   EmbeddedPostgresError,
@@ -76,7 +77,11 @@ try {
       if (values['dry-run']) {
         process.stdout.write(`${renderDigest(content).text}\n`);
       } else {
-        for (const r of await deliverDigest(database.db, config, content))
+        for (const r of await deliverDigest(
+          database.db,
+          resolveDigestChannels(config, strideConfig),
+          content,
+        ))
           console.log(`${r.channel}: ${r.outcome}`);
       }
     } finally {

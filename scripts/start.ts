@@ -7,7 +7,7 @@
 // Then serves the API and the built dashboard and prints the URL.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { buildApp, loadApiConfig, startDigestJobs } from '@stride/api';
+import { buildApp, loadApiConfig, resolveDigestChannels, startDigestJobs } from '@stride/api';
 import { createLogger, loadCollectorConfig, startCollectorWorker } from '@stride/collector';
 import {
   createDb,
@@ -46,6 +46,8 @@ const { configPath, demo } = target;
 const log = (line: string) => console.log(`[stride] ${line}`);
 // A bad config file or environment fails here, naming the key, before any database starts.
 const fileConfig = configPath === undefined ? undefined : await loadStrideConfig(configPath);
+// So does a team's digest webhook variable the config names but the environment lacks.
+if (fileConfig) resolveDigestChannels(config, fileConfig);
 const collectorEnv = configPath === undefined ? undefined : loadCollectorConfig();
 
 // The demo lives in its own database, so real data collected later never mixes with it
@@ -159,7 +161,7 @@ const app = await buildApp({
 const digestJobs = await startDigestJobs({
   app,
   databaseUrl: database.url,
-  channels: config,
+  channels: resolveDigestChannels(config, strideConfig),
   onError: (error) => console.error(`[stride] digest jobs: ${error.message}`),
 }).catch(async (error: unknown) => {
   await closeAll();

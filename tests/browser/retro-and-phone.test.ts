@@ -65,7 +65,7 @@ beforeAll(async () => {
     .where('state', '=', 'open')
     .executeTakeFirst();
   const oldestDays = oldest?.created_at ? (now.getTime() - new Date(oldest.created_at).getTime()) / DAY : 0;
-  ageOffset = Math.max(0, Math.ceil(oldestDays) + 1 - stuck[stuck.length - 1].days);
+  ageOffset = Math.max(0, Math.ceil(oldestDays) + 1 - Math.min(...stuck.map((s) => s.days)));
   const ids = await upsertPullRequests(
     database.db,
     stuck.map((s) => ({

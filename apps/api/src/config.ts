@@ -74,3 +74,92 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const key = issue.path.join('.');
   throw new StrideError('invalid_config', `environment variable ${key}: ${issue.message}`, { target: key });
 }
+
+/** Where one digest goes, resolved from the environment (secrets: never logged nor served). */
+export interface DigestDestination {
+  /** Slack incoming-webhook URL, or undefined for no Slack post. */
+  slackWebhookUrl: string | undefined;
+  /** E-mail recipients (empty: no e-mail). */
+  emailTo: string[];
+}
+
+/** Every digest's destinations: the defaults and, by digest key (`team:<slug>`, `org`), their own. */
+export interface DigestChannels {
+  /** SMTP server of every e-mail digest (`STRIDE_DIGEST_SMTP_URL`). */
+  smtpUrl: string | undefined;
+  emailFrom: string;
+  /** `STRIDE_DIGEST_SLACK_WEBHOOK_URL`, `STRIDE_DIGEST_EMAIL_TO`: digests without their own channel. */
+  defaults: DigestDestination;
+  /** Per digest key, the channels the config gives it; a channel it leaves out takes the default. */
+  byDigest: Record<string, { slackWebhookUrl?: string; emailTo?: string[] }>;
+}
+
+interface DigestChannelsInput {
+  teams: readonly { slug: string; digest?: { slackWebhookEnv?: string; email?: string[] } | undefined }[];
+  digests?: { org?: { slackWebhookEnv?: string; email?: string[] } } | undefined;
+}
+
+/**
+ * Resolves the digest channels (docs/metrics.md, "Digests"): the defaults from the API's
+ * environment and, per team and for the org digest, the Slack webhook URL read from the
+ * environment variable the config names (`teams[].digest.slackWebhookEnv`,
+ * `digests.org.slackWebhookEnv`) and the config's recipients (`email`).
+ * @throws StrideError `invalid_config` naming the config key and the variable when the variable
+ *   is unset or not an http(s) URL (its value is never in the message)
+ */
+export function resolveDigestChannels(
+  config: Pick<
+    ApiConfig,
+    | 'STRIDE_DIGEST_SLACK_WEBHOOK_URL'
+    | 'STRIDE_DIGEST_SMTP_URL'
+    | 'STRIDE_DIGEST_EMAIL_FROM'
+    | 'STRIDE_DIGEST_EMAIL_TO'
+  >,
+  strideConfig: DigestChannelsInput,
+  env: NodeJS.ProcessEnv = process.env,
+): DigestChannels {
+  const readWebhook = (variable: string, key: string): string => {
+    const value = env[variable];
+    if (value === undefined || value === '') {
+      throw new StrideError(
+        'invalid_config',
+        `${key}: environment variable ${variable} is not set (it holds the Slack incoming-webhook URL)`,
+        { target: key },
+      );
+    }
+    if (!/^https?:\/\/[^\s]+$/.test(value) || !URL.canParse(value)) {
+      throw new StrideError(
+        'invalid_config',
+        `${key}: environment variable ${variable} must be an http(s) URL`,
+        {
+          target: key,
+        },
+      );
+    }
+    return value;
+  };
+  const own = (channels: { slackWebhookEnv?: string; email?: string[] } | undefined, key: string) => ({
+    ...(channels?.slackWebhookEnv
+      ? { slackWebhookUrl: readWebhook(channels.slackWebhookEnv, `${key}.slackWebhookEnv`) }
+      : {}),
+    ...(channels?.email ? { emailTo: [...channels.email] } : {}),
+  });
+  const byDigest: DigestChannels['byDigest'] = {};
+  strideConfig.teams.forEach((team, index) => {
+    if (team.digest) byDigest[`team:${team.slug}`] = own(team.digest, `teams[${index}].digest`);
+  });
+  const org = strideConfig.digests?.org;
+  if (org?.slackWebhookEnv || org?.email) byDigest.org = own(org, 'digests.org');
+  return {
+    smtpUrl: config.STRIDE_DIGEST_SMTP_URL,
+    emailFrom: config.STRIDE_DIGEST_EMAIL_FROM,
+    defaults: {
+      slackWebhookUrl: config.STRIDE_DIGEST_SLACK_WEBHOOK_URL,
+      emailTo: (config.STRIDE_DIGEST_EMAIL_TO ?? '')
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    },
+    byDigest,
+  };
+}

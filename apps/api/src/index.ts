@@ -1,5 +1,10 @@
 export { type BuildAppOptions, buildApp } from './app.ts';
-export { type ApiConfig, loadApiConfig } from './config.ts';
+export {
+  type ApiConfig,
+  type DigestChannels,
+  loadApiConfig,
+  resolveDigestChannels,
+} from './config.ts';
 export { buildDigest, type DigestContent } from './digest/build-digest.ts';
 export { deliverDigest } from './digest/deliver-digest.ts';
 export { type DigestJobs, startDigestJobs } from './digest/digest-jobs.ts';

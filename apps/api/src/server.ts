@@ -11,13 +11,15 @@ import {
 import { startLinkJobs } from '@stride/ingest';
 import { loadStrideConfig, parseStrideConfig } from '@stride/shared/config';
 import { buildApp } from './app.ts';
-import { loadApiConfig } from './config.ts';
+import { loadApiConfig, resolveDigestChannels } from './config.ts';
 import { startDigestJobs } from './digest/digest-jobs.ts';
 
 const config = loadApiConfig();
 const strideConfig = config.STRIDE_CONFIG
   ? await loadStrideConfig(config.STRIDE_CONFIG)
   : parseStrideConfig({});
+// Each team's digest channel: the webhook URLs come from the variables the config names.
+const digestChannels = resolveDigestChannels(config, strideConfig);
 const database = await openDatabase({
   databaseUrl: config.DATABASE_URL,
   dataDir: join(config.STRIDE_DATA_DIR, 'pg'),
@@ -32,7 +34,7 @@ const linkJobs = await startLinkJobs({ databaseUrl: database.url, db: database.d
 const requestDb = createDb(database.url, 10, { statementTimeoutMs: config.STATEMENT_TIMEOUT_MS });
 const app = await buildApp({ db: requestDb, databaseUrl: database.url, config, strideConfig, linkJobs });
 // Digests before each retro and weekly for the org: scheduled and sent by this process.
-const digestJobs = await startDigestJobs({ app, databaseUrl: database.url, channels: config });
+const digestJobs = await startDigestJobs({ app, databaseUrl: database.url, channels: digestChannels });
 app.addHook('onClose', async () => {
   await digestJobs.stop();
   await linkJobs.stop();

@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import {
   EmbeddedPostgresError,
@@ -62,6 +62,11 @@ export interface CreateDbOptions {
    * with SQLSTATE 57014 (`isStatementTimeoutError`). Default: none (the server's setting).
    */
   statementTimeoutMs?: number | undefined;
+  /**
+   * Receives every query Kysely ran with its duration (`queryDurationMillis`, ms) and every error
+   * (Kysely's `log` option), e.g. for a bench to time the write path. Default none.
+   */
+  log?: ((event: LogEvent) => void) | undefined;
 }
 
 /**
@@ -97,7 +102,40 @@ export function createDb(url: string, poolSize = 10, options: CreateDbOptions = 
     connect: async () => trackClient(await pool.connect()),
     end: () => pool.end(),
   };
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: scopedPool }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: scopedPool }),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  rawPools.set(db, pool);
+  return db;
+}
+
+// The `pg` pool under each Db of createDb, for what Kysely cannot say (COPY: bulk/copy-stage-merge.ts).
+const rawPools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * Checks a plain `pg` client out of the pool under `db` (made by `createDb`); the caller releases
+ * it. For COPY streams, which Kysely does not speak.
+ * @throws Error when `db` was not made by `createDb` (no pool known for it).
+ */
+export async function connectRawClient(db: Db): Promise<pg.PoolClient> {
+  const pool = rawPools.get(db);
+  if (!pool) throw new Error('connectRawClient: this Db was not made by createDb (no pg pool known)');
+  return trackClient(await pool.connect());
+}
+
+/**
+ * Opens a new `pg` client with the settings of the pool under `db`, outside the pool (a long COPY
+ * stream must not hold a pooled connection others wait for). The caller calls `end()`.
+ * @throws Error when `db` was not made by `createDb`; the connection's error when it cannot connect.
+ */
+export async function openRawClient(db: Db): Promise<pg.Client> {
+  const pool = rawPools.get(db);
+  if (!pool) throw new Error('openRawClient: this Db was not made by createDb (no pg pool known)');
+  const client = new pg.Client(pool.options);
+  client.on('error', () => {});
+  await client.connect();
+  return client;
 }
 
 /** Whether `error` is a statement stopped by `statement_timeout` (SQLSTATE 57014, timeout). */

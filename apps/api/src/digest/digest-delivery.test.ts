@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
-import { loadApiConfig } from '../config.ts';
+import { loadApiConfig, resolveDigestChannels } from '../config.ts';
 import { type DigestJobs, startDigestJobs } from './digest-jobs.ts';
 
 // The digest job delivers to a local server speaking Slack's incoming-webhook protocol (JSON
@@ -16,6 +16,9 @@ import { type DigestJobs, startDigestJobs } from './digest-jobs.ts';
 const end = new Date(Date.UTC(2025, 5, 1));
 const org = generateOrg({ teams: 2, membersPerTeam: 5, reposPerTeam: 2, days: 120, end, seed: 7 });
 const team = org.teams[0]!;
+// The second team has its own Slack channel (its webhook URL in the variable the config names)
+// and its own recipients; the first and the org digest go to the defaults of the environment.
+const ownTeam = org.teams[1]!;
 const strideConfig = parseStrideConfig({
   teams: [
     {
@@ -23,11 +26,20 @@ const strideConfig = parseStrideConfig({
       goals: [{ metric: 'change_failure_rate', statistic: 'value', target: '10%', direction: '<=' }],
       agreements: { maxPrOpenDays: 3, pickupBusinessHours: 8 },
     },
+    {
+      ...ownTeam,
+      digest: {
+        slackWebhookEnv: 'STRIDE_TEST_SLACK_OWN_TEAM',
+        email: ['own-lead@example.com', 'own-em@example.com'],
+      },
+    },
   ],
-  digests: { dashboardUrl: 'https://stride.example.com' },
+  digests: { dashboardUrl: 'https://stride.example.com', org: { email: ['head@example.com'] } },
 });
 
 interface SlackPost {
+  /** Path the post went to (which incoming webhook: which channel). */
+  path: string;
   text: string;
   blocks: { type: string; text?: { text: string }; elements?: { url?: string }[] }[];
 }
@@ -70,7 +82,7 @@ describe('digest job delivering to Slack and SMTP', () => {
           res.writeHead(500).end('internal_error');
           return;
         }
-        posts.push(JSON.parse(body) as SlackPost);
+        posts.push({ ...(JSON.parse(body) as Omit<SlackPost, 'path'>), path: req.url ?? '' });
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       });
     });
@@ -92,9 +104,10 @@ describe('digest job delivering to Slack and SMTP', () => {
     });
     await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', r));
     const smtpPort = (smtp.server.address() as AddressInfo).port;
+    const slackBase = `http://127.0.0.1:${(slack.address() as AddressInfo).port}`;
     const config = loadApiConfig({
       RATE_LIMIT_PER_MINUTE: '100000',
-      STRIDE_DIGEST_SLACK_WEBHOOK_URL: `http://127.0.0.1:${(slack.address() as AddressInfo).port}/services/T000/B000/XXXX`,
+      STRIDE_DIGEST_SLACK_WEBHOOK_URL: `${slackBase}/services/T000/B000/XXXX`,
       STRIDE_DIGEST_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       STRIDE_DIGEST_EMAIL_TO: 'em@example.com',
     });
@@ -102,7 +115,9 @@ describe('digest job delivering to Slack and SMTP', () => {
     jobs = await startDigestJobs({
       app,
       databaseUrl: t.url,
-      channels: config,
+      channels: resolveDigestChannels(config, strideConfig, {
+        STRIDE_TEST_SLACK_OWN_TEAM: `${slackBase}/services/T000/B111/OWNTEAM`,
+      }),
       retryDelay: 1,
       pollingIntervalSeconds: 0.5,
       schedule: false,
@@ -122,6 +137,7 @@ describe('digest job delivering to Slack and SMTP', () => {
     await waitFor('the first delivery', () => posts.length === 1 && mails.length === 1);
 
     const post = posts[0]!;
+    expect(post.path).toBe('/services/T000/B000/XXXX');
     expect(post.text).toBe(`Stride digest: ${team.name}, 2025-05-04 to 2025-06-01`);
     expect(post.blocks[0]).toMatchObject({ type: 'header' });
     const sections = post.blocks.filter((b) => b.type === 'section').map((b) => b.text!.text);
@@ -201,10 +217,64 @@ describe('digest job delivering to Slack and SMTP', () => {
       .orderBy('id')
       .execute();
     expect(runs.map((r) => r.status)).toEqual(['failed', 'succeeded']);
-    expect(runs[0]!.error).toBe('slack: Slack answered 500 internal_error');
+    expect(runs[0]!.error).toBe('slack: Slack answered 500 internal_error (attempt 1)');
     const status = await app.inject({ url: '/api/sync-status' });
     expect(status.body).toContain('digest');
+    // The retry is visible: the delivery went out at its second attempt.
+    expect(status.json().digests).toContainEqual(
+      expect.objectContaining({
+        digest: `team:${team.slug}`,
+        period: '2025-04-06..2025-05-04',
+        channel: 'slack',
+        status: 'sent',
+        attempts: 2,
+        error: null,
+      }),
+    );
     // The webhook URL is a secret: it never reaches the sync status.
     expect(status.body).not.toContain('/services/T000');
   }, 120_000);
+
+  it("sends a team's digest to its own Slack webhook and recipients, the org digest to its own recipients", async () => {
+    const before = { posts: posts.length, mails: mails.length };
+    await jobs.queue({ team: ownTeam.slug, from: '2025-05-04', to: '2025-06-01' });
+    await jobs.queue({ from: '2025-05-04', to: '2025-06-01' });
+    await waitFor(
+      'both digests',
+      () => posts.length === before.posts + 2 && mails.length === before.mails + 2,
+    );
+    const sent = posts.slice(before.posts);
+    const own = sent.find((p) => p.text.startsWith(`Stride digest: ${ownTeam.name}`))!;
+    expect(own.path).toBe('/services/T000/B111/OWNTEAM');
+    // The org digest has no Slack channel of its own: it goes to the default webhook.
+    const orgPost = sent.find((p) => p !== own)!;
+    expect(orgPost.path).toBe('/services/T000/B000/XXXX');
+    const newMails = mails.slice(before.mails);
+    const ownMail = newMails.find((m) => m.includes(`Subject: Stride digest: ${ownTeam.name}`))!;
+    expect(ownMail).toMatch(/To: own-lead@example\.com, own-em@example\.com/);
+    expect(ownMail).not.toContain('em@example.com>');
+    const orgMail = newMails.find((m) => m !== ownMail)!;
+    expect(orgMail).toContain('To: head@example.com');
+    const deliveries = await listDigestDeliveries(t.db, `team:${ownTeam.slug}`);
+    expect(deliveries.map((d) => [d.channel, d.status, d.attempts]).sort()).toEqual([
+      ['email', 'sent', 1],
+      ['slack', 'sent', 1],
+    ]);
+  }, 120_000);
+
+  it('a webhook variable the config names but the environment lacks fails at boot, naming the key', () => {
+    const config = loadApiConfig({});
+    expect(() => resolveDigestChannels(config, strideConfig, {})).toThrow(
+      'teams[1].digest.slackWebhookEnv: environment variable STRIDE_TEST_SLACK_OWN_TEAM is not set',
+    );
+    expect(() =>
+      resolveDigestChannels(config, strideConfig, { STRIDE_TEST_SLACK_OWN_TEAM: 'hooks.slack.com/x' }),
+    ).toThrow(/STRIDE_TEST_SLACK_OWN_TEAM must be an http\(s\) URL$/);
+    // A URL written in the config itself is refused: secrets live in the environment only.
+    expect(() =>
+      parseStrideConfig({
+        teams: [{ ...ownTeam, digest: { slackWebhookEnv: 'https://hooks.slack.com/services/T/B/X' } }],
+      }),
+    ).toThrow(/teams\[0\]\.digest\.slackWebhookEnv: must be the name of an environment variable/);
+  });
 });

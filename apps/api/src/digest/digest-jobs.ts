@@ -2,7 +2,7 @@ import type { StrideConfig } from '@stride/shared/config';
 import type { FastifyInstance } from 'fastify';
 import PgBoss from 'pg-boss';
 import { buildDigest } from './build-digest.ts';
-import { type DigestChannels, deliverDigest } from './deliver-digest.ts';
+import { type DigestChannels, deliverDigest, hasDigestChannel } from './deliver-digest.ts';
 import { type DigestSchedule, latestDigestOccurrence } from './digest-schedule.ts';
 
 /** Queue of digests to send: one job per digest and period. */
@@ -85,11 +85,7 @@ export async function startDigestJobs(options: {
     const content = await buildDigest(app, job.data.team, { from: job.data.from, to: job.data.to });
     await deliverDigest(app.db, options.channels, content);
   });
-  const configured = Boolean(
-    options.channels.STRIDE_DIGEST_SLACK_WEBHOOK_URL ||
-      (options.channels.STRIDE_DIGEST_SMTP_URL && options.channels.STRIDE_DIGEST_EMAIL_TO),
-  );
-  if (configured && options.schedule !== false) {
+  if (hasDigestChannel(options.channels) && options.schedule !== false) {
     await boss.work(DIGEST_CHECK_QUEUE, polling, async () => {
       for (const job of dueDigests(app.strideConfig, new Date())) await queue(job);
     });

@@ -10,6 +10,11 @@ const OWNER = 'both';
 const config = (history: 'rest' | 'graphql') => ({
   orgs: [OWNER],
   deployments: { source: 'github_deployments', environment: '^production$' },
+  // one repository of each deployment source GraphQL serves: deployments, releases, tags
+  repositoryRules: {
+    [`${OWNER}/service-2`]: { source: 'releases' },
+    [`${OWNER}/service-3`]: { source: 'tags', tagPattern: '^v\\d' },
+  },
   history,
 });
 
@@ -169,7 +174,7 @@ describe('GraphQL history: the same organisation collected through REST and thro
   beforeAll(async () => {
     server = await startFakeGitHubServer({
       fixturesDir: null,
-      generated: { owner: OWNER, repositories: 2, pullsPerRepository: 80, seed: 11 },
+      generated: { owner: OWNER, repositories: 3, pullsPerRepository: 60, seed: 11 },
     });
     addEdgeCases(server);
     rest = await collect('rest', server);
@@ -197,18 +202,38 @@ describe('GraphQL history: the same organisation collected through REST and thro
     expect(prs.some((p) => (p.requested_teams as string[]).includes('payments'))).toBe(true);
     expect(prs.some((p) => p.author_login === 'dependabot[bot]' && p.author_is_bot)).toBe(true);
     expect(prs.some((p) => p.ai_class === 'assisted')).toBe(true);
+    const links = b.deployment_changes!.map((j) => JSON.parse(j) as { attribution: string });
+    expect(links.filter((l) => l.attribution === 'commit').length).toBeGreaterThan(20);
+    const sources = new Set(b.deployments!.map((j) => (JSON.parse(j) as { source: string }).source));
+    expect(sources).toEqual(new Set(['github_deployments', 'releases', 'tags']));
   });
 
-  it('asks for pull requests in a few GraphQL queries instead of requests per PR', () => {
-    const perPr = (requests: typeof rest.requests) =>
-      requests.filter((q) => /\/pulls\/\d+|\/issues\/\d+\/comments/.test(q.path)).length;
-    expect(perPr(rest.requests)).toBeGreaterThan(400);
-    expect(perPr(graphql.requests)).toBe(0);
+  it('asks GraphQL for many items per query where REST asks per item', () => {
+    // REST requests per PR, deployment, release, tag or deployed pair
+    const perItem = (requests: typeof rest.requests) =>
+      requests.filter((q) =>
+        /\/pulls\/\d+|\/issues\/\d+\/|\/check-runs|\/deployments\/\d+\/statuses|\/git\/|\/commits\/[0-9a-f]{40}$|\/compare\//.test(
+          q.path,
+        ),
+      ).length;
+    expect(perItem(rest.requests)).toBeGreaterThan(400);
+    expect(perItem(graphql.requests)).toBe(0);
     const queries = graphql.requests.filter((q) => q.path === '/graphql');
-    // 2 repositories × 80 PRs: 2 pages of 41 each, the check runs of each page's open PRs, and
-    // follow-ups for the PR with 130 commits, 120 reviews and 101 comments.
-    expect(queries.length).toBeGreaterThanOrEqual(4 + 3);
-    expect(queries.length).toBeLessThanOrEqual(4 + 4 + 3);
+    const count = (operation: string) => queries.filter((q) => q.operation === operation).length;
+    // 3 repositories × 60 PRs: one page each (82 PRs a page), the open PRs' check runs of each,
+    // and follow-ups for the PR with 130 commits, 120 reviews and 101 comments (351 timeline items).
+    expect(count('StridePullRequests')).toBe(3);
+    expect(count('StrideCheckRuns')).toBe(3);
+    expect(count('StridePullRequestPart')).toBe(3);
+    // deployments (service-1), releases (service-2), tags (service-3): one query each for all
+    // their items, and one compare query per repository for all its deployed pairs
+    expect(count('StrideDeploymentStatuses')).toBe(1);
+    expect(count('StrideReleaseCommits')).toBe(1);
+    expect(count('StrideCommits')).toBe(1);
+    expect(count('StrideCompare')).toBe(3);
+    expect(queries.length).toBe(3 + 3 + 3 + 1 + 1 + 1 + 3);
+    // the compare walks linked changes exactly (the same rows as REST's compare, checked above)
+    expect(graphql.requests.some((q) => q.operation === 'StrideCompare')).toBe(true);
   });
 
   it('a re-sync with nothing new asks REST with ETags only (every answer 304), no GraphQL', async () => {

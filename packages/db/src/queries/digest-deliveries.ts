@@ -12,15 +12,16 @@ export interface DigestDeliveryKey {
 
 /**
  * Claims the delivery of a digest to a channel before sending: a new row, or a retry of one that
- * failed. @returns false when this digest, period and channel was already sent (never send twice),
- *   or another attempt is sending it right now (within the last `staleSeconds`, default 300)
+ * failed. @returns the attempt's number (1 for the first), or null when this digest, period and
+ *   channel was already sent (never send twice) or another attempt is sending it right now
+ *   (within the last `staleSeconds`, default 300)
  */
 export async function claimDigestDelivery(
   db: Db,
   key: DigestDeliveryKey,
   staleSeconds = 300,
-): Promise<boolean> {
-  const { rows } = await sql<{ id: string }>`
+): Promise<number | null> {
+  const { rows } = await sql<{ id: string; attempts: number }>`
     insert into digest_deliveries (digest, period_key, channel, status, attempts)
     values (${key.digest}, ${key.periodKey}, ${key.channel}, 'sending', 1)
     on conflict (digest, period_key, channel) do update
@@ -28,8 +29,8 @@ export async function claimDigestDelivery(
       where digest_deliveries.status = 'failed'
         or (digest_deliveries.status = 'sending'
           and digest_deliveries.updated_at < now() - make_interval(secs => ${staleSeconds}))
-    returning id`.execute(db);
-  return rows.length > 0;
+    returning id, attempts`.execute(db);
+  return rows[0]?.attempts ?? null;
 }
 
 /** Records the outcome of a claimed delivery: `sent`, or `failed` with the reason (no secrets). */
@@ -48,8 +49,11 @@ export async function finishDigestDelivery(db: Db, key: DigestDeliveryKey, error
     .execute();
 }
 
-/** Deliveries of a digest (every digest when omitted), newest first. */
-export async function listDigestDeliveries(db: Db, digest?: string) {
+/**
+ * Deliveries of a digest (every digest when omitted), newest first (at most `limit`, default 200):
+ * status `sending` / `sent` / `failed`, `attempts` so far, the last error (no secrets).
+ */
+export async function listDigestDeliveries(db: Db, digest?: string, limit = 200) {
   let query = db
     .selectFrom('digest_deliveries')
     .select([
@@ -60,8 +64,11 @@ export async function listDigestDeliveries(db: Db, digest?: string) {
       'attempts',
       'error',
       'sent_at as sentAt',
+      'updated_at as updatedAt',
     ])
-    .orderBy('updated_at', 'desc');
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit);
   if (digest !== undefined) query = query.where('digest', '=', digest);
   return query.execute();
 }

@@ -56,6 +56,7 @@ export {
   listIncidents,
 } from './list-incidents.ts';
 export { type DeployedSha, listProductionDeploymentShas } from './list-production-deployment-shas.ts';
+export { listSyncCursorEndpoints } from './list-sync-cursor-endpoints.ts';
 export { type AgreementPrRow, listTeamAgreementPrs } from './list-team-agreement-prs.ts';
 export { findRepositoryId, listTeams, type TeamListRow } from './list-teams.ts';
 export {
@@ -102,6 +103,7 @@ export {
 export { listPendingCheckPullRequests, setPullRequestCiState } from './pending-pull-request-checks.ts';
 export { pingDatabase } from './ping-database.ts';
 export { probeDatabaseWrite } from './probe-database-write.ts';
+export { type ComparedDeployment, recordComparedDeployments } from './record-compared-deployments.ts';
 export { recordShippedChanges } from './record-shipped-changes.ts';
 export { recordWebhookDelivery } from './record-webhook-delivery.ts';
 export { getSyncCursor, type SyncCursor, type SyncCursorKey, saveSyncCursor } from './sync-cursors.ts';

@@ -21,5 +21,22 @@ export const SyncStatusSchema = T.Object({
       rateLimitRemaining: T.Union([T.Integer(), T.Null()]),
     }),
   ),
+  /** The latest digest deliveries (at most 50, newest first): a failed one is retried by its job. */
+  digests: T.Array(
+    T.Object({
+      /** `team:<slug>` or `org`. */
+      digest: T.String(),
+      /** The digest's period, `from..to` (ISO dates, `to` exclusive). */
+      period: T.String(),
+      channel: T.Union([T.Literal('slack'), T.Literal('email')]),
+      status: T.Union([T.Literal('sending'), T.Literal('sent'), T.Literal('failed')]),
+      /** Attempts so far (1 = sent or failed at the first try). */
+      attempts: T.Integer(),
+      /** Why the last attempt failed (no secrets), null once sent. */
+      error: T.Union([T.String(), T.Null()]),
+      sentAt: NullableIsoDateTime,
+      updatedAt: T.String({ format: 'date-time' }),
+    }),
+  ),
 });
 export type SyncStatus = Static<typeof SyncStatusSchema>;

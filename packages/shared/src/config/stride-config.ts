@@ -153,6 +153,28 @@ export const digestScheduleSchema = z
   })
   .strict();
 
+const envVarName = z
+  .string()
+  .regex(
+    /^[A-Z_][A-Z0-9_]*$/,
+    'must be the name of an environment variable such as STRIDE_SLACK_WEBHOOK_PAYMENTS (the secret URL stays in the environment)',
+  );
+
+/**
+ * Where one digest goes (docs/metrics.md, "Digests"): the Slack incoming webhook is named by the
+ * environment variable that holds its URL (a secret, never written in the config file), e-mail
+ * by its recipients. A channel left out falls back to the API's defaults
+ * (`STRIDE_DIGEST_SLACK_WEBHOOK_URL`, `STRIDE_DIGEST_EMAIL_TO`).
+ */
+export const digestChannelsSchema = z
+  .object({
+    /** Environment variable holding the Slack incoming-webhook URL of this digest. */
+    slackWebhookEnv: envVarName.optional(),
+    /** E-mail recipients of this digest (sent through `STRIDE_DIGEST_SMTP_URL`). */
+    email: z.array(z.email('must be an e-mail address')).min(1).optional(),
+  })
+  .strict();
+
 export const teamSchema = z
   .object({
     slug: teamSlug,
@@ -167,6 +189,8 @@ export const teamSchema = z
     holidays: z.array(isoDate).optional(),
     /** When the team's pre-retro digest goes out (default: Monday 09:00 in its timezone). */
     retro: digestScheduleSchema.optional(),
+    /** Where the team's digest goes (its own Slack channel and recipients). */
+    digest: digestChannelsSchema.optional(),
   })
   .strict()
   .superRefine((team, ctx) => checkGoals(team.goals ?? [], 'team', ['goals'], ctx));
@@ -312,6 +336,10 @@ export const strideConfigSchema = z
             weekday: weekday.default('monday'),
             hour: z.number().int().min(0).max(23).default(8),
             timezone: timezone.default('UTC'),
+            /** Environment variable holding the Slack incoming-webhook URL of the org digest. */
+            slackWebhookEnv: envVarName.optional(),
+            /** E-mail recipients of the org digest. */
+            email: z.array(z.email('must be an e-mail address')).min(1).optional(),
           })
           .strict()
           .default({ weekday: 'monday', hour: 8, timezone: 'UTC' }),
@@ -369,6 +397,7 @@ export type GoalConfig = z.infer<typeof goalSchema>;
 export type AnnotationConfig = z.infer<typeof annotationSchema>;
 export type AgreementsConfig = z.infer<typeof agreementsSchema>;
 export type TeamConfig = z.infer<typeof teamSchema>;
+export type DigestChannelsConfig = z.infer<typeof digestChannelsSchema>;
 export type DeploymentRule = z.infer<typeof deploymentRuleSchema>;
 export type AiConfig = z.infer<typeof aiConfigSchema>;
 

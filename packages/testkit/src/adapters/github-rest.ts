@@ -282,6 +282,7 @@ export function repositoryPayloads(
     const endMs = d.deployedAt ? +d.deployedAt : createdMs + 0.1 * HOUR;
     data.deployments.push({
       id,
+      node_id: `DE_${id}`,
       sha: d.sha,
       ref: d.ref,
       task: 'deploy',

@@ -7,7 +7,7 @@ import { type CopilotMetricsData, copilotMetricsOfModel } from '../adapters/gith
 import { type FakeRepoData, githubPayloads } from '../adapters/github-rest.ts';
 import type { OrgModel } from '../model/org-model-types.ts';
 import { type GeneratedVolumeOptions, generateGitHubData } from '../presets/size-presets.ts';
-import { createGraphqlHandler, GRAPHQL_TIMEOUT_MESSAGE } from './github-graphql.ts';
+import { createGraphqlHandler, type GitHistory, GRAPHQL_TIMEOUT_MESSAGE } from './github-graphql.ts';
 
 export type { FakePayload, FakeRepoData } from '../adapters/github-rest.ts';
 export type { GeneratedVolumeOptions } from '../presets/size-presets.ts';
@@ -51,6 +51,8 @@ export interface FakeRequestRecord {
   status: number;
   /** GraphQL points the request cost (GraphQL requests only). */
   graphqlCost?: number;
+  /** The GraphQL operation's name (`query Name(...)`), when it has one. */
+  operation?: string;
 }
 
 export interface FakeGitHubServerOptions {
@@ -261,6 +263,51 @@ function graphCompare(
     .filter((sha) => !fromBase.has(sha))
     .map((sha) => ({ sha, at: time(commits[sha]?.commit?.committer?.date) }))
     .sort((a, b) => a.at - b.at);
+}
+
+/**
+ * The git history of a repository for the GraphQL `Commit.history`, from the same history the
+ * compare serves: with a commit graph (`parents`), every commit reachable from `oid` by committer
+ * date, newest first; else the synthesized linear history up to `oid`, newest first (`git log`).
+ * `atOf` is a commit's time on that history (epoch ms); both are undefined for a commit not on it.
+ * Built once per repository and query (the data may change between queries).
+ */
+export function gitHistoryOf(data: FakeRepoData): GitHistory {
+  const commits = data.commits ?? {};
+  const linked = Object.values(commits).some((c) => Array.isArray(c.parents) && c.parents.length > 0);
+  let linear: { sha: string; at: number }[] | undefined;
+  let index: Map<string, number> | undefined;
+  const line = () => {
+    linear ??= branchHistory(data);
+    index ??= new Map(linear.map((c, i) => [c.sha, i]));
+    return { linear, index };
+  };
+  return {
+    atOf(oid) {
+      if (linked && Array.isArray(commits[oid]?.parents)) return time(commits[oid]?.commit?.committer?.date);
+      const { linear, index } = line();
+      const i = index.get(oid);
+      return i === undefined ? undefined : linear[i]!.at;
+    },
+    historyOf(oid) {
+      if (linked && Array.isArray(commits[oid]?.parents)) {
+        const seen = new Set<string>();
+        const stack = [oid];
+        while (stack.length > 0) {
+          const sha = stack.pop()!;
+          if (seen.has(sha)) continue;
+          seen.add(sha);
+          for (const parent of (commits[sha]?.parents ?? []) as { sha: string }[]) stack.push(parent.sha);
+        }
+        return [...seen]
+          .map((sha) => ({ sha, at: time(commits[sha]?.commit?.committer?.date) }))
+          .sort((a, b) => b.at - a.at);
+      }
+      const { linear, index } = line();
+      const i = index.get(oid);
+      return i === undefined ? undefined : linear.slice(0, i + 1).reverse();
+    },
+  };
 }
 
 /**
@@ -657,11 +704,16 @@ export async function startFakeGitHubServer(
     return 403;
   };
 
-  const graphql = createGraphqlHandler(repos, pullDetailOf, {
-    ...(options.graphqlTimeoutAboveNodes !== undefined
-      ? { timeoutAboveNodes: options.graphqlTimeoutAboveNodes }
-      : {}),
-  });
+  const graphql = createGraphqlHandler(
+    repos,
+    pullDetailOf,
+    {
+      ...(options.graphqlTimeoutAboveNodes !== undefined
+        ? { timeoutAboveNodes: options.graphqlTimeoutAboveNodes }
+        : {}),
+    },
+    gitHistoryOf,
+  );
   const graphqlLimit = options.graphqlRateLimit ?? 5000;
   const graphqlBudget = { limit: graphqlLimit, remaining: graphqlLimit, resetAt };
 
@@ -736,7 +788,25 @@ export async function startFakeGitHubServer(
           send(res, 500, { message: (error as Error).message });
           status = 500;
         }
-        const record = { method: 'POST', path: url.pathname, query: url.search, status, graphqlCost: cost };
+        const operation = /^\s*(?:query|mutation)\s+(\w+)/.exec(
+          (() => {
+            try {
+              return String(
+                (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query?: unknown }).query ?? '',
+              );
+            } catch {
+              return '';
+            }
+          })(),
+        )?.[1];
+        const record: FakeRequestRecord = {
+          method: 'POST',
+          path: url.pathname,
+          query: url.search,
+          status,
+          graphqlCost: cost,
+          ...(operation ? { operation } : {}),
+        };
         requests.push(record);
         options.onRequest?.(record, requests.length);
       });

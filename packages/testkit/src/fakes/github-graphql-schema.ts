@@ -20,6 +20,7 @@ interface Actor {
 }
 
 type Query {
+  node(id: ID!): Node
   repository(followRenames: Boolean = true, name: String!, owner: String!): Repository
   rateLimit(dryRun: Boolean = false): RateLimit
 }
@@ -185,10 +186,13 @@ type ConvertToDraftEvent implements Node {
   createdAt: DateTime!
 }
 
-union PullRequestTimelineItems = ConvertToDraftEvent | ReadyForReviewEvent
+union PullRequestTimelineItems = ConvertToDraftEvent | IssueComment | PullRequestCommit | PullRequestReview | ReadyForReviewEvent
 
 enum PullRequestTimelineItemsItemType {
   CONVERT_TO_DRAFT_EVENT
+  ISSUE_COMMENT
+  PULL_REQUEST_COMMIT
+  PULL_REQUEST_REVIEW
   READY_FOR_REVIEW_EVENT
 }
 
@@ -279,11 +283,74 @@ type Commit implements GitObject & Node {
   id: ID!
   oid: GitObjectID!
   checkSuites(after: String, before: String, first: Int, last: Int): CheckSuiteConnection
+  history(
+    after: String
+    before: String
+    first: Int
+    last: Int
+    since: GitTimestamp
+    until: GitTimestamp
+  ): CommitHistoryConnection!
   message: String!
   authoredDate: DateTime!
   committedDate: DateTime!
   author: GitActor
   committer: GitActor
+  url: URI!
+}
+
+type CommitHistoryConnection {
+  nodes: [Commit]
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+enum DeploymentStatusState {
+  ERROR
+  FAILURE
+  INACTIVE
+  IN_PROGRESS
+  PENDING
+  QUEUED
+  SUCCESS
+  WAITING
+}
+
+type DeploymentStatus implements Node {
+  id: ID!
+  createdAt: DateTime!
+  description: String
+  environment: String
+  environmentUrl: URI
+  logUrl: URI
+  state: DeploymentStatusState!
+}
+
+type DeploymentStatusConnection {
+  nodes: [DeploymentStatus]
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type Deployment implements Node {
+  id: ID!
+  databaseId: Int
+  commitOid: String!
+  createdAt: DateTime!
+  environment: String
+  updatedAt: DateTime!
+  statuses(after: String, before: String, first: Int, last: Int): DeploymentStatusConnection
+}
+
+type Release implements Node {
+  id: ID!
+  databaseId: Int
+  tagName: String!
+  tagCommit: Commit
+  isDraft: Boolean!
+  isPrerelease: Boolean!
+  createdAt: DateTime!
+  publishedAt: DateTime
 }
 
 type PullRequestCommit implements Node {

@@ -41,6 +41,54 @@ const PULLS = `query ($after: String, $n: Int!) {
 }`;
 
 describe('the fake GitHub GraphQL API', () => {
+  it('resolves deployments (with statuses) and releases by their REST node_id, and a commit history', async () => {
+    const data = server.repos.get('gq/service-1')!;
+    const deployment = data.deployments[0]!;
+    const release = data.releases!.find((r) => !r.draft)!;
+    const { body } = await post(
+      `query ($d: ID!, $r: ID!, $missing: ID!) {
+        d: node(id: $d) { __typename ... on Deployment { databaseId commitOid statuses(first: 10) { nodes { state createdAt } } } }
+        r: node(id: $r) { ... on Release { databaseId tagName tagCommit { oid } } }
+        m: node(id: $missing) { id }
+      }`,
+      { d: deployment.node_id, r: release.node_id, missing: 'DE_nope' },
+    );
+    expect(body.data.d).toEqual({
+      __typename: 'Deployment',
+      databaseId: deployment.id,
+      commitOid: deployment.sha,
+      statuses: {
+        nodes: data.deploymentStatuses[String(deployment.id)]!.map((s) => ({
+          state: String(s.state).toUpperCase(),
+          createdAt: s.created_at,
+        })),
+      },
+    });
+    const tag = data.tags!.find((t) => t.name === release.tag_name)!;
+    expect(body.data.r).toEqual({
+      databaseId: release.id,
+      tagName: release.tag_name,
+      tagCommit: { oid: tag.commit.sha },
+    });
+    // GitHub's answer for an unknown id: null beside an error of type NOT_FOUND
+    expect(body.data.m).toBeNull();
+    expect(body.errors).toEqual([expect.objectContaining({ type: 'NOT_FOUND', path: ['m'] })]);
+    const merged = data.pulls.filter((p) => p.merged_at).at(-1)!;
+    const history = await post(
+      `query ($oid: GitObjectID!) { repository(owner: "gq", name: "service-1") {
+        object(oid: $oid) { ... on Commit { oid history(first: 3) { nodes { oid committedDate } } } } } }`,
+      { oid: merged.merge_commit_sha },
+    );
+    const nodes = history.body.data.repository.object.history.nodes as {
+      oid: string;
+      committedDate: string;
+    }[];
+    expect(nodes[0]!.oid).toBe(merged.merge_commit_sha);
+    expect(nodes.length).toBe(3);
+    // git log order: newest first
+    expect([...nodes].sort((a, b) => b.committedDate.localeCompare(a.committedDate))).toEqual(nodes);
+  });
+
   it('pages pull requests with cursors, newest update first, from the same data as REST', async () => {
     const data = server.repos.get('gq/service-1')!;
     const expected = [...data.pulls]

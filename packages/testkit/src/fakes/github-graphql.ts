@@ -30,6 +30,14 @@ export const GRAPHQL_MAX_NODES = 500_000;
 export const GRAPHQL_TIMEOUT_MESSAGE =
   "We couldn't respond to your request in time. Sorry about that. Please try resubmitting your request and contact us if the problem persists.";
 
+/** A repository's git history as the fake serves it (see `gitHistoryOf` in the server). */
+export interface GitHistory {
+  /** A commit's committer time (epoch ms) on the history, or undefined. */
+  atOf(oid: string): number | undefined;
+  /** Commits reachable from `oid`, newest first, or undefined when `oid` is not on the history. */
+  historyOf(oid: string): { sha: string; at: number }[] | undefined;
+}
+
 export interface GraphqlAnswer {
   status: number;
   body: unknown;
@@ -126,6 +134,7 @@ function commitOf(c: Json) {
     committedDate: c.commit?.committer?.date ?? c.commit?.author?.date,
     author: gitActorOf(c.commit?.author, c.author),
     committer: gitActorOf(c.commit?.committer, c.committer),
+    url: c.html_url,
   };
 }
 
@@ -145,6 +154,9 @@ const TIMELINE_TYPES: Record<string, string> = {
 const TIMELINE_ITEM_TYPES: Record<string, string> = {
   ReadyForReviewEvent: 'READY_FOR_REVIEW_EVENT',
   ConvertToDraftEvent: 'CONVERT_TO_DRAFT_EVENT',
+  PullRequestCommit: 'PULL_REQUEST_COMMIT',
+  PullRequestReview: 'PULL_REQUEST_REVIEW',
+  IssueComment: 'ISSUE_COMMENT',
 };
 
 const time = (value: unknown) => (typeof value === 'string' ? Date.parse(value) : Number.NaN);
@@ -157,9 +169,40 @@ export function createGraphqlHandler(
   repos: Map<string, FakeRepoData>,
   detailOf: (data: FakeRepoData, pull: Json) => Json,
   options: FakeGraphqlOptions = {},
+  gitHistoryOf: (data: FakeRepoData) => GitHistory = () => ({
+    atOf: () => undefined,
+    historyOf: () => undefined,
+  }),
 ) {
+  // One history per repository and query: the data may change between queries.
+  let histories = new Map<FakeRepoData, GitHistory>();
+  const gitOf = (data: FakeRepoData) => {
+    let git = histories.get(data);
+    if (!git) {
+      git = gitHistoryOf(data);
+      histories.set(data, git);
+    }
+    return git;
+  };
   const pullNode = (fullName: string, data: FakeRepoData, pull: Json) => {
     const n = String(pull.number);
+    const pullCommitOf = (c: Json) => ({
+      id: encode(`PullRequestCommit:${fullName}#${n}:${c.sha}`),
+      commit: commitOf(c),
+    });
+    const reviewOf = (v: Json) => ({
+      id: encode(`PullRequestReview:${v.id}`),
+      fullDatabaseId: String(v.id),
+      author: actorOf(v.user),
+      state: v.state,
+      submittedAt: v.submitted_at ?? null,
+    });
+    const commentOf = (c: Json) => ({
+      id: encode(`IssueComment:${c.id}`),
+      fullDatabaseId: String(c.id),
+      author: actorOf(c.user),
+      createdAt: c.created_at,
+    });
     const merged = Boolean(pull.merged_at);
     const mergeSha = typeof pull.merge_commit_sha === 'string' ? pull.merge_commit_sha : null;
     return {
@@ -193,21 +236,49 @@ export function createGraphqlHandler(
           ],
           args,
         ),
-      timelineItems: (args: Json) =>
-        connection(
-          (data.issueTimelines?.[n] ?? [])
-            .filter((e) => TIMELINE_TYPES[String(e.event)])
-            .map((e, i) => ({
-              __typename: TIMELINE_TYPES[String(e.event)],
-              id: encode(`${TIMELINE_TYPES[String(e.event)]}:${fullName}#${n}:${i}`),
-              createdAt: e.created_at,
-            }))
-            .filter(
-              (e) =>
-                !args.itemTypes || (args.itemTypes as string[]).includes(TIMELINE_ITEM_TYPES[e.__typename!]!),
-            ),
-          args,
-        ),
+      // The timeline as GitHub orders it (by time), of the item types asked for: ready-for-review
+      // and convert-to-draft events, and the PR's commits, reviews and conversation comments.
+      timelineItems: (args: Json) => {
+        const wanted = args.itemTypes as string[] | undefined;
+        const items: { at: number; type: string; make: () => Json }[] = [];
+        (data.issueTimelines?.[n] ?? []).forEach((e, i) => {
+          const type = TIMELINE_TYPES[String(e.event)];
+          if (type)
+            items.push({
+              at: time(e.created_at),
+              type,
+              make: () => ({
+                __typename: type,
+                id: encode(`${type}:${fullName}#${n}:${i}`),
+                createdAt: e.created_at,
+              }),
+            });
+        });
+        for (const c of data.pullCommits[n] ?? [])
+          items.push({
+            at: time(c.commit?.committer?.date ?? c.commit?.author?.date),
+            type: 'PullRequestCommit',
+            make: () => ({ __typename: 'PullRequestCommit', ...pullCommitOf(c) }),
+          });
+        for (const v of data.pullReviews[n] ?? [])
+          items.push({
+            at: v.submitted_at ? time(v.submitted_at) : Number.POSITIVE_INFINITY,
+            type: 'PullRequestReview',
+            make: () => ({ __typename: 'PullRequestReview', ...reviewOf(v) }),
+          });
+        for (const c of data.issueComments?.[n] ?? [])
+          items.push({
+            at: time(c.created_at),
+            type: 'IssueComment',
+            make: () => ({ __typename: 'IssueComment', ...commentOf(c) }),
+          });
+        const list = items
+          .filter((i) => !wanted || wanted.includes(TIMELINE_ITEM_TYPES[i.type]!))
+          .map((item, k) => ({ item, k }))
+          .sort((a, b) => (a.item.at === b.item.at ? a.k - b.k : a.item.at < b.item.at ? -1 : 1))
+          .map(({ item }) => item.make);
+        return connection(list, args);
+      },
       url: pull.html_url,
       body: pull.body ?? '',
       additions: () => detailOf(data, pull).additions,
@@ -221,79 +292,147 @@ export function createGraphqlHandler(
           }),
           args,
         ),
-      commits: (args: Json) =>
-        connection(
-          (data.pullCommits[n] ?? []).map((c) => ({
-            id: encode(`PullRequestCommit:${fullName}#${n}:${c.sha}`),
-            commit: commitOf(c),
-          })),
-          args,
-        ),
+      commits: (args: Json) => connection((data.pullCommits[n] ?? []).map(pullCommitOf), args),
       reviews: (args: Json) =>
         connection(
           (data.pullReviews[n] ?? [])
             .filter((v) => !args.states || (args.states as string[]).includes(String(v.state)))
-            .map((v) => ({
-              id: encode(`PullRequestReview:${v.id}`),
-              fullDatabaseId: String(v.id),
-              author: actorOf(v.user),
-              state: v.state,
-              submittedAt: v.submitted_at ?? null,
-            })),
+            .map(reviewOf),
           args,
         ),
-      comments: (args: Json) =>
+      comments: (args: Json) => connection((data.issueComments?.[n] ?? []).map(commentOf), args),
+    };
+  };
+
+  /**
+   * A commit the repository knows (a served commit, a PR head, a commit with check runs, or one
+   * on the branch history the REST compare serves), with its history (`git log` order: newest
+   * first, from the same history as the REST compare) and its check suites; else null.
+   */
+  const commitNode = (fullName: string, data: FakeRepoData, oid: string): Json | null => {
+    const git = gitOf(data);
+    const at = git.atOf(oid);
+    const known =
+      at !== undefined ||
+      data.checkRuns?.[oid] !== undefined ||
+      data.commits?.[oid] !== undefined ||
+      data.pulls.some((p) => headShaOf(data, p) === oid);
+    if (!known) return null;
+    const rest = data.commits?.[oid] ?? {
+      sha: oid,
+      html_url: `https://github.com/${fullName}/commit/${oid}`,
+      commit: {
+        message: '',
+        ...(at !== undefined
+          ? { committer: { date: new Date(at).toISOString().replace('.000Z', 'Z') } }
+          : {}),
+      },
+    };
+    const node = commitOf(rest);
+    return {
+      __typename: 'Commit',
+      ...node,
+      url: node.url ?? `https://github.com/${fullName}/commit/${oid}`,
+      committedDate: node.committedDate ?? new Date(0).toISOString().replace('.000Z', 'Z'),
+      authoredDate:
+        node.authoredDate ?? node.committedDate ?? new Date(0).toISOString().replace('.000Z', 'Z'),
+      history: (args: Json) => {
+        const since = args.since ? Date.parse(String(args.since)) : Number.NEGATIVE_INFINITY;
+        const until = args.until ? Date.parse(String(args.until)) : Number.POSITIVE_INFINITY;
+        const list = (git.historyOf(oid) ?? [{ sha: oid, at: time(node.committedDate) }]).filter(
+          (c) => !(c.at < since) && !(c.at > until),
+        );
+        return connection(
+          list.map((c) => () => commitNode(fullName, data, c.sha)),
+          args,
+        );
+      },
+      // The fake keeps a commit's check runs in one suite.
+      checkSuites: (args: Json) =>
         connection(
-          (data.issueComments?.[n] ?? []).map((c) => ({
-            id: encode(`IssueComment:${c.id}`),
-            fullDatabaseId: String(c.id),
-            author: actorOf(c.user),
-            createdAt: c.created_at,
-          })),
+          data.checkRuns?.[oid]?.length
+            ? [
+                {
+                  id: encode(`CheckSuite:${oid}`),
+                  checkRuns: (runArgs: Json) =>
+                    connection(
+                      data.checkRuns![oid]!.map((run) => ({
+                        id: encode(`CheckRun:${run.id}`),
+                        name: run.name,
+                        status: String(run.status).toUpperCase(),
+                        conclusion: run.conclusion ? String(run.conclusion).toUpperCase() : null,
+                      })),
+                      runArgs,
+                    ),
+                },
+              ]
+            : [],
           args,
         ),
     };
+  };
+
+  /** A REST deployment (`node_id`, `id`) with its statuses as GitHub's GraphQL `Deployment`. */
+  const deploymentNode = (data: FakeRepoData, d: Json) => ({
+    __typename: 'Deployment',
+    id: d.node_id,
+    databaseId: d.id,
+    commitOid: d.sha,
+    createdAt: d.created_at,
+    updatedAt: d.updated_at ?? d.created_at,
+    environment: d.environment ?? null,
+    // GraphQL states are the REST ones in upper case; the fake serves them in the REST order.
+    statuses: (args: Json) =>
+      connection(
+        (data.deploymentStatuses[String(d.id)] ?? []).map((st) => ({
+          id: encode(`DeploymentStatus:${st.id}`),
+          state: String(st.state).toUpperCase(),
+          createdAt: st.created_at,
+          description: st.description ?? null,
+          environment: st.environment ?? null,
+          environmentUrl: st.environment_url || null,
+          logUrl: st.log_url || st.target_url || null,
+        })),
+        args,
+      ),
+  });
+
+  /** A REST release as GitHub's GraphQL `Release`: `tagCommit` is the commit its tag names (through an annotated tag). */
+  const releaseNode = (fullName: string, data: FakeRepoData, r: Json) => ({
+    __typename: 'Release',
+    id: r.node_id,
+    databaseId: r.id,
+    tagName: r.tag_name,
+    isDraft: r.draft === true,
+    isPrerelease: r.prerelease === true,
+    createdAt: r.created_at,
+    publishedAt: r.published_at ?? null,
+    tagCommit: () => {
+      const tag = (data.tags ?? []).find((t) => t.name === r.tag_name);
+      if (!tag) return null;
+      const annotated = Object.values(data.gitTags ?? {}).find((g) => g.tag === r.tag_name);
+      const sha = annotated ? String(annotated.object?.sha) : String(tag.commit?.sha);
+      return commitNode(fullName, data, sha) ?? { __typename: 'Commit', ...commitOf({ sha }) };
+    },
+  });
+
+  /** `node(id:)` over deployments and releases (by their REST `node_id`), indexed once per query. */
+  const nodeIndex = () => {
+    const index = new Map<string, () => Json>();
+    for (const [fullName, data] of repos) {
+      for (const d of data.deployments)
+        if (typeof d.node_id === 'string') index.set(d.node_id, () => deploymentNode(data, d));
+      for (const r of data.releases ?? [])
+        if (typeof r.node_id === 'string') index.set(r.node_id, () => releaseNode(fullName, data, r));
+    }
+    return index;
   };
 
   const repositoryNode = (fullName: string, data: FakeRepoData) => ({
     id: encode(`Repository:${data.repo.id}`),
     databaseId: data.repo.id,
     nameWithOwner: fullName,
-    object: ({ oid }: { oid?: string }) => {
-      if (!oid) return null;
-      const known =
-        data.checkRuns?.[oid] !== undefined ||
-        data.commits?.[oid] !== undefined ||
-        data.pulls.some((p) => headShaOf(data, p) === oid);
-      if (!known) return null;
-      const rest = data.commits?.[oid] ?? { sha: oid, commit: { message: '' } };
-      return {
-        __typename: 'Commit',
-        ...commitOf(rest),
-        // The fake keeps a commit's check runs in one suite.
-        checkSuites: (args: Json) =>
-          connection(
-            data.checkRuns?.[oid]?.length
-              ? [
-                  {
-                    id: encode(`CheckSuite:${oid}`),
-                    checkRuns: (runArgs: Json) =>
-                      connection(
-                        data.checkRuns![oid]!.map((run) => ({
-                          id: encode(`CheckRun:${run.id}`),
-                          name: run.name,
-                          status: String(run.status).toUpperCase(),
-                          conclusion: run.conclusion ? String(run.conclusion).toUpperCase() : null,
-                        })),
-                        runArgs,
-                      ),
-                  },
-                ]
-              : [],
-            args,
-          ),
-      };
-    },
+    object: ({ oid }: { oid?: string }) => (oid ? commitNode(fullName, data, oid) : null),
     pullRequest: ({ number }: { number: number }) => {
       const pull = data.pulls.find((p) => p.number === number);
       return pull ? pullNode(fullName, data, pull) : null;
@@ -362,7 +501,21 @@ export function createGraphqlHandler(
       if (options.timeoutAboveNodes !== undefined && cost.nodes > options.timeoutAboveNodes)
         return { status: 502, body: { data: null, errors: [{ message: GRAPHQL_TIMEOUT_MESSAGE }] }, cost: 0 };
       budget.remaining -= cost.cost;
+      histories = new Map();
+      let nodes: Map<string, () => Json> | undefined;
       const rootValue = {
+        node: ({ id }: { id: string }) => {
+          nodes ??= nodeIndex();
+          const make = nodes.get(id);
+          if (!make)
+            throw Object.assign(
+              new GraphQLError(`Could not resolve to a node with the global id of '${id}'`),
+              {
+                type: 'NOT_FOUND',
+              },
+            );
+          return make();
+        },
         repository: ({ owner, name }: { owner: string; name: string }) => {
           const fullName = [...repos.keys()].find(
             (k) => k.toLowerCase() === `${owner}/${name}`.toLowerCase(),

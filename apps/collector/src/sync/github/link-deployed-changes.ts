@@ -1,12 +1,15 @@
 import {
+  type DeployedSha,
   findPullRequestsByMergeSha,
-  getSyncCursor,
   listProductionDeploymentShas,
+  listSyncCursorEndpoints,
+  recordComparedDeployments,
   recordShippedChanges,
   saveSyncCursor,
 } from '@stride/db';
 import { throwIfStopping } from '../sync-context.ts';
-import { cursorKey, type RepoSync, storeRaw } from './repo-sync.ts';
+import { COMPARE_BATCH, compareByHistory, usesGraphql } from './graphql-lookups.ts';
+import { chunk, cursorKey, type RepoSync, storeRaw } from './repo-sync.ts';
 
 /**
  * Exact change → deployment links (docs/metrics.md, Change): for each pair of consecutive
@@ -20,16 +23,81 @@ import { cursorKey, type RepoSync, storeRaw } from './repo-sync.ts';
  */
 export async function linkDeployedChanges(r: RepoSync): Promise<number> {
   const deployed = await listProductionDeploymentShas(r.ctx.db, r.repositoryId);
-  let linked = 0;
+  const compared = await listSyncCursorEndpoints(r.ctx.db, 'github', r.fullName, 'compare:');
+  const pending: { prev: DeployedSha; cur: DeployedSha; key: ReturnType<typeof cursorKey> }[] = [];
   for (let i = 1; i < deployed.length; i += 1) {
-    throwIfStopping(r.ctx);
     const prev = deployed[i - 1]!;
     const cur = deployed[i]!;
     if (prev.sha === cur.sha) continue;
     const key = cursorKey(r, `compare:${prev.sha}...${cur.sha}`);
-    if ((await getSyncCursor(r.ctx.db, key)).cursor) continue;
+    if (compared.has(key.endpoint)) continue;
+    pending.push({ prev, cur, key });
+  }
+  let linked = 0;
+  const record = async (pair: (typeof pending)[number], shas: string[] | null, status: number | null) => {
+    const prIds = await findPullRequestsByMergeSha(r.ctx.db, r.repositoryId, shas ?? []);
+    const outcome = shas ? 'linked' : `unavailable:${status}`;
+    if (shas) {
+      // The commits it shipped are known: the changes among them are its, no other by time.
+      await recordShippedChanges(r.ctx.db, pair.cur.id, prIds);
+    } else {
+      r.ctx.logger.warn(
+        { repository: r.fullName, base: pair.prev.sha, head: pair.cur.sha, status },
+        'compare unavailable: these changes fall back to time-based attribution',
+      );
+    }
+    linked += prIds.length;
+    await saveSyncCursor(r.ctx.db, pair.key, { cursor: `${outcome}:${prIds.length}` });
+  };
+  if (usesGraphql(r)) {
+    // The head's history down to the base, for COMPARE_BATCH pairs per query.
+    for (const batch of chunk(pending, COMPARE_BATCH)) {
+      throwIfStopping(r.ctx);
+      const lists = await compareByHistory(
+        r,
+        batch.map((p) => ({ base: p.prev.sha, head: p.cur.sha })),
+      );
+      await storeRaw(
+        r,
+        batch.flatMap((p, i) =>
+          lists[i]
+            ? [
+                {
+                  source: 'github',
+                  kind: 'compare_history',
+                  externalId: `${p.prev.sha}...${p.cur.sha}`,
+                  url: r.client.graphqlUrl,
+                  payload: { base: p.prev.sha, head: p.cur.sha, commits: lists[i] },
+                },
+              ]
+            : [],
+        ),
+      );
+      for (const [i, pair] of batch.entries())
+        if (!lists[i])
+          r.ctx.logger.warn(
+            { repository: r.fullName, base: pair.prev.sha, head: pair.cur.sha, status: 404 },
+            'compare unavailable: these changes fall back to time-based attribution',
+          );
+      // The batch's links and cursors in one transaction.
+      const counts = await recordComparedDeployments(
+        r.ctx.db,
+        r.repositoryId,
+        batch.map((pair, i) => ({
+          deploymentId: pair.cur.id,
+          shas: lists[i] ?? null,
+          key: pair.key,
+          unavailable: 'unavailable:404',
+        })),
+      );
+      for (const n of counts) linked += n;
+    }
+    return linked;
+  }
+  for (const pair of pending) {
+    throwIfStopping(r.ctx);
+    const { prev, cur } = pair;
     const shas: string[] = [];
-    let outcome = 'linked';
     try {
       for (let page = 1; ; page += 1) {
         const result = await r.client.get<{ commits?: { sha?: unknown }[] }>(
@@ -53,19 +121,10 @@ export async function linkDeployedChanges(r: RepoSync): Promise<number> {
     } catch (error) {
       const status = (error as { status?: number }).status;
       if (status !== 404 && status !== 422) throw error;
-      outcome = `unavailable:${status}`;
-      r.ctx.logger.warn(
-        { repository: r.fullName, base: prev.sha, head: cur.sha, status },
-        'compare unavailable: these changes fall back to time-based attribution',
-      );
+      await record(pair, null, status);
+      continue;
     }
-    const prIds = await findPullRequestsByMergeSha(r.ctx.db, r.repositoryId, shas);
-    if (outcome === 'linked') {
-      // The commits it shipped are known: the changes among them are its, no other by time.
-      await recordShippedChanges(r.ctx.db, cur.id, prIds);
-    }
-    linked += prIds.length;
-    await saveSyncCursor(r.ctx.db, key, { cursor: `${outcome}:${prIds.length}` });
+    await record(pair, shas, null);
   }
   return linked;
 }

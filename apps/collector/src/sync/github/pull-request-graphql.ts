@@ -10,20 +10,26 @@ export const PART_PAGE = 100;
 
 const ACTOR = '__typename login';
 const GIT_ACTOR = 'name email date user { login }';
+/**
+ * The timeline item types read: ready-for-review / convert-to-draft events and the PR's commits,
+ * reviews and conversation comments, all in one connection (one request a PR in GitHub's cost
+ * model instead of four).
+ */
+const TIMELINE_ITEM_TYPES =
+  'itemTypes: [READY_FOR_REVIEW_EVENT, CONVERT_TO_DRAFT_EVENT, PULL_REQUEST_COMMIT, PULL_REQUEST_REVIEW, ISSUE_COMMENT]';
 const PART_FIELDS = {
   reviewRequests: `pageInfo { hasNextPage endCursor } nodes { requestedReviewer { __typename ... on User { login } ... on Bot { login } ... on Mannequin { login } ... on Team { slug } } }`,
-  timelineItems: `pageInfo { hasNextPage endCursor } nodes { __typename ... on ReadyForReviewEvent { createdAt } ... on ConvertToDraftEvent { createdAt } }`,
-  commits: `totalCount pageInfo { hasNextPage endCursor } nodes { commit { oid message author { ${GIT_ACTOR} } committer { ${GIT_ACTOR} } } }`,
-  reviews: `pageInfo { hasNextPage endCursor } nodes { fullDatabaseId state submittedAt author { ${ACTOR} } }`,
-  comments: `pageInfo { hasNextPage endCursor } nodes { fullDatabaseId createdAt author { ${ACTOR} } }`,
+  timelineItems: `pageInfo { hasNextPage endCursor } nodes { __typename
+      ... on ReadyForReviewEvent { createdAt } ... on ConvertToDraftEvent { createdAt }
+      ... on PullRequestCommit { commit { oid message author { ${GIT_ACTOR} } committer { ${GIT_ACTOR} } } }
+      ... on PullRequestReview { fullDatabaseId state submittedAt author { ${ACTOR} } }
+      ... on IssueComment { fullDatabaseId createdAt author { ${ACTOR} } } }`,
   labels: 'pageInfo { hasNextPage endCursor } nodes { name }',
 } as const;
 export type PartName = keyof typeof PART_FIELDS;
 export const PART_NAMES = Object.keys(PART_FIELDS) as PartName[];
-/** Arguments besides `first`/`after`: the timeline is read for readiness only. */
-const PART_ARGS: Partial<Record<PartName, string>> = {
-  timelineItems: ', itemTypes: [READY_FOR_REVIEW_EVENT, CONVERT_TO_DRAFT_EVENT]',
-};
+/** Arguments besides `first`/`after`. */
+const PART_ARGS: Partial<Record<PartName, string>> = { timelineItems: `, ${TIMELINE_ITEM_TYPES}` };
 const partField = (part: PartName, after: string) =>
   `${part}(first: ${PART_PAGE}${after}${PART_ARGS[part] ?? ''}) { ${PART_FIELDS[part]} }`;
 
@@ -34,9 +40,9 @@ const PULL_FIELDS = `fullDatabaseId number title state isDraft createdAt updated
 
 /**
  * A page of a repository's PRs, most recently updated first, each with the first 100 of its
- * review requests, ready-for-review / convert-to-draft events, commits, reviews, conversation
- * comments and labels. Cost (GitHub's model, `costOfPullPage`): 1 + 6 × `first` requests / 100,
- * 2 points for `PULL_PAGE` (41) PRs; at most 41 + 24,600 nodes.
+ * review requests, labels and timeline items (ready-for-review / convert-to-draft events,
+ * commits, reviews, conversation comments). Cost (GitHub's model, `costOfPullPage`):
+ * 1 + 3 × `first` requests / 100, 2 points for `PULL_PAGE` (82) PRs; at most 82 + 24,600 nodes.
  */
 export const PULL_REQUESTS_QUERY = `query StridePullRequests($owner: String!, $name: String!, $first: Int!, $after: String) {
   rateLimit { cost remaining resetAt }
@@ -48,7 +54,7 @@ export const PULL_REQUESTS_QUERY = `query StridePullRequests($owner: String!, $n
   }
 }`;
 
-/** The next page of one part of one PR (a PR with more than 100 commits, reviews, comments or labels). */
+/** The next page of one part of one PR (a PR with more than 100 timeline items, labels or review requests). */
 export function partQuery(part: PartName): string {
   return `query StridePullRequestPart($owner: String!, $name: String!, $number: Int!, $after: String) {
   rateLimit { cost remaining resetAt }
@@ -65,12 +71,16 @@ export function partQuery(part: PartName): string {
 export const costOfPullPage = (first: number) =>
   Math.max(1, Math.round((1 + PART_NAMES.length * first) / 100));
 
-/** Points a backfill may spend per PR: 1,000,000 PRs in under 10 hours of one token's 5,000 an hour. */
-export const POINTS_PER_PULL = 0.05;
+/**
+ * Points a backfill may spend per PR on its pages, leaving room under 0.05 (1,000,000 PRs in
+ * under 10 hours of one token's 5,000 points an hour) for open PRs' check runs, deployments and
+ * the compare walks.
+ */
+export const POINTS_PER_PULL = 0.025;
 
 /**
  * PRs per page: the largest page whose cost per PR stays within `POINTS_PER_PULL`. GitHub rounds
- * the cost, so with 6 parts 41 PRs cost 2 points (0.049 a PR) while 58 cost 3 and 100 cost 6.
+ * the cost, so with 3 parts 82 PRs cost 2 points (0.024 a PR) while 100 cost 3.
  */
 export const PULL_PAGE = Array.from({ length: PART_PAGE }, (_, i) => PART_PAGE - i).find(
   (first) => costOfPullPage(first) / first <= POINTS_PER_PULL,
@@ -115,36 +125,65 @@ export interface PullRequestNode {
   changedFiles: number;
   mergeCommit: { oid: string } | null;
   potentialMergeCommit: { oid: string } | null;
-  commits: Connection<{
-    commit: {
-      oid: string;
-      message: string;
-      author: GitActor | null;
-      committer: GitActor | null;
-    };
-  }>;
-  reviews: Connection<{
-    fullDatabaseId: string | null;
-    state: string;
-    submittedAt: string | null;
-    author: Actor | null;
-  }> | null;
-  comments: Connection<{ fullDatabaseId: string | null; createdAt: string; author: Actor | null }>;
   labels: Connection<{ name: string }> | null;
   reviewRequests: Connection<{
     requestedReviewer: { __typename: string; login?: string; slug?: string } | null;
   }> | null;
-  timelineItems: Connection<{ __typename: string; createdAt?: string }>;
+  timelineItems: Connection<TimelineItem>;
 }
+
+export interface CommitItem {
+  __typename: 'PullRequestCommit';
+  commit: { oid: string; message: string; author: GitActor | null; committer: GitActor | null };
+}
+export interface ReviewItem {
+  __typename: 'PullRequestReview';
+  fullDatabaseId: string | null;
+  state: string;
+  submittedAt: string | null;
+  author: Actor | null;
+}
+export interface CommentItem {
+  __typename: 'IssueComment';
+  fullDatabaseId: string | null;
+  createdAt: string;
+  author: Actor | null;
+}
+export interface EventItem {
+  __typename: 'ReadyForReviewEvent' | 'ConvertToDraftEvent';
+  createdAt: string;
+}
+/** One item of a PR's timeline as the query asks for it. */
+export type TimelineItem = CommitItem | ReviewItem | CommentItem | EventItem;
 
 /** The parts of a PR once complete (every page of each connection), nulls left out. */
 export interface PullRequestParts {
   reviewRequests: NonNullable<NonNullable<PullRequestNode['reviewRequests']>['nodes'][number]>[];
-  timelineItems: NonNullable<PullRequestNode['timelineItems']['nodes'][number]>[];
-  commits: NonNullable<PullRequestNode['commits']['nodes'][number]>[];
-  reviews: NonNullable<NonNullable<PullRequestNode['reviews']>['nodes'][number]>[];
-  comments: NonNullable<PullRequestNode['comments']['nodes'][number]>[];
+  /** Ready-for-review and convert-to-draft events, in timeline order. */
+  timelineItems: EventItem[];
+  commits: CommitItem[];
+  reviews: ReviewItem[];
+  comments: CommentItem[];
   labels: NonNullable<NonNullable<PullRequestNode['labels']>['nodes'][number]>[];
+}
+
+/** A complete timeline split into the parts the REST path fetches from separate endpoints. */
+export function splitTimeline(
+  items: readonly TimelineItem[],
+): Pick<PullRequestParts, 'timelineItems' | 'commits' | 'reviews' | 'comments'> {
+  const out: Pick<PullRequestParts, 'timelineItems' | 'commits' | 'reviews' | 'comments'> = {
+    timelineItems: [],
+    commits: [],
+    reviews: [],
+    comments: [],
+  };
+  for (const item of items) {
+    if (item.__typename === 'PullRequestCommit') out.commits.push(item);
+    else if (item.__typename === 'PullRequestReview') out.reviews.push(item);
+    else if (item.__typename === 'IssueComment') out.comments.push(item);
+    else out.timelineItems.push(item);
+  }
+  return out;
 }
 
 const TIMELINE_EVENTS: Record<string, string> = {
@@ -180,19 +219,29 @@ export function restCheckRunsOf(
   return { total_count: runs.length, check_runs: runs };
 }
 
-/** Suites and runs per commit asked in one check-runs query (GitHub's node limit allows far more). */
-export const CHECK_SUITES_PAGE = 20;
+/**
+ * Check suites per commit asked in a check-runs query (one per app running checks: Actions and a
+ * few others); a commit with more is asked again alone with `CHECK_SUITES_MAX`.
+ */
+export const CHECK_SUITES_PAGE = 5;
+export const CHECK_SUITES_MAX = 100;
+
+/**
+ * Head commits per check-runs query: the most whose cost (`count` × (1 + suites) requests / 100,
+ * rounded) stays at 5 points.
+ */
+export const CHECK_BATCH = 83;
 
 /**
  * Check suites and runs of several commits in one query, one alias per commit (`c0`, `c1`...).
- * Cost: `oids.length` × (1 + 20) requests / 100.
+ * Cost: `count` × (1 + `suites`) requests / 100: 5 points for 83 commits with 5 suites each.
  */
-export function checkRunsQuery(count: number): string {
+export function checkRunsQuery(count: number, suites = CHECK_SUITES_PAGE): string {
   const vars = Array.from({ length: count }, (_, i) => `$c${i}: GitObjectID!`).join(', ');
   const fields = Array.from(
     { length: count },
     (_, i) =>
-      `c${i}: object(oid: $c${i}) { ... on Commit { checkSuites(first: ${CHECK_SUITES_PAGE}) { nodes { checkRuns(first: ${PART_PAGE}) { nodes { status conclusion } } } } } }`,
+      `c${i}: object(oid: $c${i}) { ... on Commit { checkSuites(first: ${suites}) { pageInfo { hasNextPage } nodes { checkRuns(first: ${PART_PAGE}) { nodes { status conclusion } } } } } }`,
   ).join('\n    ');
   return `query StrideCheckRuns($owner: String!, $name: String!, ${vars}) {
   rateLimit { cost remaining resetAt }
@@ -229,7 +278,7 @@ function commitAccountOf(actor: GitActor | null): { login: string; type: string 
 const gitActor = (a: GitActor | null) => (a ? { name: a.name, email: a.email, date: a.date } : null);
 
 /** A PR commit node as `GET /pulls/{n}/commits` gives it. */
-export function restCommitOf(node: PullRequestNode['commits']['nodes'][number]): unknown {
+export function restCommitOf(node: CommitItem | null): unknown {
   if (!node) return null;
   const c = node.commit;
   return {
@@ -240,9 +289,8 @@ export function restCommitOf(node: PullRequestNode['commits']['nodes'][number]):
   };
 }
 
-type ReviewNode = NonNullable<PullRequestNode['reviews']>['nodes'][number];
 /** A review node as `GET /pulls/{n}/reviews` gives it. */
-export function restReviewOf(node: ReviewNode): unknown {
+export function restReviewOf(node: ReviewItem | null): unknown {
   if (!node) return null;
   return {
     id: node.fullDatabaseId === null ? null : Number(node.fullDatabaseId),
@@ -253,7 +301,7 @@ export function restReviewOf(node: ReviewNode): unknown {
 }
 
 /** A conversation comment node as `GET /issues/{n}/comments` gives it. */
-export function restCommentOf(node: PullRequestNode['comments']['nodes'][number]): unknown {
+export function restCommentOf(node: CommentItem | null): unknown {
   if (!node) return null;
   return {
     id: node.fullDatabaseId === null ? null : Number(node.fullDatabaseId),
@@ -263,13 +311,13 @@ export function restCommentOf(node: PullRequestNode['comments']['nodes'][number]
 }
 
 /**
- * A PR node as REST gives it: the detail shape (`GET /pulls/{n}`, with size) for a merged PR,
+ * A PR node as REST gives it (`parts.commits` complete gives the commit count): the detail shape (`GET /pulls/{n}`, with size) for a merged PR,
  * the list shape (no size) otherwise, as the REST path stores them. An empty GraphQL `body` is
  * REST's null. `merge_commit_sha` is the merge commit, or the test merge commit of an unmerged PR.
  */
 export function restPullRequestOf(
   node: PullRequestNode,
-  parts: Pick<PullRequestParts, 'labels' | 'reviewRequests'>,
+  parts: Pick<PullRequestParts, 'labels' | 'reviewRequests'> & { commits?: readonly unknown[] },
 ): Record<string, unknown> {
   const merged = node.mergedAt !== null;
   const requested = parts.reviewRequests.map((r) => r.requestedReviewer).filter((r) => r !== null);
@@ -299,7 +347,8 @@ export function restPullRequestOf(
           additions: node.additions,
           deletions: node.deletions,
           changed_files: node.changedFiles,
-          commits: node.commits.totalCount,
+          // the PR's commits: those of its (complete) timeline
+          commits: parts.commits?.length ?? 0,
         }
       : {}),
   };

@@ -18,6 +18,7 @@ import {
   workflowRunSchema,
 } from '@stride/ingest';
 import { throwIfStopping } from '../sync-context.ts';
+import { fetchDeploymentStatuses, usesGraphql } from './graphql-lookups.ts';
 import {
   badPage,
   cursorKey,
@@ -116,13 +117,27 @@ export async function syncGitHubDeployments(r: RepoSync): Promise<void> {
           return true;
         });
         throwIfStopping(r.ctx);
+        // GraphQL path: the statuses of 100 deployments per query; REST: a request per deployment
+        // (and for any deployment GraphQL did not resolve).
+        const nodeIdOf = (d: { payload: unknown }) => (d.payload as { node_id?: unknown }).node_id;
+        const viaGraphql = usesGraphql(r)
+          ? await fetchDeploymentStatuses(
+              r,
+              changed.flatMap((d) => {
+                const nodeId = nodeIdOf(d);
+                return typeof nodeId === 'string' ? [{ id: Number(d.id), nodeId }] : [];
+              }),
+            )
+          : new Map<number, unknown[]>();
         const withStatuses = await mapLimit(changed, 8, async (d) => ({
           ...d,
-          statuses: await fetchAll(r, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
-            owner: r.owner,
-            repo: r.repo,
-            deployment_id: Number(d.id),
-          }),
+          statuses: viaGraphql.has(Number(d.id))
+            ? { items: viaGraphql.get(Number(d.id))!, url: r.client.graphqlUrl }
+            : await fetchAll(r, 'GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses', {
+                owner: r.owner,
+                repo: r.repo,
+                deployment_id: Number(d.id),
+              }),
         }));
         const rows: NewDeployment[] = [];
         const raw: RawPayloadInput[] = [];
@@ -134,16 +149,28 @@ export async function syncGitHubDeployments(r: RepoSync): Promise<void> {
               environmentPattern: r.rule.environment,
             });
             rows.push(row);
-            raw.push({ source: 'github', kind: 'deployment', externalId: d.id, url, payload: d.payload });
-            for (const s of d.statuses.items) {
-              raw.push({
-                source: 'github',
-                kind: 'deployment_status',
-                externalId: String((s as { id?: unknown }).id),
-                url: d.statuses.url,
-                payload: s,
-              });
-            }
+            // Statuses from GraphQL have no id of GitHub's: they are kept in their deployment's raw
+            // payload (one row instead of one per status).
+            const graphql = viaGraphql.has(Number(d.id));
+            raw.push({
+              source: 'github',
+              kind: 'deployment',
+              externalId: d.id,
+              url,
+              payload: graphql
+                ? { ...(d.payload as Record<string, unknown>), statuses: d.statuses.items }
+                : d.payload,
+            });
+            if (!graphql)
+              for (const s of d.statuses.items) {
+                raw.push({
+                  source: 'github',
+                  kind: 'deployment_status',
+                  externalId: String((s as { id?: unknown }).id),
+                  url: d.statuses.url,
+                  payload: s,
+                });
+              }
             if (!FINAL_DEPLOYMENT_STATES.has(row.status)) oldestOpen = minTime(oldestOpen, d.created);
           } catch (error) {
             skipInvalid(r, error, d.statuses.url, `deployment ${d.id}`);

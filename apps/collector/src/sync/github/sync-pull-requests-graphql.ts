@@ -12,6 +12,8 @@ import {
   transformPullRequest,
 } from '@stride/ingest';
 import {
+  CHECK_BATCH,
+  CHECK_SUITES_MAX,
   type Connection,
   checkRunsQuery,
   nodesOfPage,
@@ -28,6 +30,8 @@ import {
   restPullRequestOf,
   restReviewOf,
   restTimelineOf,
+  splitTimeline,
+  type TimelineItem,
 } from './pull-request-graphql.ts';
 import {
   cursorKey,
@@ -82,7 +86,7 @@ function isShrinkable(error: unknown): boolean {
  * most recently updated first, paged with cursors, stopping at the stored watermark or the
  * backfill horizon, as the REST walk does (same `pulls` cursor). "Anything new?" stays one
  * conditional REST request (`GET /pulls`, page 1 with its stored ETag; a 304 costs no rate
- * limit), so a re-sync with nothing new sends no query. The page starts at `PULL_PAGE` PRs (the most within 0.05 points a PR) and is halved
+ * limit), so a re-sync with nothing new sends no query. The page starts at `PULL_PAGE` PRs (the most within 0.025 points a PR) and is halved
  * on a timeout, RESOURCE_LIMITS_EXCEEDED or a partial answer, then retried; a PR with more than
  * 100 commits, reviews, comments or labels is completed with follow-up queries. Nodes become the
  * REST payload shapes (`pull-request-graphql.ts`) and go through the REST path's transforms and
@@ -169,11 +173,7 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
       const open = listRow.state === 'open';
       // As the REST path: commits of merged PRs; reviews, comments and readiness of merged and
       // open ones; CI of open ones; the list fields (labels, requested reviewers) of all.
-      const parts = await completeParts(
-        r,
-        node,
-        merged ? PART_NAMES : open ? PART_NAMES.filter((p) => p !== 'commits') : ['labels', 'reviewRequests'],
-      );
+      const parts = await completeParts(r, node, merged || open ? PART_NAMES : ['labels', 'reviewRequests']);
       const payload = restPullRequestOf(node, parts);
       let row: NewPullRequest;
       try {
@@ -211,7 +211,7 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
       });
     }
     const last = stop || !connection.pageInfo.hasNextPage;
-    // Open PRs wait for their CI state, asked for 20 head commits at a time across pages.
+    // Open PRs wait for their CI state, asked for CHECK_BATCH head commits at a time across pages.
     if (waiting.length >= CHECK_BATCH || last) {
       const ciStates = await fetchCiStates(
         r,
@@ -274,26 +274,19 @@ function firstParts(node: PullRequestNode): Pick<PullRequestParts, 'labels' | 'r
 
 /**
  * The `parts` of a PR, complete: the page each came with, then follow-up queries for each one
- * with more than a page. Parts not asked for are empty.
+ * with more than a page; the timeline split into events, commits, reviews and comments. Parts
+ * not asked for are empty.
  */
 async function completeParts(
   r: RepoSync,
   node: PullRequestNode,
   parts: readonly PartName[],
 ): Promise<PullRequestParts> {
-  const out: PullRequestParts = {
-    reviewRequests: [],
-    timelineItems: [],
-    commits: [],
-    reviews: [],
-    comments: [],
-    labels: [],
-  };
+  const lists: { [K in PartName]: unknown[] } = { reviewRequests: [], timelineItems: [], labels: [] };
   for (const part of parts) {
     let connection = node[part] as Connection<unknown> | null;
-    const items = out[part] as unknown[];
     while (connection) {
-      items.push(...connection.nodes.filter((n) => n !== null));
+      lists[part].push(...connection.nodes.filter((n) => n !== null));
       if (!connection.pageInfo.hasNextPage) break;
       const answer = await r.client.graphql<{
         rateLimit?: PullPage['rateLimit'];
@@ -306,15 +299,19 @@ async function completeParts(
       connection = answer.repository?.pullRequest?.[part] ?? null;
     }
   }
-  return out;
+  return {
+    reviewRequests: lists.reviewRequests as PullRequestParts['reviewRequests'],
+    labels: lists.labels as PullRequestParts['labels'],
+    ...splitTimeline(lists.timelineItems as TimelineItem[]),
+  };
 }
 
-/** Open PRs' head commits asked per check-runs query. */
-const CHECK_BATCH = 20;
+type Suites = Parameters<typeof restCheckRunsOf>[0] & { pageInfo?: { hasNextPage: boolean } };
 
 /**
  * The check runs of each head commit (REST's `GET /commits/{ref}/check-runs` shape), in queries
- * of 20 commits. A commit GitHub does not know has none.
+ * of `CHECK_BATCH` commits (a commit with more check suites than the batch asks for is asked
+ * again alone). A commit GitHub does not know has none.
  */
 async function fetchCiStates(r: RepoSync, oids: readonly string[]): Promise<Map<string, unknown>> {
   const out = new Map<string, unknown>();
@@ -323,15 +320,24 @@ async function fetchCiStates(r: RepoSync, oids: readonly string[]): Promise<Map<
     const batch = unique.slice(i, i + CHECK_BATCH);
     const answer = await r.client.graphql<{
       rateLimit?: PullPage['rateLimit'];
-      repository: Record<string, { checkSuites?: Parameters<typeof restCheckRunsOf>[0] } | null> | null;
+      repository: Record<string, { checkSuites?: Suites } | null> | null;
     }>(
       checkRunsQuery(batch.length),
       { owner: r.owner, name: r.repo, ...Object.fromEntries(batch.map((oid, j) => [`c${j}`, oid])) },
       { retries: 2 },
     );
-    batch.forEach((oid, j) => {
-      out.set(oid, restCheckRunsOf(answer.repository?.[`c${j}`]?.checkSuites ?? null));
-    });
+    for (const [j, oid] of batch.entries()) {
+      let suites = answer.repository?.[`c${j}`]?.checkSuites ?? null;
+      if (suites?.pageInfo?.hasNextPage) {
+        // More apps ran checks than the batch asks for: this commit alone, with all its suites.
+        const alone = await r.client.graphql<{
+          rateLimit?: PullPage['rateLimit'];
+          repository: Record<string, { checkSuites?: Suites } | null> | null;
+        }>(checkRunsQuery(1, CHECK_SUITES_MAX), { owner: r.owner, name: r.repo, c0: oid }, { retries: 2 });
+        suites = alone.repository?.c0?.checkSuites ?? suites;
+      }
+      out.set(oid, restCheckRunsOf(suites));
+    }
   }
   return out;
 }

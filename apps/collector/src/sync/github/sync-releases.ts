@@ -20,6 +20,7 @@ import {
   transformTag,
 } from '@stride/ingest';
 import { throwIfStopping } from '../sync-context.ts';
+import { fetchCommits, fetchReleaseCommits, usesGraphql } from './graphql-lookups.ts';
 import {
   badPage,
   isoOf,
@@ -143,10 +144,30 @@ export async function syncReleases(r: RepoSync): Promise<void> {
         return !(known && known.sourceUpdatedAt?.toISOString() === isoOf(releaseVersion(p.release)));
       });
       throwIfStopping(r.ctx);
-      const resolved = await mapLimit(changed, 8, async (p) => ({
-        ...p,
-        sha: p.release.draft ? null : await resolveTagSha(r, p.release.tag_name, p.release.target_commitish),
-      }));
+      // GraphQL path: the tagged commits of 100 releases per query (`Release.tagCommit`); REST:
+      // the tag's ref (and annotated tag object) per release, and for any release without a node id.
+      const nodeIdOf = (p: { payload: unknown }) => (p.payload as { node_id?: unknown }).node_id;
+      const viaGraphql = usesGraphql(r)
+        ? await fetchReleaseCommits(
+            r,
+            changed.flatMap((p) => {
+              const nodeId = nodeIdOf(p);
+              return !p.release.draft && typeof nodeId === 'string' ? [{ id: p.release.id, nodeId }] : [];
+            }),
+          )
+        : new Map<number, string | null>();
+      const resolved = await mapLimit(changed, 8, async (p) => {
+        if (p.release.draft) return { ...p, sha: null };
+        if (viaGraphql.has(p.release.id)) {
+          const sha = viaGraphql.get(p.release.id) ?? null;
+          // A tag GitHub no longer has: as the REST path, a SHA-like target_commitish stands in.
+          return {
+            ...p,
+            sha: sha ?? (isHexSha(p.release.target_commitish) ? p.release.target_commitish : null),
+          };
+        }
+        return { ...p, sha: await resolveTagSha(r, p.release.tag_name, p.release.target_commitish) };
+      });
       const rows: NewDeployment[] = [];
       const raw: RawPayloadInput[] = [];
       for (const p of resolved) {
@@ -244,7 +265,17 @@ export async function syncTags(r: RepoSync): Promise<void> {
     }
     return pending;
   };
-  const withCommits = await mapLimit(changed, 8, async (t) => ({ ...t, commit: await commitOf(t.sha) }));
+  // GraphQL path: 100 commits per query; REST: a request per SHA (and for any GraphQL did not know).
+  const viaGraphql = usesGraphql(r)
+    ? await fetchCommits(
+        r,
+        changed.map((t) => t.sha),
+      )
+    : new Map<string, { payload: unknown; url: string }>();
+  const withCommits = await mapLimit(changed, 8, async (t) => ({
+    ...t,
+    commit: viaGraphql.get(t.sha) ?? (await commitOf(t.sha)),
+  }));
   const rows: NewDeployment[] = [];
   const raw: RawPayloadInput[] = [];
   const storedCommits = new Set<string>();

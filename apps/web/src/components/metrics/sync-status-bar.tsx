@@ -16,6 +16,9 @@ export function SyncStatusBar() {
     );
   }
   const { demo, sources } = status.data;
+  // Digests whose last attempt failed (their job retries them) or that needed retries to go out.
+  const digests = (status.data.digests ?? []).filter((d) => d.status === 'failed' || d.attempts > 1);
+  const digestsFailing = digests.filter((d) => d.status === 'failed').length;
   const last = sources
     .map((s) => s.lastSuccessAt)
     .filter((t): t is string => Boolean(t))
@@ -48,6 +51,26 @@ export function SyncStatusBar() {
                 : {s.error ?? s.status}
                 {s.lastRunAt &&
                   ` (${new Date(s.lastRunAt).toISOString().slice(0, 16).replace('T', ' ')} UTC)`}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {digests.length > 0 && (
+        <details className="sync-errors" data-testid="digest-retries">
+          <summary>
+            {digestsFailing > 0
+              ? `⚠ ${digestsFailing} digest${digestsFailing > 1 ? 's' : ''} failing (retried)`
+              : `${digests.length} digest${digests.length > 1 ? 's' : ''} sent after retries`}
+          </summary>
+          <ul>
+            {digests.map((d) => (
+              <li key={`${d.digest}:${d.period}:${d.channel}`} data-status={d.status}>
+                <strong>
+                  {d.digest} {d.period} {d.channel}
+                </strong>
+                : {d.status === 'sent' ? 'sent' : d.status}, {d.attempts} attempt{d.attempts > 1 ? 's' : ''}
+                {d.error ? ` (last error: ${d.error})` : ''}
               </li>
             ))}
           </ul>
