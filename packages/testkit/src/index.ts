@@ -26,6 +26,9 @@ export type {
   RepositoryActivity,
 } from './model/org-model-types.ts';
 export {
+  BENCH_SIZES,
+  type BenchSize,
+  benchSizeModelOptions,
   type DashboardOrgOptions,
   DEMO_ISSUE_TYPES,
   DEMO_OWNER,
@@ -42,6 +45,7 @@ export {
   generateGitHubData,
   generateOrg,
   githubVolumeModelOptions,
+  parseBenchSize,
   routeTestModelOptions,
   type SeededOrg,
   scaleModelOptions,
@@ -49,6 +53,11 @@ export {
   seedOrg,
 } from './presets/size-presets.ts';
 export { createRandom, type Random } from './random.ts';
+export {
+  type BulkLoadOrgModelOptions,
+  type BulkLoadOrgModelResult,
+  bulkLoadOrgModel,
+} from './rows/bulk-load-org-model.ts';
 export {
   type LoadOrgRowsOptions,
   type LoadOrgRowsResult,
