@@ -1,4 +1,10 @@
 export {
+  COPILOT_MIN_LICENCES,
+  type CopilotMetricsData,
+  type CopilotMetricsDayPayload,
+  copilotMetricsOfModel,
+} from './adapters/github-copilot-metrics.ts';
+export {
   type FakePayload,
   type FakeRepoData,
   githubPayloads,

@@ -41,6 +41,7 @@ export {
   listAutomaticAnnotationSources,
 } from './list-automatic-annotation-sources.ts';
 export { CHANGE_SORT_KEYS, type ChangeFilter, type ChangeListRow, listChanges } from './list-changes.ts';
+export { type CopilotUsageBucket, listCopilotUsage } from './list-copilot-usage.ts';
 export {
   type CausedIncidentRow,
   DEPLOYMENT_SORT_KEYS,
@@ -118,6 +119,7 @@ export {
   startSyncRunHeartbeat,
 } from './sync-runs.ts';
 export { syncTeamsFromConfig } from './sync-teams-from-config.ts';
+export { type NewCopilotMetricsDay, upsertCopilotMetricsDays } from './upsert-copilot-metrics-days.ts';
 export { type DeploymentChangeLink, upsertDeploymentChanges } from './upsert-deployment-changes.ts';
 export { upsertDeployments } from './upsert-deployments.ts';
 export { upsertIncidents } from './upsert-incidents.ts';

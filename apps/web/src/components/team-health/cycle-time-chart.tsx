@@ -1,4 +1,4 @@
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { healthSlide, secondsAndHours } from '../../lib/chart-export.ts';
 import { BarsChart } from '../charts/bar-chart.tsx';
 import { ChartCard } from '../charts/chart-card.tsx';
@@ -12,8 +12,12 @@ const phases = [
   { key: 'deploy', label: 'Deploy', color: '#CC79A7' },
 ] as const;
 
-/** Stacked p50 and p90 of the four cycle-time phases of the PRs merged in the period (seconds). */
+/**
+ * Stacked p50 and p90 of the four cycle-time phases of the PRs merged in the period (seconds);
+ * a phase's bar opens the merged PRs, longest in that phase first.
+ */
 export function CycleTimeChart(view: TeamHealthView) {
+  const navigate = useNavigate();
   const ct = view.health.cycleTime;
   const rows = (['p50', 'p90'] as const).map((stat) => ({
     stat,
@@ -61,6 +65,9 @@ export function CycleTimeChart(view: TeamHealthView) {
           categoryTitle="Statistic of merged PRs"
           stacked
           height={220}
+          onBarActivate={(_row, bar) =>
+            navigate(`${changesHref(view, { state: 'merged' })}&sort=${bar.key}Time&order=desc`)
+          }
         />
       )}
     </ChartCard>

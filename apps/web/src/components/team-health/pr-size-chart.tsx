@@ -1,12 +1,18 @@
+import { useNavigate } from 'react-router-dom';
 import { healthSlide, percentCell } from '../../lib/chart-export.ts';
 import { formatRatio } from '../../lib/format.ts';
 import { BarsChart } from '../charts/bar-chart.tsx';
 import { ChartCard } from '../charts/chart-card.tsx';
 import { Empty } from '../metrics/query-state.tsx';
-import type { TeamHealthView } from './team-health-view.ts';
+import { changesHref, type TeamHealthView } from './team-health-view.ts';
 
-/** p50 and p90 of the lines changed by the PRs merged in the period, with the share over 400 lines. */
-export function PrSizeChart({ health }: Pick<TeamHealthView, 'health'>) {
+/**
+ * p50 and p90 of the lines changed by the PRs merged in the period, with the share over 400 lines;
+ * a bar opens the merged PRs, largest first.
+ */
+export function PrSizeChart(view: TeamHealthView) {
+  const { health } = view;
+  const navigate = useNavigate();
   const size = health.prSize;
   return (
     <ChartCard
@@ -37,6 +43,7 @@ export function PrSizeChart({ health }: Pick<TeamHealthView, 'health'>) {
           valueTitle="Lines changed"
           categoryTitle="Statistic of merged PRs"
           height={220}
+          onBarActivate={() => navigate(`${changesHref(view, { state: 'merged' })}&sort=size&order=desc`)}
         />
       )}
     </ChartCard>
