@@ -81,6 +81,10 @@ export function createDb(url: string, poolSize = 10, options: CreateDbOptions = 
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: 15_000,
+    // No JIT: Stride's statements are short OLTP-sized reads whose plans are costed high (the
+    // rollups' on-the-fly branch, percentiles over samples); JIT compiled them for ~0.8 s to run
+    // for 30 ms (EXPLAIN ANALYZE, docs/benchmarks.md).
+    options: '-c jit=off',
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
   // A connection the server closes (restart, failover, `drop database ... with (force)`,

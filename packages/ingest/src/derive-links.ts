@@ -4,6 +4,7 @@ import {
   type LinkWatermark,
   linkChangesToDeployments,
   refreshDeploymentFlags,
+  refreshRollups,
 } from '@stride/db';
 
 export interface DeriveLinksScope {
@@ -41,6 +42,8 @@ export interface DerivedLinks {
  *    changes each deployment shipped, so they need step 1's links;
  * 3. incidents → deployments (`attributeIncidentsToDeployments`): the deployment an incident
  *    names, else the last production deployment before it within `attributionWindowDays`.
+ * 4. the DORA day rollups (`refreshRollups`): the UTC days the writes and steps 1-3 changed
+ *    (queued by triggers) are rebuilt, so the API serves them from the rollups again.
  * Each step only fills what is missing, so running it again changes nothing.
  * @throws the database's error; steps already done stay done (running again completes them).
  */
@@ -56,5 +59,6 @@ export async function deriveLinks(db: Db, scope: DeriveLinksScope): Promise<Deri
     scope.attributionWindowDays,
     scope.since,
   );
+  await refreshRollups(db);
   return { changesLinked, incidentsAttributed };
 }

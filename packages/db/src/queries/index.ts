@@ -21,7 +21,7 @@ export { getDeploymentByExternalId } from './get-deployment-by-external-id.ts';
 export {
   type DoraAggregate,
   type DoraAggregates,
-  getDoraAggregates,
+  getDoraAggregatesFromRaw,
 } from './get-dora-aggregates.ts';
 export { getIncidentByExternalId } from './get-incident-by-external-id.ts';
 export { getLinkWatermark, type LinkWatermark } from './get-link-watermark.ts';
@@ -33,7 +33,7 @@ export {
   type TeamHealthAggregates,
 } from './get-team-health-aggregates.ts';
 export { getTeamIdBySlug } from './get-team-id-by-slug.ts';
-export { getTeamsDoraAggregates } from './get-teams-dora-aggregates.ts';
+export { getTeamsDoraAggregates, getTeamsDoraAggregatesFromRaw } from './get-teams-dora-aggregates.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
 export { type AiImpactSampleRow, listAiImpactSamples, REVERT_WINDOW_DAYS } from './list-ai-impact-samples.ts';
 export {
@@ -107,6 +107,9 @@ export { probeDatabaseWrite } from './probe-database-write.ts';
 export { type ComparedDeployment, recordComparedDeployments } from './record-compared-deployments.ts';
 export { recordShippedChanges } from './record-shipped-changes.ts';
 export { recordWebhookDelivery } from './record-webhook-delivery.ts';
+export { type RollupTarget, readDoraRollups } from './rollups/read-dora-rollups.ts';
+export { type RollupRefresh, refreshRollups } from './rollups/refresh-rollups.ts';
+export { getDoraAggregates } from './serve-dora-aggregates.ts';
 export { getSyncCursor, type SyncCursor, type SyncCursorKey, saveSyncCursor } from './sync-cursors.ts';
 export { syncPlansFromConfig } from './sync-plans-from-config.ts';
 export {
