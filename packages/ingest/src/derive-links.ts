@@ -1,6 +1,7 @@
 import {
   attributeIncidentsToDeployments,
   type Db,
+  type LinkWatermark,
   linkChangesToDeployments,
   refreshDeploymentFlags,
   refreshRollups,
@@ -15,6 +16,13 @@ export interface DeriveLinksScope {
   repositoryIds: readonly string[] | 'all';
   /** Incident attribution window in days (config `incidents.attributionWindowDays`, default 7). */
   attributionWindowDays: number;
+  /**
+   * Incremental: only rows written after this watermark (`getLinkWatermark`, read before the
+   * write) are linked, flagged and attributed, so the work is linear in new rows (a bulk load of
+   * 1,000,000 PRs, then a day's sync). Rows updated in place keep their ids below the watermark:
+   * a write that changes existing rows (a PR merged since the last sync) derives without `since`.
+   */
+  since?: LinkWatermark | undefined;
 }
 
 export interface DerivedLinks {
@@ -43,10 +51,14 @@ export async function deriveLinks(db: Db, scope: DeriveLinksScope): Promise<Deri
   let changesLinked = 0;
   if (scope.repositoryIds === 'all' || scope.repositoryIds.length > 0) {
     const ids = scope.repositoryIds === 'all' ? undefined : scope.repositoryIds;
-    changesLinked = await linkChangesToDeployments(db, ids);
-    await refreshDeploymentFlags(db, ids);
+    changesLinked = await linkChangesToDeployments(db, ids, scope.since);
+    await refreshDeploymentFlags(db, ids, scope.since);
   }
-  const incidentsAttributed = await attributeIncidentsToDeployments(db, scope.attributionWindowDays);
+  const incidentsAttributed = await attributeIncidentsToDeployments(
+    db,
+    scope.attributionWindowDays,
+    scope.since,
+  );
   await refreshRollups(db);
   return { changesLinked, incidentsAttributed };
 }

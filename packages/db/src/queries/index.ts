@@ -24,6 +24,7 @@ export {
   getDoraAggregatesFromRaw,
 } from './get-dora-aggregates.ts';
 export { getIncidentByExternalId } from './get-incident-by-external-id.ts';
+export { getLinkWatermark, type LinkWatermark } from './get-link-watermark.ts';
 export { getRepositoryByName } from './get-repository-by-name.ts';
 export { getSourceVersions, type SourceVersion } from './get-source-versions.ts';
 export { getSyncStatus, type SyncStatusRow } from './get-sync-status.ts';
