@@ -71,6 +71,7 @@ export {
   deleteAnnotation,
   listStoredAnnotations,
   syncAnnotationsFromConfig,
+  updateAnnotation,
 } from './manage-annotations.ts';
 export {
   type ApiTokenListRow,

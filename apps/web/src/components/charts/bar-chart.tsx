@@ -1,4 +1,14 @@
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { durationTicks, formatDurationTickIn, formatTick, formatValue } from '../../lib/format.ts';
 import { seriesColors, valueAxisTitle } from './trend-chart.tsx';
 
@@ -24,6 +34,7 @@ export function BarsChart({
   categoryWidth = 150,
   valueTitle,
   categoryTitle,
+  targets = [],
 }: {
   data: Record<string, unknown>[];
   categoryKey: string;
@@ -38,11 +49,14 @@ export function BarsChart({
   valueTitle: string;
   /** What the categories are, e.g. `Repository`. */
   categoryTitle: string;
+  /** Goal targets drawn as dashed lines across the values axis, in the chart's unit. */
+  targets?: readonly { value: number; label: string; color?: string }[];
 }) {
   const sums = data.map((row) => bars.map((b) => Number(row[b.key]) || 0));
   const max = Math.max(
     0,
     ...sums.map((values) => (stacked ? values.reduce((a, b) => a + b, 0) : Math.max(...values))),
+    ...targets.map((t) => t.value),
   );
   const ticks = unit === 'seconds' ? durationTicks(max) : undefined;
   const domain = ticks ? [0, ticks.at(-1)!] : undefined;
@@ -115,6 +129,23 @@ export function BarsChart({
           </>
         )}
         <Tooltip formatter={(v) => formatValue(unit, typeof v === 'number' ? v : null)} />
+        {targets.map((t, i) => (
+          <ReferenceLine
+            key={`target:${t.label}`}
+            {...(vertical ? { x: t.value } : { y: t.value })}
+            stroke={t.color ?? '#2f855a'}
+            strokeDasharray="8 4"
+            strokeWidth={1.5}
+            ifOverflow="extendDomain"
+            className="target-line"
+            label={{
+              value: t.label,
+              position: i % 2 === 0 ? 'insideTopRight' : 'insideBottomRight',
+              fontSize: 11,
+              fill: t.color ?? '#2f855a',
+            }}
+          />
+        ))}
         {bars.length > 1 && <Legend itemSorter={null} />}
         {bars.map((bar, i) => (
           <Bar

@@ -1,13 +1,17 @@
 import { healthSlide, percentCell } from '../../lib/chart-export.ts';
 import { formatRatio } from '../../lib/format.ts';
 import { BarsChart } from '../charts/bar-chart.tsx';
+import { useChartOverlays } from '../charts/chart-annotations.tsx';
 import { ChartCard } from '../charts/chart-card.tsx';
+import { healthTargets } from '../goals/goal-targets.ts';
 import { Empty } from '../metrics/query-state.tsx';
 import type { TeamHealthView } from './team-health-view.ts';
 
 /** p50 and p90 of the lines changed by the PRs merged in the period, with the share over 400 lines. */
 export function PrSizeChart({ health }: Pick<TeamHealthView, 'health'>) {
   const size = health.prSize;
+  // PR size goals (p50 / p90 lines) as lines across the bars; the label names the statistic.
+  const targets = healthTargets(useChartOverlays().goals, ['pr_size']);
   return (
     <ChartCard
       title="PR size"
@@ -37,6 +41,7 @@ export function PrSizeChart({ health }: Pick<TeamHealthView, 'health'>) {
           valueTitle="Lines changed"
           categoryTitle="Statistic of merged PRs"
           height={220}
+          targets={targets}
         />
       )}
     </ChartCard>
