@@ -60,7 +60,7 @@ module.exports = {
       severity: 'error',
       // The test kit is test code too: it creates test databases and prepares rows for tests.
       from: { pathNot: ['^packages/db/', '^packages/testkit/', ...TEST_CODE] },
-      to: { path: '^node_modules/(kysely|pg|pg-pool|pg-native|postgres)/' },
+      to: { path: '^node_modules/(kysely|pg|pg-pool|pg-native|pg-copy-streams|postgres)/' },
     },
     {
       name: 'production-imports-testkit',

@@ -5,7 +5,7 @@
 // the write path's rows per second (rows over the time its writing statements took) against COPY
 // of the same rows, the end-to-end rows per second, the collector's peak RSS (the fake runs in its
 // own process), and the re-sync's calls, rate-limited calls and time as ratios of the first sync's.
-// Options: `--size N` PRs in all (default 600, 3 repositories), `--history rest|graphql|both`.
+// Options: `--prs N` PRs in all (default 600, 3 repositories), `--history rest|graphql|both`.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -28,7 +28,7 @@ const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
-const size = Number(arg('size') ?? 600);
+const size = Number(arg('prs') ?? 600);
 const which = arg('history') ?? 'both';
 const repositories = Math.max(3, Math.ceil(size / 2000));
 const pullsPerRepository = Math.ceil(size / repositories);

@@ -4,6 +4,7 @@
 // runs and the large/small ratios (how the queries scale with the data).
 // Size: `npm run bench -- metrics --teams=4,16 --days=365` (the defaults: small,large teams).
 // Uses DATABASE_URL's server, or an embedded PostgreSQL in a temporary directory.
+
 import { randomBytes } from 'node:crypto';
 import { buildApp, loadApiConfig } from '@stride/api';
 import {
@@ -14,12 +15,14 @@ import {
   withDatabaseName,
 } from '@stride/db';
 import { parseStrideConfig } from '@stride/shared/config';
-import { generateOrg, seedOrg } from '@stride/testkit';
+import { generateOrg, parseBenchSize, seedOrg } from '@stride/testkit';
 import { sql } from 'kysely';
 
 const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-const teamSizes = (flag('teams') ?? '4,16').split(',').map(Number);
-const days = Number(flag('days') ?? 365);
+// `--size small` (CI) proves the bench runs on one small organisation.
+const small = parseBenchSize(process.argv) === 'small';
+const teamSizes = (flag('teams') ?? (small ? '2' : '4,16')).split(',').map(Number);
+const days = Number(flag('days') ?? (small ? 60 : 365));
 const databaseUrl = process.env.DATABASE_URL;
 const server = await startScratchPostgres(databaseUrl, 'stride-bench-metrics-');
 const { adminUrl } = server;

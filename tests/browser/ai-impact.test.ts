@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { upsertCopilotMetricsDays } from '@stride/db';
 import type { AiImpact } from '@stride/shared';
 import { type SeededOrg, seedDashboardOrg } from '@stride/testkit';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
@@ -37,6 +38,22 @@ beforeAll(async () => {
         else 'none' end,
       ai_evidence = case when merged_at > now() - interval '45 days' and id % 2 = 0 and id % 11 <> 0
         then ${evidence}::jsonb else '[]'::jsonb end`.execute(database.db);
+  // Copilot metrics for the organisation and the first team only: the others are "not collected".
+  const days = Array.from({ length: 100 }, (_, i) => new Date(Date.now() - (i + 1) * 86_400_000));
+  await upsertCopilotMetricsDays(
+    database.db,
+    ['', org.teams[0]!.slug].flatMap((team, k) =>
+      days.map((d, i) => ({
+        org: 'acme',
+        github_team: team,
+        day: d.toISOString().slice(0, 10),
+        total_active_users: (k === 0 ? 20 : 8) + (i % 5),
+        total_engaged_users: (k === 0 ? 15 : 6) + (i % 3),
+        code_suggestions: 400 + i,
+        code_acceptances: 100 + (i % 7),
+      })),
+    ),
+  );
   server = await startDashboard(database.db, org.teams);
   page = await openDownloadPage(server, { width: 1440, height: 900 });
   await page.goto(`${server.url}/ai-impact?${QUERY}`);
@@ -72,6 +89,17 @@ describe('AI impact page in Chromium', () => {
     expect(await chart.locator('g.recharts-line.series-line path.recharts-line-curve').count()).toBe(
       1 + org.teams.length,
     );
+    // Copilot daily active users: a line for the organisation and the collected team; the others named.
+    const copilot = page.locator('[data-chart^="copilot-active-users"]').first();
+    await copilot
+      .locator('g.recharts-line.series-line path.recharts-line-curve')
+      .first()
+      .waitFor({ timeout: 60_000 });
+    expect(await copilot.locator('g.recharts-line.series-line path.recharts-line-curve').count()).toBe(2);
+    expect(api.copilot.collected).toBe(true);
+    const missing = await page.getByTestId('copilot-not-collected').innerText();
+    for (const team of org.teams.slice(1)) expect(missing).toContain(`${team.name}: not collected`);
+    expect(missing).not.toContain(`${org.teams[0]!.name}: not collected`);
     await mkdir(artifacts, { recursive: true });
     await page.screenshot({ path: `${artifacts}ai-impact-page.png`, fullPage: true });
   });
@@ -144,6 +172,25 @@ describe('AI impact page in Chromium', () => {
         .click(),
     );
     expect(parseCsv(beforeAfter.body.toString('utf8'))[0]![0]).toBe('team');
+    const copilotCsv = await downloadFrom(page, () =>
+      page.getByRole('button', { name: 'Download Copilot daily active users as CSV' }).click(),
+    );
+    const copilot = parseCsv(copilotCsv.body.toString('utf8'));
+    expect(copilot[0]).toEqual([
+      'scope',
+      'bucket',
+      'days',
+      'active_users_mean',
+      'active_users_max',
+      'engaged_users_mean',
+      'code_suggestions',
+      'code_acceptances',
+    ]);
+    const orgCopilot = copilot.slice(1).filter((r) => r[0] === 'organisation');
+    expect(orgCopilot.map((r) => Number(r[3]))).toEqual(
+      api.copilot.series.map((b) => expect.closeTo(b.activeUsersMean, 6)),
+    );
+    expect(rows.filter((r) => r[1] === 'copilot_usage').length).toBeGreaterThan(0);
   });
 
   it('prints a board pack with the caveats, adoption and every team', async () => {

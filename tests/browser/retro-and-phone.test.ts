@@ -187,24 +187,31 @@ describe('engineering manager: prepare my retro', () => {
     await card.screenshot({ path: `${artifacts}stuck-prs.png` });
   }, 120_000);
 
-  it('sorts the PR list by each cycle-time phase', async () => {
+  it('sorts the PR list by each cycle-time phase and by size of change', async () => {
     await openTeam('period=90d');
     await page.getByTestId('pr-phases-link').click();
     const table = page.getByTestId('drill-table');
     await table.waitFor();
-    for (const phase of ['Coding', 'Pickup', 'Review', 'Deploy']) {
-      const name = new RegExp(`^${phase}( [▲▼])?$`);
+    const columns = [
+      ['Coding', 'codingTime'],
+      ['Pickup', 'pickupTime'],
+      ['Review', 'reviewTime'],
+      ['Deploy', 'deployTime'],
+      ['Size \\(lines\\)', 'size'],
+    ] as const;
+    for (const [label, sortKey] of columns) {
+      const name = new RegExp(`^${label}( [▲▼])?$`);
       await table.getByRole('button', { name }).click();
       const header = table.locator('th').filter({ has: page.getByRole('button', { name }) });
       await expect.poll(() => header.getAttribute('aria-sort')).toMatch(/descending|ascending/);
       const url = new URL(page.url());
-      expect(url.searchParams.get('sort')).toBe(`${phase.toLowerCase()}Time`);
+      expect(url.searchParams.get('sort')).toBe(sortKey);
       await expect.poll(() => page.locator('main').innerText()).not.toContain('updating');
       // The rows come in the API's order for that sort.
       const api = url.searchParams;
       const body = (await (
         await page.request.get(
-          `${server.url}/api/changes?team=${api.get('team')}&from=${api.get('from')}&to=${api.get('to')}&sort=${phase.toLowerCase()}Time&order=${api.get('order')}&pageSize=50`,
+          `${server.url}/api/changes?team=${api.get('team')}&from=${api.get('from')}&to=${api.get('to')}&sort=${sortKey}&order=${api.get('order')}&pageSize=50`,
         )
       ).json()) as { items: { number: number }[] };
       const shown = await table
@@ -272,6 +279,64 @@ describe('phone and keyboard', () => {
 
     await check(`/teams/${org.teams[0]!.slug}?period=90d`, '[data-testid=team-size]');
     await phone.screenshot({ path: `${artifacts}team-390.png`, fullPage: true });
+
+    // Drill-down lists: the page never scrolls sideways, the list scrolls inside its card, the CSV
+    // download is on screen and works.
+    for (const kind of ['changes', 'deployments', 'incidents']) {
+      await phone.goto(`${server.url}/drill/${kind}?team=${org.teams[0]!.slug}&period=90d`);
+      await phone
+        .getByTestId('drill-table')
+        .or(phone.locator('.state-empty'))
+        .first()
+        .waitFor({ timeout: 90_000 });
+      const drill = await phone.evaluate(() => {
+        const scroller = document.querySelector('.table-scroll');
+        return {
+          page: document.documentElement.scrollWidth,
+          view: window.innerWidth,
+          csv: document.querySelector('[data-testid=drill-csv]')!.getBoundingClientRect().right,
+          inner: scroller?.scrollWidth ?? 0,
+          outer: scroller?.clientWidth ?? 0,
+        };
+      });
+      expect(drill.page, `/drill/${kind} scrolls sideways`).toBeLessThanOrEqual(drill.view);
+      expect(drill.csv).toBeLessThanOrEqual(drill.view);
+      if (kind === 'changes') expect(drill.inner).toBeGreaterThan(drill.outer);
+      await phone.screenshot({ path: `${artifacts}drill-${kind}-390.png`, fullPage: true });
+    }
+    const [csv] = await Promise.all([phone.waitForEvent('download'), phone.getByTestId('drill-csv').click()]);
+    expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+
+    // The board pack: pages as wide as the phone, charts scaled into them, tables scrolling in
+    // their page, the print button on screen.
+    await phone.goto(`${server.url}/board-pack?period=90d`);
+    await phone.locator('main.board-pack[data-ready="true"]').waitFor({ timeout: 120_000 });
+    await phone.locator('.board-chart svg.recharts-surface').first().waitFor();
+    const pack = await phone.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      view: window.innerWidth,
+      sections: Array.from(document.querySelectorAll('[data-testid=board-section]')).map(
+        (s) => s.getBoundingClientRect().right,
+      ),
+      charts: Array.from(document.querySelectorAll('.board-chart svg.recharts-surface')).map(
+        (s) => s.getBoundingClientRect().right,
+      ),
+      print: Array.from(document.querySelectorAll('.board-pack-toolbar button')).map(
+        (b) => b.getBoundingClientRect().right,
+      ),
+      tables: Array.from(document.querySelectorAll('.board-section .table-scroll')).map((t) => ({
+        inner: t.scrollWidth,
+        outer: t.clientWidth,
+      })),
+    }));
+    expect(pack.page, '/board-pack scrolls sideways').toBeLessThanOrEqual(pack.view);
+    expect(pack.sections.length).toBeGreaterThan(0);
+    for (const right of [...pack.sections, ...pack.charts, ...pack.print]) {
+      expect(right).toBeLessThanOrEqual(pack.view);
+    }
+    expect(pack.print).toHaveLength(1);
+    expect(pack.tables.some((t) => t.inner > t.outer)).toBe(true);
+    await phone.screenshot({ path: `${artifacts}board-pack-390.png`, fullPage: true });
     await phone.context().close();
   }, 180_000);
 
@@ -297,5 +362,40 @@ describe('phone and keyboard', () => {
     const params = new URL(page.url()).searchParams;
     expect(params.get('from')).not.toBeNull();
     expect(params.get('to')).not.toBeNull();
+  }, 120_000);
+
+  it('reaches bar-chart bars with Tab and opens a bar’s PRs with Enter', async () => {
+    await openTeam('period=90d');
+    const card = page.locator('section.chart-card[aria-label="Cycle time phases"]');
+    await card.locator('.chart-bar').first().waitFor({ timeout: 90_000 });
+    // Tab from the card's last export button lands on the first bar, then the next.
+    await card.getByRole('button', { name: /as CSV/ }).focus();
+    await page.keyboard.press('Tab');
+    const focused = () =>
+      page.evaluate(() => ({
+        cls: document.activeElement?.getAttribute('class'),
+        role: document.activeElement?.getAttribute('role'),
+        label: document.activeElement?.getAttribute('aria-label'),
+      }));
+    const first = await focused();
+    expect(first.cls).toBe('chart-bar');
+    expect(first.role).toBe('button');
+    expect(first.label).toMatch(/^Coding, p50: .+\. Press Enter for its items\.$/);
+    await page.keyboard.press('Tab');
+    expect((await focused()).label).toMatch(/^Coding, p90: /);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/drill\/changes\?/);
+    const params = new URL(page.url()).searchParams;
+    expect(params.get('sort')).toBe('codingTime');
+    expect(params.get('order')).toBe('desc');
+    expect(params.get('team')).toBe(org.teams[0]!.slug);
+    await page.getByTestId('drill-table').waitFor();
+
+    // A chart without a drill-down still speaks each bar's value to a keyboard user.
+    await openTeam('period=90d');
+    const load = page.locator('section.chart-card[aria-label="Review load spread"] .chart-bar').first();
+    await load.waitFor();
+    expect(await load.getAttribute('tabindex')).toBe('0');
+    expect(await load.getAttribute('aria-label')).toMatch(/: \d/);
   }, 120_000);
 });

@@ -5,6 +5,7 @@ import {
   createDb,
   migrateToLatest,
   openDatabase,
+  refreshRollups,
   syncPlansFromConfig,
   syncTeamsFromConfig,
 } from '@stride/db';
@@ -28,6 +29,8 @@ await migrateToLatest(database.db);
 // As `npm start` does: the configured teams exist before the collector's first run.
 await syncTeamsFromConfig(database.db, strideConfig.teams);
 await syncPlansFromConfig(database.db, strideConfig);
+// The DORA rollups follow the teams just written (nothing is rebuilt when they did not change).
+await refreshRollups(database.db);
 // Webhooks queue their linking; this process works the queue too (so does a collector worker).
 const linkJobs = await startLinkJobs({ databaseUrl: database.url, db: database.db });
 // Requests get their own pool with a statement timeout; migrations and link jobs keep theirs.

@@ -3,6 +3,7 @@ export { createLogger, type Logger } from './logger.ts';
 export { GitHubClient, type GitHubClientOptions, type GitHubRequestStats } from './sources/github-client.ts';
 export { linkDerived, runAllSyncs } from './sync/run-all-syncs.ts';
 export type { SyncContext, SyncReport } from './sync/sync-context.ts';
+export { type CopilotScope, copilotScopes, syncCopilotMetrics } from './sync/sync-copilot-metrics.ts';
 export {
   createGitHubClient,
   type GitHubSyncOptions,

@@ -7,6 +7,7 @@ import type { CollectorConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import { linkDerived } from './sync/run-all-syncs.ts';
 import type { SyncContext } from './sync/sync-context.ts';
+import { syncCopilotMetrics } from './sync/sync-copilot-metrics.ts';
 import { createGitHubClient, listConfiguredRepositories, syncGitHub } from './sync/sync-github.ts';
 import { syncJira } from './sync/sync-jira.ts';
 
@@ -45,7 +46,8 @@ interface RepositoryJob {
 /**
  * Starts a collector worker on pg-boss (a real PostgreSQL queue, so several processes share the
  * work: each repository job runs in exactly one of them). Schedules the GitHub sync every
- * `sync.intervalMinutes`; a sync or backfill job fans out one job per repository; each
+ * `sync.intervalMinutes`; a sync or backfill job fans out one job per repository (and syncs the
+ * Copilot metrics of each organisation and GitHub team itself); each
  * repository job syncs it (syncGitHub) and then links changes and incidents to deployments.
  * A failed repository job is retried by pg-boss with backoff.
  * @returns a function that stops the worker gracefully: running syncs store the page in hand
@@ -106,6 +108,8 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
       await boss.send(COLLECTOR_QUEUES.githubRepository, data, { singletonKey: repository });
     }
     logger.info({ repositories: repositories.length, backfillDays }, 'queued GitHub repository syncs');
+    // Copilot metrics: one request per organisation and GitHub team, run here (no per-repository job).
+    await syncCopilotMetrics(ctx);
     if (jiraEnabled) {
       await boss.send(COLLECTOR_QUEUES.jiraSync, backfillDays ? { backfillDays } : {}, {
         singletonKey: 'jira',

@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
 import { App } from './app.tsx';
 import { ApiError } from './lib/api-client.ts';
+import { prefetchFirstPage } from './queries/prefetch-first-page.ts';
 import './styles.css';
 
 const queryClient: QueryClient = new QueryClient({
@@ -24,6 +25,8 @@ const queryClient: QueryClient = new QueryClient({
     },
   },
 });
+
+prefetchFirstPage(queryClient, window.location);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

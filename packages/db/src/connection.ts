@@ -81,6 +81,10 @@ export function createDb(url: string, poolSize = 10, options: CreateDbOptions = 
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: 15_000,
+    // No JIT: Stride's statements are short OLTP-sized reads whose plans are costed high (the
+    // rollups' on-the-fly branch, percentiles over samples); JIT compiled them for ~0.8 s to run
+    // for 30 ms (EXPLAIN ANALYZE, docs/benchmarks.md).
+    options: '-c jit=off',
     ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
   // A connection the server closes (restart, failover, `drop database ... with (force)`,
@@ -102,10 +106,40 @@ export function createDb(url: string, poolSize = 10, options: CreateDbOptions = 
     connect: async () => trackClient(await pool.connect()),
     end: () => pool.end(),
   };
-  return new Kysely<Database>({
+  const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: scopedPool }),
     ...(options.log ? { log: options.log } : {}),
   });
+  rawPools.set(db, pool);
+  return db;
+}
+
+// The `pg` pool under each Db of createDb, for what Kysely cannot say (COPY: bulk/copy-stage-merge.ts).
+const rawPools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * Checks a plain `pg` client out of the pool under `db` (made by `createDb`); the caller releases
+ * it. For COPY streams, which Kysely does not speak.
+ * @throws Error when `db` was not made by `createDb` (no pool known for it).
+ */
+export async function connectRawClient(db: Db): Promise<pg.PoolClient> {
+  const pool = rawPools.get(db);
+  if (!pool) throw new Error('connectRawClient: this Db was not made by createDb (no pg pool known)');
+  return trackClient(await pool.connect());
+}
+
+/**
+ * Opens a new `pg` client with the settings of the pool under `db`, outside the pool (a long COPY
+ * stream must not hold a pooled connection others wait for). The caller calls `end()`.
+ * @throws Error when `db` was not made by `createDb`; the connection's error when it cannot connect.
+ */
+export async function openRawClient(db: Db): Promise<pg.Client> {
+  const pool = rawPools.get(db);
+  if (!pool) throw new Error('openRawClient: this Db was not made by createDb (no pg pool known)');
+  const client = new pg.Client(pool.options);
+  client.on('error', () => {});
+  await client.connect();
+  return client;
 }
 
 /** Whether `error` is a statement stopped by `statement_timeout` (SQLSTATE 57014, timeout). */

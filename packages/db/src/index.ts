@@ -1,3 +1,4 @@
+export * from './bulk/index.ts';
 export * from './connection.ts';
 export * from './migrate.ts';
 export * from './queries/index.ts';

@@ -244,6 +244,29 @@ export interface SyncRunsTable {
   error: string | null;
   /** Last sign of life of a running sync (see markInterruptedSyncRuns). */
   heartbeat_at: NullableTimestamp;
+  /** What a successful run could not collect and why (e.g. no permission for Copilot metrics): a note, not an error. */
+  note: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/**
+ * One day of GitHub's Copilot metrics API for an organisation (`github_team` '') or one of its
+ * GitHub teams (https://docs.github.com/rest/copilot/copilot-metrics, `copilot-usage-metrics-day`).
+ * Suggestions, acceptances and lines are summed over the day's editors, models and languages.
+ */
+export interface CopilotMetricsDaysTable {
+  org: string;
+  github_team: ColumnType<string, string | undefined, string>;
+  /** UTC day, `YYYY-MM-DD`. */
+  day: ColumnType<string, string, string>;
+  total_active_users: number | null;
+  total_engaged_users: number | null;
+  completions_engaged_users: number | null;
+  chat_engaged_users: number | null;
+  code_suggestions: ColumnType<number, number | undefined, number>;
+  code_acceptances: ColumnType<number, number | undefined, number>;
+  code_lines_suggested: ColumnType<number, number | undefined, number>;
+  code_lines_accepted: ColumnType<number, number | undefined, number>;
+  fetched_at: DefaultTimestamp;
 }
 
 export interface WebhookDeliveriesTable {
@@ -335,6 +358,7 @@ export interface Database {
   raw_payloads: RawPayloadsTable;
   sync_cursors: SyncCursorsTable;
   sync_runs: SyncRunsTable;
+  copilot_metrics_days: CopilotMetricsDaysTable;
   webhook_deliveries: WebhookDeliveriesTable;
   api_tokens: ApiTokensTable;
   app_settings: AppSettingsTable;

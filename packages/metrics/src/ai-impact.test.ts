@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AI_METRICS,
   type AiChangeSample,
+  type AiMetricComparison,
   aiAdoptionSeries,
   compareAiGroups,
   findAdoptionStart,
+  PR_SIZE_BANDS,
+  type PrSizeBand,
   prSizeBand,
   splitAtAdoption,
   splitByAiUse,
@@ -191,5 +195,175 @@ describe('adoption', () => {
       'l',
       null,
     ]);
+  });
+});
+
+// The bootstrap as first merged (2026-12-01, commit e9ed94b), kept verbatim as the reference the
+// faster one must equal to the last bit: same generator, same draws, same arithmetic.
+interface OldCell {
+  metric: (typeof AI_METRICS)[number];
+  band: PrSizeBand | null;
+  /** Per side: indices into the side's samples with a value, sorted by value; and the values. */
+  sides: [{ index: Uint32Array; values: Float64Array }, { index: Uint32Array; values: Float64Array }];
+}
+
+function oldSideCell(
+  samples: readonly AiChangeSample[],
+  metric: (typeof AI_METRICS)[number],
+  band: PrSizeBand | null,
+) {
+  const entries: [number, number][] = [];
+  samples.forEach((s, i) => {
+    if (band !== null && prSizeBand(s.size) !== band) return;
+    const v = metric.value(s);
+    if (v !== null && Number.isFinite(v)) entries.push([i, v]);
+  });
+  entries.sort((a, b) => a[1] - b[1]);
+  return { index: Uint32Array.from(entries, (e) => e[0]), values: Float64Array.from(entries, (e) => e[1]) };
+}
+
+function oldObserved(
+  values: Float64Array,
+  statistic: AiMetricComparison['statistic'],
+): AiMetricComparison['group'] {
+  const list = Array.from(values);
+  if (list.length === 0) return { n: 0, value: null, p90: null };
+  if (statistic === 'median')
+    return { n: list.length, value: percentileCont(list, 0.5), p90: percentileCont(list, 0.9) };
+  return { n: list.length, value: list.reduce((a, b) => a + b, 0) / list.length, p90: null };
+}
+
+/** The statistic of a resample given as a count per original sample (counts[i] copies of sample i). */
+function oldResampled(
+  cell: { index: Uint32Array; values: Float64Array },
+  counts: Uint32Array,
+  statistic: AiMetricComparison['statistic'],
+): number {
+  let total = 0;
+  for (let k = 0; k < cell.index.length; k++) total += counts[cell.index[k]!]!;
+  if (total === 0) return Number.NaN;
+  if (statistic !== 'median') {
+    let sum = 0;
+    for (let k = 0; k < cell.index.length; k++) sum += counts[cell.index[k]!]! * cell.values[k]!;
+    return sum / total;
+  }
+  // percentile_cont(0.5) of the resample: the values at ranks floor/ceil of 0.5 * (total - 1).
+  const rank = 0.5 * (total - 1);
+  const lowerRank = Math.floor(rank);
+  const upperRank = Math.ceil(rank);
+  let seen = 0;
+  let lower = Number.NaN;
+  for (let k = 0; k < cell.index.length; k++) {
+    seen += counts[cell.index[k]!]!;
+    if (Number.isNaN(lower) && seen > lowerRank) lower = cell.values[k]!;
+    if (seen > upperRank) return lower + (cell.values[k]! - lower) * (rank - lowerRank);
+  }
+  return lower;
+}
+
+function oldDrawCounts(n: number, random: () => number, counts: Uint32Array): void {
+  counts.fill(0);
+  for (let i = 0; i < n; i++) counts[Math.floor(random() * n)]! += 1;
+}
+
+/**
+ * Compares `group` (e.g. AI-assisted changes, or changes after adoption) with `baseline` (the
+ * other changes, or before adoption) on every AI_METRICS figure, overall and within PR-size bands.
+ * The interval is the percentile bootstrap (Efron & Tibshirani, An Introduction to the Bootstrap,
+ * 1993, ch. 13): each side is resampled with replacement (same size) `iterations` times with a
+ * seeded generator, the difference of the statistic is taken per resample, and its 2.5th and
+ * 97.5th percentiles bound the 95 % interval. Every figure and band is computed from the same
+ * resamples of changes.
+ */
+function compareAiGroupsBeforeSpeedUp(
+  group: readonly AiChangeSample[],
+  baseline: readonly AiChangeSample[],
+  options: { minSamples: number; iterations?: number; seed?: number },
+): ReturnType<typeof compareAiGroups> {
+  const iterations = options.iterations ?? 1000;
+  const cells: OldCell[] = [];
+  for (const band of [null, ...PR_SIZE_BANDS.map((b) => b.key)] as (PrSizeBand | null)[]) {
+    for (const metric of AI_METRICS) {
+      if (band !== null && metric.key === 'prSize') continue;
+      cells.push({
+        metric,
+        band,
+        sides: [oldSideCell(group, metric, band), oldSideCell(baseline, metric, band)],
+      });
+    }
+  }
+  const enough = (c: OldCell) =>
+    c.sides[0].index.length >= options.minSamples && c.sides[1].index.length >= options.minSamples;
+  const live = cells.filter(enough);
+  const diffs = live.map(() => [] as number[]);
+  if (live.length > 0) {
+    const random = mulberry32(options.seed ?? 1);
+    const countsA = new Uint32Array(group.length);
+    const countsB = new Uint32Array(baseline.length);
+    for (let it = 0; it < iterations; it++) {
+      oldDrawCounts(group.length, random, countsA);
+      oldDrawCounts(baseline.length, random, countsB);
+      live.forEach((c, k) => {
+        const d =
+          oldResampled(c.sides[0], countsA, c.metric.statistic) -
+          oldResampled(c.sides[1], countsB, c.metric.statistic);
+        if (Number.isFinite(d)) diffs[k]!.push(d);
+      });
+    }
+  }
+  const result = (c: OldCell): AiMetricComparison => {
+    const a = oldObserved(c.sides[0].values, c.metric.statistic);
+    const b = oldObserved(c.sides[1].values, c.metric.statistic);
+    const k = live.indexOf(c);
+    const ok = k >= 0 && a.value !== null && b.value !== null;
+    return {
+      metric: c.metric.key,
+      statistic: c.metric.statistic,
+      unit: c.metric.unit,
+      group: a,
+      baseline: b,
+      enoughData: ok,
+      difference: ok ? a.value! - b.value! : null,
+      low: ok ? percentileCont(diffs[k]!, 0.025) : null,
+      high: ok ? percentileCont(diffs[k]!, 0.975) : null,
+    };
+  };
+  return {
+    metrics: cells.filter((c) => c.band === null).map(result),
+    bands: PR_SIZE_BANDS.map((b) => ({
+      band: b.key,
+      metrics: cells.filter((c) => c.band === b.key).map(result),
+    })),
+  };
+}
+
+describe('compareAiGroups speed-up', () => {
+  const random = mulberry32(11);
+  const maybe = (p: number, v: () => number) => (random() < p ? v() : null);
+  const changes = (n: number, aiClass: 'assisted' | 'none'): AiChangeSample[] =>
+    Array.from({ length: n }, () => ({
+      mergedAt: day(0),
+      aiClass,
+      codingSeconds: maybe(0.95, () => Math.round(random() * 100_000)),
+      pickupSeconds: maybe(0.9, () => random() * 10_000),
+      reviewSeconds: maybe(0.9, () => Math.round(random() * 50_000)),
+      deploySeconds: maybe(0.7, () => random() * 10_000),
+      size: maybe(0.97, () => Math.round(random() ** 2 * 900)),
+      changesRequested: random() < 0.25 ? Math.floor(random() * 3) : 0,
+      reverted: random() < 0.05,
+      failedDeployment: random() < 0.7 ? random() < 0.12 : null,
+    }));
+
+  it('gives exactly the intervals of the first implementation (every figure, band and n)', () => {
+    for (const [na, nb, seed] of [
+      [300, 450, 1],
+      [40, 25, 9],
+      [12, 900, 3],
+    ] as const) {
+      const a = changes(na, 'assisted');
+      const b = changes(nb, 'none');
+      const options = { minSamples: 10, iterations: 300, seed };
+      expect(compareAiGroups(a, b, options)).toEqual(compareAiGroupsBeforeSpeedUp(a, b, options));
+    }
   });
 });

@@ -1,4 +1,3 @@
-import { percentileCont } from './percentile.ts';
 import { bucketStart, bucketStarts, type Granularity } from './period.ts';
 import { mulberry32 } from './seeded-random.ts';
 
@@ -117,44 +116,95 @@ export interface BootstrapOptions {
   seed?: number;
 }
 
+/** One side of one compared figure: its changes with a value, sorted by value (ties in sample order). */
+interface SideCell {
+  /** Sample indices of the changes with a value, by value. */
+  index: Uint32Array;
+  values: Float64Array;
+  /** Band of the cell (-1: all changes): a resample's total starts from the draws in it. */
+  scope: number;
+  /** Changes of the scope without a value: their draws are taken off the scope's draws. */
+  excluded: Uint32Array;
+  /** Mean and share figures: the changes with a non-zero value, in `index` order (zeros add nothing). */
+  nonZeroIndex: Uint32Array;
+  nonZeroValues: Float64Array;
+}
+
 interface Cell {
   metric: AiMetricDefinition;
   band: PrSizeBand | null;
-  /** Per side: indices into the side's samples with a value, sorted by value; and the values. */
-  sides: [{ index: Uint32Array; values: Float64Array }, { index: Uint32Array; values: Float64Array }];
+  sides: [SideCell, SideCell];
 }
 
-function sideCell(samples: readonly AiChangeSample[], metric: AiMetricDefinition, band: PrSizeBand | null) {
-  const entries: [number, number][] = [];
-  samples.forEach((s, i) => {
-    if (band !== null && prSizeBand(s.size) !== band) return;
-    const v = metric.value(s);
-    if (v !== null && Number.isFinite(v)) entries.push([i, v]);
-  });
-  entries.sort((a, b) => a[1] - b[1]);
-  return { index: Uint32Array.from(entries, (e) => e[0]), values: Float64Array.from(entries, (e) => e[1]) };
+const BAND_KEYS: readonly PrSizeBand[] = PR_SIZE_BANDS.map((b) => b.key);
+
+/** Per side and figure: the changes with a value, sorted by value (stable: ties in sample order), and those without. */
+function sortedByValue(samples: readonly AiChangeSample[], metric: AiMetricDefinition) {
+  const withValue: number[] = [];
+  const values = new Float64Array(samples.length);
+  const without: number[] = [];
+  for (let i = 0; i < samples.length; i++) {
+    const v = metric.value(samples[i]!);
+    if (v !== null && Number.isFinite(v)) {
+      values[i] = v;
+      withValue.push(i);
+    } else without.push(i);
+  }
+  withValue.sort((x, y) => values[x]! - values[y]!);
+  return { withValue, values, without };
+}
+
+/** The cell of one band (-1: all changes): the band's part of the side's sorted order keeps its order. */
+function sideCell(sorted: ReturnType<typeof sortedByValue>, bands: Int8Array, scope: number): SideCell {
+  const inScope = (i: number) => scope < 0 || bands[i] === scope;
+  const index = Uint32Array.from(sorted.withValue.filter(inScope));
+  const values = Float64Array.from(index, (i) => sorted.values[i]!);
+  const nonZeroIndex = index.filter((i) => sorted.values[i] !== 0);
+  return {
+    index,
+    values,
+    scope,
+    excluded: Uint32Array.from(sorted.without.filter(inScope)),
+    nonZeroIndex,
+    nonZeroValues: Float64Array.from(nonZeroIndex, (i) => sorted.values[i]!),
+  };
 }
 
 function observed(values: Float64Array, statistic: AiStatistic): AiSideSummary {
-  const list = Array.from(values);
-  if (list.length === 0) return { n: 0, value: null, p90: null };
+  if (values.length === 0) return { n: 0, value: null, p90: null };
   if (statistic === 'median')
-    return { n: list.length, value: percentileCont(list, 0.5), p90: percentileCont(list, 0.9) };
-  return { n: list.length, value: list.reduce((a, b) => a + b, 0) / list.length, p90: null };
+    return { n: values.length, value: sortedPercentile(values, 0.5), p90: sortedPercentile(values, 0.9) };
+  let sum = 0;
+  for (let k = 0; k < values.length; k++) sum += values[k]!;
+  return { n: values.length, value: sum / values.length, p90: null };
 }
 
-/** The statistic of a resample given as a count per original sample (counts[i] copies of sample i). */
+/** percentile_cont of ascending, finite values (the same arithmetic as `percentileCont`). */
+function sortedPercentile(sorted: ArrayLike<number>, p: number): number {
+  const rank = p * (sorted.length - 1);
+  const lower = Math.floor(rank);
+  const upper = Math.ceil(rank);
+  const low = sorted[lower]!;
+  return low + (sorted[upper]! - low) * (rank - lower);
+}
+
+/**
+ * The statistic of a resample given as a count per original sample (counts[i] copies of sample
+ * i). `scopeTotals[scope + 1]` holds the draws in the cell's scope (all changes, or a size band).
+ */
 function resampled(
-  cell: { index: Uint32Array; values: Float64Array },
+  cell: SideCell,
   counts: Uint32Array,
+  scopeTotals: Float64Array,
   statistic: AiStatistic,
 ): number {
-  let total = 0;
-  for (let k = 0; k < cell.index.length; k++) total += counts[cell.index[k]!]!;
+  let total = scopeTotals[cell.scope + 1]!;
+  for (let k = 0; k < cell.excluded.length; k++) total -= counts[cell.excluded[k]!]!;
   if (total === 0) return Number.NaN;
   if (statistic !== 'median') {
     let sum = 0;
-    for (let k = 0; k < cell.index.length; k++) sum += counts[cell.index[k]!]! * cell.values[k]!;
+    for (let k = 0; k < cell.nonZeroIndex.length; k++)
+      sum += counts[cell.nonZeroIndex[k]!]! * cell.nonZeroValues[k]!;
     return sum / total;
   }
   // percentile_cont(0.5) of the resample: the values at ranks floor/ceil of 0.5 * (total - 1).
@@ -176,6 +226,23 @@ function drawCounts(n: number, random: () => number, counts: Uint32Array): void 
   for (let i = 0; i < n; i++) counts[Math.floor(random() * n)]! += 1;
 }
 
+/** Draws of a resample per scope: [all changes, band xs, s, m, l]. */
+function fillScopeTotals(counts: Uint32Array, bands: Int8Array, withBands: boolean, totals: Float64Array) {
+  totals.fill(0);
+  totals[0] = counts.length;
+  if (!withBands) return;
+  for (let i = 0; i < counts.length; i++) {
+    const b = bands[i]!;
+    if (b >= 0) totals[b + 1]! += counts[i]!;
+  }
+}
+
+const bandsOf = (samples: readonly AiChangeSample[]) =>
+  Int8Array.from(samples, (s) => {
+    const band = prSizeBand(s.size);
+    return band === null ? -1 : BAND_KEYS.indexOf(band);
+  });
+
 /**
  * Compares `group` (e.g. AI-assisted changes, or changes after adoption) with `baseline` (the
  * other changes, or before adoption) on every AI_METRICS figure, overall and within PR-size bands.
@@ -184,6 +251,10 @@ function drawCounts(n: number, random: () => number, counts: Uint32Array): void 
  * seeded generator, the difference of the statistic is taken per resample, and its 2.5th and
  * 97.5th percentiles bound the 95 % interval. Every figure and band is computed from the same
  * resamples of changes.
+ *
+ * Cost: per resample, one pass over each side for the band totals, about half of each median
+ * figure's changes, and only the non-zero changes of mean and share figures (a resample's
+ * statistic is computed from per-change draw counts, never materialised); scripts/bench/ai-impact.
  */
 export function compareAiGroups(
   group: readonly AiChangeSample[],
@@ -191,37 +262,56 @@ export function compareAiGroups(
   options: BootstrapOptions,
 ): AiGroupComparison {
   const iterations = options.iterations ?? 1000;
+  const bandsA = bandsOf(group);
+  const bandsB = bandsOf(baseline);
+  const sortedA = AI_METRICS.map((m) => sortedByValue(group, m));
+  const sortedB = AI_METRICS.map((m) => sortedByValue(baseline, m));
   const cells: Cell[] = [];
-  for (const band of [null, ...PR_SIZE_BANDS.map((b) => b.key)] as (PrSizeBand | null)[]) {
-    for (const metric of AI_METRICS) {
-      if (band !== null && metric.key === 'prSize') continue;
-      cells.push({ metric, band, sides: [sideCell(group, metric, band), sideCell(baseline, metric, band)] });
-    }
+  for (const band of [null, ...BAND_KEYS] as (PrSizeBand | null)[]) {
+    const scope = band === null ? -1 : BAND_KEYS.indexOf(band);
+    AI_METRICS.forEach((metric, m) => {
+      if (band !== null && metric.key === 'prSize') return;
+      cells.push({
+        metric,
+        band,
+        sides: [sideCell(sortedA[m]!, bandsA, scope), sideCell(sortedB[m]!, bandsB, scope)],
+      });
+    });
   }
   const enough = (c: Cell) =>
     c.sides[0].index.length >= options.minSamples && c.sides[1].index.length >= options.minSamples;
   const live = cells.filter(enough);
-  const diffs = live.map(() => [] as number[]);
+  const diffs = live.map(() => new Float64Array(iterations));
+  const diffCount = new Uint32Array(live.length);
   if (live.length > 0) {
     const random = mulberry32(options.seed ?? 1);
     const countsA = new Uint32Array(group.length);
     const countsB = new Uint32Array(baseline.length);
+    const totalsA = new Float64Array(BAND_KEYS.length + 1);
+    const totalsB = new Float64Array(BAND_KEYS.length + 1);
+    const withBands = live.some((c) => c.band !== null);
     for (let it = 0; it < iterations; it++) {
       drawCounts(group.length, random, countsA);
       drawCounts(baseline.length, random, countsB);
-      live.forEach((c, k) => {
+      fillScopeTotals(countsA, bandsA, withBands, totalsA);
+      fillScopeTotals(countsB, bandsB, withBands, totalsB);
+      for (let k = 0; k < live.length; k++) {
+        const c = live[k]!;
         const d =
-          resampled(c.sides[0], countsA, c.metric.statistic) -
-          resampled(c.sides[1], countsB, c.metric.statistic);
-        if (Number.isFinite(d)) diffs[k]!.push(d);
-      });
+          resampled(c.sides[0], countsA, totalsA, c.metric.statistic) -
+          resampled(c.sides[1], countsB, totalsB, c.metric.statistic);
+        if (Number.isFinite(d)) diffs[k]![diffCount[k]!++] = d;
+      }
     }
   }
   const result = (c: Cell): AiMetricComparison => {
     const a = observed(c.sides[0].values, c.metric.statistic);
     const b = observed(c.sides[1].values, c.metric.statistic);
     const k = live.indexOf(c);
-    const ok = k >= 0 && a.value !== null && b.value !== null;
+    const sorted = k >= 0 ? diffs[k]!.subarray(0, diffCount[k]!).sort() : null;
+    const ok = sorted !== null && a.value !== null && b.value !== null;
+    // Every resample empty on a side (a rare, tiny band): the difference stands without an interval.
+    const interval = ok && sorted.length > 0;
     return {
       metric: c.metric.key,
       statistic: c.metric.statistic,
@@ -230,8 +320,8 @@ export function compareAiGroups(
       baseline: b,
       enoughData: ok,
       difference: ok ? a.value! - b.value! : null,
-      low: ok ? percentileCont(diffs[k]!, 0.025) : null,
-      high: ok ? percentileCont(diffs[k]!, 0.975) : null,
+      low: interval ? sortedPercentile(sorted, 0.025) : null,
+      high: interval ? sortedPercentile(sorted, 0.975) : null,
     };
   };
   return {

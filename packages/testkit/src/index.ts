@@ -1,4 +1,10 @@
 export {
+  COPILOT_MIN_LICENCES,
+  type CopilotMetricsData,
+  type CopilotMetricsDayPayload,
+  copilotMetricsOfModel,
+} from './adapters/github-copilot-metrics.ts';
+export {
   type FakePayload,
   type FakeRepoData,
   githubPayloads,
@@ -26,6 +32,9 @@ export type {
   RepositoryActivity,
 } from './model/org-model-types.ts';
 export {
+  BENCH_SIZES,
+  type BenchSize,
+  benchSizeModelOptions,
   type DashboardOrgOptions,
   DEMO_ISSUE_TYPES,
   DEMO_OWNER,
@@ -42,6 +51,7 @@ export {
   generateGitHubData,
   generateOrg,
   githubVolumeModelOptions,
+  parseBenchSize,
   routeTestModelOptions,
   type SeededOrg,
   scaleModelOptions,
@@ -49,6 +59,11 @@ export {
   seedOrg,
 } from './presets/size-presets.ts';
 export { createRandom, type Random } from './random.ts';
+export {
+  type BulkLoadOrgModelOptions,
+  type BulkLoadOrgModelResult,
+  bulkLoadOrgModel,
+} from './rows/bulk-load-org-model.ts';
 export {
   type LoadOrgRowsOptions,
   type LoadOrgRowsResult,

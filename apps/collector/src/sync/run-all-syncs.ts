@@ -1,11 +1,12 @@
 import { finishSyncRun, startSyncRun } from '@stride/db';
 import { classifyStoredChanges, deriveLinks } from '@stride/ingest';
 import type { SyncContext, SyncReport } from './sync-context.ts';
+import { syncCopilotMetrics } from './sync-copilot-metrics.ts';
 import { syncGitHub } from './sync-github.ts';
 import { syncJira } from './sync-jira.ts';
 
 /**
- * One full collection: every source sync (GitHub, then Jira), then the derived links of
+ * One full collection: every source sync (GitHub repositories, GitHub Copilot metrics, then Jira), then the derived links of
  * docs/metrics.md (`deriveLinks`, packages/ingest: changes not linked exactly by commit are
  * linked by time, deployment flags refreshed, incidents attributed within
  * `incidents.attributionWindowDays`). Every source scope records its own `sync_runs` row; the
@@ -17,6 +18,8 @@ export async function runAllSyncs(ctx: SyncContext): Promise<SyncReport[]> {
   if (ctx.config.github.repositories.length > 0 || ctx.config.github.orgs.length > 0) {
     reports.push(...(await syncGitHub(ctx)));
   }
+  // Copilot usage of each organisation and team (ai.copilot; a refusal is a note, not an error).
+  reports.push(...(await syncCopilotMetrics(ctx)));
   // Jira runs only when configured (`jira` in the config) and pointed at a site (JIRA_HOST).
   if (ctx.config.jira && ctx.env.JIRA_HOST) reports.push(...(await syncJira(ctx)));
   reports.push(await linkDerived(ctx));

@@ -42,6 +42,8 @@ export interface SyncReport {
   error?: string;
   /** The sync finished but some parts could not be fetched (what, how many, why). */
   incomplete?: string;
+  /** What the sync could not collect and why, not an error (e.g. no permission for Copilot metrics). */
+  note?: string;
 }
 
 /** Thrown at a page boundary once `ctx.stop` is aborted: the sync stopped cleanly, nothing half-written. */

@@ -116,5 +116,26 @@ describe('collecting a generated organisation from the fake GitHub and Jira', ()
       reached.some((d) => d.repository === p.repository && +d.deployedAt! >= +p.mergedAt!),
     );
     expect(await count(t, 'deployment_changes')).toBe(linkable.length);
+    // Open PRs: who is asked to review, draft state and the head commit's CI, as the model has them.
+    const open = await t.db
+      .selectFrom('pull_requests')
+      .innerJoin('repositories', 'repositories.id', 'pull_requests.repository_id')
+      .select(['full_name', 'number', 'requested_reviewers', 'draft', 'ci_state'])
+      .where('state', '=', 'open')
+      .execute();
+    const modelOpen = org.pullRequests.filter((p) => p.state === 'open');
+    expect(modelOpen.length).toBeGreaterThan(0);
+    const key = (repo: string, n: number) => `${repo}#${n}`;
+    const stored = new Map(open.map((r) => [key(r.full_name, r.number), r]));
+    expect(stored.size).toBe(modelOpen.length);
+    for (const p of modelOpen) {
+      const row = stored.get(key(p.repository, p.number));
+      expect(row, key(p.repository, p.number)).toBeDefined();
+      expect([...row!.requested_reviewers].sort()).toEqual(p.requestedReviewers);
+      expect(row!.draft).toBe(p.draft);
+      expect(row!.ci_state).toBe(p.ciState);
+    }
+    expect(open.some((r) => r.requested_reviewers.length > 0)).toBe(true);
+    expect(new Set(open.map((r) => r.ci_state)).size).toBeGreaterThan(1);
   });
 });

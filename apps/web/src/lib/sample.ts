@@ -24,5 +24,8 @@ export const sampleNouns = {
 
 /** `n` with its noun, e.g. `1 incident`, `1,234 deployments`. */
 export function sampleText(n: number, noun: SampleNoun): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? noun[0] : noun[1]}`;
+  return `${counts.format(n)} ${n === 1 ? noun[0] : noun[1]}`;
 }
+
+// One formatter for every n (`toLocaleString` builds one per call; the overview shows hundreds).
+const counts = new Intl.NumberFormat('en-US');

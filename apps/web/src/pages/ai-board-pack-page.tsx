@@ -3,6 +3,7 @@ import { AdoptionCharts } from '../components/ai-impact/adoption-chart.tsx';
 import { AiCaveats } from '../components/ai-impact/ai-caveats.tsx';
 import { adoptionText } from '../components/ai-impact/before-after-chart.tsx';
 import { ComparisonTable } from '../components/ai-impact/comparison-table.tsx';
+import { CopilotUsageCharts } from '../components/ai-impact/copilot-usage-chart.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { QueryState } from '../components/metrics/query-state.tsx';
 import { aiDifferenceText, aiMetricLabels } from '../lib/ai-impact-view.ts';
@@ -42,6 +43,7 @@ export function AiBoardPackPage() {
                 </p>
                 <AiCaveats caveats={data.caveats} />
                 <AdoptionCharts impact={data} width={960} />
+                <CopilotUsageCharts impact={data} width={960} />
               </section>
               <section className="board-page">
                 <h2>AI-assisted vs other PRs · organisation (pools teams)</h2>

@@ -4,6 +4,7 @@ import { AiCaveats } from '../components/ai-impact/ai-caveats.tsx';
 import { AiChangesList } from '../components/ai-impact/ai-changes-list.tsx';
 import { BeforeAfterCard } from '../components/ai-impact/before-after-chart.tsx';
 import { ComparisonTable } from '../components/ai-impact/comparison-table.tsx';
+import { CopilotUsageCharts } from '../components/ai-impact/copilot-usage-chart.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
 import { QueryState } from '../components/metrics/query-state.tsx';
@@ -57,6 +58,10 @@ export function AiImpactPage() {
                 <h2 id="ai-adoption-heading">Adoption</h2>
                 <div className="chart-grid">
                   <AdoptionCharts impact={data} />
+                </div>
+                <h3>Copilot active users</h3>
+                <div className="chart-grid">
+                  <CopilotUsageCharts impact={data} />
                 </div>
               </section>
 

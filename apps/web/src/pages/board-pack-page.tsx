@@ -32,6 +32,13 @@ import { useTeams } from '../queries/use-teams.ts';
 export const TEAMS_PER_CHART = MAX_SERIES - 1;
 /** Team charts on a continuation page (two side by side). */
 const TEAM_CHARTS_PER_PAGE = 2;
+/**
+ * Table rows (the organisation's included) on a metric's first page, above its charts; the rest
+ * of the teams continue on pages of TABLE_ROWS_PER_PAGE rows, each with the table's header. A
+ * printed page has a fixed height (styles.css): rows past it would be cut off, not carried over.
+ */
+export const FIRST_PAGE_ROWS = 10;
+export const TABLE_ROWS_PER_PAGE = 20;
 /** The organisation's line: black, solid and heavier, on its own chart. */
 const ORG_LINE = { color: seriesColors[MAX_SERIES - 1]!, dash: '' };
 
@@ -168,6 +175,44 @@ function MetricSection({
       })),
     );
   };
+  const rows = [{ name: 'Organisation', slug: 'org', view: orgView }, ...views];
+  const firstRows = rows.slice(0, FIRST_PAGE_ROWS);
+  const tablePages: (typeof rows)[] = [];
+  for (let i = FIRST_PAGE_ROWS; i < rows.length; i += TABLE_ROWS_PER_PAGE)
+    tablePages.push(rows.slice(i, i + TABLE_ROWS_PER_PAGE));
+  // On a phone the table scrolls sideways inside its page, never the page itself.
+  const table = (pageRows: typeof firstRows) => (
+    <div className="table-scroll">
+      <table className="board-table">
+        <thead>
+          <tr>
+            <th scope="col">Scope</th>
+            <th scope="col">Value</th>
+            <th scope="col">Level</th>
+            <th scope="col">vs {versus}</th>
+            <th scope="col">Basis</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pageRows.map((row) => (
+            <tr key={row.slug} className={row.slug === 'org' ? 'org-row' : undefined}>
+              <th scope="row">{row.name}</th>
+              <td className="board-value">{row.view.text}</td>
+              <td>
+                <LevelBadge level={row.view.level} tooFew={row.view.tooFew} sample={row.view.sample} />
+              </td>
+              <td data-testid="board-change">
+                <TrendArrow change={row.view.change} versus={versus} /> (was {row.view.previousText})
+              </td>
+              <td className="muted" data-testid="board-basis">
+                n = {row.view.sample}: {row.view.detail}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
   const header = (suffix = '') => (
     <header className="board-section-header">
       <h2 id={suffix ? undefined : `bp-${metric}`}>
@@ -205,34 +250,7 @@ function MetricSection({
       <section className="board-section" data-testid="board-section" aria-labelledby={`bp-${metric}`}>
         {header()}
         <div className="board-section-body">
-          <table className="board-table">
-            <thead>
-              <tr>
-                <th scope="col">Scope</th>
-                <th scope="col">Value</th>
-                <th scope="col">Level</th>
-                <th scope="col">vs {versus}</th>
-                <th scope="col">Basis</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[{ name: 'Organisation', slug: 'org', view: orgView }, ...views].map((row) => (
-                <tr key={row.slug} className={row.slug === 'org' ? 'org-row' : undefined}>
-                  <th scope="row">{row.name}</th>
-                  <td className="board-value">{row.view.text}</td>
-                  <td>
-                    <LevelBadge level={row.view.level} tooFew={row.view.tooFew} sample={row.view.sample} />
-                  </td>
-                  <td data-testid="board-change">
-                    <TrendArrow change={row.view.change} versus={versus} /> (was {row.view.previousText})
-                  </td>
-                  <td className="muted" data-testid="board-basis">
-                    n = {row.view.sample}: {row.view.detail}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {table(firstRows)}
           <div className="board-charts">
             {chart('org', 'Organisation', [
               { key: 'org', label: 'Organisation', ...ORG_LINE, series: headlineSeries(org, metric) },
@@ -242,6 +260,13 @@ function MetricSection({
         </div>
         {footer}
       </section>
+      {tablePages.map((page, p) => (
+        <section className="board-section" data-testid="board-section" key={`table-${page[0]!.slug}`}>
+          {header(`, table (continued, ${p + 2} of ${tablePages.length + 1})`)}
+          <div className="board-section-body">{table(page)}</div>
+          {footer}
+        </section>
+      ))}
       {continuation.map((page, p) => (
         <section className="board-section" data-testid="board-section" key={page[0]![0]!.slug}>
           {header(', teams (continued)')}

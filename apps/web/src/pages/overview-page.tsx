@@ -1,4 +1,5 @@
 import type { DoraSummary, TeamSummary } from '@stride/shared';
+import { memo, useMemo } from 'react';
 import { Link } from 'react-router-dom';
 import { DoraTrendCard } from '../components/charts/dora-trend-card.tsx';
 import { AnnotationFilter } from '../components/filters/annotation-filter.tsx';
@@ -28,10 +29,20 @@ export function OverviewPage() {
   const { filters, query, search, compare, setCompare, teamTable, setTeamTable } = useDashboardFilters();
   const teams = useTeams();
   const org = useOrgDora(query);
-  const teamList = teams.data?.teams ?? [];
-  const teamDora = useTeamsDora(
-    teamList.map((t) => t.slug),
-    query,
+  // Stable across renders (rows and charts are memoised: the page re-renders as each answer
+  // arrives, and redrawing 50 rows and five charts each time was most of a cold load's script).
+  const teamList = useMemo(() => teams.data?.teams ?? [], [teams.data]);
+  const slugs = useMemo(() => teamList.map((t) => t.slug), [teamList]);
+  const teamDora = useTeamsDora(slugs, query);
+  const compared = useMemo(
+    () =>
+      compare
+        ? teamList.flatMap((t, i) => {
+            const team = teamDora[i]?.data;
+            return team ? [{ slug: t.slug, name: t.name, data: team }] : [];
+          })
+        : noTeams,
+    [compare, teamList, teamDora],
   );
   const rows = orderTeamRows(
     teamList.map((team, i) => ({ team, summary: teamDora[i]?.data, result: teamDora[i]! })),
@@ -107,7 +118,6 @@ export function OverviewPage() {
                 <DoraRow
                   name="Organisation"
                   result={org}
-                  scope={{}}
                   search={search}
                   period={filters}
                   className="org-row"
@@ -118,7 +128,6 @@ export function OverviewPage() {
                     name={team.name}
                     team={team}
                     result={result}
-                    scope={{ team: team.slug }}
                     search={search}
                     period={filters}
                   />
@@ -146,18 +155,11 @@ export function OverviewPage() {
                     summary={data}
                     metric={key}
                     scopeName="Organisation"
-                    scope={{}}
+                    scope={orgScope}
                     title={`Organisation ${doraMetricInfo[key].label.toLowerCase()}`}
                     csvUrl={apiUrl('/api/org/dora.csv', { query })}
                     csvLabel="All metrics as CSV (API)"
-                    teams={
-                      compare
-                        ? teamList.flatMap((t, i) => {
-                            const team = teamDora[i]?.data;
-                            return team ? [{ slug: t.slug, name: t.name, data: team }] : [];
-                          })
-                        : []
-                    }
+                    teams={compared}
                   />
                 ))}
               </div>
@@ -170,11 +172,14 @@ export function OverviewPage() {
   );
 }
 
-function DoraRow({
+const orgScope = {};
+const noTeams: never[] = [];
+
+/** One row of the table: a team's (or, without `team`, the organisation's) five DORA cells. */
+const DoraRow = memo(function DoraRow({
   name,
   team,
   result,
-  scope,
   search,
   period,
   className,
@@ -182,7 +187,6 @@ function DoraRow({
   name: string;
   team?: TeamSummary;
   result: { data: DoraSummary | undefined; error: unknown; isPending: boolean; refetch: () => unknown };
-  scope: { team?: string };
   search: string;
   period: { from: string; to: string };
   className?: string;
@@ -193,7 +197,12 @@ function DoraRow({
         {team ? <Link to={`/teams/${encodeURIComponent(team.slug)}?${search}`}>{name}</Link> : name}
         {team && <div className="muted">{team.members} members</div>}
       </th>
-      <DoraCells result={result} scope={scope} period={period} search={search} />
+      <DoraCells
+        result={result}
+        scope={team ? { team: team.slug } : orgScope}
+        period={period}
+        search={search}
+      />
     </tr>
   );
-}
+});

@@ -1,14 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiGet, apiSend } from '../lib/api-client.ts';
 
+/** Query options of `GET /api/session` (shared by the hook and the first page's prefetch). */
+export const sessionQuery = () => ({
+  queryKey: ['session'] as const,
+  queryFn: ({ signal }: { signal: AbortSignal }) => apiGet('/api/session', undefined, signal),
+  staleTime: Number.POSITIVE_INFINITY,
+  retry: false as const,
+});
+
 /** `GET /api/session`: whether reads are open (no viewer/admin token exists) and the caller's role. */
 export function useSession() {
-  return useQuery({
-    queryKey: ['session'],
-    queryFn: ({ signal }) => apiGet('/api/session', undefined, signal),
-    staleTime: Number.POSITIVE_INFINITY,
-    retry: false,
-  });
+  return useQuery(sessionQuery());
 }
 
 /**

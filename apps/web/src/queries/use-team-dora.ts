@@ -14,6 +14,12 @@ export function useTeamDora(team: string | undefined, query: MetricsQuery) {
   return useQuery({ ...teamDoraQuery(team ?? '', query), enabled: Boolean(team) });
 }
 
+/** Query options of `GET /api/teams/dora` (shared by the hook and the first page's prefetch). */
+export const teamsDoraQuery = (query: MetricsQuery) => ({
+  queryKey: ['teams-dora', query] as const,
+  queryFn: ({ signal }: { signal: AbortSignal }) => apiGet('/api/teams/dora', { query }, signal),
+});
+
 /** What a page reads of one team's DORA answer (the shape of a query result). */
 export interface TeamDoraResult {
   data: DoraSummary | undefined;
@@ -28,10 +34,7 @@ export interface TeamDoraResult {
  * request) reads as an error of its own row only.
  */
 export function useTeamsDora(teams: readonly string[], query: MetricsQuery): TeamDoraResult[] {
-  const all = useQuery({
-    queryKey: ['teams-dora', query],
-    queryFn: ({ signal }) => apiGet('/api/teams/dora', { query }, signal),
-  });
+  const all = useQuery(teamsDoraQuery(query));
   return useMemo(() => {
     const bySlug = new Map((all.data?.teams ?? []).map((t) => [t.scope.id, t]));
     return teams.map((slug) => {

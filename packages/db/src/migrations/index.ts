@@ -7,6 +7,8 @@ import * as pullRequestAiClass from './20261201070000-pull-request-ai-class.ts';
 import * as goalsAnnotationsDigests from './20261201080000-goals-annotations-digests.ts';
 import * as openPullRequestState from './20261201090000-open-pull-request-state.ts';
 import * as deploymentCommitsKnown from './20261201094500-deployment-commits-known.ts';
+import * as copilotMetrics from './20261201100500-copilot-metrics.ts';
+import * as doraDayRollups from './20261201101600-dora-day-rollups.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the same
@@ -21,4 +23,6 @@ export const migrations: Record<string, Migration> = {
   '20261201080000-goals-annotations-digests': goalsAnnotationsDigests,
   '20261201090000-open-pull-request-state': openPullRequestState,
   '20261201094500-deployment-commits-known': deploymentCommitsKnown,
+  '20261201100500-copilot-metrics': copilotMetrics,
+  '20261201101600-dora-day-rollups': doraDayRollups,
 };

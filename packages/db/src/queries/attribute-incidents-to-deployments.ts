@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../connection.ts';
+import type { LinkWatermark } from './get-link-watermark.ts';
 
 /**
  * Sets `caused_by_deployment_id` of incidents that have none (docs/metrics.md, Incident):
@@ -9,10 +10,26 @@ import type { Db } from '../connection.ts';
  *    `windowDays`, of the incident's repository; for an incident without repository, of any
  *    repository owned by its team (its `team_id`, or the team owning its Jira project).
  *
+ * With `since` (a watermark read before the rows were written), attribution by time looks only at
+ * incidents written after it and at unattributed incidents that a deployment written after it
+ * precedes within the window: linear in new rows.
+ *
  * @param windowDays attribution window in days (config `incidents.attributionWindowDays`, default 7)
+ * @param since only rows newer than this watermark (default: every unattributed incident)
  * @returns number of incidents newly attributed
  */
-export async function attributeIncidentsToDeployments(db: Db, windowDays = 7): Promise<number> {
+export async function attributeIncidentsToDeployments(
+  db: Db,
+  windowDays = 7,
+  since?: LinkWatermark,
+): Promise<number> {
+  const fresh = since
+    ? sql`and (i.id > ${since.incidentId}::bigint or exists (
+        select 1 from deployments d
+        where d.id > ${since.deploymentId}::bigint and d.is_production and d.deployed_at is not null
+          and d.deployed_at < i.started_at and d.deployed_at >= i.started_at - make_interval(days => ${windowDays})
+          and (i.repository_id is null or d.repository_id = i.repository_id)))`
+    : sql``;
   const named = await sql`
     update incidents i set caused_by_deployment_id = (
       select d.id from deployments d
@@ -36,7 +53,7 @@ export async function attributeIncidentsToDeployments(db: Db, windowDays = 7): P
              coalesce(i.team_id, (select tjp.team_id from team_jira_projects tjp
                                   where tjp.project_key = i.jira_project_key order by tjp.team_id limit 1)) as team_id
       from incidents i
-      where i.caused_by_deployment_id is null and i.deployment_ref is null
+      where i.caused_by_deployment_id is null and i.deployment_ref is null ${fresh}
     ), candidate_repository as (
       select it.id, it.started_at, it.repository_id from incident_team it where it.repository_id is not null
       union all

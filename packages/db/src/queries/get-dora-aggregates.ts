@@ -134,14 +134,15 @@ export async function runDoraStatements(
 
 /**
  * Aggregates the five DORA metrics (docs/metrics.md) in PostgreSQL for a scope and the half-open
- * period [from, to): counts, distinct days and interpolated percentiles (`percentile_cont`), for
+ * period [from, to) straight from the raw tables (the definition the rollups are checked against,
+ * and the benches' baseline): counts, distinct days and interpolated percentiles (`percentile_cont`), for
  * the whole period and, with `granularity`, per UTC calendar bucket (`date_trunc`; ISO weeks) in
  * the same statement (grouping sets). Nothing is loaded row by row into Node.
  *
  * Deployments count by `deployed_at`; changes by the `deployed_at` of their deployment; incidents
  * by `resolved_at`. Durations are seconds. A period without rows gives n = 0 everywhere.
  */
-export async function getDoraAggregates(
+export async function getDoraAggregatesFromRaw(
   db: Db,
   input: { scope: MetricScope; from: Date; to: Date; granularity?: Granularity | undefined },
 ): Promise<DoraAggregates> {

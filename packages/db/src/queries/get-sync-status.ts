@@ -9,6 +9,8 @@ export interface SyncStatusRow {
   lastSuccessAt: Date | null;
   status: string;
   error: string | null;
+  /** What the run could not collect and why (not an error), e.g. Copilot metrics without permission. */
+  note: string | null;
   requests: number;
   notModified: number;
   rateLimitRemaining: number | null;
@@ -29,7 +31,7 @@ export async function getSyncStatus(db: Db, staleSeconds = SYNC_STALE_SECONDS): 
            then 'interrupted' else r.status end as status,
       case when r.status = 'running'
              and coalesce(r.heartbeat_at, r.started_at) < now() - make_interval(secs => ${staleSeconds})
-           then 'interrupted: the collector process stopped during this sync (no heartbeat)' else r.error end as error, r.requests, r.not_modified as "notModified",
+           then 'interrupted: the collector process stopped during this sync (no heartbeat)' else r.error end as error, r.note, r.requests, r.not_modified as "notModified",
       r.rate_limit_remaining as "rateLimitRemaining"
     from sync_runs r
     order by r.source, r.scope, r.started_at desc, r.id desc`.execute(db);

@@ -2,17 +2,30 @@ import type { Granularity } from '@stride/metrics';
 import { sql } from 'kysely';
 import type { Db } from '../connection.ts';
 import { type DoraAggregates, runDoraStatements } from './get-dora-aggregates.ts';
+import { readDoraRollups } from './rollups/read-dora-rollups.ts';
+
+/**
+ * Every team's DORA aggregates as the API serves them: from the day rollups (`readDoraRollups`),
+ * the same figures as `getTeamsDoraAggregatesFromRaw` (docs/metrics.md, "How figures are served").
+ * @returns aggregates by team id; a team with no rows in the period is absent.
+ */
+export async function getTeamsDoraAggregates(
+  db: Db,
+  input: { from: Date; to: Date; granularity?: Granularity | undefined },
+): Promise<Map<string, DoraAggregates>> {
+  return readDoraRollups(db, { target: { type: 'all-teams' }, ...input });
+}
 
 /**
  * The DORA aggregates of every team at once (docs/metrics.md, "Which team a figure belongs to"),
- * the same figures `getDoraAggregates` gives for one team scope, from the same four statements
+ * straight from the raw tables, the same figures `getDoraAggregatesFromRaw` gives for one team scope, from the same four statements
  * for all teams instead of four per team: each row is joined to the teams it belongs to.
  * - deployments: the teams owning the deployment's repository;
  * - changes: the teams the author belonged to on the UTC day of `merged_at` (dated memberships);
  * - incidents: the incident's own team, else the teams owning its repository or its Jira project.
  * @returns aggregates by team id (our `teams.id`); a team with no rows in the period is absent.
  */
-export async function getTeamsDoraAggregates(
+export async function getTeamsDoraAggregatesFromRaw(
   db: Db,
   input: { from: Date; to: Date; granularity?: Granularity | undefined },
 ): Promise<Map<string, DoraAggregates>> {

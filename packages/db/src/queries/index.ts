@@ -21,9 +21,10 @@ export { getDeploymentByExternalId } from './get-deployment-by-external-id.ts';
 export {
   type DoraAggregate,
   type DoraAggregates,
-  getDoraAggregates,
+  getDoraAggregatesFromRaw,
 } from './get-dora-aggregates.ts';
 export { getIncidentByExternalId } from './get-incident-by-external-id.ts';
+export { getLinkWatermark, type LinkWatermark } from './get-link-watermark.ts';
 export { getRepositoryByName } from './get-repository-by-name.ts';
 export { getSourceVersions, type SourceVersion } from './get-source-versions.ts';
 export { getSyncStatus, type SyncStatusRow } from './get-sync-status.ts';
@@ -32,7 +33,7 @@ export {
   type TeamHealthAggregates,
 } from './get-team-health-aggregates.ts';
 export { getTeamIdBySlug } from './get-team-id-by-slug.ts';
-export { getTeamsDoraAggregates } from './get-teams-dora-aggregates.ts';
+export { getTeamsDoraAggregates, getTeamsDoraAggregatesFromRaw } from './get-teams-dora-aggregates.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
 export { type AiImpactSampleRow, listAiImpactSamples, REVERT_WINDOW_DAYS } from './list-ai-impact-samples.ts';
 export {
@@ -40,6 +41,7 @@ export {
   listAutomaticAnnotationSources,
 } from './list-automatic-annotation-sources.ts';
 export { CHANGE_SORT_KEYS, type ChangeFilter, type ChangeListRow, listChanges } from './list-changes.ts';
+export { type CopilotUsageBucket, listCopilotUsage } from './list-copilot-usage.ts';
 export {
   type CausedIncidentRow,
   DEPLOYMENT_SORT_KEYS,
@@ -106,6 +108,9 @@ export { probeDatabaseWrite } from './probe-database-write.ts';
 export { type ComparedDeployment, recordComparedDeployments } from './record-compared-deployments.ts';
 export { recordShippedChanges } from './record-shipped-changes.ts';
 export { recordWebhookDelivery } from './record-webhook-delivery.ts';
+export { type RollupTarget, readDoraRollups } from './rollups/read-dora-rollups.ts';
+export { type RollupRefresh, refreshRollups } from './rollups/refresh-rollups.ts';
+export { getDoraAggregates } from './serve-dora-aggregates.ts';
 export { getSyncCursor, type SyncCursor, type SyncCursorKey, saveSyncCursor } from './sync-cursors.ts';
 export { syncPlansFromConfig } from './sync-plans-from-config.ts';
 export {
@@ -118,6 +123,7 @@ export {
   startSyncRunHeartbeat,
 } from './sync-runs.ts';
 export { syncTeamsFromConfig } from './sync-teams-from-config.ts';
+export { type NewCopilotMetricsDay, upsertCopilotMetricsDays } from './upsert-copilot-metrics-days.ts';
 export { type DeploymentChangeLink, upsertDeploymentChanges } from './upsert-deployment-changes.ts';
 export { upsertDeployments } from './upsert-deployments.ts';
 export { upsertIncidents } from './upsert-incidents.ts';

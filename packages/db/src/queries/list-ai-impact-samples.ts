@@ -42,7 +42,7 @@ export async function listAiImpactSamples(
       where ${teamRef} and lower(tm.github_login) = lower(pr.author_login)
         and (pr.merged_at at time zone 'UTC')::date >= tm.valid_from
         and (tm.valid_to is null or (pr.merged_at at time zone 'UTC')::date <= tm.valid_to))`;
-  const { rows } = await sql<AiImpactSampleRow>`
+  const query = sql<AiImpactSampleRow>`
     select pr.id::text as id, t.slug as team, r.full_name as repository, pr.number, pr.title,
       pr.html_url as url, pr.merged_at as "mergedAt", pr.ai_class as "aiClass", pr.ai_evidence as "aiEvidence",
       ${nonNegativeSeconds(sql`${ready} - pr.first_commit_at`)} as "codingSeconds",
@@ -79,6 +79,13 @@ export async function listAiImpactSamples(
     where ${mergedIntoDefaultBranch('pr', 'r')} and pr.merged_at >= ${input.from} and pr.merged_at < ${input.to}
       and (not pr.author_is_bot or pr.ai_class = 'agent')
       ${input.teamId === undefined ? sql`` : sql`and tt.team_id = ${input.teamId}::bigint`}
-    order by pr.merged_at, pr.id, t.slug`.execute(db);
-  return rows;
+    order by pr.merged_at, pr.id, t.slug`;
+  // The planner prices the per-change subqueries high enough to JIT-compile the query, which took
+  // 2.4 s of a 2.6 s one-year answer (EXPLAIN ANALYZE, 8-team demo): the plan runs in ~150 ms
+  // interpreted, so JIT is off for this statement (SET LOCAL: this transaction only).
+  if (db.isTransaction) return (await query.execute(db)).rows;
+  return db.transaction().execute(async (trx) => {
+    await sql`set local jit = off`.execute(trx);
+    return (await query.execute(trx)).rows;
+  });
 }

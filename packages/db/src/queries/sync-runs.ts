@@ -23,7 +23,8 @@ export async function startSyncRun(db: Db, source: string, scope: string): Promi
 /**
  * Records the end of a sync run with its totals: `interrupted` (a graceful stop between pages)
  * marks it `interrupted`; else `error` marks it failed (message only, no secrets); otherwise
- * `incomplete` (what could not be fetched) marks it `partial`, else `succeeded`.
+ * `incomplete` (what could not be fetched) marks it `partial`, else `succeeded`. `note`: what a
+ * successful run could not collect and why (e.g. no permission), kept beside the status.
  */
 export async function finishSyncRun(
   db: Db,
@@ -32,6 +33,7 @@ export async function finishSyncRun(
   error?: string,
   incomplete?: string,
   interrupted = false,
+  note?: string,
 ): Promise<void> {
   await db
     .updateTable('sync_runs')
@@ -45,6 +47,7 @@ export async function finishSyncRun(
       rate_limit_remaining: totals.rateLimitRemaining,
       rate_limit_reset_at: totals.rateLimitResetAt,
       error: error ?? incomplete ?? null,
+      note: note ?? null,
     })
     .where('id', '=', runId)
     .execute();

@@ -45,6 +45,34 @@ const GEMINI = `Update src/index.ts
 
 Co-authored-by: gemini-code-assist[bot] <176961590+gemini-code-assist[bot]@users.noreply.github.com>`;
 const AIDER_PREFIX = 'aider: Added retry with exponential backoff to fetch_orders';
+// Further real formats (sources in known-ai-markers.ts).
+const CLAUDE_CODE_OPUS = `fix: guard empty cart
+
+Co-Authored-By: Claude Opus 4.6 <noreply@anthropic.com>`;
+const COPILOT_AGENT_SQUASH = `Fix Deno module resolution (#7890)
+
+---------
+
+Co-authored-by: copilot-swe-agent[bot] <198982749+Copilot@users.noreply.github.com>
+Co-authored-by: NikolajBjorner <3085284+NikolajBjorner@users.noreply.github.com>`;
+const COPILOT_AUTOFIX = `Potential fix for pull request finding
+
+Co-authored-by: Copilot Autofix powered by AI <175728472+Copilot@users.noreply.github.com>`;
+const COPILOT_CLI = `chore: tidy imports
+
+Co-authored-by: Copilot <223556219+Copilot@users.noreply.github.com>`;
+const CURSOR_TRAILER = `[EuiDataGrid] Fix copy/paste column alignment with control columns (#9954)
+
+Co-authored-by: Cursor <cursoragent@cursor.com>`;
+const CURSOR_MADE_WITH = `Fix pagination off-by-one
+
+Made-with: Cursor`;
+const CODEX_DEFAULT = `Refactor config loader
+
+Co-authored-by: Codex <noreply@openai.com>`;
+const GEMINI_CLI = `Add retry to uploader
+
+Co-Authored-By: Gemini <gemini@google.com>`;
 const AIDER_CO_AUTHOR = `feat: Add CSV export of invoices
 
 Co-authored-by: aider (anthropic/claude-3-7-sonnet-20250219) <noreply@aider.chat>`;
@@ -59,6 +87,14 @@ describe('classifyAiChange: assisted by commit trailers and footers', () => {
     ['a committed Gemini Code Assist suggestion', GEMINI, 'Gemini Code Assist', 'co-author'],
     ['aider prefix', AIDER_PREFIX, 'aider', 'prefix'],
     ['aider co-author', AIDER_CO_AUTHOR, 'aider', 'co-author'],
+    ['Claude Code naming the model', CLAUDE_CODE_OPUS, 'Claude Code', 'co-author'],
+    ['the squash commit of a Copilot coding agent PR', COPILOT_AGENT_SQUASH, 'GitHub Copilot', 'co-author'],
+    ['Copilot Autofix', COPILOT_AUTOFIX, 'GitHub Copilot', 'co-author'],
+    ['Copilot CLI', COPILOT_CLI, 'GitHub Copilot', 'co-author'],
+    ['Cursor’s own trailer', CURSOR_TRAILER, 'Cursor', 'co-author'],
+    ['Cursor’s Made-with trailer', CURSOR_MADE_WITH, 'Cursor', 'footer'],
+    ['Codex CLI’s default attribution', CODEX_DEFAULT, 'OpenAI Codex', 'co-author'],
+    ['a Gemini CLI trailer users configure', GEMINI_CLI, 'Gemini CLI', 'co-author'],
   ])('%s', (_name, message, tool, rule) => {
     const result = classify([commit('Initial work'), commit(message, { sha: 'ffff0000aaaa' })]);
     expect(result.aiClass).toBe('assisted');
@@ -161,6 +197,19 @@ describe('classifyAiChange: false friends stay none', () => {
       'docs: how we use Claude Code and Copilot in reviews\n\nGenerated with care by the platform team.',
     ],
     ['"aider" inside a sentence', 'Fix the raider: cleanup of expired sessions'],
+    [
+      'a human Claude with an Anthropic-like but personal address',
+      'Pair on billing\n\nCo-authored-by: Claude Shannon <claude@anthropic.example>',
+    ],
+    [
+      'Cursor named in prose, not as a trailer',
+      'docs: made with Cursor and patience\n\nSee Made-with: Cursor docs.',
+    ],
+    [
+      'a human Codex (surname) at another domain',
+      'Fix\n\nCo-authored-by: Codex Ionescu <codex@ionescu.example>',
+    ],
+    ['a human named Gemini at Google', 'Fix\n\nCo-authored-by: Geminiano Rossi <g.rossi@gmail.com>'],
     [
       'a quoted footer not at the start of a line',
       'Strip the "Generated with [Claude Code](https://claude.ai/code)" footer from changelogs',

@@ -93,46 +93,61 @@ export const KNOWN_AI_MARKERS: readonly KnownAiMarker[] = [
     id: 'claude-code-co-author',
     tool: 'Claude Code',
     kind: 'co-author',
-    // "Co-Authored-By: Claude <noreply@anthropic.com>"; newer versions may name the model.
+    // "Co-Authored-By: Claude <noreply@anthropic.com>"; since v2 it names the model:
+    // "Co-Authored-By: Claude Sonnet 4.5 <noreply@anthropic.com>", "Claude Opus 4.6 <...>".
     pattern: String.raw`^co-authored-by:\s*claude\b[^<\n]*<noreply@anthropic\.com>`,
     source:
-      'https://docs.anthropic.com/en/docs/claude-code/settings (includeCoAuthoredBy: the "Co-Authored-By: Claude" byline, default on)',
+      'https://docs.anthropic.com/en/docs/claude-code/settings (includeCoAuthoredBy / attribution.commit: the "Co-Authored-By: Claude" byline, default on); model-named form seen in openai/codex#14994 and umputun/ralphex#240 ("Co-Authored-By: Claude Sonnet 4.6 <noreply@anthropic.com>")',
   },
   {
     id: 'claude-code-footer',
     tool: 'Claude Code',
     kind: 'footer',
-    // "🤖 Generated with [Claude Code](https://claude.ai/code)" (later https://claude.com/claude-code).
+    // "🤖 Generated with [Claude Code](https://claude.ai/code)" (since v2 https://claude.com/claude-code).
     pattern: String.raw`^\W*generated with \[claude code\]\([^)\s]*\)`,
     source:
-      'https://docs.anthropic.com/en/docs/claude-code/settings (the byline Claude Code adds to commits and PR descriptions)',
+      'https://docs.anthropic.com/en/docs/claude-code/settings (the byline Claude Code adds to commits and PR descriptions); both links seen in PR descriptions, e.g. maystudios/maxsimcli#151',
   },
   {
     id: 'copilot-co-author',
     tool: 'GitHub Copilot',
     kind: 'co-author',
-    // "Co-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>": an accepted Copilot
-    // review suggestion, or a commit the coding agent co-authored with a developer.
+    // The Copilot account's noreply addresses, whatever the display name:
+    // "Co-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>" (a committed Copilot
+    // review suggestion; "Copilot Autofix powered by AI <175728472+...>" for autofixes),
+    // "Co-authored-by: copilot-swe-agent[bot] <198982749+Copilot@users.noreply.github.com>" (the
+    // squash commit of a coding agent PR), "Copilot <223556219+Copilot@...>" (Copilot CLI).
     pattern: String.raw`^co-authored-by:[^<\n]*<\d+\+copilot@users\.noreply\.github\.com>`,
     source:
-      'https://docs.github.com/en/pull-requests/committing-changes-to-your-project/creating-and-editing-commits/creating-a-commit-with-multiple-authors (trailer format; GitHub noreply address of the Copilot account)',
+      'https://docs.github.com/en/pull-requests/committing-changes-to-your-project/creating-and-editing-commits/creating-a-commit-with-multiple-authors (trailer format); the addresses as seen in public commits: erigontech/erigon (175728472, a suggestion), Z3Prover/z3 squash commits (198982749, copilot-swe-agent[bot]), github/copilot-cli#975 (223556219)',
   },
   {
     id: 'cursor-co-author',
     tool: 'Cursor',
     kind: 'co-author',
-    // "Co-authored-by: Cursor Agent <cursoragent@cursor.com>"
+    // "Co-authored-by: Cursor <cursoragent@cursor.com>" (also "Cursor Agent <cursoragent@cursor.com>").
     pattern: String.raw`^co-authored-by:[^<\n]*<cursoragent@cursor\.com>`,
     source:
-      'https://docs.cursor.com/background-agent (commits of Cursor agents carry the Cursor Agent co-author; seen on public GitHub commits)',
+      'https://docs.cursor.com/background-agent (Cursor agents commit with this co-author); the trailer as Cursor appends it (`--trailer "Co-authored-by: Cursor <cursoragent@cursor.com>"`, QSchlegel/mine-dine AGENTS.md) and in public commits (elastic/eui #9954)',
+  },
+  {
+    id: 'cursor-made-with',
+    tool: 'Cursor',
+    kind: 'footer',
+    // "Made-with: Cursor": a trailer recent Cursor versions add beside (or instead of) the co-author.
+    pattern: String.raw`^made-with:\s*cursor\s*$`,
+    source:
+      'Observed, not documented by Cursor: AI-attribution detectors list the "Made-with: Cursor" trailer with the co-author one (public detector sources indexed 2026; see docs/metrics.md "AI impact")',
   },
   {
     id: 'codex-co-author',
     tool: 'OpenAI Codex',
     kind: 'co-author',
+    // "Co-authored-by: Codex <noreply@openai.com>": Codex CLI's default attribution (opt-in:
+    // `[features] codex_git_commit = true`, value `commit_attribution`); also "Codex <codex@openai.com>".
     pattern: String.raw`^co-authored-by:\s*codex\b[^<\n]*<[^>\n]*@openai\.com>`,
     source:
-      'https://github.com/openai/codex (Codex CLI; a Codex co-author trailer with an openai.com address, seen on public GitHub commits)',
+      'https://github.com/openai/codex (codex-rs commit attribution: DEFAULT_ATTRIBUTION_VALUE "Codex <noreply@openai.com>"; openai/codex#14051, #19799 on enabling it)',
   },
   {
     id: 'codex-task-link',
@@ -156,9 +171,11 @@ export const KNOWN_AI_MARKERS: readonly KnownAiMarker[] = [
     id: 'gemini-cli-co-author',
     tool: 'Gemini CLI',
     kind: 'co-author',
-    pattern: String.raw`^co-authored-by:\s*gemini\b[^<\n]*<[^>\n]*@google\.com>`,
+    // Gemini CLI adds no trailer of its own: users have it write one, e.g.
+    // "Co-Authored-By: Gemini <gemini@google.com>" / "<noreply@google.com>", or name it gemini-cli.
+    pattern: String.raw`^co-authored-by:\s*(?:gemini\b[^<\n]*<[^>\n]*@google\.com>|gemini-cli\b)`,
     source:
-      'https://github.com/google-gemini/gemini-cli (a Gemini co-author trailer with a google.com address, seen on public GitHub commits)',
+      'https://github.com/google-gemini/gemini-cli/issues/12419 (no built-in attribution; the trailers users add: "Co-Authored-By: Gemini <gemini@google.com>", "<noreply@google.com>")',
   },
   {
     id: 'aider-prefix',
@@ -174,7 +191,8 @@ export const KNOWN_AI_MARKERS: readonly KnownAiMarker[] = [
     kind: 'co-author',
     // "Co-authored-by: aider (openai/gpt-4o) <noreply@aider.chat>"
     pattern: String.raw`^co-authored-by:\s*aider\b[^<\n]*<noreply@aider\.chat>`,
-    source: 'https://aider.chat/docs/git.html (--attribute-co-authored-by)',
+    source:
+      'https://aider.chat/docs/git.html (--attribute-co-authored-by, added in Aider-AI/aider#3789; on by default in later versions)',
   },
   {
     id: 'openhands-co-author',

@@ -69,12 +69,44 @@ export const AiBeforeAfterSchema = T.Object({
   comparison: Nullable(AiComparisonSchema),
 });
 
+/**
+ * Copilot usage from GitHub's Copilot metrics API (collected by day, docs/metrics.md "Copilot active
+ * users"): per bucket the mean and peak of daily active users, mean daily engaged users, and the code
+ * suggestions and acceptances. GitHub gives daily counts only: weekly distinct users are not known.
+ */
+export const CopilotUsageSchema = T.Object({
+  collected: T.Boolean({ description: 'false: no Copilot metrics stored for this scope (see note)' }),
+  githubTeam: Nullable(
+    T.String({ description: 'the GitHub team slug whose metrics these are; null: the organisation' }),
+  ),
+  note: Nullable(
+    T.String({ description: 'why nothing is collected (the sync-status note when GitHub refused)' }),
+  ),
+  days: T.Integer({ description: 'days of the period with metrics' }),
+  activeUsersMean: NullableNumber,
+  engagedUsersMean: NullableNumber,
+  acceptanceRate: T.Union([T.Number(), T.Null()], { description: 'acceptances / suggestions, 0..1' }),
+  series: T.Array(
+    T.Object({
+      bucket: IsoDateTime(),
+      days: T.Integer({ description: 'days of the bucket with metrics (none: the bucket is absent)' }),
+      activeUsersMean: T.Number({ description: 'mean of the daily total_active_users' }),
+      activeUsersMax: T.Number({ description: 'peak daily total_active_users' }),
+      engagedUsersMean: T.Number({ description: 'mean of the daily total_engaged_users' }),
+      suggestions: T.Integer(),
+      acceptances: T.Integer(),
+    }),
+  ),
+});
+export type CopilotUsage = Static<typeof CopilotUsageSchema>;
+
 export const TeamAiImpactSchema = T.Object({
   slug: T.String(),
   name: T.String(),
   adoption: AiAdoptionSchema,
   comparison: AiComparisonSchema,
   beforeAfter: AiBeforeAfterSchema,
+  copilot: CopilotUsageSchema,
 });
 export type TeamAiImpact = Static<typeof TeamAiImpactSchema>;
 
@@ -99,6 +131,8 @@ export const AiImpactSchema = T.Object({
   beforeAfter: Nullable(AiBeforeAfterSchema),
   /** Each team's figures (org level); empty for a team request. */
   teams: T.Array(TeamAiImpactSchema),
+  /** Copilot usage of the scope (the organisation, or the team's GitHub team). */
+  copilot: CopilotUsageSchema,
 });
 export type AiImpact = Static<typeof AiImpactSchema>;
 

@@ -12,6 +12,10 @@ export const SyncStatusSchema = T.Object({
       lastSuccessAt: NullableIsoDateTime,
       status: T.String(),
       error: T.Union([T.String(), T.Null()]),
+      note: T.Union([T.String(), T.Null()], {
+        description:
+          'what a successful run could not collect and why (e.g. the token may not read Copilot metrics): a note, not an error',
+      }),
       requests: T.Integer(),
       notModified: T.Integer(),
       rateLimitRemaining: T.Union([T.Integer(), T.Null()]),

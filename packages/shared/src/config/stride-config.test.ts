@@ -139,6 +139,7 @@ describe('stride config: ai', () => {
       adoptionShare: 0.25,
       adoptionDates: {},
       minSamples: 10,
+      copilot: { enabled: true, teams: {} },
     });
   });
 

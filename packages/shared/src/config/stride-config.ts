@@ -217,6 +217,19 @@ export const aiConfigSchema = z
     adoptionDates: z.record(teamSlug, isoDate).default({}),
     /** Fewer PRs than this on either side of a comparison: "not enough data", no difference shown. */
     minSamples: z.number().int().min(2).default(10),
+    /**
+     * GitHub's Copilot metrics API (daily active and engaged users, suggestions, acceptances), collected
+     * for each organisation in `orgs` (default: `github.orgs`) and per GitHub team: a Stride team's
+     * GitHub team slug is `teams[slug]`, else its own slug. `enabled: false` collects nothing.
+     */
+    copilot: z
+      .object({
+        enabled: z.boolean().default(true),
+        orgs: z.array(z.string().min(1)).optional(),
+        teams: z.record(teamSlug, z.string().min(1)).default({}),
+      })
+      .strict()
+      .default({ enabled: true, teams: {} }),
   })
   .strict();
 
@@ -228,6 +241,7 @@ export const AI_CONFIG_DEFAULTS: z.infer<typeof aiConfigSchema> = {
   adoptionShare: 0.25,
   adoptionDates: {},
   minSamples: 10,
+  copilot: { enabled: true, teams: {} },
 };
 
 export const strideConfigSchema = z

@@ -218,10 +218,15 @@ export function repositoryPayloads(
       merge_commit_sha: pr.mergeCommitSha ?? sha1(`${pr.externalId}/test-merge`),
       base: { ref: pr.baseBranch },
       head: { ref: pr.headBranch, sha: pr.commits.at(-1)?.sha ?? null },
+      requested_reviewers: pr.requestedReviewers.map(user),
+      requested_teams: [],
       labels: pr.labels.map((l) => ({ name: l })),
       html_url: pr.url,
       body: pr.linkedIssueKeys.length ? `Closes ${pr.linkedIssueKeys.join(', ')}` : null,
     });
+    const head = pr.commits.at(-1)?.sha;
+    if (head && pr.ciState)
+      data.checkRuns![head] = checkRuns(head, pr.ciState, pr.commits.at(-1)!.authoredAt, ids);
     // A PR opened as a draft says when it was marked ready in its timeline.
     if (pr.readyForReviewAt)
       data.issueTimelines![n] = [
@@ -334,6 +339,33 @@ export function repositoryPayloads(
     if (success) newerSuccess.set(d.environment, success.created_at);
   }
   return data;
+}
+
+/**
+ * The check runs of a head commit with the given CI state (GET /commits/{ref}/check-runs): build
+ * and test; a failure fails the tests, pending leaves them in progress.
+ * Source: https://docs.github.com/en/rest/checks/runs#list-check-runs-for-a-git-reference
+ */
+function checkRuns(
+  head: string,
+  state: 'success' | 'pending' | 'failure',
+  pushedAt: Date,
+  ids: Ids,
+): FakePayload[] {
+  const started = +pushedAt + 60_000;
+  const run = (name: string, conclusion: string | null) => ({
+    id: ids.next(),
+    name,
+    head_sha: head,
+    status: conclusion === null ? 'in_progress' : 'completed',
+    conclusion,
+    started_at: iso(started),
+    completed_at: conclusion === null ? null : iso(started + 6 * 60_000),
+  });
+  return [
+    run('build', 'success'),
+    run('test', state === 'success' ? 'success' : state === 'failure' ? 'failure' : null),
+  ];
 }
 
 /**

@@ -67,6 +67,11 @@ export function activityRows(
       is_unplanned: p.isUnplanned,
       linked_issue_keys: p.linkedIssueKeys,
       html_url: p.url,
+      requested_reviewers: p.requestedReviewers,
+      head_sha: p.commits.at(-1)?.sha ?? null,
+      // The collector asks for check runs of open PRs only (the state of a closed one's head
+      // commit no longer decides anything).
+      ci_state: p.state === 'open' ? p.ciState : null,
     })),
     commits: pullRequests.flatMap((p) =>
       p.commits.map((c) => ({

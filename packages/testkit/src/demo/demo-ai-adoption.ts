@@ -19,9 +19,9 @@ import type { KeyedCommit, KeyedPullRequest, KeyedReview } from '../rows/org-row
 
 const DAY = 86_400_000;
 /** Days over which a team's AI share climbs from 0 to its plateau. */
-const RAMP_DAYS = 60;
+export const RAMP_DAYS = 60;
 /** Per team (by position): adoption point as a fraction of the history (null: never) and plateau share. */
-const TEAM_ADOPTION: readonly ({ at: number; share: number } | null)[] = [
+export const TEAM_ADOPTION: readonly ({ at: number; share: number } | null)[] = [
   { at: 0.3, share: 0.6 },
   { at: 0.55, share: 0.45 },
   null,

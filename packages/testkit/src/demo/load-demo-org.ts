@@ -1,4 +1,6 @@
-import { type Db, setAppSetting } from '@stride/db';
+import { type Db, setAppSetting, upsertCopilotMetricsDays } from '@stride/db';
+import { transformCopilotMetricsDay } from '@stride/ingest';
+import { copilotMetricsOfModel } from '../adapters/github-copilot-metrics.ts';
 import type { OrgModel } from '../model/org-model-types.ts';
 import type { DemoOrg } from '../presets/size-presets.ts';
 import {
@@ -36,7 +38,8 @@ export type LoadDemoOrgResult = Pick<LoadOrgRowsResult, 'rows' | 'total' | 'seco
 /**
  * Writes a generated demo organisation with the kit's one loader (`loadOrgRows` for collected
  * rows, `loadOrgModel` streaming a model per repository: batched idempotent upserts, then
- * `deriveLinks` over the demo's repositories), then marks the database as demo
+ * `deriveLinks` over the demo's repositories; a model's Copilot metrics days, copilotMetricsOfModel),
+ * then marks the database as demo
  * (`app_settings.demo = true`, `demo_org = meta`).
  *
  * @throws Error when a row names a repository, PR or Jira issue the organisation does not contain.
@@ -54,6 +57,14 @@ export async function loadDemoOrg(
           transformRows: (rows) => addDemoAiAdoption(rows, demoAiAdoptionOptions(org)),
         })
       : await loadOrgRows(db, org, options);
+  if ('activity' in org) {
+    // Copilot usage consistent with the adoption story, as a daily collection would have stored it.
+    const copilot = copilotMetricsOfModel(org);
+    const days = [...copilot.byTeam].flatMap(([githubTeam, list]) =>
+      list.map((d) => transformCopilotMetricsDay(d, { org: copilot.org, githubTeam })),
+    );
+    for (let i = 0; i < days.length; i += 1000) await upsertCopilotMetricsDays(db, days.slice(i, i + 1000));
+  }
   await setAppSetting(db, DEMO_SETTING, true);
   await setAppSetting(db, DEMO_ORG_SETTING, meta);
   return { rows, total, seconds };

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { type CopilotMetricsData, copilotMetricsOfModel } from '../adapters/github-copilot-metrics.ts';
 import { type FakeRepoData, githubPayloads } from '../adapters/github-rest.ts';
 import type { OrgModel } from '../model/org-model-types.ts';
 import { type GeneratedVolumeOptions, generateGitHubData } from '../presets/size-presets.ts';
@@ -72,6 +73,14 @@ export interface FakeGitHubServerOptions {
   graphqlTimeoutAboveNodes?: number;
   /** Called for every request after it is answered (e.g. to abort a sync mid-way in a test). */
   onRequest?: (record: FakeRequestRecord, count: number) => void;
+  /**
+   * Copilot metrics API (`/orgs/{org}/copilot/metrics`, `/orgs/{org}/team/{slug}/copilot/metrics`):
+   * served from `model` (copilotMetricsOfModel) unless refused. `refuse` answers every such request
+   * with GitHub's documented 403 (token not allowed), 404 (not visible / no plan) or 422 (API
+   * policy disabled); `refuseTeams` only those GitHub teams'. `now` is the server's clock
+   * (default the real one): days up to yesterday, at most 28 days back, are served.
+   */
+  copilot?: { refuse?: 403 | 404 | 422; refuseTeams?: Record<string, 403 | 404 | 422>; now?: Date };
 }
 
 export interface FakeGitHubServer {
@@ -313,7 +322,8 @@ export function gitHistoryOf(data: FakeRepoData): GitHistory {
  * `/commits/{ref}/check-runs`, `/deployments`, `/deployments/{id}/statuses`,
  * `/actions/workflows`, `/actions/workflows/{id|file}/runs`, `/actions/runs`, `/issues`,
  * `/compare/{base}...{head}`, `/releases`, `/tags`, `/git/ref/tags/{tag}`, `/git/tags/{sha}`,
- * `/commits/{sha}`, `/rate_limit`.
+ * `/commits/{sha}`, `/rate_limit`, and GitHub's Copilot metrics API of a model's organisation and
+ * teams (`/orgs/{org}/copilot/metrics`, `/orgs/{org}/team/{slug}/copilot/metrics`; see `copilot`).
  */
 export async function startFakeGitHubServer(
   options: FakeGitHubServerOptions = {},
@@ -325,6 +335,7 @@ export async function startFakeGitHubServer(
   if (options.generated)
     for (const [name, data] of generateGitHubData(options.generated)) repos.set(name, data);
   if (options.model) for (const [name, data] of githubPayloads(options.model)) repos.set(name, data);
+  const copilotData: CopilotMetricsData | null = options.model ? copilotMetricsOfModel(options.model) : null;
   const faults = [...(options.faults ?? [])].map((f) => ({ ...f, left: f.times ?? 1 }));
   const requests: FakeRequestRecord[] = [];
   const limit = options.rateLimit ?? 5000;
@@ -399,6 +410,53 @@ export async function startFakeGitHubServer(
     return 404;
   };
 
+  /** `GET /orgs/{org}[/team/{team_slug}]/copilot/metrics` (since, until, page, per_page ≤ 28). */
+  const answerCopilot = (req: IncomingMessage, res: ServerResponse, url: URL, org: string, team: string) => {
+    const docs = 'https://docs.github.com/rest/copilot/copilot-metrics';
+    const refusal = options.copilot?.refuseTeams?.[team] ?? options.copilot?.refuse;
+    if (refusal === 403) {
+      send(res, 403, {
+        message: 'Resource not accessible by personal access token',
+        documentation_url: docs,
+        status: '403',
+      });
+      return 403;
+    }
+    if (refusal === 422) {
+      send(res, 422, {
+        message: 'Copilot Usage Metrics API setting is disabled at the organization or enterprise level.',
+        documentation_url: docs,
+        status: '422',
+      });
+      return 422;
+    }
+    const days =
+      copilotData && copilotData.org.toLowerCase() === org.toLowerCase()
+        ? copilotData.byTeam.get(team)
+        : undefined;
+    if (refusal === 404 || !days) return notFound(res);
+    const q = url.searchParams;
+    const dayOf = (name: string) => {
+      const v = q.get(name);
+      const t = v === null ? Number.NaN : Date.parse(v);
+      return Number.isFinite(t) ? new Date(t).toISOString().slice(0, 10) : null;
+    };
+    const today = Date.parse((options.copilot?.now ?? new Date()).toISOString().slice(0, 10));
+    const earliest = new Date(today - 28 * 86_400_000).toISOString().slice(0, 10);
+    const yesterday = new Date(today - 86_400_000).toISOString().slice(0, 10);
+    const since = dayOf('since');
+    const until = dayOf('until');
+    const list = days.filter(
+      (d) =>
+        d.date >= earliest &&
+        d.date <= yesterday &&
+        (since === null || d.date >= since) &&
+        (until === null || d.date <= until),
+    );
+    url.searchParams.set('per_page', String(Math.min(28, Math.max(1, Number(q.get('per_page') ?? 28)))));
+    return paginate(req, res, url, list);
+  };
+
   const route = (req: IncomingMessage, res: ServerResponse, url: URL): number => {
     const path = url.pathname.replace(/^\/api\/v3/, '');
     const q = url.searchParams;
@@ -406,6 +464,8 @@ export async function startFakeGitHubServer(
       send(res, 200, { resources: { core: { limit, remaining, reset: resetAt, used: limit - remaining } } });
       return 200;
     }
+    const copilot = /^\/orgs\/([^/]+)(?:\/team\/([^/]+))?\/copilot\/metrics$/.exec(path);
+    if (copilot) return answerCopilot(req, res, url, copilot[1]!, copilot[2] ?? '');
     const org = /^\/orgs\/([^/]+)\/repos$/.exec(path);
     if (org) {
       const list = [...repos.values()]

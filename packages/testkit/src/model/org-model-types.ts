@@ -48,6 +48,16 @@ export interface ModelPullRequest {
   url: string;
   commits: ModelCommit[];
   reviews: ModelReview[];
+  /**
+   * Logins GitHub lists as requested reviewers (`requested_reviewers` of GET /pulls): asked and
+   * not yet reviewed (a submitted review removes its author from the list).
+   */
+  requestedReviewers: string[];
+  /**
+   * State of the check runs of the head commit (GET /commits/{ref}/check-runs): success, pending
+   * (queued or in progress) or failure; null when the commit has no check runs.
+   */
+  ciState: 'success' | 'pending' | 'failure' | null;
 }
 
 export interface ModelDeployment {

@@ -57,4 +57,31 @@ describe('createOrgModel', () => {
         expect(+a.pullRequests[i]!.createdAt).toBeGreaterThanOrEqual(+a.pullRequests[i - 1]!.createdAt);
     }
   });
+
+  it('open PRs ask teammates for review (until they review), and their head commits have CI states', () => {
+    const model = createOrgModel(demoModelOptions({ seed: 11, end: END, teams: 4, years: 0.5 }));
+    const prs = [...model.activity()].flatMap((a) => a.pullRequests);
+    const open = prs.filter((p) => p.state === 'open' && !p.authorIsBot);
+    const ready = open.filter((p) => !p.draft);
+    expect(ready.length).toBeGreaterThan(10);
+    // Most open PRs wait on someone named; nobody is both asked and has reviewed; drafts ask nobody.
+    const asking = ready.filter((p) => p.requestedReviewers.length > 0);
+    expect(asking.length / ready.length).toBeGreaterThan(0.4);
+    for (const p of prs) {
+      const reviewed = new Set(p.reviews.filter((r) => r.kind === 'review').map((r) => r.reviewer));
+      for (const login of p.requestedReviewers) {
+        expect(reviewed.has(login)).toBe(false);
+        expect(login).not.toBe(p.author);
+      }
+      if (p.draft) expect(p.requestedReviewers).toEqual([]);
+      if (p.state === 'merged') expect(p.ciState).toBe('success');
+    }
+    // CI of open heads: mostly passing, some failing, recent pushes possibly still running.
+    const states = new Map<string | null, number>();
+    for (const p of open) states.set(p.ciState, (states.get(p.ciState) ?? 0) + 1);
+    expect(states.get('success') ?? 0).toBeGreaterThan(open.length / 2);
+    expect(states.get('failure') ?? 0).toBeGreaterThan(0);
+    // Some PRs were opened as drafts and marked ready (pickup starts then).
+    expect(prs.some((p) => p.readyForReviewAt !== null)).toBe(true);
+  });
 });

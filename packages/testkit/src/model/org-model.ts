@@ -498,6 +498,8 @@ function openPullRequest(run: RepoRun, today: RepoDay, isBot: boolean): void {
     url: '',
     commits: commitAt.map((at) => ({ sha: random.hex(40), author: authorLogin, authoredAt: new Date(at) })),
     reviews: [],
+    requestedReviewers: [],
+    ciState: null,
   };
   const teammates = people.filter((m) => m !== author);
   if (teammates.length > 0 && random.chance(options.commentShare ?? 0.3)) {
@@ -527,9 +529,40 @@ function openPullRequest(run: RepoRun, today: RepoDay, isBot: boolean): void {
     const lastMs = merged ? mergeMs - MINUTE : Math.min(endMs, firstReviewMs + reviewMs);
     pr.reviews.push(...reviewRounds(run, '', teammates, firstReviewMs, lastMs, merged));
   }
+  requestReviewsAndRunChecks(run, pr, teammates, { isBot, createdMs, stalled });
   run.out.pullRequests.push(pr);
   // A few merged changes are reverted soon after: rollbacks (rework, change failure).
   if (merged && !isBot && random.chance(options.revertShare ?? 0.015)) revert(run, pr, mergeMs);
+}
+
+/**
+ * Review requests and the head commit's CI state of a PR, from a generator of their own seeded
+ * by the PR (repository, creation second), so that modelling them changed no other figure of the
+ * organisation. Most human PRs ask one or two teammates (a third of stalled ones ask nobody:
+ * they wait unnoticed); a submitted review takes its author off the list, as on GitHub; a draft
+ * asks once it is ready. Merged heads passed CI; an open PR's checks mostly pass, some fail (the
+ * author has to fix them) and those pushed in the last two days may still be running.
+ */
+function requestReviewsAndRunChecks(
+  run: RepoRun,
+  pr: ModelPullRequest,
+  teammates: readonly { login: string }[],
+  { isBot, createdMs, stalled }: { isBot: boolean; createdMs: number; stalled: boolean },
+): void {
+  const side = createRandom(streamSeed(Math.floor(createdMs / 1000), run.repo.id, 0x7e9));
+  const { endMs } = run.org.frame;
+  if (!isBot && !pr.draft && teammates.length > 0 && side.chance(stalled ? 0.65 : 0.85)) {
+    const asked = new Set<string>();
+    const count = Math.min(teammates.length, side.chance(0.3) ? 2 : 1);
+    while (asked.size < count) asked.add(side.pick(teammates).login);
+    const reviewed = new Set(pr.reviews.filter((r) => r.kind === 'review').map((r) => r.reviewer));
+    pr.requestedReviewers = [...asked].filter((login) => !reviewed.has(login)).sort();
+  }
+  const lastPushMs = Math.max(...pr.commits.map((c) => +c.authoredAt));
+  if (pr.state === 'merged') pr.ciState = 'success';
+  else if (isBot) pr.ciState = side.weighted(['success', 'failure'], [9, 1]);
+  else if (pr.state === 'open' && endMs - lastPushMs < 2 * DAY && side.chance(0.5)) pr.ciState = 'pending';
+  else pr.ciState = side.weighted(['success', 'failure', null] as const, [16, 3, 1]);
 }
 
 /** A revert PR of a merged change, merged quickly (when it lands before the end). */
@@ -548,6 +581,8 @@ function revert(run: RepoRun, of: ModelPullRequest, mergeMs: number): void {
     createdAt: new Date(created),
     readyForReviewAt: null,
     draft: false,
+    requestedReviewers: [],
+    ciState: 'success',
     mergedAt: new Date(merged),
     closedAt: new Date(merged),
     additions: of.deletions,

@@ -388,3 +388,39 @@ export function githubVolumeModelOptions(options: GeneratedVolumeOptions = {}): 
 export function generateGitHubData(options: GeneratedVolumeOptions = {}): Map<string, FakeRepoData> {
   return new Map(githubPayloads(createOrgModel(githubVolumeModelOptions(options))));
 }
+
+// --- benchmark sizes (`npm run bench -- --size small|large|xl`) ---------------------------------
+
+/** The benchmarks' sizes, defined once: every bench reads them through `parseBenchSize`. */
+export const BENCH_SIZES = {
+  /** CI: proves the benches run (seconds). */
+  small: { teams: 3, repositories: 12, prsPerTeamWeek: 8, years: 0.5 },
+  /** 50 teams, 400 repositories, 2 years (~170,000 PRs). */
+  large: { teams: 50, repositories: 400, prsPerTeamWeek: 32, years: 2 },
+  /** 300 teams, 2,000 repositories, ~2,400 people, 2 years (~1,000,000 PRs). */
+  xl: { teams: 300, repositories: 2000, prsPerTeamWeek: 32, years: 2 },
+} as const;
+export type BenchSize = keyof typeof BENCH_SIZES;
+
+/**
+ * The `--size` of a bench command line (`--size xl` or `--size=xl`); `small` when absent.
+ * @throws Error naming the allowed sizes when the value is not one of them.
+ */
+export function parseBenchSize(argv: readonly string[]): BenchSize {
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--size') value = argv[i + 1] ?? '';
+    else if (a.startsWith('--size=')) value = a.slice('--size='.length);
+  }
+  if (value === undefined) return 'small';
+  if (!Object.hasOwn(BENCH_SIZES, value)) {
+    throw new Error(`--size must be one of ${Object.keys(BENCH_SIZES).join(', ')} (got '${value}')`);
+  }
+  return value as BenchSize;
+}
+
+/** The scale model options of a bench size (seed 2026 unless given). */
+export function benchSizeModelOptions(size: BenchSize, end: Date, seed = 2026): OrgModelOptions {
+  return scaleModelOptions({ seed, end, ...BENCH_SIZES[size] });
+}

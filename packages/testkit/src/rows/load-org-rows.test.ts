@@ -58,6 +58,16 @@ describe('loadOrgRows', () => {
         .map((slug) => [slug, seeded.incidents.filter((i) => i.team === slug).length]),
     );
     expect(result.rows.deployment_changes).toBeGreaterThan(0);
+    // Open PRs keep who was asked to review and the head commit's CI state (the stuck-PR card).
+    const open = await database.db
+      .selectFrom('pull_requests')
+      .select(['requested_reviewers', 'ci_state', 'head_sha'])
+      .where('state', '=', 'open')
+      .execute();
+    expect(open.length).toBe(rows.pullRequests.filter((p) => p.state === 'open').length);
+    expect(open.filter((p) => p.requested_reviewers.length > 0).length).toBeGreaterThan(0);
+    expect(open.filter((p) => p.ci_state !== null).length).toBeGreaterThan(0);
+    expect(open.every((p) => p.head_sha !== null)).toBe(true);
   });
 
   it('refuses a row naming a repository it does not contain, naming it', async () => {

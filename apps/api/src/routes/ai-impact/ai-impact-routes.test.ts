@@ -473,6 +473,7 @@ describe('AI impact routes on a hand-built org', () => {
       'ci95_low',
       'ci95_high',
       'enough_data',
+      'bucket',
     ]);
     const coding = rows.find((r) => r[1] === 'ai_vs_none' && r[2] === 'all' && r[3] === 'codingTime')!;
     const m = json.comparison.metrics.find((x) => x.metric === 'codingTime')!;
@@ -489,7 +490,7 @@ describe('AI impact routes on a hand-built org', () => {
         m.high,
       ]
         .map((v) => expect.closeTo(v!, 6))
-        .concat([Number.NaN]),
+        .concat([Number.NaN, 0]),
     );
     expect(rows.filter((r) => r[1] === 'after_vs_before').length).toBe(8 + 4 * 7);
     const org = parseCsv((await app.inject({ method: 'GET', url: `/api/ai-impact.csv?${QUERY}` })).body);

@@ -10,7 +10,15 @@ import {
   splitAtAdoption,
   splitByAiUse,
 } from '@stride/metrics';
-import type { AiAdoption, AiComparison, AiImpact, CsvValue, Scope, TeamAiImpact } from '@stride/shared';
+import type {
+  AiAdoption,
+  AiComparison,
+  AiImpact,
+  CopilotUsage,
+  CsvValue,
+  Scope,
+  TeamAiImpact,
+} from '@stride/shared';
 import type { AiConfig } from '@stride/shared/config';
 
 /** Bootstrap resamples behind every interval. */
@@ -83,12 +91,29 @@ export function inAiGroup<T extends { aiClass: AiChangeSample['aiClass']; merged
   return splitAtAdoption(rows, adoptedAt)[group];
 }
 
+/** Copilot usage of a scope without collected metrics. */
+export function copilotNotCollected(note: string, githubTeam: string | null = null): CopilotUsage {
+  return {
+    collected: false,
+    githubTeam,
+    note,
+    days: 0,
+    activeUsersMean: null,
+    engagedUsersMean: null,
+    acceptanceRate: null,
+    series: [],
+  };
+}
+
+const NO_COPILOT = copilotNotCollected('Copilot metrics not collected.');
+
 function teamImpact(
   team: { slug: string; name: string },
   rows: readonly AiImpactSampleRow[],
   period: Period,
   ai: AiConfig,
   seed: number,
+  copilot: CopilotUsage = NO_COPILOT,
 ): TeamAiImpact {
   const samples = rows.filter((r) => r.team === team.slug);
   const options = { minSamples: ai.minSamples, iterations: BOOTSTRAP_ITERATIONS, seed };
@@ -105,6 +130,7 @@ function teamImpact(
       source,
       comparison: around ? compareAiGroups(around.after, around.before, options) : null,
     },
+    copilot,
   };
 }
 
@@ -120,6 +146,8 @@ export function assembleAiImpact(input: {
   ai: AiConfig;
   revertWindowDays: number;
   seed?: number;
+  /** Copilot usage of the scope and of each team by slug (`loadCopilotUsage`); default: not collected. */
+  copilot?: { scope: CopilotUsage; teams?: Readonly<Record<string, CopilotUsage>> };
 }): AiImpact {
   const seed = input.seed ?? DEFAULT_SEED;
   const { period, ai } = input;
@@ -138,6 +166,7 @@ export function assembleAiImpact(input: {
     method,
     caveats: [...AI_IMPACT_CAVEATS],
   };
+  const copilot = input.copilot?.scope ?? NO_COPILOT;
   if (input.scope.type === 'team') {
     const team = teamImpact({ slug: input.scope.id, name: input.scope.name }, input.rows, period, ai, seed);
     return {
@@ -146,6 +175,7 @@ export function assembleAiImpact(input: {
       comparison: team.comparison,
       beforeAfter: team.beforeAfter,
       teams: [],
+      copilot,
     };
   }
   const samples = uniqueChanges(input.rows);
@@ -159,7 +189,10 @@ export function assembleAiImpact(input: {
       seed,
     }),
     beforeAfter: null,
-    teams: input.teams.map((t) => teamImpact(t, input.rows, period, ai, seed)),
+    teams: input.teams.map((t) =>
+      teamImpact(t, input.rows, period, ai, seed, input.copilot?.teams?.[t.slug]),
+    ),
+    copilot,
   };
 }
 
@@ -180,6 +213,7 @@ export const AI_IMPACT_CSV_COLUMNS = [
   'ci95_low',
   'ci95_high',
   'enough_data',
+  'bucket',
 ] as const;
 
 function comparisonRows(scope: string, kind: string, comparison: AiComparison): CsvValue[][] {
@@ -201,11 +235,54 @@ function comparisonRows(scope: string, kind: string, comparison: AiComparison): 
       m.low,
       m.high,
       m.enoughData,
+      null,
     ]);
   return [...rows('all', comparison.metrics), ...comparison.bands.flatMap((b) => rows(b.band, b.metrics))];
 }
 
-/** The comparison table as CSV rows: `ai_vs_none` per scope, `after_vs_before` per adopted team. */
+/**
+ * Copilot usage as CSV rows (`comparison` = `copilot_usage`, one row per bucket and figure, `bucket`
+ * set, `group_n` = days with metrics, `group_value` the figure); a scope without metrics gets one row
+ * with `enough_data` false.
+ */
+function copilotRows(scope: string, usage: CopilotUsage): CsvValue[][] {
+  const row = (
+    bucket: string | null,
+    metric: string,
+    statistic: string,
+    unit: string,
+    n: number,
+    value: number | null,
+  ) => [
+    scope,
+    'copilot_usage',
+    'all',
+    metric,
+    statistic,
+    unit,
+    n,
+    value,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    value !== null,
+    bucket,
+  ];
+  if (!usage.collected) return [row(null, 'copilotActiveUsers', 'mean', 'users', 0, null)];
+  return usage.series.flatMap((b) => [
+    row(b.bucket, 'copilotActiveUsers', 'mean', 'users', b.days, b.activeUsersMean),
+    row(b.bucket, 'copilotActiveUsers', 'max', 'users', b.days, b.activeUsersMax),
+    row(b.bucket, 'copilotEngagedUsers', 'mean', 'users', b.days, b.engagedUsersMean),
+    row(b.bucket, 'copilotSuggestions', 'sum', 'count', b.days, b.suggestions),
+    row(b.bucket, 'copilotAcceptances', 'sum', 'count', b.days, b.acceptances),
+  ]);
+}
+
+/** The comparison table as CSV rows: `ai_vs_none` per scope, `after_vs_before` per adopted team, then Copilot usage. */
 export function aiImpactCsvRows(impact: AiImpact): CsvValue[][] {
   const out = comparisonRows(impact.scope.id, 'ai_vs_none', impact.comparison);
   if (impact.beforeAfter?.comparison)
@@ -215,5 +292,7 @@ export function aiImpactCsvRows(impact: AiImpact): CsvValue[][] {
     if (t.beforeAfter.comparison)
       out.push(...comparisonRows(t.slug, 'after_vs_before', t.beforeAfter.comparison));
   }
+  out.push(...copilotRows(impact.scope.id, impact.copilot));
+  for (const t of impact.teams) out.push(...copilotRows(t.slug, t.copilot));
   return out;
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { listAiImpactSamples, listTeams, REVERT_WINDOW_DAYS } from '@stride/db';
+import { getSyncStatus, listAiImpactSamples, listTeams, REVERT_WINDOW_DAYS } from '@stride/db';
 import { prSizeBand } from '@stride/metrics';
 import { type AiImpactChangesQuery, type AiImpactQuery, invalidParameter } from '@stride/shared';
 import type { FastifyInstance } from 'fastify';
@@ -16,6 +16,7 @@ import {
   teamAdoptionDate,
   uniqueChanges,
 } from './ai-impact.ts';
+import { loadCopilotUsage } from './copilot-usage.ts';
 
 /** Computes the AI impact of the org (`team` undefined) or a team for a request's query. */
 export async function computeAiImpact(app: FastifyInstance, team: string | undefined, query: AiImpactQuery) {
@@ -26,7 +27,10 @@ export async function computeAiImpact(app: FastifyInstance, team: string | undef
   const span = { from: period.from, to: period.to, granularity };
   if (team !== undefined) {
     const t = await resolveTeam(app.db, team, on);
-    const rows = await listAiImpactSamples(app.db, { from: period.from, to: period.to, teamId: t.id });
+    const [rows, copilot] = await Promise.all([
+      listAiImpactSamples(app.db, { from: period.from, to: period.to, teamId: t.id }),
+      loadCopilotUsage(app.db, app.strideConfig, span, t.slug),
+    ]);
     return assembleAiImpact({
       scope: { type: 'team', id: t.slug, name: t.name },
       period: span,
@@ -35,11 +39,17 @@ export async function computeAiImpact(app: FastifyInstance, team: string | undef
       ai: app.strideConfig.ai,
       revertWindowDays: REVERT_WINDOW_DAYS,
       seed: query.seed,
+      copilot: { scope: copilot },
     });
   }
-  const [rows, teams] = await Promise.all([
+  const [rows, teams, notes] = await Promise.all([
     listAiImpactSamples(app.db, { from: period.from, to: period.to }),
     listTeams(app.db, on),
+    getSyncStatus(app.db),
+  ]);
+  const [orgCopilot, ...teamCopilot] = await Promise.all([
+    loadCopilotUsage(app.db, app.strideConfig, span, undefined, notes),
+    ...teams.map((t) => loadCopilotUsage(app.db, app.strideConfig, span, t.slug, notes)),
   ]);
   return assembleAiImpact({
     scope: { type: 'org', id: 'org', name: 'Organisation' },
@@ -49,6 +59,10 @@ export async function computeAiImpact(app: FastifyInstance, team: string | undef
     ai: app.strideConfig.ai,
     revertWindowDays: REVERT_WINDOW_DAYS,
     seed: query.seed,
+    copilot: {
+      scope: orgCopilot!,
+      teams: Object.fromEntries(teams.map((t, i) => [t.slug, teamCopilot[i]!])),
+    },
   });
 }
 

@@ -3,6 +3,7 @@ import {
   BarChart,
   CartesianGrid,
   Legend,
+  Rectangle,
   ReferenceLine,
   ResponsiveContainer,
   Tooltip,
@@ -22,6 +23,8 @@ export interface BarSeries {
  * Bar chart (stacked when `stacked`), horizontal categories on the X axis unless `vertical`.
  * Values formatted by `unit`; each bar series has its own colour and a legend entry. Both axes
  * are titled: `valueTitle` gets its unit added (`(hours)`, `(%)`, see valueAxisTitle).
+ * Every bar is a keyboard stop with a spoken label (series, category, value); with
+ * `onBarActivate` Enter, Space or a click on it opens what it counts (like line-chart points).
  */
 export function BarsChart({
   data,
@@ -35,6 +38,7 @@ export function BarsChart({
   valueTitle,
   categoryTitle,
   targets = [],
+  onBarActivate,
 }: {
   data: Record<string, unknown>[];
   categoryKey: string;
@@ -51,6 +55,8 @@ export function BarsChart({
   categoryTitle: string;
   /** Goal targets drawn as dashed lines across the values axis, in the chart's unit. */
   targets?: readonly { value: number; label: string; color?: string }[];
+  /** Called with a bar's data row and series on Enter, Space or click (drill-down). */
+  onBarActivate?: (row: Record<string, unknown>, bar: BarSeries) => void;
 }) {
   const sums = data.map((row) => bars.map((b) => Number(row[b.key]) || 0));
   const max = Math.max(
@@ -80,6 +86,8 @@ export function BarsChart({
   return (
     <ResponsiveContainer width="100%" height={height}>
       <BarChart
+        // The bars themselves are the tab stops, not the whole surface.
+        accessibilityLayer={false}
         data={data}
         layout={vertical ? 'vertical' : 'horizontal'}
         margin={{ top: 8, right: 16, bottom: 8, left: 14 }}
@@ -155,9 +163,77 @@ export function BarsChart({
             fill={bar.color ?? seriesColors[i % seriesColors.length]}
             stackId={stacked ? 'stack' : undefined}
             isAnimationActive={false}
+            style={onBarActivate ? { cursor: 'pointer' } : undefined}
+            shape={(props: BarShapeProps) => (
+              <KeyboardBar
+                key={`${bar.key}:${props.index}`}
+                {...props}
+                label={`${bar.label}, ${String(props.payload?.[categoryKey] ?? '')}: ${formatValue(unit, typeof props.payload?.[bar.key] === 'number' ? (props.payload[bar.key] as number) : null)}${onBarActivate ? '. Press Enter for its items.' : ''}`}
+                onActivate={onBarActivate && (() => onBarActivate(props.payload ?? {}, bar))}
+              />
+            )}
           />
         ))}
       </BarChart>
     </ResponsiveContainer>
+  );
+}
+
+interface BarShapeProps {
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  fill?: string;
+  index?: number;
+  payload?: Record<string, unknown>;
+}
+
+/**
+ * One bar as a keyboard stop: a focusable group (role button when it drills down, a focus ring
+ * around it) labelled with its series, category and value; Enter or Space activates it.
+ */
+function KeyboardBar({
+  x = 0,
+  y = 0,
+  width = 0,
+  height = 0,
+  fill,
+  label,
+  onActivate,
+}: BarShapeProps & { label: string; onActivate: (() => void) | undefined }) {
+  if (!(width > 0) || !(height > 0)) return <g />;
+  const ring = (
+    <rect className="focus-ring" x={x - 3} y={y - 3} width={width + 6} height={height + 6} fill="none" />
+  );
+  const bar = <Rectangle x={x} y={y} width={width} height={height} fill={fill} />;
+  if (!onActivate) {
+    return (
+      // A keyboard stop that only speaks its value (a bar of a chart without a drill-down).
+      // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: the tab stop reads a figure; it has no action
+      <g className="chart-bar" tabIndex={0} role="img" aria-label={label}>
+        {ring}
+        {bar}
+      </g>
+    );
+  }
+  return (
+    // biome-ignore lint/a11y/useSemanticElements: a bar inside an SVG chart cannot be an HTML <button>
+    <g
+      className="chart-bar"
+      tabIndex={0}
+      role="button"
+      aria-label={label}
+      onClick={onActivate}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onActivate();
+        }
+      }}
+    >
+      {ring}
+      {bar}
+    </g>
   );
 }

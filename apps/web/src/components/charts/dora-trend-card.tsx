@@ -1,4 +1,5 @@
 import type { DoraSummary } from '@stride/shared';
+import { memo } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { periodLabel } from '../../lib/change.ts';
 import { doraTrendCsv, doraUnitText, exportFileName, slidePeriod } from '../../lib/chart-export.ts';
@@ -29,8 +30,10 @@ export const doraChartUnit = (metric: DoraMetricKey) =>
  * (period with year, unit, n, source line) and a CSV with units in its header. A click on a
  * point drills down into that bucket's items within `scope`.
  * @param teams teams drawn beside the scope (compare mode); those without data are left off
+ * Memoised: pages re-render as each answer arrives, and a Recharts chart is costly to redraw;
+ * give it stable props (the same `scope` and `teams` objects) to skip those redraws.
  */
-export function DoraTrendCard({
+export const DoraTrendCard = memo(function DoraTrendCard({
   summary,
   metric,
   scopeName,
@@ -143,4 +146,4 @@ export function DoraTrendCard({
       </p>
     </ChartCard>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { healthSlide } from '../../lib/chart-export.ts';
 import { drillHref } from '../../lib/drill.ts';
 import { repositoryLabels } from '../../lib/format.ts';
@@ -9,6 +9,7 @@ import type { TeamHealthView } from './team-health-view.ts';
 
 /** Bus factor of each repository the team owns, with a link to each repository's merged PRs. */
 export function BusFactorChart({ health, team, period, search }: TeamHealthView) {
+  const navigate = useNavigate();
   const labels = repositoryLabels(health.busFactor.map((b) => b.repository));
   const rows = health.busFactor.map((b, i) => ({
     repository: b.repository,
@@ -45,6 +46,9 @@ export function BusFactorChart({ health, team, period, search }: TeamHealthView)
             categoryTitle="Repository"
             vertical
             height={Math.max(140, rows.length * 36 + 40)}
+            onBarActivate={(row) =>
+              navigate(drillHref('changes', { team, repository: String(row.repository) }, period, search))
+            }
           />
           <ul className="bus-list">
             {rows.map((r) => (

@@ -1,4 +1,4 @@
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { healthSlide, secondsAndHours } from '../../lib/chart-export.ts';
 import { BarsChart } from '../charts/bar-chart.tsx';
 import { useChartOverlays } from '../charts/chart-annotations.tsx';
@@ -17,9 +17,11 @@ const phases = [
 /**
  * p50 and p90 of the four cycle-time phases of the PRs merged in the period (seconds), stacked;
  * side by side when the team has a goal on a phase, so that each goal's target line (in the
- * phase's colour) reads against its own bar, not against a stack.
+ * phase's colour) reads against its own bar, not against a stack. A phase's bar opens the merged
+ * PRs, longest in that phase first.
  */
 export function CycleTimeChart(view: TeamHealthView) {
+  const navigate = useNavigate();
   const ct = view.health.cycleTime;
   const targets = healthTargets(
     useChartOverlays().goals,
@@ -77,6 +79,9 @@ export function CycleTimeChart(view: TeamHealthView) {
           stacked={stacked}
           height={220}
           targets={targets}
+          onBarActivate={(_row, bar) =>
+            navigate(`${changesHref(view, { state: 'merged' })}&sort=${bar.key}Time&order=desc`)
+          }
         />
       )}
     </ChartCard>

@@ -14,7 +14,7 @@ export function HealthCharts(view: TeamHealthView) {
       <HealthTiles {...view} />
       <div className="chart-grid">
         <CycleTimeChart {...view} />
-        <PrSizeChart health={view.health} />
+        <PrSizeChart {...view} />
         <ThroughputChart health={view.health} />
         <BusFactorChart {...view} />
         <ReviewLoadChart health={view.health} />

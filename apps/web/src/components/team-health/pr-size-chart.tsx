@@ -1,3 +1,4 @@
+import { useNavigate } from 'react-router-dom';
 import { healthSlide, percentCell } from '../../lib/chart-export.ts';
 import { formatRatio } from '../../lib/format.ts';
 import { BarsChart } from '../charts/bar-chart.tsx';
@@ -5,10 +6,15 @@ import { useChartOverlays } from '../charts/chart-annotations.tsx';
 import { ChartCard } from '../charts/chart-card.tsx';
 import { healthTargets } from '../goals/goal-targets.ts';
 import { Empty } from '../metrics/query-state.tsx';
-import type { TeamHealthView } from './team-health-view.ts';
+import { changesHref, type TeamHealthView } from './team-health-view.ts';
 
-/** p50 and p90 of the lines changed by the PRs merged in the period, with the share over 400 lines. */
-export function PrSizeChart({ health }: Pick<TeamHealthView, 'health'>) {
+/**
+ * p50 and p90 of the lines changed by the PRs merged in the period, with the share over 400 lines;
+ * a bar opens the merged PRs, largest first.
+ */
+export function PrSizeChart(view: TeamHealthView) {
+  const { health } = view;
+  const navigate = useNavigate();
   const size = health.prSize;
   // PR size goals (p50 / p90 lines) as lines across the bars; the label names the statistic.
   const targets = healthTargets(useChartOverlays().goals, ['pr_size']);
@@ -42,6 +48,7 @@ export function PrSizeChart({ health }: Pick<TeamHealthView, 'health'>) {
           categoryTitle="Statistic of merged PRs"
           height={220}
           targets={targets}
+          onBarActivate={() => navigate(`${changesHref(view, { state: 'merged' })}&sort=size&order=desc`)}
         />
       )}
     </ChartCard>

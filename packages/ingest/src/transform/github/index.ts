@@ -2,6 +2,7 @@
 export { ciStateOfCheckRuns } from './check-runs.ts';
 export { transformIssueComment } from './comment.ts';
 export { transformPullRequestCommit } from './commit.ts';
+export { copilotMetricsDaySchema, transformCopilotMetricsDay } from './copilot-metrics.ts';
 export { deploymentSchema, isProductionEnvironment, transformDeployment } from './deployment.ts';
 export {
   DEPLOYMENT_STATES,

@@ -1,0 +1,220 @@
+import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertPullRequests } from '../queries/upsert-pull-requests.ts';
+import { upsertRepositories } from '../queries/upsert-repositories.ts';
+import type { BulkPullRequest, BulkPullRequestCommit, BulkPullRequestReview } from './bulk-tables.ts';
+import { bulkWrite, openBulkLoad } from './copy-stage-merge.ts';
+import { encodeCopyValue } from './copy-text.ts';
+
+// The generic COPY-stage-and-merge on its own rows; the organisation-sized comparison with the
+// per-row upserts is packages/testkit/src/rows/bulk-load-org-model.test.ts.
+
+const at = (day: number, hour = 12) => new Date(Date.UTC(2025, 0, day, hour));
+
+describe('bulk COPY stage and merge', () => {
+  let t: TestDatabase;
+  let repoId: string;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    const repos = await upsertRepositories(t.db, [
+      { external_id: 'r1', full_name: 'acme/api', default_branch: 'main' },
+    ]);
+    repoId = repos.get('acme/api')!;
+  });
+  afterAll(() => t.destroy());
+
+  const pr = (n: number, extra: Partial<BulkPullRequest> = {}): BulkPullRequest => ({
+    repository_id: repoId,
+    external_id: `bulk-pr-${n}`,
+    number: n,
+    // Tabs, newlines, backslashes and quotes must survive COPY's text format.
+    title: `Fix\t"quoted" \\path\nline ${n}`,
+    author_login: 'ada',
+    state: 'merged',
+    base_branch: 'main',
+    created_at: at(1),
+    merged_at: at(3),
+    source_updated_at: at(3),
+    labels: ['bug', 'has "quote"', 'back\\slash', '{brace}'],
+    ...extra,
+  });
+  const commit = (n: number, sha: string, day: number): BulkPullRequestCommit => ({
+    pull_request_external_id: `bulk-pr-${n}`,
+    sha,
+    author_login: 'ada',
+    author_email: null,
+    authored_at: at(day),
+    committed_at: null,
+  });
+  const review = (n: number, id: string, reviewer: string, day: number): BulkPullRequestReview => ({
+    pull_request_external_id: `bulk-pr-${n}`,
+    external_id: id,
+    reviewer_login: reviewer,
+    reviewer_is_bot: reviewer.endsWith('[bot]'),
+    state: 'APPROVED',
+    submitted_at: at(day),
+  });
+
+  async function snapshot() {
+    const prs = await t.db.selectFrom('pull_requests').selectAll().orderBy('external_id').execute();
+    const commits = await t.db
+      .selectFrom('pull_request_commits')
+      .selectAll()
+      .orderBy(['pull_request_id', 'sha'])
+      .execute();
+    const reviews = await t.db
+      .selectFrom('pull_request_reviews')
+      .selectAll()
+      .orderBy('external_id')
+      .execute();
+    return { prs, commits, reviews };
+  }
+
+  it('writes PRs with their commits and reviews, deriving first commit and first review like the upserts', async () => {
+    const result = await bulkWrite(t.db, {
+      pull_requests: [pr(1), pr(2, { labels: [] })],
+      pull_request_commits: [commit(1, 'b', 2), commit(1, 'a', 1)],
+      pull_request_reviews: [
+        review(1, 'rv-1', 'dependabot[bot]', 1),
+        review(1, 'rv-2', 'ADA', 1), // the author (case-insensitive): not a review
+        review(1, 'rv-3', 'grace', 2),
+      ],
+    });
+    expect(result.rejectedCount).toBe(0);
+    expect(result.staged).toEqual({ pull_requests: 2, pull_request_commits: 2, pull_request_reviews: 3 });
+    expect(result.merged).toEqual({ pull_requests: 2, pull_request_commits: 2, pull_request_reviews: 3 });
+    const { prs } = await snapshot();
+    expect(prs[0]!.title).toBe('Fix\t"quoted" \\path\nline 1');
+    expect(prs[0]!.labels).toEqual(['bug', 'has "quote"', 'back\\slash', '{brace}']);
+    expect(prs[0]!.first_commit_at).toEqual(at(1));
+    expect(prs[0]!.first_review_at).toEqual(at(2));
+    expect(prs[1]!.labels).toEqual([]);
+    expect(prs[1]!.draft).toBe(false);
+  });
+
+  it('is idempotent: the same batch again changes no row', async () => {
+    const before = await snapshot();
+    const batch = () => ({
+      pull_requests: [pr(1), pr(2, { labels: [] })],
+      pull_request_commits: [commit(1, 'b', 2), commit(1, 'a', 1)],
+      pull_request_reviews: [
+        review(1, 'rv-1', 'dependabot[bot]', 1),
+        review(1, 'rv-2', 'ADA', 1),
+        review(1, 'rv-3', 'grace', 2),
+      ],
+    });
+    await bulkWrite(t.db, batch());
+    await bulkWrite(t.db, batch());
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('gives the rows of the per-row upsert, newer state winning and a merged PR staying merged', async () => {
+    // Upsert path on one PR, bulk path on another, with the same sequence of states.
+    const states = (n: number): BulkPullRequest[] => [
+      pr(n, { state: 'merged', merged_at: at(3), source_updated_at: at(3) }),
+      pr(n, { state: 'closed', merged_at: null, title: 'stale', source_updated_at: at(2) }),
+      pr(n, { state: 'open', merged_at: null, title: 'renamed', source_updated_at: at(4), additions: null }),
+    ];
+    for (const row of states(10)) await upsertPullRequests(t.db, [row]);
+    const result = await bulkWrite(t.db, { pull_requests: states(11) });
+    // Three rows of one key in one stage: applied in order, as three upserts would be (the second is older: kept out).
+    expect(result.merged.pull_requests).toBe(2);
+    const rows = await t.db
+      .selectFrom('pull_requests')
+      .selectAll()
+      .where('external_id', 'in', ['bulk-pr-10', 'bulk-pr-11'])
+      .orderBy('external_id')
+      .execute();
+    const strip = ({ id: _id, external_id: _e, number: _n, ...rest }: (typeof rows)[number]) => rest;
+    expect(strip(rows[1]!)).toEqual(strip(rows[0]!));
+    expect(rows[1]).toMatchObject({ state: 'merged', title: 'renamed', merged_at: at(3) });
+  });
+
+  it('reports a malformed row and writes the others; a server error writes nothing', async () => {
+    const rejected: string[] = [];
+    const result = await bulkWrite(
+      t.db,
+      {
+        pull_requests: [
+          pr(20),
+          pr(21, { title: 'nul \u0000 byte' }),
+          pr(22, { created_at: new Date(Number.NaN) }),
+          pr(23, { state: 'weird' as 'open' }),
+          pr(24),
+        ],
+        pull_request_commits: [commit(20, 'c', 1), commit(999, 'orphan', 1)],
+      },
+      { onReject: (r) => rejected.push(r.reason) },
+    );
+    expect(result.rejectedCount).toBe(4);
+    expect(result.rejected.map((r) => [r.table, r.row, r.column])).toEqual([
+      ['pull_requests', 1, 'title'],
+      ['pull_requests', 2, 'created_at'],
+      ['pull_requests', 3, 'state'],
+      ['pull_request_commits', 1, 'pull_request_external_id'],
+    ]);
+    expect(rejected[3]).toContain("unknown pull_requests row 'bulk-pr-999'");
+    const written = await t.db
+      .selectFrom('pull_requests')
+      .select('external_id')
+      .where('external_id', 'in', ['bulk-pr-20', 'bulk-pr-21', 'bulk-pr-22', 'bulk-pr-23', 'bulk-pr-24'])
+      .orderBy('external_id')
+      .execute();
+    expect(written.map((r) => r.external_id)).toEqual(['bulk-pr-20', 'bulk-pr-24']);
+
+    // A repository that does not exist fails the foreign key at merge: nothing of the batch lands.
+    await expect(
+      bulkWrite(t.db, { pull_requests: [pr(30), pr(31, { repository_id: '987654' })] }),
+    ).rejects.toThrow(/foreign key/);
+    const none = await t.db
+      .selectFrom('pull_requests')
+      .select('id')
+      .where('external_id', 'in', ['bulk-pr-30', 'bulk-pr-31'])
+      .execute();
+    expect(none).toEqual([]);
+  });
+
+  it('streams a load through unlogged staging tables, merges once and drops them', async () => {
+    const load = await openBulkLoad(t.db);
+    for (let n = 100; n < 3100; n++) {
+      const wait = load.write('pull_requests', pr(n));
+      if (wait) await wait;
+      const c = load.write('pull_request_commits', commit(n, `s${n}`, 2));
+      if (c) await c;
+    }
+    // Nothing is visible before finish(): the rows are only staged.
+    const before = await t.db
+      .selectFrom('pull_requests')
+      .select(({ fn }) => fn.countAll<string>().as('n'))
+      .where('number', '>=', 100)
+      .executeTakeFirstOrThrow();
+    expect(Number(before.n)).toBe(0);
+    const result = await load.finish();
+    expect(result.merged).toEqual({ pull_requests: 3000, pull_request_commits: 3000 });
+    const stages = await sql<{ tablename: string }>`
+      select tablename from pg_tables where tablename like 'bulk_stage_%'`.execute(t.db);
+    expect(stages.rows).toEqual([]);
+  });
+
+  it('abort() merges nothing and drops the staging tables', async () => {
+    const load = await openBulkLoad(t.db);
+    await load.write('pull_requests', pr(5000));
+    await load.abort();
+    const rows = await t.db
+      .selectFrom('pull_requests')
+      .select('id')
+      .where('external_id', '=', 'bulk-pr-5000')
+      .execute();
+    expect(rows).toEqual([]);
+  });
+
+  it('encodes values in COPY text form and refuses what a column cannot hold', () => {
+    expect(encodeCopyValue({ name: 'a', type: 'text' }, 'a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re');
+    expect(encodeCopyValue({ name: 'a', type: 'text[]' }, ['x"y', 'z\\'])).toBe('{"x\\\\"y","z\\\\\\\\"}');
+    expect(encodeCopyValue({ name: 'a', type: 'text' }, null)).toBe('\\N');
+    expect(() => encodeCopyValue({ name: 'a', type: 'integer' }, 2 ** 31)).toThrow(/32-bit/);
+    expect(() => encodeCopyValue({ name: 'a', type: 'bigint' }, '12a')).toThrow(/integer id/);
+    expect(() => encodeCopyValue({ name: 'a', type: 'text', required: true }, undefined)).toThrow(/required/);
+  });
+});

@@ -1,0 +1,158 @@
+import type { Granularity } from '@stride/metrics';
+import { type RawBuilder, sql } from 'kysely';
+import type { Db } from '../../connection.ts';
+import { collectDoraRows, type DoraAggregates, type DoraRowSets } from '../get-dora-aggregates.ts';
+import type { MetricScope } from '../metric-scope.ts';
+import { doraRollupRows, type RollupKeys } from './dora-rollup-rows.ts';
+
+const DAY_MS = 86_400_000;
+
+/** What the rollups are read for: one scope (org, team, repository) or every team at once. */
+export type RollupTarget = MetricScope | { type: 'all-teams' };
+
+/**
+ * The DORA aggregates of `target` over [from, to) from `dora_day_rollups` (docs/metrics.md, "How
+ * figures are served"), the same figures as the raw statements (`getDoraAggregatesFromRaw`), in
+ * one statement (one snapshot): the stored rows of the whole UTC days inside the period that are
+ * not queued for a refresh, and, computed from the raw tables with the refresh's own SQL, the
+ * partial days at the period's edges and the days queued in `rollup_dirty` (everything when the
+ * rollups were never built or must be rebuilt). Counts are summed; the percentiles are
+ * `percentile_cont` over the stored sample values, so they are the raw statements' to the bit.
+ * @returns aggregates per group key (team id for `all-teams`, `''` for one scope)
+ */
+export async function readDoraRollups(
+  db: Db,
+  input: { target: RollupTarget; from: Date; to: Date; granularity?: Granularity | undefined },
+): Promise<Map<string, DoraAggregates>> {
+  const { target, from, to, granularity } = input;
+  // Whole UTC days [d1, d2) come from the store; [from, d1) and [d2, to) from the raw tables.
+  let d1 = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
+  let d2 = Math.floor(to.getTime() / DAY_MS) * DAY_MS;
+  const edges: [Date, Date][] = [];
+  if (d1 < d2) {
+    if (from.getTime() < d1) edges.push([from, new Date(d1)]);
+    if (d2 < to.getTime()) edges.push([new Date(d2), to]);
+  } else {
+    edges.push([from, to]);
+    d1 = d2 = 0;
+  }
+  const day1 = new Date(d1).toISOString().slice(0, 10);
+  const day2 = new Date(d2).toISOString().slice(0, 10);
+  const teamScoped = target.type === 'team' || target.type === 'all-teams';
+  const keys: RollupKeys =
+    target.type === 'team'
+      ? { org: false, teams: { teamId: target.teamId } }
+      : target.type === 'all-teams'
+        ? { org: false, teams: 'all' }
+        : { org: true, teams: 'none' };
+  const rowFilter = (alias: string): RawBuilder<boolean> => {
+    const r = sql.id(alias);
+    if (target.type === 'org') return sql<boolean>`${r}.team_id = 0 and ${r}.repository_id = -1`;
+    if (target.type === 'repository') {
+      return sql<boolean>`${r}.team_id = 0 and ${r}.repository_id = ${target.repositoryId}::bigint`;
+    }
+    if (target.type === 'team') {
+      return sql<boolean>`${r}.team_id = ${target.teamId}::bigint and ${r}.repository_id = -1`;
+    }
+    return sql<boolean>`${r}.team_id <> 0 and ${r}.repository_id = -1`;
+  };
+  const groupKey = target.type === 'all-teams' ? sql`team_id::text` : sql`null::text`;
+  const bucket = granularity
+    ? sql`date_trunc(${granularity}, day::timestamp) at time zone 'UTC'`
+    : sql`null::timestamptz`;
+  const edgeValues = edges.length
+    ? sql.join(edges.map(([lo, hi]) => sql`(${lo}::timestamptz, ${hi}::timestamptz)`))
+    : sql`(null::timestamptz, null::timestamptz)`;
+
+  const { rows } = await sql<Row>`
+    with marks as (select kind, day from rollup_dirty),
+    whole as (
+      select exists (select 1 from marks where kind = 'all' ${teamScoped ? sql`or kind = 'teams'` : sql``})
+        or not exists (select 1 from rollup_state) as v
+    ),
+    fresh as (select distinct day from marks where kind = 'day' and day >= ${day1}::date and day < ${day2}::date),
+    ranges as (
+      select ${from}::timestamptz as lo, ${to}::timestamptz as hi where (select v from whole)
+      union all
+      select lo, hi from (values ${edgeValues}) e(lo, hi) where lo < hi and not (select v from whole)
+      union all
+      select day::timestamp at time zone 'UTC', (day + 1)::timestamp at time zone 'UTC' from fresh
+      where not (select v from whole)
+    ),
+    src as materialized (
+      select r.day, r.team_id, r.deployments, r.failed, r.unplanned, r.lead_seconds, r.lead_commit, r.lead_time,
+             r.recovery_seconds
+      from dora_day_rollups r
+      where ${rowFilter('r')} and r.day >= ${day1}::date and r.day < ${day2}::date
+        and not (select v from whole) and r.day not in (select day from fresh)
+      union all
+      select b.day, b.team_id, b.deployments, b.failed, b.unplanned, b.lead_seconds, b.lead_commit, b.lead_time,
+             b.recovery_seconds
+      from ${doraRollupRows({ ranges: sql`(select lo, hi from ranges)`, keys })} b
+      where ${rowFilter('b')}
+    ),
+    keyed as materialized (select ${groupKey} as group_key, ${bucket} as bucket, src.* from src)
+    select 'dep' as kind, group_key, bucket, grouping(bucket) as is_total, sum(deployments)::int as a,
+           (count(distinct day) filter (where deployments > 0))::int as b, sum(failed)::int as c,
+           sum(unplanned)::int as d, null::float8 as p50, null::float8 as p90, null::text as day
+    from keyed group by grouping sets ((group_key), (group_key, bucket)) having sum(deployments) > 0
+    union all
+    select 'lead', group_key, bucket, grouping(bucket), count(*)::int, null::int, null::int, null::int,
+           percentile_cont(0.5) within group (order by v), percentile_cont(0.9) within group (order by v), null::text
+    from keyed cross join unnest(keyed.lead_seconds) v
+    group by grouping sets ((group_key), (group_key, bucket))
+    union all
+    select 'attr', group_key, bucket, grouping(bucket), sum(lead_commit)::int, sum(lead_time)::int, null::int, null::int,
+           null::float8, null::float8, null::text
+    from keyed group by grouping sets ((group_key), (group_key, bucket))
+    having sum(lead_commit) + sum(lead_time) > 0
+    union all
+    select 'rec', group_key, bucket, grouping(bucket), count(*)::int, null::int, null::int, null::int,
+           percentile_cont(0.5) within group (order by v), percentile_cont(0.9) within group (order by v), null::text
+    from keyed cross join unnest(keyed.recovery_seconds) v
+    group by grouping sets ((group_key), (group_key, bucket))
+    union all
+    select distinct 'day', group_key, null::timestamptz, 0, null::int, null::int, null::int, null::int,
+           null::float8, null::float8, day::text
+    from keyed where deployments > 0`.execute(db);
+
+  const dep: DoraRowSets['deployments'] = [];
+  const lead: DoraRowSets['leadTimes'] = [];
+  const rec: DoraRowSets['recoveries'] = [];
+  const days: DoraRowSets['dates'] = [];
+  const attribution = new Map<string, { commit: number; time: number }>();
+  const slotKey = (r: Row) =>
+    `${r.group_key ?? ''}|${Number(r.is_total) === 1 ? 'total' : r.bucket?.toISOString()}`;
+  for (const r of rows) {
+    if (r.kind === 'attr') attribution.set(slotKey(r), { commit: r.a ?? 0, time: r.b ?? 0 });
+  }
+  for (const r of rows) {
+    const base = { group_key: r.group_key, bucket: r.bucket, is_total: Number(r.is_total) };
+    if (r.kind === 'dep') {
+      dep.push({ ...base, deployments: r.a!, deployment_days: r.b!, failed: r.c!, unplanned: r.d! });
+    } else if (r.kind === 'lead') {
+      const counts = attribution.get(slotKey(r)) ?? { commit: 0, time: 0 };
+      lead.push({ ...base, p50: r.p50, p90: r.p90, n: r.a!, ...counts });
+    } else if (r.kind === 'rec') {
+      rec.push({ ...base, p50: r.p50, p90: r.p90, n: r.a! });
+    } else if (r.kind === 'day') {
+      days.push({ group_key: r.group_key, day: r.day! });
+    }
+  }
+  days.sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
+  return collectDoraRows(dep, lead, rec, days);
+}
+
+interface Row {
+  kind: 'dep' | 'lead' | 'attr' | 'rec' | 'day';
+  group_key: string | null;
+  bucket: Date | null;
+  is_total: number;
+  a: number | null;
+  b: number | null;
+  c: number | null;
+  d: number | null;
+  p50: number | null;
+  p90: number | null;
+  day: string | null;
+}

@@ -1,0 +1,90 @@
+import { sql } from 'kysely';
+import type { Db } from '../../connection.ts';
+import { doraRollupRows } from './dora-rollup-rows.ts';
+
+/** What one `refreshRollups` did. */
+export interface RollupRefresh {
+  /** `full`: everything rebuilt; `days`: the changed UTC days; `none`: nothing queued; `busy`: another refresh held the lock. */
+  mode: 'full' | 'days' | 'none' | 'busy';
+  /** UTC days rebuilt (0 for a full rebuild). */
+  days: number;
+  /** Rollup rows written. */
+  rows: number;
+  /** Wall time, milliseconds. */
+  ms: number;
+}
+
+/** Session-independent key of the refresh's advisory lock (one refresh at a time per database). */
+const LOCK_KEY = 0x5d0a_0113;
+
+/** The team tables as one string: equal strings mean the team rows of the rollups still hold. */
+const teamsFingerprint = sql<{ fingerprint: string }>`
+  select coalesce(md5(string_agg(x, ',' order by x)), '') as fingerprint from (
+    select format('m%s:%s:%s:%s', team_id, lower(github_login), valid_from, valid_to) from team_memberships
+      where github_login is not null
+    union all select format('r%s:%s', team_id, repository_id) from team_repositories
+    union all select format('j%s:%s', team_id, project_key) from team_jira_projects
+  ) t(x)`;
+
+/**
+ * Brings `dora_day_rollups` up to date with the raw tables (docs/metrics.md, "How figures are
+ * served"): takes the queue `rollup_dirty` the triggers filled and, in one transaction,
+ * - `day` marks: deletes and rebuilds every row of those UTC days (org and teams, per repository
+ *   and over all repositories);
+ * - `teams` marks: rebuilds everything when the team tables' fingerprint changed (a config
+ *   re-written identically at boot rebuilds nothing);
+ * - `all` marks (never built, a TRUNCATE, a default branch changed): rebuilds everything.
+ * Runs after `deriveLinks` (the links and flags the figures read must be there). One refresh at a
+ * time: when another holds the lock this returns `busy` at once, leaving the queue to it or the
+ * next one (readers compute queued days from the raw tables meanwhile, so figures stay exact).
+ * @throws the database's error (the transaction is rolled back, the queue kept).
+ */
+export async function refreshRollups(db: Db): Promise<RollupRefresh> {
+  const started = performance.now();
+  return db.transaction().execute(async (trx) => {
+    const ms = () => Math.round(performance.now() - started);
+    const lock = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${LOCK_KEY}) as ok`.execute(trx);
+    if (!lock.rows[0]?.ok) return { mode: 'busy', days: 0, rows: 0, ms: ms() };
+    const marks = await sql<{ kind: string; day: string | null; repository_id: string | null }>`
+      delete from rollup_dirty returning kind, day::text, repository_id::text`.execute(trx);
+    if (marks.rows.length === 0) return { mode: 'none', days: 0, rows: 0, ms: ms() };
+
+    let full = marks.rows.some((m) => m.kind === 'all');
+    const { fingerprint } = (await teamsFingerprint.execute(trx)).rows[0]!;
+    const state = await sql<{ teams_fingerprint: string }>`
+      select teams_fingerprint from rollup_state where id = 1`.execute(trx);
+    if (state.rows.length === 0) full = true;
+    if (marks.rows.some((m) => m.kind === 'teams') && state.rows[0]?.teams_fingerprint !== fingerprint) {
+      full = true;
+    }
+
+    if (full) {
+      await sql`delete from dora_day_rollups`.execute(trx);
+      const inserted = await sql`
+        insert into dora_day_rollups
+        select * from ${doraRollupRows({
+          ranges: sql`(values ('-infinity'::timestamptz, 'infinity'::timestamptz))`,
+          keys: { org: true, teams: 'all' },
+        })} b`.execute(trx);
+      await sql`
+        insert into rollup_state (id, teams_fingerprint, built_at) values (1, ${fingerprint}, now())
+        on conflict (id) do update set teams_fingerprint = excluded.teams_fingerprint, built_at = now()`.execute(
+        trx,
+      );
+      return { mode: 'full', days: 0, rows: Number(inserted.numAffectedRows ?? 0), ms: ms() };
+    }
+
+    const days = [...new Set(marks.rows.flatMap((m) => (m.kind === 'day' && m.day !== null ? [m.day] : [])))];
+    if (days.length === 0) return { mode: 'none', days: 0, rows: 0, ms: ms() };
+    // Whole days are rebuilt: a day's rows over all repositories (-1) depend on every repository.
+    await sql`delete from dora_day_rollups where day = any(${days}::date[])`.execute(trx);
+    const inserted = await sql`
+      insert into dora_day_rollups
+      select * from ${doraRollupRows({
+        ranges: sql`(select (d::timestamp at time zone 'UTC'), ((d + 1)::timestamp at time zone 'UTC')
+                     from unnest(${days}::date[]) as d)`,
+        keys: { org: true, teams: 'all' },
+      })} b`.execute(trx);
+    return { mode: 'days', days: days.length, rows: Number(inserted.numAffectedRows ?? 0), ms: ms() };
+  });
+}
