@@ -175,6 +175,8 @@ describe('board pack and slide exports in Chromium', () => {
       'month starting (UTC, YYYY-MM-DD)',
       'Organisation deployment frequency (deployments per week)',
       'Organisation n (deployments)',
+      // Every time chart's CSV ends with the events drawn on it (empty cells without events).
+      'events (numbered as on the chart)',
     ]);
     const september = rows.find((r) => r[0] === '2026-09-01')!;
     expect(Number(september[2])).toBeGreaterThan(0);
@@ -336,6 +338,8 @@ describe('board pack and slide exports in Chromium', () => {
       'Organisation change lead time p50 (seconds)',
       'Organisation change lead time p50 (hours)',
       'Organisation n (changes)',
+      // Every time chart's CSV ends with the events drawn on it (empty cells without events).
+      'events (numbered as on the chart)',
     ]);
     expect(rows.map((r) => r[0])).toEqual(['2026-09-07', '2026-09-14', '2026-09-21', '2026-09-28']);
     for (const [, seconds, hours, n] of rows) {
@@ -352,6 +356,8 @@ describe('board pack and slide exports in Chromium', () => {
       'week starting (UTC, YYYY-MM-DD)',
       'Organisation change failure rate (%)',
       'Organisation n (deployments)',
+      // Every time chart's CSV ends with the events drawn on it (empty cells without events).
+      'events (numbered as on the chart)',
     ]);
     for (const row of rates.slice(1)) if (row[1] !== '') expect(Number(row[1])).toBeLessThanOrEqual(100);
   });

@@ -1,4 +1,5 @@
 import {
+  createApiToken,
   type Db,
   syncPlansFromConfig,
   syncTeamsFromConfig,
@@ -12,6 +13,7 @@ import { createTestDatabase, type TestDatabase } from '@stride/testkit/database'
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DashboardServer, downloadFrom, openDownloadPage, startDashboard } from '../support/browser.ts';
+import { parseCsv } from '../support/parse-csv.ts';
 
 // A team with a change-failure-rate goal, a reorg and a freeze, and agreements one open PR breaks:
 // the goal's status, the target line, the event markers (filterable) and the stuck PR on screen.
@@ -30,7 +32,11 @@ const config = parseStrideConfig({
   teams: [
     {
       ...team,
-      goals: [{ metric: 'change_failure_rate', statistic: 'value', target: '10%', direction: '<=' }],
+      goals: [
+        { metric: 'change_failure_rate', statistic: 'value', target: '10%', direction: '<=' },
+        { metric: 'pr_size', statistic: 'p50', target: 300, direction: '<' },
+        { metric: 'throughput', statistic: 'value', target: 2, direction: '>=' },
+      ],
     },
   ],
   annotations: [
@@ -85,6 +91,26 @@ async function seed(db: Db): Promise<void> {
       labels: [],
       is_unplanned: false,
       html_url: 'https://github.com/acme/checkout/pull/7',
+    },
+    {
+      repository_id: repositoryId,
+      external_id: 'checkout-pr-5',
+      number: 5,
+      title: 'Split the payment step',
+      author_login: 'ada',
+      state: 'merged' as const,
+      base_branch: 'main',
+      head_branch: 'payment-step',
+      created_at: at('2026-09-14T09:00:00'),
+      first_commit_at: at('2026-09-14T08:00:00'),
+      first_review_at: at('2026-09-14T11:00:00'),
+      merged_at: at('2026-09-15T09:00:00'),
+      source_updated_at: at('2026-09-15T09:00:00'),
+      additions: 250,
+      deletions: 30,
+      labels: [],
+      is_unplanned: false,
+      html_url: 'https://github.com/acme/checkout/pull/5',
     },
   ]);
   await deriveLinks(db, { repositoryIds: 'all', attributionWindowDays: 7 });
@@ -148,6 +174,36 @@ describe('goals, agreements and events in Chromium', () => {
     await exporter.context().close();
   }, 120_000);
 
+  it('team-health charts draw the goals on their figures; chart CSVs end with the events column', async () => {
+    const exporter = await openDownloadPage(server, { width: 1440, height: 900 });
+    await exporter.goto(`${server.url}/teams/checkout?${period}`);
+    const size = exporter.locator('section.chart-card[aria-label="PR size"]');
+    await size.locator('.target-line').first().waitFor({ timeout: 90_000, state: 'attached' });
+    expect(await size.locator('.target-line').count()).toBe(1);
+    expect(await size.textContent()).toContain('Goal: PR size p50 < 300 lines');
+    const merged = exporter.locator('section.chart-card[aria-label="Merged PRs over time"]');
+    await merged.locator('.target-line').first().waitFor({ timeout: 30_000, state: 'attached' });
+    expect(await merged.textContent()).toContain('Goal: Merged PRs per week >= 2/week');
+
+    const card = exporter.locator('section.chart-card', { hasText: 'Change failure rate by week' });
+    await card.getByTestId('annotation-list').waitFor({ timeout: 30_000 });
+    const file = await downloadFrom(exporter, () => card.getByRole('button', { name: /as CSV/ }).click());
+    const [header, ...rows] = parseCsv(file.body.toString('utf8'));
+    expect(header).toEqual([
+      'week starting (UTC, YYYY-MM-DD)',
+      'Checkout change failure rate (%)',
+      'Checkout n (deployments)',
+      'events (numbered as on the chart)',
+    ]);
+    expect(rows.map((r) => [r[0], r[3]])).toEqual([
+      ['2026-09-07', ''],
+      ['2026-09-14', '1. Reorg: Checkout takes over payments'],
+      ['2026-09-21', '2. Freeze: Quarter-end freeze (2026-09-21 to 2026-10-02) (org-wide)'],
+      ['2026-09-28', ''],
+    ]);
+    await exporter.context().close();
+  }, 150_000);
+
   it('team page: the PR that broke an agreement, with its age and what it waits on', async () => {
     await page.goto(`${server.url}/teams/checkout?${period}`);
     const stuck = page.getByTestId('agreements').locator('tr[data-rule="open_days"]');
@@ -169,4 +225,103 @@ describe('goals, agreements and events in Chromium', () => {
       /Open in Stride: http:\/\/127\.0\.0\.1:3000\/teams\/checkout\?period=custom&from=\d{4}-\d{2}-\d{2}&to=/,
     );
   }, 120_000);
+
+  // Last: it creates tokens, which closes reads to anyone without one.
+  it('goals and events admin: hidden and refused for a viewer; an admin adds, edits and deletes', async () => {
+    const viewer = await createApiToken(database.db, { name: 'viewer', role: 'viewer' });
+    const admin = await createApiToken(database.db, { name: 'admin', role: 'admin' });
+    const context = await server.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const p = await context.newPage();
+    await p.goto(`${server.url}/admin`);
+    await p.getByTestId('token-input').fill(viewer.token);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByTestId('admin-refused').waitFor({ timeout: 60_000 });
+    expect(await p.getByTestId('admin-refused').innerText()).toContain('signed in with a viewer token');
+    expect(await p.getByRole('link', { name: 'Goals and events' }).count()).toBe(0);
+    // The API decides, whatever the page shows: a viewer's session cannot add a goal.
+    const refused = await p.evaluate(async () => {
+      const res = await fetch('/api/admin/goals', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ metric: 'throughput', statistic: 'value', target: 1, direction: '>=' }),
+      });
+      return res.status;
+    });
+    expect(refused).toBe(403);
+
+    await p.getByTestId('admin-token-input').fill(admin.token);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    const goals = p.getByTestId('goal-admin');
+    await goals.locator('tr[data-origin="config"]').first().waitFor({ timeout: 60_000 });
+    expect(await p.getByRole('link', { name: 'Goals and events' }).count()).toBe(1);
+    // Config goals are listed, not editable here.
+    expect(await goals.locator('tr[data-origin="config"] button').count()).toBe(0);
+
+    const form = p.getByRole('form', { name: 'New goal' });
+    await form.getByLabel('Team').selectOption('checkout');
+    await form.getByLabel('Figure').selectOption('deployment_frequency');
+    await form.getByLabel('Direction').selectOption('>=');
+    await form.getByLabel('Target').fill('fast');
+    await form.getByRole('button', { name: 'Add goal' }).click();
+    await form.getByTestId('admin-error').waitFor({ timeout: 30_000 });
+    expect(await form.getByTestId('admin-error').innerText()).toMatch(/target: 'fast' is not a number/);
+    await form.getByLabel('Target').fill('2');
+    await form.getByRole('button', { name: 'Add goal' }).click();
+    const added = goals.locator('tr[data-origin="api"]');
+    await added.waitFor({ timeout: 30_000 });
+    expect(await added.innerText()).toContain('Deployments per week >= 2/week');
+
+    await added.getByRole('button', { name: 'Edit' }).click();
+    const edit = p.getByRole('form', { name: 'Edit goal' });
+    expect(await edit.getByLabel('Target').inputValue()).toBe('2');
+    await edit.getByLabel('Target').fill('1');
+    await edit.getByRole('button', { name: 'Save goal' }).click();
+    await p.waitForFunction(
+      () =>
+        document
+          .querySelector('[data-testid="goal-admin"] tr[data-origin="api"]')
+          ?.textContent?.includes('>= 1/week'),
+      undefined,
+      { timeout: 30_000 },
+    );
+
+    const events = p.getByTestId('event-admin');
+    expect(await events.locator('tr[data-origin="config"]').count()).toBe(2);
+    const eventForm = p.getByRole('form', { name: 'New event' });
+    await eventForm.getByLabel('Team').selectOption('checkout');
+    await eventForm.getByLabel('Kind').selectOption('tool_adoption');
+    await eventForm.getByLabel('Title').fill('Merge queue on');
+    await eventForm.getByLabel('Date', { exact: true }).fill('2026-09-24');
+    await eventForm.getByRole('button', { name: 'Add event' }).click();
+    await events.locator('tr[data-origin="api"]').waitFor({ timeout: 30_000 });
+    expect(await events.locator('tr[data-origin="api"]').innerText()).toContain(
+      'Tool adoption: Merge queue on',
+    );
+
+    // The team page shows the admin's goal with its status, and the event on its charts.
+    await p.goto(`${server.url}/teams/checkout?${period}`);
+    const row = p.getByTestId('goal-status').first().locator('tr[data-metric="deployment_frequency"]');
+    await row.waitFor({ timeout: 90_000 });
+    expect(await row.innerText()).toContain('Deployments per week >= 1/week');
+    expect(await row.locator('.goal-status').getAttribute('data-status')).toBe('met');
+    const card = p.locator('section.chart-card', { hasText: 'Change failure rate by week' });
+    await card.getByTestId('annotation-list').waitFor({ timeout: 60_000 });
+    expect(await card.getByTestId('annotation-list').innerText()).toContain('Tool adoption: Merge queue on');
+
+    await p.goto(`${server.url}/admin`);
+    const mine = p.getByTestId('event-admin').locator('tr[data-origin="api"]');
+    await mine.waitFor({ timeout: 60_000 });
+    await mine.getByRole('button', { name: 'Delete' }).click();
+    await mine.waitFor({ state: 'detached', timeout: 30_000 });
+    await p
+      .getByTestId('goal-admin')
+      .locator('tr[data-origin="api"]')
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await p
+      .getByTestId('goal-admin')
+      .locator('tr[data-origin="api"]')
+      .waitFor({ state: 'detached', timeout: 30_000 });
+    await context.close();
+  }, 240_000);
 });

@@ -6,6 +6,7 @@ import { SessionGate, SignOutButton } from './components/layout/session-gate.tsx
 import { Loading } from './components/metrics/query-state.tsx';
 import { SyncStatusBar } from './components/metrics/sync-status-bar.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
+import { useSession } from './queries/use-session.ts';
 
 // Pages past the overview load with their route (code splitting): the first page's script holds
 // the overview's table, not the team page, the drill-downs, the board pack or the charts.
@@ -19,6 +20,7 @@ const AiImpactPage = lazy(() =>
 const AiBoardPackPage = lazy(() =>
   import('./pages/ai-board-pack-page.tsx').then((m) => ({ default: m.AiBoardPackPage })),
 );
+const AdminPage = lazy(() => import('./pages/admin-page.tsx').then((m) => ({ default: m.AdminPage })));
 const BoardPackPage = lazy(() =>
   import('./pages/board-pack-page.tsx').then((m) => ({ default: m.BoardPackPage })),
 );
@@ -28,6 +30,8 @@ function Shell() {
   // Time charts draw the events and goal targets of the page's scope: a team, or the org.
   const team = useMatch('/teams/:team')?.params.team;
   const charts = team !== undefined || pathname === '/' || pathname === '/board-pack';
+  // Goals and events are edited by admins only: the link is for an admin session (the API decides).
+  const admin = useSession().data?.role === 'admin';
   return (
     <>
       <header className="app-header no-print">
@@ -40,6 +44,7 @@ function Shell() {
             AI impact
           </NavLink>
           <NavLink to={`/board-pack${search}`}>Board pack</NavLink>
+          {admin && <NavLink to={`/admin${search}`}>Goals and events</NavLink>}
         </nav>
         <SyncStatusBar />
         <ProjectorToggle />
@@ -74,6 +79,7 @@ export function App() {
         <Route path="teams/:team" element={<TeamPage />} />
         <Route path="drill/:kind" element={<DrilldownPage />} />
         <Route path="board-pack" element={<BoardPackPage />} />
+        <Route path="admin" element={<AdminPage />} />
         <Route path="ai-impact" element={<AiImpactPage />} />
         <Route path="ai-impact/board-pack" element={<AiBoardPackPage />} />
         <Route path="*" element={<NotFound />} />

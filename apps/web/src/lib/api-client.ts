@@ -89,3 +89,27 @@ export async function apiSend(
   });
   if (!response.ok) throw await apiError(response);
 }
+
+/**
+ * Sends an admin's change (`POST`, `PUT`, `DELETE`) to an API path with a JSON body; the session
+ * cookie goes along (same origin), and the API decides whether the caller may.
+ * @returns the answer's JSON body, or null for 204
+ * @throws ApiError like `apiGet` (401/403 when the session is not an admin's, 400 naming a field)
+ */
+export async function apiWrite<T = unknown>(
+  method: 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T | null> {
+  const response = await fetch(path, {
+    method,
+    headers:
+      body === undefined
+        ? { accept: 'application/json' }
+        : { accept: 'application/json', 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw await apiError(response);
+  if (response.status === 204) return null;
+  return (await response.json()) as T;
+}

@@ -73,6 +73,7 @@ export {
   deleteAnnotation,
   listStoredAnnotations,
   syncAnnotationsFromConfig,
+  updateAnnotation,
 } from './manage-annotations.ts';
 export {
   type ApiTokenListRow,

@@ -88,6 +88,31 @@ export async function createAnnotation(db: Db, input: AnnotationInput): Promise<
   return toRow(row);
 }
 
+/**
+ * Replaces an admin's annotation (origin `api`; the config's change in the config file).
+ * @returns the row, or undefined when no api annotation has this id
+ */
+export async function updateAnnotation(
+  db: Db,
+  id: string,
+  input: AnnotationInput,
+): Promise<AnnotationRow | undefined> {
+  const row = await db
+    .updateTable('annotations')
+    .set({
+      team_slug: input.teamSlug,
+      kind: input.kind,
+      title: input.title,
+      starts_on: input.startsOn,
+      ends_on: input.endsOn,
+    })
+    .where('id', '=', id)
+    .where('origin', '=', 'api')
+    .returning(columns)
+    .executeTakeFirst();
+  return row ? toRow(row) : undefined;
+}
+
 /** Deletes an admin's annotation. @returns whether an api annotation with this id existed */
 export async function deleteAnnotation(db: Db, id: string): Promise<boolean> {
   const result = await db

@@ -1,5 +1,10 @@
 import { type Static, Type as T } from '@sinclair/typebox';
-import { AnnotationBodySchema, AnnotationIdParams, AnnotationSchema } from './annotations.ts';
+import {
+  AnnotationBodySchema,
+  AnnotationIdParams,
+  AnnotationListSchema,
+  AnnotationSchema,
+} from './annotations.ts';
 import { ErrorBodySchema } from './common.ts';
 import { GoalBodySchema, GoalIdParams, GoalListSchema, GoalSchema } from './goals.ts';
 
@@ -179,6 +184,14 @@ export const adminEndpoints = {
     },
   },
   '/api/admin/annotations': {
+    GET: {
+      access: 'admin',
+      schema: {
+        tags,
+        summary: 'Every stored event (config and admin ones), by date',
+        response: { 200: AnnotationListSchema, ...errors },
+      },
+    },
     POST: {
       access: 'admin',
       schema: {

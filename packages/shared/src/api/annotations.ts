@@ -60,3 +60,4 @@ export const AnnotationBodySchema = T.Object(
   { additionalProperties: false },
 );
 export const AnnotationIdParams = T.Object({ id: T.String({ pattern: '^[0-9]{1,18}$' }) });
+export type AnnotationBody = Static<typeof AnnotationBodySchema>;

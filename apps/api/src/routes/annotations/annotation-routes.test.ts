@@ -158,4 +158,20 @@ describe('annotation routes', () => {
       ).statusCode,
     ).toBe(404);
   });
+
+  it('lets an admin (not a viewer) list every stored event', async () => {
+    const listed = await app.inject({ url: '/api/admin/annotations', headers: bearer(ADMIN) });
+    expect(listed.statusCode).toBe(200);
+    expect(
+      listed.json().annotations.map((a: { title: string; origin: string }) => [a.title, a.origin]),
+    ).toEqual([
+      ['Merge queue on every repository', 'config'],
+      ['Release freeze', 'config'],
+      ['Search joins Platform', 'config'],
+    ]);
+    expect((await app.inject({ url: '/api/admin/annotations', headers: bearer(VIEWER) })).statusCode).toBe(
+      403,
+    );
+    expect((await app.inject({ url: '/api/admin/annotations' })).statusCode).toBe(401);
+  });
 });

@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
+  type AnnotationInput,
+  type AnnotationRow,
   createAnnotation,
   deleteAnnotation,
   listAutomaticAnnotationSources,
@@ -10,6 +12,7 @@ import {
 import { describeGoal, severityRank } from '@stride/metrics';
 import {
   type Annotation,
+  type AnnotationBody,
   type AnnotationKind,
   AUTOMATIC_ANNOTATION_KINDS,
   invalidParameter,
@@ -119,40 +122,56 @@ export async function listAnnotations(
     .sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
 }
 
-/** `GET /api/annotations`, admin `POST /api/admin/annotations`, `DELETE /api/admin/annotations/:id`. */
+/** A stored annotation as the API serves it. */
+function toAnnotation(row: AnnotationRow): Annotation {
+  return {
+    id: row.id,
+    kind: row.kind as AnnotationKind,
+    title: row.title,
+    team: row.teamSlug,
+    date: row.startsOn,
+    endDate: row.endsOn,
+    origin: row.origin,
+  };
+}
+
+/**
+ * An admin's event body checked: a team that exists on the event's day, an end not before its
+ * start. @throws StrideError invalid_parameter naming `team` or `endDate`
+ */
+async function readAnnotationBody(app: FastifyInstance, body: AnnotationBody): Promise<AnnotationInput> {
+  const teamSlug = body.team ?? null;
+  if (teamSlug !== null) {
+    const [known] = await listTeams(app.db, body.date, teamSlug);
+    if (!known) throw invalidParameter('team', `unknown team '${teamSlug}'`);
+  }
+  const endDate = body.endDate ?? null;
+  if (endDate !== null && endDate < body.date) throw invalidParameter('endDate', 'must not be before date');
+  return { teamSlug, kind: body.kind, title: body.title, startsOn: body.date, endsOn: endDate };
+}
+
+/**
+ * `GET /api/annotations` (viewer) and the admin's `GET|POST /api/admin/annotations`,
+ * `DELETE /api/admin/annotations/:id` (admin events only; config events change in the file).
+ */
 export const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...endpoint('/api/annotations', 'GET'),
     handler: async (req) => ({ annotations: await listAnnotations(app, req.query) }),
   });
   app.route({
+    ...endpoint('/api/admin/annotations', 'GET'),
+    handler: async () => ({
+      annotations: (await listStoredAnnotations(app.db, { from: '0001-01-01', to: '9999-12-31' })).map(
+        toAnnotation,
+      ),
+    }),
+  });
+  app.route({
     ...endpoint('/api/admin/annotations', 'POST'),
     handler: async (req, reply) => {
-      const body = req.body;
-      const teamSlug = body.team ?? null;
-      if (teamSlug !== null) {
-        const [known] = await listTeams(app.db, body.date, teamSlug);
-        if (!known) throw invalidParameter('team', `unknown team '${teamSlug}'`);
-      }
-      const endDate = body.endDate ?? null;
-      if (endDate !== null && endDate < body.date)
-        throw invalidParameter('endDate', 'must not be before date');
-      const row = await createAnnotation(app.db, {
-        teamSlug,
-        kind: body.kind,
-        title: body.title,
-        startsOn: body.date,
-        endsOn: endDate,
-      });
-      return reply.status(201).send({
-        id: row.id,
-        kind: row.kind as AnnotationKind,
-        title: row.title,
-        team: row.teamSlug,
-        date: row.startsOn,
-        endDate: row.endsOn,
-        origin: row.origin,
-      });
+      const row = await createAnnotation(app.db, await readAnnotationBody(app, req.body as AnnotationBody));
+      return reply.status(201).send(toAnnotation(row));
     },
   });
   app.route({

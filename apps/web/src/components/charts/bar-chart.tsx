@@ -4,6 +4,7 @@ import {
   CartesianGrid,
   Legend,
   Rectangle,
+  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -36,6 +37,7 @@ export function BarsChart({
   categoryWidth = 150,
   valueTitle,
   categoryTitle,
+  targets = [],
   onBarActivate,
 }: {
   data: Record<string, unknown>[];
@@ -51,6 +53,8 @@ export function BarsChart({
   valueTitle: string;
   /** What the categories are, e.g. `Repository`. */
   categoryTitle: string;
+  /** Goal targets drawn as dashed lines across the values axis, in the chart's unit. */
+  targets?: readonly { value: number; label: string; color?: string }[];
   /** Called with a bar's data row and series on Enter, Space or click (drill-down). */
   onBarActivate?: (row: Record<string, unknown>, bar: BarSeries) => void;
 }) {
@@ -58,6 +62,7 @@ export function BarsChart({
   const max = Math.max(
     0,
     ...sums.map((values) => (stacked ? values.reduce((a, b) => a + b, 0) : Math.max(...values))),
+    ...targets.map((t) => t.value),
   );
   const ticks = unit === 'seconds' ? durationTicks(max) : undefined;
   const domain = ticks ? [0, ticks.at(-1)!] : undefined;
@@ -132,6 +137,23 @@ export function BarsChart({
           </>
         )}
         <Tooltip formatter={(v) => formatValue(unit, typeof v === 'number' ? v : null)} />
+        {targets.map((t, i) => (
+          <ReferenceLine
+            key={`target:${t.label}`}
+            {...(vertical ? { x: t.value } : { y: t.value })}
+            stroke={t.color ?? '#2f855a'}
+            strokeDasharray="8 4"
+            strokeWidth={1.5}
+            ifOverflow="extendDomain"
+            className="target-line"
+            label={{
+              value: t.label,
+              position: i % 2 === 0 ? 'insideTopRight' : 'insideBottomRight',
+              fontSize: 11,
+              fill: t.color ?? '#2f855a',
+            }}
+          />
+        ))}
         {bars.length > 1 && <Legend itemSorter={null} />}
         {bars.map((bar, i) => (
           <Bar

@@ -74,3 +74,54 @@ export function bucketOfDay(day: string, buckets: readonly string[], periodEnd?:
   }
   return found;
 }
+
+/** Header of the events column every time chart's CSV ends with. */
+export const EVENTS_CSV_HEADER = 'events (numbered as on the chart)';
+
+/**
+ * The events a time chart draws on its buckets, numbered as its markers and list (TrendChart):
+ * those whose day, or whose last day, falls in a drawn bucket; `bucket` is the one it is marked
+ * on (an event begun before the first bucket on the first).
+ * @param buckets ISO starts of the drawn buckets, in order; `periodEnd` ISO end, exclusive
+ */
+export function chartEvents(
+  annotations: readonly Annotation[],
+  buckets: readonly string[],
+  periodEnd?: string,
+): { annotation: Annotation; x1: string | undefined; x2: string | undefined; bucket: string }[] {
+  return annotations
+    .map((a) => {
+      const x1 = bucketOfDay(a.date, buckets, periodEnd);
+      const x2 = a.endDate ? bucketOfDay(a.endDate, buckets, periodEnd) : undefined;
+      return { annotation: a, x1, x2, bucket: x1 ?? buckets[0] ?? '' };
+    })
+    .filter((e) => e.x1 !== undefined || (e.x2 !== undefined && e.annotation.endDate !== null));
+}
+
+/**
+ * Appends the events column to a time chart's CSV (rows start with the bucket's ISO date): each
+ * row lists the events marked on its bucket, `1. Reorg: Payments split (org-wide)`, with the
+ * last day of one that lasts, numbered as on the chart.
+ */
+export function withEventsColumn<T>(
+  csv: { header: string[]; rows: T[][] },
+  annotations: readonly Annotation[],
+  periodEnd?: string,
+): { header: string[]; rows: (T | string)[][] } {
+  const buckets = csv.rows.map((r) => String(r[0]).slice(0, 10));
+  const events = chartEvents(annotations, buckets, periodEnd);
+  return {
+    header: [...csv.header, EVENTS_CSV_HEADER],
+    rows: csv.rows.map((row, i) => [
+      ...row,
+      events
+        .map((e, number) => ({ ...e, number: number + 1 }))
+        .filter((e) => e.bucket.slice(0, 10) === buckets[i])
+        .map(
+          ({ annotation: a, number }) =>
+            `${number}. ${annotationKindLabels[a.kind]}: ${a.title}${a.endDate ? ` (${a.date} to ${a.endDate})` : ''}${a.team === null && a.kind !== 'incident' ? ' (org-wide)' : ''}`,
+        )
+        .join('; '),
+    ]),
+  };
+}

@@ -15,7 +15,7 @@ import { headlineSeries, mergeSeries, viewMetric } from '../../lib/metric-view.t
 import { useDashboardFilters } from '../filters/use-dashboard-filters.ts';
 import { doraTargets } from '../goals/goal-targets.ts';
 import { Empty } from '../metrics/query-state.tsx';
-import { useChartOverlays } from './chart-annotations.tsx';
+import { useChartOverlays, withEventsColumn } from './chart-annotations.tsx';
 import { ChartCard } from './chart-card.tsx';
 import { TrendChart } from './lazy-charts.tsx';
 import { MAX_SERIES } from './series-style.ts';
@@ -55,7 +55,7 @@ export const DoraTrendCard = memo(function DoraTrendCard({
 }) {
   const navigate = useNavigate();
   const { search } = useDashboardFilters();
-  const { goals } = useChartOverlays();
+  const { goals, annotations } = useChartOverlays();
   const view = viewMetric(summary.metrics, metric, summary.period);
   const info = doraMetricInfo[metric];
   const series = headlineSeries(summary, metric);
@@ -88,11 +88,15 @@ export const DoraTrendCard = memo(function DoraTrendCard({
         basis: `n = ${view.sample}: ${view.detail}`,
         fileName: exportFileName(scopeName, info.label, summary.period),
       }}
-      csv={doraTrendCsv(
-        metric,
-        summary.granularity,
-        [{ label: scopeName, series }, ...teamViews.map((t) => ({ label: t.name, series: t.series }))],
-        view.noun,
+      csv={withEventsColumn(
+        doraTrendCsv(
+          metric,
+          summary.granularity,
+          [{ label: scopeName, series }, ...teamViews.map((t) => ({ label: t.name, series: t.series }))],
+          view.noun,
+        ),
+        annotations,
+        summary.period.to,
       )}
       footer={
         <a href={csvUrl} download>

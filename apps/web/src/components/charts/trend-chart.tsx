@@ -22,7 +22,7 @@ import { type BucketSpan, partialBuckets, partialNote } from '../../lib/partial-
 import { bucketLabel } from '../../lib/period.ts';
 import { isTooFew, MIN_SAMPLE_SIZE, type SampleNoun, sampleText } from '../../lib/sample.ts';
 import { AnnotationList } from './annotation-list.tsx';
-import { bucketOfDay, useChartOverlays } from './chart-annotations.tsx';
+import { chartEvents, useChartOverlays } from './chart-annotations.tsx';
 import { lineStyles, type TrendLine } from './series-style.ts';
 
 export { lineStyles, MAX_SERIES, seriesColors, seriesDashes, type TrendLine } from './series-style.ts';
@@ -83,13 +83,7 @@ export function TrendChart({
   const styles = lineStyles(lines);
   // Events of the page's scope (ChartOverlayProvider) on the drawn buckets, numbered as listed.
   const buckets = data.map((r) => String(r.bucket));
-  const events = useChartOverlays()
-    .annotations.map((a) => ({
-      annotation: a,
-      x1: bucketOfDay(a.date, buckets, span?.to),
-      x2: a.endDate ? bucketOfDay(a.endDate, buckets, span?.to) : undefined,
-    }))
-    .filter((e) => e.x1 !== undefined || (e.x2 !== undefined && e.annotation.endDate !== null));
+  const events = chartEvents(useChartOverlays().annotations, buckets, span?.to);
   const partial = span
     ? partialBuckets(
         data.map((r) => String(r.bucket)),

@@ -1,4 +1,4 @@
-import { formatGoalTarget } from '@stride/metrics';
+import { describeGoal, formatGoalTarget, type GoalMetric } from '@stride/metrics';
 import type { GoalWithStatus } from '@stride/shared';
 import type { DoraMetricKey } from '../../lib/format.ts';
 
@@ -19,5 +19,33 @@ export function doraTargets(goals: readonly GoalWithStatus[], metric: DoraMetric
     .map(({ goal }) => ({
       value: goal.target,
       label: `Goal ${goal.direction} ${formatGoalTarget(goal.metric, goal.target)}`,
+    }));
+}
+
+/** A goal target drawn on a team-health chart: its value in the chart's unit and its words. */
+export interface HealthTarget {
+  metric: GoalMetric;
+  statistic: string;
+  value: number;
+  /** `Goal: Pickup time p50 < 4 h`. */
+  label: string;
+}
+
+/**
+ * Target lines of a team-health chart: the team's goals on the figures `metrics` the chart draws
+ * (cycle-time phases, PR size, merged PRs per week), target in the goal's unit (seconds, lines,
+ * per week).
+ */
+export function healthTargets(
+  goals: readonly GoalWithStatus[],
+  metrics: readonly GoalMetric[],
+): HealthTarget[] {
+  return goals
+    .filter((g) => metrics.includes(g.goal.metric))
+    .map(({ goal }) => ({
+      metric: goal.metric,
+      statistic: goal.statistic,
+      value: goal.target,
+      label: `Goal: ${describeGoal(goal)}`,
     }));
 }

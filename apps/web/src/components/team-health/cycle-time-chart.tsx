@@ -1,24 +1,33 @@
 import { Link, useNavigate } from 'react-router-dom';
 import { healthSlide, secondsAndHours } from '../../lib/chart-export.ts';
 import { BarsChart } from '../charts/bar-chart.tsx';
+import { useChartOverlays } from '../charts/chart-annotations.tsx';
 import { ChartCard } from '../charts/chart-card.tsx';
+import { healthTargets } from '../goals/goal-targets.ts';
 import { Empty } from '../metrics/query-state.tsx';
 import { changesHref, type TeamHealthView } from './team-health-view.ts';
 
 const phases = [
-  { key: 'coding', label: 'Coding', color: '#0072B2' },
-  { key: 'pickup', label: 'Pickup', color: '#E69F00' },
-  { key: 'review', label: 'Review', color: '#009E73' },
-  { key: 'deploy', label: 'Deploy', color: '#CC79A7' },
+  { key: 'coding', label: 'Coding', color: '#0072B2', metric: 'coding_time' },
+  { key: 'pickup', label: 'Pickup', color: '#E69F00', metric: 'pickup_time' },
+  { key: 'review', label: 'Review', color: '#009E73', metric: 'review_time' },
+  { key: 'deploy', label: 'Deploy', color: '#CC79A7', metric: 'deploy_time' },
 ] as const;
 
 /**
- * Stacked p50 and p90 of the four cycle-time phases of the PRs merged in the period (seconds);
- * a phase's bar opens the merged PRs, longest in that phase first.
+ * p50 and p90 of the four cycle-time phases of the PRs merged in the period (seconds), stacked;
+ * side by side when the team has a goal on a phase, so that each goal's target line (in the
+ * phase's colour) reads against its own bar, not against a stack. A phase's bar opens the merged
+ * PRs, longest in that phase first.
  */
 export function CycleTimeChart(view: TeamHealthView) {
   const navigate = useNavigate();
   const ct = view.health.cycleTime;
+  const targets = healthTargets(
+    useChartOverlays().goals,
+    phases.map((p) => p.metric),
+  ).map((t) => ({ ...t, color: phases.find((p) => p.metric === t.metric)!.color }));
+  const stacked = targets.length === 0;
   const rows = (['p50', 'p90'] as const).map((stat) => ({
     stat,
     coding: ct.coding[stat],
@@ -29,7 +38,11 @@ export function CycleTimeChart(view: TeamHealthView) {
   return (
     <ChartCard
       title="Cycle time phases"
-      subtitle="Stacked p50 and p90 of each phase of PRs merged in the period"
+      subtitle={
+        stacked
+          ? 'Stacked p50 and p90 of each phase of PRs merged in the period'
+          : 'p50 and p90 of each phase of PRs merged in the period, side by side, with the goals'
+      }
       slide={healthSlide(
         view.health,
         'Cycle time phases',
@@ -63,8 +76,9 @@ export function CycleTimeChart(view: TeamHealthView) {
           unit="seconds"
           valueTitle="Time per phase"
           categoryTitle="Statistic of merged PRs"
-          stacked
+          stacked={stacked}
           height={220}
+          targets={targets}
           onBarActivate={(_row, bar) =>
             navigate(`${changesHref(view, { state: 'merged' })}&sort=${bar.key}Time&order=desc`)
           }

@@ -2,7 +2,9 @@ import { useNavigate } from 'react-router-dom';
 import { healthSlide, percentCell } from '../../lib/chart-export.ts';
 import { formatRatio } from '../../lib/format.ts';
 import { BarsChart } from '../charts/bar-chart.tsx';
+import { useChartOverlays } from '../charts/chart-annotations.tsx';
 import { ChartCard } from '../charts/chart-card.tsx';
+import { healthTargets } from '../goals/goal-targets.ts';
 import { Empty } from '../metrics/query-state.tsx';
 import { changesHref, type TeamHealthView } from './team-health-view.ts';
 
@@ -14,6 +16,8 @@ export function PrSizeChart(view: TeamHealthView) {
   const { health } = view;
   const navigate = useNavigate();
   const size = health.prSize;
+  // PR size goals (p50 / p90 lines) as lines across the bars; the label names the statistic.
+  const targets = healthTargets(useChartOverlays().goals, ['pr_size']);
   return (
     <ChartCard
       title="PR size"
@@ -43,6 +47,7 @@ export function PrSizeChart(view: TeamHealthView) {
           valueTitle="Lines changed"
           categoryTitle="Statistic of merged PRs"
           height={220}
+          targets={targets}
           onBarActivate={() => navigate(`${changesHref(view, { state: 'merged' })}&sort=size&order=desc`)}
         />
       )}
