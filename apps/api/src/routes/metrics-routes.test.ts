@@ -208,7 +208,7 @@ describe('metrics routes on a seeded org', () => {
         expect(item.waitingOn).toBeNull();
       }
     }
-    // Open PRs: their age at `to`, and who they wait on (these seeded PRs have no requests or CI).
+    // Open PRs: their age at `to`, and who they wait on (draft, CI, requested reviewers, verdicts).
     const open = await get<{ items: Item[] }>(`/api/changes?team=team-1&${period}&state=open&pageSize=500`);
     expect(open.items.length).toBeGreaterThan(0);
     for (const item of open.items) {
@@ -221,7 +221,17 @@ describe('metrics routes on a seeded org', () => {
       }
       const verdicts = [...latest.values()];
       const answered = verdicts.includes('CHANGES_REQUESTED') || verdicts.includes('APPROVED');
-      expect(item.waitingOn, `${item.number}`).toBe(answered ? 'author' : 'review');
+      const waits =
+        pr.draft || pr.ciState === 'failure'
+          ? 'author'
+          : pr.ciState === 'pending'
+            ? 'ci'
+            : pr.requestedReviewers.length > 0
+              ? 'review'
+              : answered
+                ? 'author'
+                : 'review';
+      expect(item.waitingOn, `${item.number}`).toBe(waits);
     }
   });
 
