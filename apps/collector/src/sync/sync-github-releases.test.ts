@@ -1,3 +1,4 @@
+import type { Db } from '@stride/db';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import { type FakeGitHubServer, type FakePayload, startFakeGitHubServer } from '@stride/testkit/fakes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,7 +162,10 @@ describe('GitHub releases and tags as deployment sources', () => {
     expect(again.filter((r) => r.error)).toEqual([]);
     const seen = server.requests.slice(before);
     expect(seen.length).toBeGreaterThan(0);
-    expect(seen.filter((r) => r.status !== 304)).toEqual([]);
+    // Only the check runs of PRs whose checks were pending are asked again (see pendingCheckPaths).
+    const asked = seen.filter((r) => r.status !== 304);
+    expect(asked.map((r) => r.path).sort()).toEqual(await pendingCheckPaths(t.db));
+    expect(asked.every((r) => r.status === 200)).toBe(true);
   });
 
   it('a new tag on the second page is picked up on the next sync, fetching only its commit', async () => {
@@ -239,3 +243,20 @@ describe('GitHub releases and tags as deployment sources', () => {
     expect(ctx2.logs.filter((l) => l.msg === 'release tag not found: stored without a SHA')).toHaveLength(1);
   });
 });
+
+/**
+ * Head commits of open PRs whose checks were running at the last collection: a re-sync asks for
+ * their check runs again, unconditionally (a check finishing does not change the PR's
+ * `updated_at`, and no ETag is stored for check runs), so these are the only non-304 requests of
+ * a re-sync with nothing new.
+ */
+async function pendingCheckPaths(db: Db): Promise<string[]> {
+  const rows = await db
+    .selectFrom('pull_requests as pr')
+    .innerJoin('repositories as r', 'r.id', 'pr.repository_id')
+    .select(['r.full_name', 'pr.head_sha'])
+    .where('pr.state', '=', 'open')
+    .where('pr.ci_state', '=', 'pending')
+    .execute();
+  return rows.map((row) => `/repos/${row.full_name}/commits/${row.head_sha}/check-runs`).sort();
+}
