@@ -1,9 +1,9 @@
-import type { Db } from '@stride/db';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { FakeRepoData } from '@stride/testkit/fakes';
 import { type FakeGitHubServer, type FakePayload, startFakeGitHubServer } from '@stride/testkit/fakes';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pendingCheckPaths } from '../testing/pending-check-paths.ts';
 import { createSyncTestContext } from '../testing/sync-test-context.ts';
 import { runAllSyncs } from './run-all-syncs.ts';
 import type { SyncReport } from './sync-context.ts';
@@ -252,20 +252,3 @@ describe('a sync that crashes mid-way resumes where it stopped', () => {
     expect(server.requests.length - beforeResume).toBeLessThan(1 + fullSync);
   });
 });
-
-/**
- * Head commits of open PRs whose checks were running at the last collection: a re-sync asks for
- * their check runs again, unconditionally (a check finishing does not change the PR's
- * `updated_at`, and no ETag is stored for check runs), so these are the only non-304 requests of
- * a re-sync with nothing new.
- */
-async function pendingCheckPaths(db: Db): Promise<string[]> {
-  const rows = await db
-    .selectFrom('pull_requests as pr')
-    .innerJoin('repositories as r', 'r.id', 'pr.repository_id')
-    .select(['r.full_name', 'pr.head_sha'])
-    .where('pr.state', '=', 'open')
-    .where('pr.ci_state', '=', 'pending')
-    .execute();
-  return rows.map((row) => `/repos/${row.full_name}/commits/${row.head_sha}/check-runs`).sort();
-}
