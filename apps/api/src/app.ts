@@ -12,6 +12,7 @@ import { type DeriveLinksScope, deriveLinks, type LinkJobs } from '@stride/inges
 import type { StrideConfig } from '@stride/shared/config';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiConfig } from './config.ts';
+import { AnswerCache } from './lib/answer-cache.ts';
 import { accessPlugin, withAccess } from './plugins/access.ts';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrorHandler } from './plugins/error-handler.ts';
 import { queryCancellation } from './plugins/query-cancellation.ts';
@@ -39,6 +40,8 @@ declare module 'fastify' {
     apiConfig: ApiConfig;
     /** Derives the links a webhook's write calls for: queued as a pg-boss job when the app has a link queue. */
     queueLinks: (scope: DeriveLinksScope) => Promise<void>;
+    /** DORA answers kept under the data's version (`undefined`: ANSWER_CACHE_ENTRIES = 0). */
+    answerCache: AnswerCache | undefined;
   }
 }
 
@@ -106,6 +109,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('db', options.db);
   app.decorate('strideConfig', options.strideConfig);
   app.decorate('apiConfig', options.config);
+  const cacheEntries = options.config.ANSWER_CACHE_ENTRIES ?? 500;
+  app.decorate(
+    'answerCache',
+    cacheEntries > 0 ? new AnswerCache(options.db, { max: cacheEntries }) : undefined,
+  );
   const linkJobs = options.linkJobs;
   app.decorate('queueLinks', async (scope: DeriveLinksScope) => {
     if (linkJobs) await linkJobs.queue(scope);

@@ -20,6 +20,11 @@ const envSchema = z.object({
    * `statement_timeout` on the API's connections); past it the request is a 503 `query_timeout`.
    */
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * DORA answers kept in memory under the data's version (`AnswerCache`): a committed write or a
+   * rollup refresh changes the version, so a kept answer equals a fresh one. 0 turns it off.
+   */
+  ANSWER_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(500),
   /** Requests per minute and client address before a 429 (@fastify/rate-limit). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /**

@@ -108,6 +108,7 @@ export { probeDatabaseWrite } from './probe-database-write.ts';
 export { type ComparedDeployment, recordComparedDeployments } from './record-compared-deployments.ts';
 export { recordShippedChanges } from './record-shipped-changes.ts';
 export { recordWebhookDelivery } from './record-webhook-delivery.ts';
+export { getDoraDataVersion } from './rollups/get-dora-data-version.ts';
 export { type RollupTarget, readDoraRollups } from './rollups/read-dora-rollups.ts';
 export { type RollupRefresh, refreshRollups } from './rollups/refresh-rollups.ts';
 export { getDoraAggregates } from './serve-dora-aggregates.ts';

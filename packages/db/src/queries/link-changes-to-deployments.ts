@@ -50,22 +50,31 @@ export async function linkChangesToDeployments(
           and pr.merged_at <= nd.until and (nd.after is null or pr.merged_at > nd.after)
         where pr.id <= ${since.pullRequestId}::bigint ${ids})`
     : sql`pull_requests`;
+  // The unlinked candidates are sorted before the first row is inserted: the anti-join then reads
+  // deployment_changes as it was, whatever plan its statistics give. Reading it while inserting
+  // into it, a plan made for an empty (ANALYZEd) table seq-scans every row this statement inserted
+  // again for each candidate (quadratic: a fresh xl load ran > 28 min). The order also makes the
+  // deployment probes walk the index in order.
   const inserted = await sql`
     insert into deployment_changes (pull_request_id, deployment_id, attribution)
-    select pr.id, d.id, 'time'
-    from ${candidates} pr
-    join repositories r on r.id = pr.repository_id
+    select c.id, d.id, 'time'
+    from (
+      select pr.id, pr.repository_id, pr.merged_at
+      from ${candidates} pr
+      join repositories r on r.id = pr.repository_id
+      where pr.merged_at is not null
+        and (pr.base_branch is null or pr.base_branch = r.default_branch)
+        and not exists (select 1 from deployment_changes dc where dc.pull_request_id = pr.id)
+        ${ids}
+      order by pr.repository_id, pr.merged_at, pr.id
+    ) c
     cross join lateral (
       select d.id from deployments d
-      where d.repository_id = pr.repository_id and d.is_production and d.deployed_at is not null
-        and d.deployed_at >= pr.merged_at and not d.commits_known
+      where d.repository_id = c.repository_id and d.is_production and d.deployed_at is not null
+        and d.deployed_at >= c.merged_at and not d.commits_known
       order by d.deployed_at, d.id
       limit 1
     ) d
-    where pr.merged_at is not null
-      and (pr.base_branch is null or pr.base_branch = r.default_branch)
-      and not exists (select 1 from deployment_changes dc where dc.pull_request_id = pr.id)
-      ${ids}
     on conflict (pull_request_id) do nothing`.execute(db);
   return Number(inserted.numAffectedRows ?? 0);
 }

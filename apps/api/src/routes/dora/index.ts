@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { getDoraAggregates, getTeamsDoraAggregates, listTeams } from '@stride/db';
-import type { BenchmarkYear } from '@stride/metrics';
+import {
+  type DoraAggregates,
+  getDoraAggregates,
+  getDoraDataVersion,
+  getTeamsDoraAggregates,
+  listTeams,
+  type TeamListRow,
+} from '@stride/db';
+import type { BenchmarkYear, Granularity } from '@stride/metrics';
 import type { FastifyInstance } from 'fastify';
+import type { AnswerWaiter } from '../../lib/answer-cache.ts';
 import { sendCsv } from '../../lib/csv-reply.ts';
 import { endpoint } from '../../lib/endpoint.ts';
 import { assertBucketCount, resolveGranularity, resolvePeriod } from '../../lib/metrics-query.ts';
@@ -10,15 +18,47 @@ import { assembleDoraSummary, DORA_CSV_COLUMNS, doraCsvRows, EMPTY_AGGREGATES } 
 
 type Target = { type: 'org' } | { type: 'team'; slug: string } | { type: 'repository'; fullName: string };
 
-/** Computes the DORA summary of a scope for a request's query (docs/metrics.md). */
-export async function computeDoraSummary(app: FastifyInstance, target: Target, query: DoraQuery) {
+/**
+ * Runs `compute` through the app's answer cache under `inputs` and the DORA data version (read
+ * first, so the answer is at least as new as the version it is kept under), or directly when the
+ * cache is off. `inputs` must hold everything the answer depends on besides the DORA data.
+ */
+async function cachedDora<T>(
+  app: FastifyInstance,
+  inputs: unknown,
+  compute: () => Promise<T>,
+  waiter?: AnswerWaiter,
+): Promise<T> {
+  const cache = app.answerCache;
+  if (!cache) return compute();
+  const version = await getDoraDataVersion(app.db);
+  return cache.get(`${version}|${JSON.stringify(inputs)}`, compute, waiter);
+}
+
+/**
+ * Computes the DORA summary of a scope for a request's query (docs/metrics.md). The same figures
+ * from the answer cache while the data is unchanged. `waiter`: the reply of the request asking.
+ */
+export async function computeDoraSummary(
+  app: FastifyInstance,
+  target: Target,
+  query: DoraQuery,
+  waiter?: AnswerWaiter,
+) {
   const { period, granularity, benchmark } = resolveDoraQuery(app, query);
   const { scope, describe } = await resolveScope(app.db, target, lastDayOf(period.to));
-  const [current, previous] = await Promise.all([
-    getDoraAggregates(app.db, { scope, from: period.from, to: period.to, granularity }),
-    getDoraAggregates(app.db, { scope, from: period.previous.from, to: period.previous.to }),
-  ]);
-  return assembleDoraSummary({ scope: describe, period, granularity, benchmark, current, previous });
+  return cachedDora(
+    app,
+    ['summary', scope, describe, period, granularity, benchmark],
+    async () => {
+      const [current, previous] = await Promise.all([
+        getDoraAggregates(app.db, { scope, from: period.from, to: period.to, granularity }),
+        getDoraAggregates(app.db, { scope, from: period.previous.from, to: period.previous.to }),
+      ]);
+      return assembleDoraSummary({ scope: describe, period, granularity, benchmark, current, previous });
+    },
+    waiter,
+  );
 }
 
 type DoraQuery = { from?: string; to?: string; granularity?: string; benchmark?: string };
@@ -37,13 +77,35 @@ function resolveDoraQuery(app: FastifyInstance, query: DoraQuery) {
  * Every team's DORA summary for a request's query: the same figures as `computeDoraSummary` per
  * team, from two batched aggregate queries (period and previous period) instead of two per team.
  */
-export async function computeTeamsDora(app: FastifyInstance, query: DoraQuery) {
+export async function computeTeamsDora(app: FastifyInstance, query: DoraQuery, waiter?: AnswerWaiter) {
   const { period, granularity, benchmark } = resolveDoraQuery(app, query);
-  const [teams, current, previous] = await Promise.all([
-    listTeams(app.db, lastDayOf(period.to)),
-    getTeamsDoraAggregates(app.db, { from: period.from, to: period.to, granularity }),
-    getTeamsDoraAggregates(app.db, { from: period.previous.from, to: period.previous.to }),
-  ]);
+  const teams = await listTeams(app.db, lastDayOf(period.to));
+  const described = teams.map((team) => [team.id, team.slug, team.name]);
+  return cachedDora(
+    app,
+    ['teams', described, period, granularity, benchmark],
+    async () => {
+      const [current, previous] = await Promise.all([
+        getTeamsDoraAggregates(app.db, { from: period.from, to: period.to, granularity }),
+        getTeamsDoraAggregates(app.db, { from: period.previous.from, to: period.previous.to }),
+      ]);
+      return assembleTeamsDora(teams, { period, granularity, benchmark, current, previous });
+    },
+    waiter,
+  );
+}
+
+function assembleTeamsDora(
+  teams: TeamListRow[],
+  input: {
+    period: ReturnType<typeof resolveDoraQuery>['period'];
+    granularity: Granularity;
+    benchmark: BenchmarkYear;
+    current: Map<string, DoraAggregates>;
+    previous: Map<string, DoraAggregates>;
+  },
+) {
+  const { period, granularity, benchmark, current, previous } = input;
   return {
     period: { from: period.from.toISOString(), to: period.to.toISOString() },
     previousPeriod: { from: period.previous.from.toISOString(), to: period.previous.to.toISOString() },
@@ -69,7 +131,7 @@ export async function computeTeamsDora(app: FastifyInstance, query: DoraQuery) {
 export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...endpoint('/api/org/dora', 'GET'),
-    handler: (req) => computeDoraSummary(app, { type: 'org' }, req.query),
+    handler: (req, reply) => computeDoraSummary(app, { type: 'org' }, req.query, reply),
   });
   app.route({
     ...endpoint('/api/org/dora.csv', 'GET'),
@@ -81,12 +143,13 @@ export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.route({
     ...endpoint('/api/teams/dora', 'GET'),
-    handler: (req) => computeTeamsDora(app, req.query),
+    handler: (req, reply) => computeTeamsDora(app, req.query, reply),
   });
 
   app.route({
     ...endpoint('/api/teams/:team/dora', 'GET'),
-    handler: (req) => computeDoraSummary(app, { type: 'team', slug: req.params.team }, req.query),
+    handler: (req, reply) =>
+      computeDoraSummary(app, { type: 'team', slug: req.params.team }, req.query, reply),
   });
   app.route({
     ...endpoint('/api/teams/:team/dora.csv', 'GET'),
@@ -98,7 +161,8 @@ export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.route({
     ...endpoint('/api/repositories/:repo/dora', 'GET'),
-    handler: (req) => computeDoraSummary(app, { type: 'repository', fullName: req.params.repo }, req.query),
+    handler: (req, reply) =>
+      computeDoraSummary(app, { type: 'repository', fullName: req.params.repo }, req.query, reply),
   });
   app.route({
     ...endpoint('/api/repositories/:repo/dora.csv', 'GET'),

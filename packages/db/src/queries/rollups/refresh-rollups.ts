@@ -67,13 +67,16 @@ export async function refreshRollups(db: Db): Promise<RollupRefresh> {
           keys: { org: true, teams: 'all' },
         })} b`.execute(trx);
       await sql`
-        insert into rollup_state (id, teams_fingerprint, built_at) values (1, ${fingerprint}, now())
-        on conflict (id) do update set teams_fingerprint = excluded.teams_fingerprint, built_at = now()`.execute(
+        insert into rollup_state (id, teams_fingerprint, built_at) values (1, ${fingerprint}, clock_timestamp())
+        on conflict (id) do update set teams_fingerprint = excluded.teams_fingerprint, built_at = clock_timestamp()`.execute(
         trx,
       );
       return { mode: 'full', days: 0, rows: Number(inserted.numAffectedRows ?? 0), ms: ms() };
     }
 
+    // The queue is consumed: a new `built_at` keeps `getDoraDataVersion` from returning to a value
+    // it had before the writes just taken.
+    await sql`update rollup_state set built_at = clock_timestamp() where id = 1`.execute(trx);
     const days = [...new Set(marks.rows.flatMap((m) => (m.kind === 'day' && m.day !== null ? [m.day] : [])))];
     if (days.length === 0) return { mode: 'none', days: 0, rows: 0, ms: ms() };
     // Whole days are rebuilt: a day's rows over all repositories (-1) depend on every repository.
