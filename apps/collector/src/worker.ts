@@ -26,6 +26,12 @@ export interface CollectorWorkerOptions {
   pollingIntervalSeconds?: number;
   /** Retry/rate-limit wait unit for the GitHub client (tests shrink it). */
   waitUnitMs?: number;
+  /**
+   * Aborted when the process is asked to stop, before the returned stop function is called: the
+   * running syncs stop taking new pages at once (the page in hand is stored) while the rest of
+   * the process (`npm start`'s API) drains; the stop function then waits for them.
+   */
+  stopSignal?: AbortSignal;
 }
 
 /** Cron expression for "every N minutes" (N >= 60 rounds to whole hours). */
@@ -87,6 +93,9 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
   }
   // A graceful stop: running syncs store the page in hand, then end `interrupted` (ctx.stop).
   const stopping = new AbortController();
+  const stopSignal = options.stopSignal
+    ? AbortSignal.any([stopping.signal, options.stopSignal])
+    : stopping.signal;
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 };
   // The links webhooks queued (the API process works them too; each job runs once).
   await createLinkQueue(boss);
@@ -96,7 +105,7 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
     config,
     env,
     logger,
-    stop: stopping.signal,
+    stop: stopSignal,
     ...(options.waitUnitMs !== undefined ? { waitUnitMs: options.waitUnitMs } : {}),
   });
 
@@ -130,7 +139,7 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
     };
     const [report] = await syncGitHub(ctx, { repositories: [repository] });
     // Stopped between pages: failing the job makes pg-boss run it again once a worker is back.
-    if (stopping.signal.aborted) throw new Error(`GitHub sync of ${repository} stopped by shutdown`);
+    if (stopSignal.aborted) throw new Error(`GitHub sync of ${repository} stopped by shutdown`);
     const stored = await getRepositoryByName(db, repository);
     await linkDerived(ctx, stored ? [stored.id] : undefined);
     if (report?.error) throw new Error(`GitHub sync of ${repository} failed: ${report.error}`);
@@ -144,7 +153,7 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
         ...baseContext(),
         ...(backfillDays ? { since: subDays(new Date(), backfillDays) } : {}),
       });
-      if (stopping.signal.aborted) throw new Error('Jira sync stopped by shutdown');
+      if (stopSignal.aborted) throw new Error('Jira sync stopped by shutdown');
       const failed = reports.filter((r) => r.error);
       if (failed.length > 0) throw new Error(`Jira sync failed for ${failed.map((r) => r.scope).join(', ')}`);
       return reports;
