@@ -1,5 +1,10 @@
 import type { AgreementPrRow } from '@stride/db';
-import { type AgreementRule, type AgreementViolation, httpUrlOrNull, type TeamAgreements } from '@stride/shared';
+import {
+  type AgreementRule,
+  type AgreementViolation,
+  httpUrlOrNull,
+  type TeamAgreements,
+} from '@stride/shared';
 import type { AgreementsConfig } from '@stride/shared/config';
 import { businessHoursBetween } from './business-hours.ts';
 
