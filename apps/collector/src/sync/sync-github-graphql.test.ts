@@ -208,6 +208,23 @@ describe('GraphQL history: the same organisation collected through REST and thro
     expect(sources).toEqual(new Set(['github_deployments', 'releases', 'tags']));
   });
 
+  it('GitHub Enterprise Server: REST under /api/v3 and GraphQL at /api/graphql, the same rows', async () => {
+    const t = await createTestDatabase();
+    try {
+      const from = server.requests.length;
+      const reports = await runAllSyncs(
+        createSyncTestContext(t.db, `${server.url}/api/v3`, config('graphql')),
+      );
+      expect(errorsOf(reports)).toEqual([]);
+      const seen = server.requests.slice(from);
+      expect(seen.filter((q) => q.path === '/api/graphql').length).toBeGreaterThan(5);
+      expect(seen.filter((q) => !q.path.startsWith('/api/v3/') && q.path !== '/api/graphql')).toEqual([]);
+      expect(await tablesOf(t)).toEqual(await tablesOf(graphql.t));
+    } finally {
+      await t.destroy();
+    }
+  });
+
   it('asks GraphQL for many items per query where REST asks per item', () => {
     // REST requests per PR, deployment, release, tag or deployed pair
     const perItem = (requests: typeof rest.requests) =>
