@@ -8,7 +8,7 @@ import type { Logger } from './logger.ts';
 import { linkDerived } from './sync/run-all-syncs.ts';
 import type { SyncContext } from './sync/sync-context.ts';
 import { syncCopilotMetrics } from './sync/sync-copilot-metrics.ts';
-import { createGitHubClient, listConfiguredRepositories, syncGitHub } from './sync/sync-github.ts';
+import { createGitHubClientPool, listConfiguredRepositories, syncGitHub } from './sync/sync-github.ts';
 import { syncJira } from './sync/sync-jira.ts';
 
 export interface CollectorWorkerOptions {
@@ -111,7 +111,8 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
 
   const fanOut = async (backfillDays?: number) => {
     const ctx = baseContext();
-    const repositories = await listConfiguredRepositories(ctx, createGitHubClient(ctx));
+    const clientOf = await createGitHubClientPool(ctx);
+    const repositories = await listConfiguredRepositories(ctx, (owner) => clientOf(owner, 0));
     for (const repository of repositories) {
       const data: RepositoryJob = backfillDays ? { repository, backfillDays } : { repository };
       await boss.send(COLLECTOR_QUEUES.githubRepository, data, { singletonKey: repository });

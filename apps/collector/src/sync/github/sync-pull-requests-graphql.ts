@@ -1,9 +1,11 @@
 import {
   getSyncCursor,
+  listPendingCheckPullRequests,
   type NewPullRequest,
   type RawPayloadInput,
   type SourceVersion,
   saveSyncCursor,
+  setPullRequestCiState,
 } from '@stride/db';
 import {
   aiDetectionRulesFor,
@@ -40,6 +42,7 @@ import {
   maxTime,
   parseListCursor,
   type RepoSync,
+  recordMissing,
   skipInvalid,
 } from './repo-sync.ts';
 import {
@@ -104,7 +107,11 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
   const pending = cursor.pending;
   // The ETag is taken before the walk: a PR updated during it makes the next check see a change.
   const head = await fetchPullsPage(r, 1, !pending && !backfill ? stored.etag : null);
-  if (head.notModified) return;
+  if (head.notModified) {
+    await refreshPendingChecksGraphql(r, new Set());
+    return;
+  }
+  const fetchedOpen = new Set<number>();
   const etag = pending?.etag ?? head.etag;
   const watermark = backfill ? null : cursor.watermark;
   const horizon = r.since?.toISOString() ?? null;
@@ -188,6 +195,7 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
       }
       const url = r.client.graphqlUrl;
       const version = versions.get(row.external_id);
+      if (open) fetchedOpen.add(node.number);
       (open ? waiting : ready).push({
         fetched: {
           payload,
@@ -238,6 +246,7 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
     if (last) {
       const next: ListCursor = { watermark: lost ? cursor.watermark : (newest ?? cursor.watermark) };
       await saveSyncCursor(r.ctx.db, key, { cursor: JSON.stringify(next), etag: lost ? null : etag });
+      await refreshPendingChecksGraphql(r, fetchedOpen);
       return;
     }
     after = connection.pageInfo.endCursor;
@@ -313,6 +322,44 @@ async function completeParts(
     labels: lists.labels as PullRequestParts['labels'],
     ...splitTimeline(lists.timelineItems as TimelineItem[]),
   };
+}
+
+/**
+ * The check runs of open PRs whose checks were running at the last collection, asked again
+ * (`CHECK_BATCH` head commits a query): a check that finishes leaves the PR's `updatedAt` as it
+ * was, so the walk (or the unchanged PR list) does not bring them. PRs the walk just fetched came
+ * with theirs. A failing query keeps the stored states (logged; the next sync asks again).
+ */
+async function refreshPendingChecksGraphql(r: RepoSync, fetchedNow: ReadonlySet<number>): Promise<void> {
+  const pending = (await listPendingCheckPullRequests(r.ctx.db, r.repositoryId)).filter(
+    (pr) => !fetchedNow.has(pr.number),
+  );
+  if (pending.length === 0) return;
+  let states: Map<string, unknown>;
+  try {
+    states = await fetchCiStates(
+      r,
+      pending.map((pr) => pr.headSha),
+    );
+  } catch (error) {
+    const reason = (error as Error).message;
+    recordMissing(r, 'check runs of open pull requests', reason);
+    r.ctx.logger.warn(
+      { repository: r.fullName, pullRequests: pending.length, reason },
+      'github graphql: check runs of open pull requests could not be refreshed; the stored states are kept',
+    );
+    return;
+  }
+  for (const pr of pending) {
+    let ciState: ReturnType<typeof ciStateOfCheckRuns>;
+    try {
+      ciState = ciStateOfCheckRuns(states.get(pr.headSha) ?? null);
+    } catch (error) {
+      skipInvalid(r, error, r.client.graphqlUrl, 'check runs');
+      continue;
+    }
+    await setPullRequestCiState(r.ctx.db, { id: pr.id, headSha: pr.headSha, ciState });
+  }
 }
 
 type Suites = Parameters<typeof restCheckRunsOf>[0] & { pageInfo?: { hasNextPage: boolean } };

@@ -2,10 +2,12 @@ import {
   type BulkPullRequestCommit,
   type BulkPullRequestReview,
   getSourceVersions,
+  getSyncCursor,
   listPendingCheckPullRequests,
   type NewPullRequest,
   type RawPayloadInput,
   type SourceVersion,
+  saveSyncCursor,
   setPullRequestCiState,
 } from '@stride/db';
 import {
@@ -23,6 +25,7 @@ import {
   badPage,
   bulkRawOf,
   chunk,
+  cursorKey,
   fetchAll,
   isoOf,
   logUnsafeLinks,
@@ -55,7 +58,8 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
 
 /**
  * Asks again for the check runs of open PRs whose checks were running at the last collection:
- * checks that finish leave the PR's `updated_at` as it was, so the walk skips those PRs. A
+ * checks that finish leave the PR's `updated_at` as it was, so the walk skips those PRs. Each ask
+ * is conditional (the ETag of the last answer): checks still running as before answer 304. A
  * failing request keeps the stored state (logged; the next sync asks again).
  */
 export async function refreshPendingChecks(r: RepoSync, fetchedNow: ReadonlySet<number>): Promise<void> {
@@ -66,13 +70,15 @@ export async function refreshPendingChecks(r: RepoSync, fetchedNow: ReadonlySet<
   await mapLimit(pending, FETCH_CONCURRENCY, async (pr) => {
     r.ctx.signal?.throwIfAborted();
     let checks: Awaited<ReturnType<typeof r.client.get>>;
+    const key = checkRunsKey(r, pr.headSha);
     try {
-      checks = await r.client.get('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
-        owner: r.owner,
-        repo: r.repo,
-        ref: pr.headSha,
-        per_page: PER_PAGE,
-      });
+      // Conditional: check runs that did not change answer 304, which costs no rate limit.
+      const stored = await getSyncCursor(r.ctx.db, key);
+      checks = await r.client.get(
+        'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
+        { owner: r.owner, repo: r.repo, ref: pr.headSha, per_page: PER_PAGE },
+        stored.etag,
+      );
     } catch (error) {
       const failure = describeFailure(error);
       recordMissing(r, PART_NAMES.checks, failure.reason);
@@ -91,7 +97,13 @@ export async function refreshPendingChecks(r: RepoSync, fetchedNow: ReadonlySet<
       return;
     }
     await setPullRequestCiState(r.ctx.db, { id: pr.id, headSha: pr.headSha, ciState });
+    await saveSyncCursor(r.ctx.db, key, { etag: checks.etag });
   });
+}
+
+/** The `sync_cursors` key holding the ETag of a head commit's check runs (asked again while pending). */
+function checkRunsKey(r: RepoSync, sha: string) {
+  return cursorKey(r, `check-runs:${sha}`);
 }
 
 /** The walk of the PR list; @returns the numbers of the PRs whose parts it fetched. */
@@ -314,6 +326,10 @@ async function fetchPullRequestParts(
   if (checks && !checks.notModified) {
     try {
       extra.ci_state = ciStateOfCheckRuns(checks.data);
+      // Pending checks are asked again by the next sync: with this ETag, a 304 if nothing finished.
+      if (extra.ci_state === 'pending' && checks.etag && listRow.head_sha) {
+        await saveSyncCursor(r.ctx.db, checkRunsKey(r, listRow.head_sha), { etag: checks.etag });
+      }
     } catch (error) {
       skipInvalid(r, error, checks.url, 'check runs');
     }
