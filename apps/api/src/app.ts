@@ -38,12 +38,6 @@ declare module 'fastify' {
     db: Db;
     strideConfig: StrideConfig;
     apiConfig: ApiConfig;
-<<<<<<< HEAD
-    /** Derives the links a webhook's write calls for: queued as a pg-boss job when the app has a link queue. */
-    queueLinks: (scope: DeriveLinksScope) => Promise<void>;
-    /** DORA answers kept under the data's version (`undefined`: ANSWER_CACHE_ENTRIES = 0). */
-    answerCache: AnswerCache | undefined;
-=======
     /**
      * With a link queue: queues the links a webhook's write calls for as a pg-boss job inside the
      * write's own transaction, so the delivery is never recorded without its linking. Without one
@@ -52,7 +46,8 @@ declare module 'fastify' {
     linkQueue: QueueLinks | undefined;
     /** After a webhook's transaction committed: derives its links now when there is no link queue. */
     linkAfterCommit: (scope: DeriveLinksScope) => Promise<void>;
->>>>>>> main
+    /** DORA answers kept under the data's version (`undefined`: ANSWER_CACHE_ENTRIES = 0). */
+    answerCache: AnswerCache | undefined;
   }
 }
 
