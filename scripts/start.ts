@@ -54,6 +54,8 @@ const collectorEnv = configPath === undefined ? undefined : loadCollectorConfig(
 // (scripts/product-database.ts: `npm run token` opens the same one).
 const database = await openDatabase(target.open);
 const cleanups: (() => Promise<void>)[] = [];
+// Aborted at SIGINT/SIGTERM: the collector stops taking new pages at once, while the API drains.
+const collectorStop = new AbortController();
 let strideConfig: StrideConfig;
 try {
   await migrateToLatest(database.db);
@@ -110,6 +112,7 @@ try {
       );
     } else {
       const stopWorker = await startCollectorWorker({
+        stopSignal: collectorStop.signal,
         db: database.db,
         databaseUrl: database.url,
         config: strideConfig,
@@ -168,9 +171,10 @@ const digestJobs = await startDigestJobs({
   throw error;
 });
 cleanups.push(() => digestJobs.stop());
-// Stop order on SIGINT/SIGTERM: the API stops accepting and drains its in-flight requests
-// (Fastify's close), then the onClose hook stops the collector worker (the sync in hand stores
-// its current page and stops), then the database: nothing is cut off mid-request or mid-write.
+// Stop order on SIGINT/SIGTERM: the collector is told at once to take no new page, the API stops
+// accepting and drains its in-flight requests (Fastify's close), then the onClose hook waits for
+// the collector worker (the sync in hand stores its current page and ends interrupted), then the
+// database stops: nothing is cut off mid-request or mid-write.
 app.addHook('onClose', closeAll);
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -181,6 +185,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     }
     stopping = true;
     log(`${signal}: stopping (API, then collector, then database)`);
+    collectorStop.abort();
     void app.close().then(
       () => {
         log('stopped');

@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildApp, loadApiConfig } from '@stride/api';
 import { loadCollectorConfig, runAllSyncs } from '@stride/collector';
 import {
   createDb,
@@ -13,6 +14,7 @@ import {
 import { parseStrideConfig } from '@stride/shared/config';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import { type FakeGitHubServer, startFakeGitHubServer } from '@stride/testkit/fakes';
+import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollectorProcess } from '../support/child-process.ts';
@@ -22,7 +24,7 @@ import {
   startFaultProxy,
   waitForProxiedRequest,
 } from '../support/fault-proxy.ts';
-import { githubChecksums } from '../support/github-checksums.ts';
+import { githubChecksums, githubRowsByNaturalKey } from '../support/github-checksums.ts';
 
 // The fault matrix: for each fault a network and GitHub add, a sync through a fault proxy stores
 // exactly what a clean sync stores (per-table checksums over natural keys), after at most the
@@ -65,6 +67,7 @@ const routeKind = (path: string) =>
 describe('GitHub sync fault matrix: stored rows equal a clean sync, row for row', () => {
   let server: FakeGitHubServer;
   let expected: Record<string, string>;
+  let expectedRows: Record<string, string[]>;
   const proxies: FaultProxy[] = [];
   const databases: TestDatabase[] = [];
   beforeAll(async () => {
@@ -76,6 +79,7 @@ describe('GitHub sync fault matrix: stored rows equal a clean sync, row for row'
     databases.push(clean);
     await syncUntilClean(clean, server.url);
     expected = await githubChecksums(clean.db);
+    expectedRows = await githubRowsByNaturalKey(clean.db);
     expect(Object.keys(expected)).toEqual(
       expect.arrayContaining(['pull_requests', 'pull_request_commits', 'deployments', 'deployment_changes']),
     );
@@ -165,7 +169,7 @@ describe('GitHub sync fault matrix: stored rows equal a clean sync, row for row'
     expect(await githubChecksums(t.db)).toEqual(expected);
   }, 150_000);
 
-  it('PostgreSQL restart mid-sync, then the next run', async () => {
+  it('PostgreSQL restart mid-sync, then the next run; the API answers 503 meanwhile and 200 after', async () => {
     // Its own embedded server, so that it can be stopped and started again on the same port.
     const dir = await mkdtemp(join(tmpdir(), 'stride-matrix-pg-'));
     await chmod(dir, 0o755);
@@ -173,6 +177,8 @@ describe('GitHub sync fault matrix: stored rows equal a clean sync, row for row'
     let postgres = await startEmbeddedPostgres(dataDir);
     const port = postgres.port;
     let db: Db | undefined;
+    let apiDb: Db | undefined;
+    let app: FastifyInstance | undefined;
     try {
       await ensureDatabase(postgres.adminUrl, 'stride');
       db = createDb(withDatabaseName(postgres.adminUrl, 'stride'), 4);
@@ -191,15 +197,36 @@ describe('GitHub sync fault matrix: stored rows equal a clean sync, row for row'
         if (Date.now() > deadline) throw new Error('the sync never reached the PR commits');
         await new Promise((r) => setTimeout(r, 50));
       }
+      // The API on the same database, on its own pool (as npm start runs it).
+      apiDb = createDb(withDatabaseName(postgres.adminUrl, 'stride'), 2);
+      app = await buildApp({
+        db: apiDb,
+        config: loadApiConfig({}),
+        strideConfig: parseStrideConfig({ github: GITHUB }),
+        logger: false,
+      });
+      const api = app;
+      const get = (url: string) => api.inject({ method: 'GET', url });
+      expect((await get('/api/health')).statusCode).toBe(200);
       // The restart lands mid-sync: the run may fail, or ride it out on fresh connections.
       expect(firstRunDone).toBe(false);
       await postgres.stop();
+      const down = await get('/api/teams');
+      expect(down.statusCode).toBe(503);
+      expect(down.json().error.code).toBe('database_unavailable');
+      expect((await get('/api/health')).json()).toMatchObject({ status: 'degraded', database: 'down' });
       postgres = await startEmbeddedPostgres(dataDir, undefined, { port });
       await first;
       // The same pool, without a restart of the collector: broken connections are replaced.
       await syncUntilClean({ db }, server.url);
+      expect(await githubRowsByNaturalKey(db)).toEqual(expectedRows);
       expect(await githubChecksums(db)).toEqual(expected);
+      // The API answers again once the database is back, without a restart.
+      expect((await get('/api/health')).json()).toEqual({ status: 'ok', database: 'up', writes: 'ok' });
+      expect((await get('/api/teams')).statusCode).toBe(200);
     } finally {
+      await app?.close();
+      await apiDb?.destroy();
       await db?.destroy();
       await postgres.stop();
       await rm(dir, { recursive: true, force: true });

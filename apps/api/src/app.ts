@@ -8,7 +8,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Db } from '@stride/db';
-import { type DeriveLinksScope, deriveLinks, type LinkJobs } from '@stride/ingest';
+import { type DeriveLinksScope, deriveLinks, type LinkJobs, type QueueLinks } from '@stride/ingest';
 import type { StrideConfig } from '@stride/shared/config';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiConfig } from './config.ts';
@@ -37,8 +37,14 @@ declare module 'fastify' {
     db: Db;
     strideConfig: StrideConfig;
     apiConfig: ApiConfig;
-    /** Derives the links a webhook's write calls for: queued as a pg-boss job when the app has a link queue. */
-    queueLinks: (scope: DeriveLinksScope) => Promise<void>;
+    /**
+     * With a link queue: queues the links a webhook's write calls for as a pg-boss job inside the
+     * write's own transaction, so the delivery is never recorded without its linking. Without one
+     * (tests, embedding): undefined, and `linkAfterCommit` derives them.
+     */
+    linkQueue: QueueLinks | undefined;
+    /** After a webhook's transaction committed: derives its links now when there is no link queue. */
+    linkAfterCommit: (scope: DeriveLinksScope) => Promise<void>;
   }
 }
 
@@ -107,9 +113,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('strideConfig', options.strideConfig);
   app.decorate('apiConfig', options.config);
   const linkJobs = options.linkJobs;
-  app.decorate('queueLinks', async (scope: DeriveLinksScope) => {
-    if (linkJobs) await linkJobs.queue(scope);
-    else await deriveLinks(options.db, scope);
+  app.decorate(
+    'linkQueue',
+    linkJobs ? (scope: DeriveLinksScope, trx: Db) => linkJobs.queue(scope, trx) : undefined,
+  );
+  app.decorate('linkAfterCommit', async (scope: DeriveLinksScope) => {
+    if (!linkJobs) await deriveLinks(options.db, scope);
   });
 
   // First hook of every request: the rest of it runs in a scope whose queries can be cancelled.

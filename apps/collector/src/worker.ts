@@ -8,7 +8,7 @@ import type { Logger } from './logger.ts';
 import { linkDerived } from './sync/run-all-syncs.ts';
 import type { SyncContext } from './sync/sync-context.ts';
 import { syncCopilotMetrics } from './sync/sync-copilot-metrics.ts';
-import { createGitHubClient, listConfiguredRepositories, syncGitHub } from './sync/sync-github.ts';
+import { createGitHubClientPool, listConfiguredRepositories, syncGitHub } from './sync/sync-github.ts';
 import { syncJira } from './sync/sync-jira.ts';
 
 export interface CollectorWorkerOptions {
@@ -26,6 +26,12 @@ export interface CollectorWorkerOptions {
   pollingIntervalSeconds?: number;
   /** Retry/rate-limit wait unit for the GitHub client (tests shrink it). */
   waitUnitMs?: number;
+  /**
+   * Aborted when the process is asked to stop, before the returned stop function is called: the
+   * running syncs stop taking new pages at once (the page in hand is stored) while the rest of
+   * the process (`npm start`'s API) drains; the stop function then waits for them.
+   */
+  stopSignal?: AbortSignal;
 }
 
 /** Cron expression for "every N minutes" (N >= 60 rounds to whole hours). */
@@ -87,6 +93,9 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
   }
   // A graceful stop: running syncs store the page in hand, then end `interrupted` (ctx.stop).
   const stopping = new AbortController();
+  const stopSignal = options.stopSignal
+    ? AbortSignal.any([stopping.signal, options.stopSignal])
+    : stopping.signal;
   const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 };
   // The links webhooks queued (the API process works them too; each job runs once).
   await createLinkQueue(boss);
@@ -96,13 +105,14 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
     config,
     env,
     logger,
-    stop: stopping.signal,
+    stop: stopSignal,
     ...(options.waitUnitMs !== undefined ? { waitUnitMs: options.waitUnitMs } : {}),
   });
 
   const fanOut = async (backfillDays?: number) => {
     const ctx = baseContext();
-    const repositories = await listConfiguredRepositories(ctx, createGitHubClient(ctx));
+    const clientOf = await createGitHubClientPool(ctx);
+    const repositories = await listConfiguredRepositories(ctx, (owner) => clientOf(owner, 0));
     for (const repository of repositories) {
       const data: RepositoryJob = backfillDays ? { repository, backfillDays } : { repository };
       await boss.send(COLLECTOR_QUEUES.githubRepository, data, { singletonKey: repository });
@@ -130,7 +140,7 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
     };
     const [report] = await syncGitHub(ctx, { repositories: [repository] });
     // Stopped between pages: failing the job makes pg-boss run it again once a worker is back.
-    if (stopping.signal.aborted) throw new Error(`GitHub sync of ${repository} stopped by shutdown`);
+    if (stopSignal.aborted) throw new Error(`GitHub sync of ${repository} stopped by shutdown`);
     const stored = await getRepositoryByName(db, repository);
     await linkDerived(ctx, stored ? [stored.id] : undefined);
     if (report?.error) throw new Error(`GitHub sync of ${repository} failed: ${report.error}`);
@@ -144,7 +154,7 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
         ...baseContext(),
         ...(backfillDays ? { since: subDays(new Date(), backfillDays) } : {}),
       });
-      if (stopping.signal.aborted) throw new Error('Jira sync stopped by shutdown');
+      if (stopSignal.aborted) throw new Error('Jira sync stopped by shutdown');
       const failed = reports.filter((r) => r.error);
       if (failed.length > 0) throw new Error(`Jira sync failed for ${failed.map((r) => r.scope).join(', ')}`);
       return reports;

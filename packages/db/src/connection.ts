@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { Kysely, type LogEvent, PostgresDialect } from 'kysely';
+import { CompiledQuery, Kysely, type LogEvent, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import {
   EmbeddedPostgresError,
@@ -475,6 +475,22 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     close: async () => {
       await db.destroy();
       await server.stop();
+    },
+  };
+}
+
+/**
+ * `db` (a Kysely instance or an open transaction) as the executor a library running its own SQL
+ * takes (pg-boss's `db` option: `executeSql(text, values)` → `{ rows }`), so that what it writes
+ * commits or rolls back with the caller's transaction.
+ */
+export function sqlExecutorOf(db: Db): {
+  executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+} {
+  return {
+    executeSql: async (text, values) => {
+      const result = await db.executeQuery(CompiledQuery.raw(text, values));
+      return { rows: [...result.rows] };
     },
   };
 }

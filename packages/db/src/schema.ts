@@ -225,6 +225,14 @@ export interface SyncCursorsTable {
   updated_at: DefaultTimestamp;
 }
 
+export interface GitHubRateBudgetsTable {
+  credential: string;
+  resource: string;
+  remaining: number;
+  reset_at: Timestamp;
+  updated_at: DefaultTimestamp;
+}
+
 export type SyncRunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted';
 
 export interface SyncRunsTable {
@@ -357,6 +365,7 @@ export interface Database {
   jira_issue_transitions: JiraIssueTransitionsTable;
   raw_payloads: RawPayloadsTable;
   sync_cursors: SyncCursorsTable;
+  github_rate_budgets: GitHubRateBudgetsTable;
   sync_runs: SyncRunsTable;
   copilot_metrics_days: CopilotMetricsDaysTable;
   webhook_deliveries: WebhookDeliveriesTable;

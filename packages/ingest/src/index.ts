@@ -26,7 +26,7 @@ export {
   type KnownAgentLogin,
   type KnownAiMarker,
 } from './ai/known-ai-markers.ts';
-export { type AppliedEvent, applyDeploymentEvent } from './apply/apply-deployment-event.ts';
+export { type AppliedEvent, applyDeploymentEvent, type QueueLinks } from './apply/apply-deployment-event.ts';
 export {
   applyGithubEvent,
   GITHUB_WEBHOOK_EVENTS,

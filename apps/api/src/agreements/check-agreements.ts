@@ -1,5 +1,10 @@
 import type { AgreementPrRow } from '@stride/db';
-import type { AgreementRule, AgreementViolation, TeamAgreements } from '@stride/shared';
+import {
+  type AgreementRule,
+  type AgreementViolation,
+  httpUrlOrNull,
+  type TeamAgreements,
+} from '@stride/shared';
 import type { AgreementsConfig } from '@stride/shared/config';
 import { businessHoursBetween } from './business-hours.ts';
 
@@ -60,7 +65,7 @@ export function checkAgreements(input: {
     repository: pr.repository,
     number: pr.number,
     title: pr.title,
-    url: pr.url,
+    url: httpUrlOrNull(pr.url),
     state: pr.state,
     openedAt: pr.openedAt.toISOString(),
     value: Math.round(value * 10) / 10,

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 import Bottleneck from 'bottleneck';
 import type { Logger } from '../logger.ts';
+import { type GitHubCredential, tokenCredential } from './github-credentials.ts';
 
 const StrideOctokit = Octokit.plugin(throttling, retry);
 
@@ -30,13 +30,10 @@ function writeGroupFor(unit: number): Bottleneck.Group {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Rate-limit gates by credential (API URL + token hash); see countingFetch. */
+/** Rate-limit gates by credential (its budget name, never the secret); see countingFetch. */
 const gates = new Map<string, { until: number }>();
 
-function gateFor(baseUrl: string, token: string | undefined): { until: number } {
-  const key = createHash('sha256')
-    .update(`${baseUrl.replace(/\/$/, '')}\n${token ?? ''}`)
-    .digest('hex');
+function gateFor(key: string): { until: number } {
   let gate = gates.get(key);
   if (!gate) {
     gate = { until: 0 };
@@ -45,10 +42,27 @@ function gateFor(baseUrl: string, token: string | undefined): { until: number } 
   return gate;
 }
 
+/**
+ * A rate-limit budget shared by every collector process (PostgreSQL): a request takes one unit of
+ * its credential's `core` (REST) or `graphql` budget before it is sent (waiting for the reset
+ * when nothing is left), and each answer's `x-ratelimit-*` headers record what GitHub says is left.
+ */
+export interface SharedRateBudget {
+  take(credential: string, resource: 'core' | 'graphql', signal?: AbortSignal): Promise<void>;
+  record(credential: string, resource: 'core' | 'graphql', remaining: number, resetAt: Date): Promise<void>;
+}
+
 export interface GitHubClientOptions {
   /** GITHUB_API_URL: api.github.com, GitHub Enterprise (`https://host/api/v3`) or a local server. */
   baseUrl: string;
+  /** A personal access token (or use `credential`). */
   token?: string | undefined;
+  /** A token or GitHub App installation credential (its token asked for each request). */
+  credential?: GitHubCredential | undefined;
+  /** Shared per-credential budgets (GITHUB_SHARED_RATE_BUDGET=on); absent: this process counts alone. */
+  budget?: SharedRateBudget | undefined;
+  /** Request counts of the clients this one is a scope of (see `forScope`): they add up there too. */
+  parentStats?: readonly GitHubRequestStats[];
   logger: Logger;
   signal?: AbortSignal | undefined;
   /** Unit of the retry/throttle waits in ms (default 1000: waits are in seconds). Tests shrink it. */
@@ -161,18 +175,30 @@ export class GitHubClient {
   private readonly graphqlGate: { until: number };
   private readonly logger: Logger;
 
+  /** The budget name of the client's credential (a digest or an installation id, never the secret). */
+  readonly credentialId: string;
+  private readonly options: GitHubClientOptions;
+  /** This client's counts and its parents' (see `forScope`). */
+  private readonly allStats: GitHubRequestStats[];
+
   constructor(options: GitHubClientOptions) {
     const { logger } = options;
+    this.options = options;
     const unit = options.waitUnitMs ?? 1000;
     const rateLimitRetries = options.rateLimitRetries ?? 5;
     this.signal = options.signal;
-    const stats = this.stats;
+    const all = [this.stats, ...(options.parentStats ?? [])];
+    this.allStats = all;
+    const credential = options.credential ?? tokenCredential(options.baseUrl, options.token ?? '');
+    this.credentialId = credential.id;
+    const credentialId = credential.id;
+    const budget = options.budget;
     // One gate per credential: once an answer says the budget is used up (remaining 0) or a
-    // rate limit hit (403/429 with retry-after), every request with this token, from any client
-    // and any concurrent task, waits until the reset / retry-after has passed.
-    const restGate = gateFor(options.baseUrl, options.token);
+    // rate limit hit (403/429 with retry-after), every request with this credential, from any
+    // client and any concurrent task, waits until the reset / retry-after has passed.
+    const restGate = gateFor(`${options.baseUrl.replace(/\/$/, '')}\n${credentialId}`);
     // GraphQL has its own budget (points) at GitHub: its answers hold only GraphQL requests.
-    const graphqlGate = gateFor(`${options.baseUrl}#graphql`, options.token);
+    const graphqlGate = gateFor(`${options.baseUrl.replace(/\/$/, '')}\n${credentialId}#graphql`);
     this.graphqlGate = graphqlGate;
     this.graphqlUrl = graphqlUrlOf(options.baseUrl);
     this.logger = logger;
@@ -187,19 +213,35 @@ export class GitHubClient {
         );
         while (gate.until > Date.now()) await sleep(gate.until - Date.now());
       }
-      stats.requests += 1;
-      if (isGraphql) stats.graphqlQueries += 1;
-      const response = await fetch(input, init);
+      const resource = isGraphql ? 'graphql' : 'core';
+      if (budget) await budget.take(credentialId, resource, options.signal);
+      let sent = init;
+      if (options.credential) {
+        // The credential's current token (an installation's is refreshed before it expires).
+        const headers = new Headers(init?.headers as ConstructorParameters<typeof Headers>[0]);
+        headers.set('authorization', `token ${await options.credential.token()}`);
+        sent = { ...init, headers };
+      }
+      for (const s of all) {
+        s.requests += 1;
+        if (isGraphql) s.graphqlQueries += 1;
+      }
+      const response = await fetch(input, sent);
       const now = Date.now();
-      if (response.status === 304) stats.notModified += 1;
       const remaining = response.headers.get('x-ratelimit-remaining');
       const reset = response.headers.get('x-ratelimit-reset');
       const retryAfter = response.headers.get('retry-after');
-      if (isGraphql) {
-        if (remaining !== null) stats.graphqlRemaining = Number(remaining);
-      } else {
-        if (remaining !== null) stats.rateLimitRemaining = Number(remaining);
-        if (reset !== null) stats.rateLimitResetAt = new Date(Number(reset) * 1000);
+      for (const s of all) {
+        if (response.status === 304) s.notModified += 1;
+        if (isGraphql) {
+          if (remaining !== null) s.graphqlRemaining = Number(remaining);
+        } else {
+          if (remaining !== null) s.rateLimitRemaining = Number(remaining);
+          if (reset !== null) s.rateLimitResetAt = new Date(Number(reset) * 1000);
+        }
+      }
+      if (budget && remaining !== null && reset !== null && Number.isFinite(Number(reset))) {
+        await budget.record(credentialId, resource, Number(remaining), new Date(Number(reset) * 1000));
       }
       const limited = response.status === 403 || response.status === 429;
       let holdSeconds: number | undefined;
@@ -215,7 +257,7 @@ export class GitHubClient {
     };
     this.octokit = new StrideOctokit({
       baseUrl: options.baseUrl.replace(/\/$/, ''),
-      ...(options.token ? { auth: options.token } : {}),
+      ...(options.token && !options.credential ? { auth: options.token } : {}),
       userAgent: 'stride-collector',
       request: { fetch: countingFetch, ...(options.signal ? { signal: options.signal } : {}) },
       log: {
@@ -281,8 +323,10 @@ export class GitHubClient {
   /** Obeys a GraphQL answer's `rateLimit` (see `graphql`). */
   readRateLimit(rateLimit: GraphqlRateLimit | null | undefined): void {
     if (!rateLimit) return;
-    this.stats.graphqlPoints += rateLimit.cost;
-    this.stats.graphqlRemaining = rateLimit.remaining;
+    for (const s of this.allStats) {
+      s.graphqlPoints += rateLimit.cost;
+      s.graphqlRemaining = rateLimit.remaining;
+    }
     if (rateLimit.remaining < 2 * Math.max(1, rateLimit.cost)) {
       const resetAt = Date.parse(rateLimit.resetAt);
       if (Number.isFinite(resetAt) && resetAt > this.graphqlGate.until) {
@@ -293,6 +337,14 @@ export class GitHubClient {
         );
       }
     }
+  }
+
+  /**
+   * A client for one scope (a repository synced beside others): same credential, gates and
+   * shared budget, its own request counts, which add up in this client's counts too.
+   */
+  forScope(): GitHubClient {
+    return new GitHubClient({ ...this.options, parentStats: this.allStats });
   }
 
   /**

@@ -1,9 +1,11 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
 import { GitHubClient } from './github-client.ts';
+import { appInstallationCredentials } from './github-credentials.ts';
 import { createJiraSource } from './jira-client.ts';
 
 const GITHUB_TOKEN = 'ghp_secretGitHubToken0123456789abcdef';
@@ -52,6 +54,23 @@ describe('collector logs never carry GitHub or Jira tokens', () => {
     const logged = text();
     expect(logged).toContain('github request failed');
     for (const secret of secretForms()) expect(logged).not.toContain(secret);
+  });
+
+  it('GitHub App: a refused JWT and its logged error carry neither the private key nor the JWT', async () => {
+    const { logger, text } = capturedLogger();
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    const error = await appInstallationCredentials(baseUrl, { appId: 7, privateKey: pem }, logger).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    logger.error({ err: error }, 'github app refused');
+    const logged = text();
+    expect(logged).toContain('github app refused');
+    for (const line of pem.split('\n').slice(1, -2)) expect(logged).not.toContain(line);
+    // A JWT starts with the base64url of '{"alg":"RS256"' (eyJ...).
+    expect(logged).not.toMatch(/bearer\s+eyJ/i);
+    expect(logged).not.toMatch(/eyJhbGciOiJSUzI1NiIs/);
   });
 
   it('Jira: refused requests, their logged errors', async () => {

@@ -1,4 +1,4 @@
-import type { Db } from '@stride/db';
+import type { BulkWriteResult, Db } from '@stride/db';
 import type { StrideConfig } from '@stride/shared/config';
 import type { CollectorConfig } from '../config.ts';
 import type { Logger } from '../logger.ts';
@@ -25,6 +25,8 @@ export interface SyncContext {
   backfill?: boolean;
   /** Unit of retry and rate-limit waits in ms (default 1000, i.e. seconds); tests shrink it. */
   waitUnitMs?: number;
+  /** Called after each batch write (COPY-stage-merge) with its counts and wall-clock seconds (benches). */
+  onBulkWrite?: (result: BulkWriteResult, seconds: number) => void;
 }
 
 /** What a sync of one scope reports (also recorded in `sync_runs`). */

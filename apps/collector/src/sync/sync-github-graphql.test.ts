@@ -2,6 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@stride/testkit/database'
 import { type FakeGitHubServer, startFakeGitHubServer } from '@stride/testkit/fakes';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pendingCheckPaths } from '../testing/pending-check-paths.ts';
 import { createSyncTestContext } from '../testing/sync-test-context.ts';
 import { runAllSyncs } from './run-all-syncs.ts';
 import type { SyncReport } from './sync-context.ts';
@@ -208,6 +209,23 @@ describe('GraphQL history: the same organisation collected through REST and thro
     expect(sources).toEqual(new Set(['github_deployments', 'releases', 'tags']));
   });
 
+  it('GitHub Enterprise Server: REST under /api/v3 and GraphQL at /api/graphql, the same rows', async () => {
+    const t = await createTestDatabase();
+    try {
+      const from = server.requests.length;
+      const reports = await runAllSyncs(
+        createSyncTestContext(t.db, `${server.url}/api/v3`, config('graphql')),
+      );
+      expect(errorsOf(reports)).toEqual([]);
+      const seen = server.requests.slice(from);
+      expect(seen.filter((q) => q.path === '/api/graphql').length).toBeGreaterThan(5);
+      expect(seen.filter((q) => !q.path.startsWith('/api/v3/') && q.path !== '/api/graphql')).toEqual([]);
+      expect(await tablesOf(t)).toEqual(await tablesOf(graphql.t));
+    } finally {
+      await t.destroy();
+    }
+  });
+
   it('asks GraphQL for many items per query where REST asks per item', () => {
     // REST requests per PR, deployment, release, tag or deployed pair
     const perItem = (requests: typeof rest.requests) =>
@@ -236,15 +254,37 @@ describe('GraphQL history: the same organisation collected through REST and thro
     expect(graphql.requests.some((q) => q.operation === 'StrideCompare')).toBe(true);
   });
 
-  it('a re-sync with nothing new asks REST with ETags only (every answer 304), no GraphQL', async () => {
+  it('a re-sync with nothing new asks REST with ETags only (every answer 304), GraphQL only for pending check runs', async () => {
+    const pending = await pendingCheckPaths(graphql.t.db);
+    expect(pending.length).toBeGreaterThan(0);
+    const withPending = new Set(pending.map((p) => p.split('/').slice(2, 4).join('/')));
     const from = server.requests.length;
     const again = await runAllSyncs(createSyncTestContext(graphql.t.db, server.url, config('graphql')));
     const requests = server.requests.slice(from);
     expect(errorsOf(again)).toEqual([]);
-    expect(requests.filter((q) => q.path === '/graphql')).toEqual([]);
+    // One query per repository with PRs whose checks were running (checks finishing leave the PR as it was).
+    const queries = requests.filter((q) => q.path === '/graphql');
+    expect(queries.map((q) => q.operation)).toEqual([...withPending].map(() => 'StrideCheckRuns'));
     // The fake's organisation has no Copilot metrics: each run asks once more (404, a sync-status note).
-    const history = requests.filter((q) => !q.path.endsWith('/copilot/metrics'));
+    const history = requests.filter((q) => !q.path.endsWith('/copilot/metrics') && q.path !== '/graphql');
     expect(history.filter((q) => q.status !== 304).map((q) => q.path)).toEqual([]);
+  });
+
+  it('a running check that finishes is seen by the next sync, though the PR did not change', async () => {
+    const [path] = await pendingCheckPaths(graphql.t.db);
+    const [, , owner, name, , sha] = path!.split('/');
+    const data = server.repos.get(`${owner}/${name}`)!;
+    data.checkRuns![sha!] = data.checkRuns![sha!]!.map((run) => ({
+      ...run,
+      status: 'completed',
+      conclusion: 'success',
+    }));
+    await runAllSyncs(createSyncTestContext(graphql.t.db, server.url, config('graphql')));
+    expect(await pendingCheckPaths(graphql.t.db)).not.toContain(path);
+    const stored = await sql<{
+      ci_state: string;
+    }>`select ci_state from pull_requests where head_sha = ${sha}`.execute(graphql.t.db);
+    expect(stored.rows.map((r) => r.ci_state)).toContain('success');
   });
 });
 

@@ -11,8 +11,15 @@ import {
 import { deploymentRuleFor } from '@stride/ingest';
 import { subDays } from 'date-fns';
 import { GitHubClient, type GitHubPage, type GitHubRequestStats } from '../sources/github-client.ts';
+import {
+  appInstallationCredentials,
+  credentialFor,
+  type GitHubCredential,
+  tokenCredential,
+} from '../sources/github-credentials.ts';
+import { postgresRateBudget } from '../sources/shared-rate-budget.ts';
 import { linkDeployedChanges } from './github/link-deployed-changes.ts';
-import { describeMissing, PER_PAGE, type RepoSync, type SyncCounts } from './github/repo-sync.ts';
+import { describeMissing, mapLimit, PER_PAGE, type RepoSync, type SyncCounts } from './github/repo-sync.ts';
 import { syncGitHubDeployments, syncWorkflowRuns } from './github/sync-deployments.ts';
 import { syncIncidentIssues } from './github/sync-incidents.ts';
 import { syncPullRequests } from './github/sync-pull-requests.ts';
@@ -27,24 +34,82 @@ export interface GitHubSyncOptions {
   client?: GitHubClient;
 }
 
-/** Creates the GitHub client of a sync context (GITHUB_API_URL, GITHUB_TOKEN). */
-export function createGitHubClient(ctx: SyncContext): GitHubClient {
+/** The client of one credential (default GITHUB_TOKEN, else the first of GITHUB_TOKENS) of a sync context. */
+export function createGitHubClient(ctx: SyncContext, credential?: GitHubCredential): GitHubClient {
+  const token = ctx.env.GITHUB_TOKEN ?? ctx.env.GITHUB_TOKENS?.[0];
+  const chosen = credential ?? (token ? tokenCredential(ctx.env.GITHUB_API_URL, token) : undefined);
   return new GitHubClient({
     baseUrl: ctx.env.GITHUB_API_URL,
-    token: ctx.env.GITHUB_TOKEN,
+    credential: chosen,
+    budget: ctx.env.GITHUB_SHARED_RATE_BUDGET === 'off' ? undefined : postgresRateBudget(ctx.db, ctx.logger),
     logger: ctx.logger,
     signal: ctx.signal,
     ...(ctx.waitUnitMs !== undefined ? { waitUnitMs: ctx.waitUnitMs } : {}),
   });
 }
 
+/** App installation credentials by app and API URL: one set per process (tokens cached, refreshed). */
+const appCredentials = new Map<string, Promise<GitHubCredential[]>>();
+
+/**
+ * Every configured credential: GITHUB_TOKEN and GITHUB_TOKENS (each once), then the installations of
+ * the GitHub App (GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY, GITHUB_APP_INSTALLATION_IDS). Empty when
+ * none is configured (unauthenticated requests).
+ * @throws GitHub's refusal of the app's JWT or of an installation (RequestError 401/404).
+ */
+export async function resolveGitHubCredentials(ctx: SyncContext): Promise<GitHubCredential[]> {
+  const base = ctx.env.GITHUB_API_URL;
+  const tokens = [...new Set([ctx.env.GITHUB_TOKEN, ...(ctx.env.GITHUB_TOKENS ?? [])])].filter(
+    (t): t is string => typeof t === 'string',
+  );
+  const credentials = tokens.map((t) => tokenCredential(base, t));
+  const { GITHUB_APP_ID: appId, GITHUB_APP_PRIVATE_KEY: privateKey } = ctx.env;
+  if (appId !== undefined && privateKey !== undefined) {
+    const key = `${base}\n${appId}\n${ctx.env.GITHUB_APP_INSTALLATION_IDS?.join(',') ?? '*'}`;
+    let installations = appCredentials.get(key);
+    if (!installations) {
+      installations = appInstallationCredentials(
+        base,
+        { appId, privateKey, installationIds: ctx.env.GITHUB_APP_INSTALLATION_IDS },
+        ctx.logger,
+      );
+      // A refusal is not kept: the next run asks again.
+      installations.catch(() => appCredentials.delete(key));
+      appCredentials.set(key, installations);
+    }
+    credentials.push(...(await installations));
+  }
+  return credentials;
+}
+
+/**
+ * One client per configured credential (`resolveGitHubCredentials`; one unauthenticated client
+ * when none is configured). @returns the client a repository of `owner` is synced with: its
+ * owner's App installation, else the tokens in turn (`index`: the repository's position).
+ */
+export async function createGitHubClientPool(
+  ctx: SyncContext,
+): Promise<(owner: string, index: number) => GitHubClient> {
+  const credentials = await resolveGitHubCredentials(ctx);
+  const clients = new Map(credentials.map((c) => [c, createGitHubClient(ctx, c)]));
+  const fallback = createGitHubClient(ctx);
+  return (owner, index) => {
+    const credential = credentialFor(credentials, owner, index);
+    return (credential && clients.get(credential)) ?? fallback;
+  };
+}
+
 /**
  * Repositories to sync: `github.repositories` plus every non-archived repository of
  * `github.orgs` (`GET /orgs/{org}/repos`, first page conditional, list cached in its cursor).
  */
-export async function listConfiguredRepositories(ctx: SyncContext, client: GitHubClient): Promise<string[]> {
+export async function listConfiguredRepositories(
+  ctx: SyncContext,
+  clients: GitHubClient | ((owner: string) => GitHubClient),
+): Promise<string[]> {
   const names = new Set(ctx.config.github.repositories);
   for (const org of ctx.config.github.orgs) {
+    const client = typeof clients === 'function' ? clients(org) : clients;
     const key = { source: 'github', scope: `org:${org}`, endpoint: 'repos' };
     const stored = await getSyncCursor(ctx.db, key);
     const first = await client.get<unknown[]>(
@@ -80,7 +145,8 @@ export async function listConfiguredRepositories(ctx: SyncContext, client: GitHu
 const snapshot = (s: GitHubRequestStats) => ({ ...s });
 
 /**
- * Syncs every configured GitHub repository (or `options.repositories`): the repository, its
+ * Syncs every configured GitHub repository (or `options.repositories`), up to
+ * GITHUB_PARALLEL_REPOSITORIES at a time, each with its credential: the repository, its
  * pull requests with commits/reviews/size, its production deployments (Deployments API,
  * Actions workflow runs, releases or tags, per the repository's rule), its incident issues, then exact
  * change→deployment links from the compare API. Each repository is one `sync_runs` row and one
@@ -90,60 +156,67 @@ const snapshot = (s: GitHubRequestStats) => ({ ...s });
  * as `interrupted` and starts no other repository.
  */
 export async function syncGitHub(ctx: SyncContext, options: GitHubSyncOptions = {}): Promise<SyncReport[]> {
-  const client = options.client ?? createGitHubClient(ctx);
-  const repositories = options.repositories ?? (await listConfiguredRepositories(ctx, client));
-  const reports: SyncReport[] = [];
-  for (const fullName of repositories) {
-    ctx.signal?.throwIfAborted();
-    if (ctx.stop?.aborted) break; // shutting down: the next run takes the remaining repositories
-    const before = snapshot(client.stats);
-    const runId = await startSyncRun(ctx.db, 'github', fullName);
-    const stopHeartbeat = startSyncRunHeartbeat(ctx.db, runId);
-    const counts: SyncCounts = { upserted: 0, skipped: 0 };
-    let error: unknown;
-    try {
-      await syncRepository(ctx, client, fullName, counts);
-    } catch (caught) {
-      error = caught;
-    } finally {
-      stopHeartbeat();
-    }
-    const graphql = {
-      queries: client.stats.graphqlQueries - before.graphqlQueries,
-      points: client.stats.graphqlPoints - before.graphqlPoints,
-    };
-    const totals = {
-      requests: client.stats.requests - before.requests,
-      notModified: client.stats.notModified - before.notModified,
-      itemsUpserted: counts.upserted,
-      itemsSkipped: counts.skipped,
-      rateLimitRemaining: client.stats.rateLimitRemaining,
-      rateLimitResetAt: client.stats.rateLimitResetAt,
-    };
-    const message = error ? (error instanceof Error ? error.message : String(error)) : undefined;
-    const incomplete = describeMissing(counts);
-    await finishSyncRun(ctx.db, runId, totals, message, incomplete, error instanceof SyncStoppedError);
-    const report: SyncReport = {
-      source: 'github',
-      scope: fullName,
-      requests: totals.requests,
-      notModified: totals.notModified,
-      itemsUpserted: totals.itemsUpserted,
-      itemsSkipped: totals.itemsSkipped,
-      rateLimitRemaining: totals.rateLimitRemaining,
-      ...(graphql.queries ? { graphqlQueries: graphql.queries, graphqlPoints: graphql.points } : {}),
-      ...(message ? { error: message } : {}),
-      ...(incomplete ? { incomplete } : {}),
-    };
-    ctx.logger[message ? 'error' : 'info'](
-      { ...report },
-      `github ${fullName}: ${report.requests} requests, ${report.notModified} not modified (304), ` +
-        `${report.itemsUpserted} rows, ${report.itemsSkipped} skipped, rate limit left ${report.rateLimitRemaining ?? '?'}`,
-    );
-    reports.push(report);
-    if (ctx.signal?.aborted) throw ctx.signal.reason ?? error;
-  }
-  return reports;
+  // One client per credential; a repository goes to its owner's App installation, else to the
+  // tokens in turn. Each repository gets a scope of its client (its own request counts).
+  const client = options.client;
+  const clientOf = client ? () => client : await createGitHubClientPool(ctx);
+  const repositories =
+    options.repositories ?? (await listConfiguredRepositories(ctx, (owner) => clientOf(owner, 0)));
+  const parallel = Math.max(1, ctx.env.GITHUB_PARALLEL_REPOSITORIES ?? 1);
+  const outcomes = await mapLimit(
+    repositories.map((fullName, index) => ({ fullName, index })),
+    parallel,
+    async ({ fullName, index }): Promise<SyncReport | null> => {
+      ctx.signal?.throwIfAborted();
+      if (ctx.stop?.aborted) return null; // shutting down: the next run takes the remaining repositories
+      const client = clientOf(fullName.split('/')[0]!, index).forScope();
+      const runId = await startSyncRun(ctx.db, 'github', fullName);
+      const stopHeartbeat = startSyncRunHeartbeat(ctx.db, runId);
+      const counts: SyncCounts = { upserted: 0, skipped: 0 };
+      let error: unknown;
+      try {
+        await syncRepository(ctx, client, fullName, counts);
+      } catch (caught) {
+        error = caught;
+      } finally {
+        stopHeartbeat();
+      }
+      const stats = snapshot(client.stats);
+      const totals = {
+        requests: stats.requests,
+        notModified: stats.notModified,
+        itemsUpserted: counts.upserted,
+        itemsSkipped: counts.skipped,
+        rateLimitRemaining: stats.rateLimitRemaining,
+        rateLimitResetAt: stats.rateLimitResetAt,
+      };
+      const message = error ? (error instanceof Error ? error.message : String(error)) : undefined;
+      const incomplete = describeMissing(counts);
+      await finishSyncRun(ctx.db, runId, totals, message, incomplete, error instanceof SyncStoppedError);
+      const report: SyncReport = {
+        source: 'github',
+        scope: fullName,
+        requests: totals.requests,
+        notModified: totals.notModified,
+        itemsUpserted: totals.itemsUpserted,
+        itemsSkipped: totals.itemsSkipped,
+        rateLimitRemaining: totals.rateLimitRemaining,
+        ...(stats.graphqlQueries
+          ? { graphqlQueries: stats.graphqlQueries, graphqlPoints: stats.graphqlPoints }
+          : {}),
+        ...(message ? { error: message } : {}),
+        ...(incomplete ? { incomplete } : {}),
+      };
+      ctx.logger[message ? 'error' : 'info'](
+        { ...report },
+        `github ${fullName}: ${report.requests} requests, ${report.notModified} not modified (304), ` +
+          `${report.itemsUpserted} rows, ${report.itemsSkipped} skipped, rate limit left ${report.rateLimitRemaining ?? '?'}`,
+      );
+      if (ctx.signal?.aborted) throw ctx.signal.reason ?? error;
+      return report;
+    },
+  );
+  return outcomes.filter((r): r is SyncReport => r !== null);
 }
 
 async function syncRepository(

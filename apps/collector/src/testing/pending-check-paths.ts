@@ -2,9 +2,8 @@ import type { Db } from '@stride/db';
 
 /**
  * Head commits of open PRs whose checks were running at the last collection: a re-sync asks for
- * their check runs again, unconditionally (a check finishing does not change the PR's
- * `updated_at`, and no ETag is stored for check runs), so these are the only non-304 requests of
- * a re-sync with nothing new.
+ * their check runs again (a check finishing does not change the PR's `updated_at`), with the
+ * ETag of the last answer, so with nothing new each is answered 304.
  */
 export async function pendingCheckPaths(db: Db): Promise<string[]> {
   const rows = await db

@@ -34,8 +34,22 @@ export type BulkJiraIssueTransition = Omit<NewJiraIssueTransition, 'jira_issue_i
   jira_issue_external_id: string;
 };
 
+/**
+ * A fetched object kept as fetched (`raw_payloads`); `payload` is JSON text or a value
+ * (U+0000 is dropped from its strings, as `upsertRawPayloads` does).
+ */
+export interface BulkRawPayload {
+  source: string;
+  kind: string;
+  external_id: string;
+  scope?: string | null;
+  url?: string | null;
+  payload: unknown;
+}
+
 /** Rows by table, as the bulk writers take them. */
 export interface BulkRows {
+  raw_payloads: BulkRawPayload;
   pull_requests: BulkPullRequest;
   pull_request_commits: BulkPullRequestCommit;
   pull_request_reviews: BulkPullRequestReview;
@@ -48,6 +62,7 @@ export type BulkTableName = keyof BulkRows;
 
 /** The order merges run in: parents before the rows that name them. */
 export const BULK_TABLE_ORDER: readonly BulkTableName[] = [
+  'raw_payloads',
   'pull_requests',
   'pull_request_commits',
   'pull_request_reviews',
@@ -369,8 +384,29 @@ const incidents: BulkTableSpec = {
       or excluded.source_updated_at >= incidents.source_updated_at`,
 };
 
+const rawPayloadColumns: CopyColumn[] = [
+  text('source', { required: true }),
+  text('kind', { required: true }),
+  text('external_id', { required: true }),
+  text('scope'),
+  text('url'),
+  { name: 'payload', type: 'jsonb', required: true },
+];
+
+const rawPayloads: BulkTableSpec = {
+  columns: rawPayloadColumns,
+  key: ['source', 'kind', 'external_id'],
+  // A later copy of the same object replaces the stored one (upsertRawPayloads).
+  merge: (source) => `
+    insert into raw_payloads (${names(rawPayloadColumns)})
+    select ${selectList(rawPayloadColumns)} from ${source}
+    on conflict (source, kind, external_id) do update set
+      ${setList({ ...excluded('payload', 'url', 'scope'), fetched_at: 'now()' })}`,
+};
+
 /** Every bulk-writable table's staging and merge. */
 export const BULK_TABLES: Readonly<Record<BulkTableName, BulkTableSpec>> = {
+  raw_payloads: rawPayloads,
   pull_requests: pullRequests,
   pull_request_commits: pullRequestCommits,
   pull_request_reviews: pullRequestReviews,

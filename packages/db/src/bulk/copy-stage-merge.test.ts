@@ -2,6 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@stride/testkit/database'
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertPullRequests } from '../queries/upsert-pull-requests.ts';
+import { upsertRawPayloads } from '../queries/upsert-raw-payloads.ts';
 import { upsertRepositories } from '../queries/upsert-repositories.ts';
 import type { BulkPullRequest, BulkPullRequestCommit, BulkPullRequestReview } from './bulk-tables.ts';
 import { bulkWrite, openBulkLoad } from './copy-stage-merge.ts';
@@ -175,6 +176,22 @@ describe('bulk COPY stage and merge', () => {
     expect(none).toEqual([]);
   });
 
+  it("keeps a batch writer's temporary stages per session, empty after each commit or rollback", async () => {
+    await bulkWrite(t.db, { pull_requests: [pr(40)] });
+    await expect(
+      bulkWrite(t.db, { pull_requests: [pr(41), pr(42, { repository_id: '987654' })] }),
+    ).rejects.toThrow(/foreign key/);
+    await bulkWrite(t.db, { pull_requests: [pr(43)] });
+    // Rows staged by an earlier batch (committed or rolled back) are never merged again.
+    const written = await t.db
+      .selectFrom('pull_requests')
+      .select('external_id')
+      .where('external_id', 'in', ['bulk-pr-40', 'bulk-pr-41', 'bulk-pr-42', 'bulk-pr-43'])
+      .orderBy('external_id')
+      .execute();
+    expect(written.map((r) => r.external_id)).toEqual(['bulk-pr-40', 'bulk-pr-43']);
+  });
+
   it('streams a load through unlogged staging tables, merges once and drops them', async () => {
     const load = await openBulkLoad(t.db);
     for (let n = 100; n < 3100; n++) {
@@ -193,7 +210,8 @@ describe('bulk COPY stage and merge', () => {
     const result = await load.finish();
     expect(result.merged).toEqual({ pull_requests: 3000, pull_request_commits: 3000 });
     const stages = await sql<{ tablename: string }>`
-      select tablename from pg_tables where tablename like 'bulk_stage_%'`.execute(t.db);
+      select tablename from pg_tables
+      where tablename like 'bulk_stage_%' and schemaname not like 'pg_temp%'`.execute(t.db);
     expect(stages.rows).toEqual([]);
   });
 
@@ -207,6 +225,42 @@ describe('bulk COPY stage and merge', () => {
       .where('external_id', '=', 'bulk-pr-5000')
       .execute();
     expect(rows).toEqual([]);
+  });
+
+  it('stores raw payloads as upsertRawPayloads does: a later copy replaces, U+0000 dropped from jsonb strings', async () => {
+    // A NUL escaped in JSON (`\u0000`) makes jsonb refuse the whole COPY: it is dropped, not the row.
+    const payload = { title: 'nul \u0000 end', nested: [{ body: 'a\tb\\c' }] };
+    await upsertRawPayloads(t.db, [
+      { source: 'github', kind: 'bulk_test', externalId: 'per-row', scope: 'acme/api', url: 'u0', payload },
+    ]);
+    const first = await bulkWrite(t.db, {
+      raw_payloads: [
+        { source: 'github', kind: 'bulk_test', external_id: 'bulk', scope: 'acme/api', url: 'u0', payload },
+        { source: 'github', kind: 'bulk_test', external_id: 'text', url: null, payload: '{"a":"x\\u0000y"}' },
+      ],
+    });
+    expect(first.rejectedCount).toBe(0);
+    await bulkWrite(t.db, {
+      raw_payloads: [
+        { source: 'github', kind: 'bulk_test', external_id: 'bulk', scope: 'acme/api', url: 'u1', payload },
+      ],
+    });
+    const rows = await t.db
+      .selectFrom('raw_payloads')
+      .select(['external_id', 'scope', 'url', 'payload'])
+      .where('kind', '=', 'bulk_test')
+      .orderBy('external_id')
+      .execute();
+    expect(rows).toEqual([
+      { external_id: 'bulk', scope: 'acme/api', url: 'u1', payload: rows[1]!.payload },
+      {
+        external_id: 'per-row',
+        scope: 'acme/api',
+        url: 'u0',
+        payload: { title: 'nul  end', nested: [{ body: 'a\tb\\c' }] },
+      },
+      { external_id: 'text', scope: null, url: null, payload: { a: 'xy' } },
+    ]);
   });
 
   it('encodes values in COPY text form and refuses what a column cannot hold', () => {

@@ -49,8 +49,10 @@ export interface BulkWriteResult {
 
 function stageTableSql(name: string, spec: BulkTableSpec, temporary: boolean): string {
   const columns = spec.columns.map((c) => `${c.name} ${c.type}`).join(', ');
+  // A temporary stage is kept by its session (pooled connections) and emptied at each commit or
+  // rollback, so a writer of many small batches does not create and drop tables every time.
   return temporary
-    ? `create temp table ${name} (_row bigint not null, ${columns}) on commit drop`
+    ? `create temp table if not exists ${name} (_row bigint not null, ${columns}) on commit delete rows`
     : `create unlogged table ${name} (_row bigint not null, ${columns})`;
 }
 

@@ -37,6 +37,12 @@ function checkText(value: unknown): string {
   return value;
 }
 
+// jsonb cannot hold U+0000 either, even escaped (`\u0000`: the server refuses the whole COPY):
+// it is dropped from strings, as upsertRawPayloads does.
+function withoutNul(_key: string, value: unknown): unknown {
+  return typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+}
+
 function arrayElement(value: unknown): string {
   const text = checkText(value);
   return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
@@ -88,14 +94,15 @@ export function encodeCopyValue(column: CopyColumn, value: unknown): string {
     case 'jsonb': {
       let json: string;
       if (typeof value === 'string') {
+        let parsed: unknown;
         try {
-          JSON.parse(value);
+          parsed = JSON.parse(value);
         } catch {
           throw new CopyValueError('is not JSON text');
         }
-        json = value;
+        json = value.includes('\\u0000') ? JSON.stringify(parsed, withoutNul) : value;
       } else {
-        json = JSON.stringify(value);
+        json = JSON.stringify(value, withoutNul);
       }
       return escapeCopy(checkText(json));
     }

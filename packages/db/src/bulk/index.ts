@@ -8,6 +8,7 @@ export {
   type BulkPullRequest,
   type BulkPullRequestCommit,
   type BulkPullRequestReview,
+  type BulkRawPayload,
   type BulkRows,
   type BulkTableName,
 } from './bulk-tables.ts';

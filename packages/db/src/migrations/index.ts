@@ -9,6 +9,7 @@ import * as openPullRequestState from './20261201090000-open-pull-request-state.
 import * as deploymentCommitsKnown from './20261201094500-deployment-commits-known.ts';
 import * as copilotMetrics from './20261201100500-copilot-metrics.ts';
 import * as doraDayRollups from './20261201101600-dora-day-rollups.ts';
+import * as githubRateBudgets from './20261201185058-github-rate-budgets.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the same
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '20261201094500-deployment-commits-known': deploymentCommitsKnown,
   '20261201100500-copilot-metrics': copilotMetrics,
   '20261201101600-dora-day-rollups': doraDayRollups,
+  '20261201185058-github-rate-budgets': githubRateBudgets,
 };

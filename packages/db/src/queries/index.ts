@@ -34,6 +34,11 @@ export {
 } from './get-team-health-aggregates.ts';
 export { getTeamIdBySlug } from './get-team-id-by-slug.ts';
 export { getTeamsDoraAggregates, getTeamsDoraAggregatesFromRaw } from './get-teams-dora-aggregates.ts';
+export {
+  type GitHubRateBudgetKey,
+  recordGitHubRateBudget,
+  takeGitHubRateBudget,
+} from './github-rate-budgets.ts';
 export { linkChangesToDeployments, refreshDeploymentFlags } from './link-changes-to-deployments.ts';
 export { type AiImpactSampleRow, listAiImpactSamples, REVERT_WINDOW_DAYS } from './list-ai-impact-samples.ts';
 export {

@@ -26,11 +26,33 @@ export interface AppliedEvent {
 }
 
 /**
+ * Queues the derived links of an event inside the event's own transaction (`LinkJobs.queue` with
+ * the transaction): the delivery is recorded exactly when its linking is queued, so a write that
+ * fails after the event's rows (a full disk, the database going away) leaves nothing recorded
+ * and the sender's retry applies the event again instead of reading as a duplicate.
+ */
+export type QueueLinks = (scope: DeriveLinksScope, transaction: Db) => Promise<void>;
+
+/** Runs `apply` in a transaction of `db`, then queues its links in it when `queueLinks` is given. */
+export function applyInTransaction(
+  db: Db,
+  queueLinks: QueueLinks | undefined,
+  apply: (trx: Db) => Promise<AppliedEvent>,
+): Promise<AppliedEvent> {
+  return db.transaction().execute(async (trx) => {
+    const result = await apply(trx);
+    if (result.links && queueLinks) await queueLinks(result.links, trx);
+    return result;
+  });
+}
+
+/**
  * Applies one deployment event of a generic source (`source`: the webhook token's source name)
  * exactly once: the delivery (`webhook:<source>`, `eventId`) is recorded in the same transaction
  * as the upsert. Deliveries arrive out of order: an event older than the stored state changes
  * nothing, and a deployment that succeeded stays deployed (a later rollback marks it). Ids are
  * namespaced by source (`<source>:<deploymentId>`), so one source cannot overwrite another's rows.
+ * With `queueLinks`, the links are queued inside the event's transaction (see `QueueLinks`).
  * @returns `links` when the deployment happened (queued/in-progress events change no links).
  * The event is merged with the stored row and validated against it: a deployment finishing before
  * it started → 409, nothing stored.
@@ -44,6 +66,7 @@ export async function applyDeploymentEvent(
   source: string,
   event: DeploymentEvent,
   receivedAt: Date = new Date(),
+  queueLinks?: QueueLinks,
 ): Promise<AppliedEvent> {
   const startedAt = event.startedAt ? new Date(event.startedAt) : undefined;
   const finishedAt = event.finishedAt ? new Date(event.finishedAt) : undefined;
@@ -60,7 +83,7 @@ export async function applyDeploymentEvent(
     );
   }
   const externalId = webhookDeploymentExternalId(source, event);
-  return db.transaction().execute(async (trx): Promise<AppliedEvent> => {
+  return applyInTransaction(db, queueLinks, async (trx): Promise<AppliedEvent> => {
     const fresh = await recordWebhookDelivery(trx, {
       source: `webhook:${source}`,
       deliveryId: event.eventId,

@@ -15,7 +15,7 @@ import {
   transformIncidentEvent,
   webhookIncidentExternalId,
 } from '../transform/webhook/incident-event.ts';
-import type { AppliedEvent } from './apply-deployment-event.ts';
+import { type AppliedEvent, applyInTransaction, type QueueLinks } from './apply-deployment-event.ts';
 
 /**
  * Applies one incident event of a generic source (`source`: the webhook token's source name)
@@ -26,6 +26,7 @@ import type { AppliedEvent } from './apply-deployment-event.ts';
  * `source_updated_at`) changes nothing, so a late `resolvedAt: null` does not reopen an incident
  * resolved since. The event is merged with the stored row and validated against it: a recovery
  * time would be negative (docs/metrics.md, failed deployment recovery time) → 409, nothing stored.
+ * With `queueLinks`, the links are queued inside the event's transaction (see `QueueLinks`).
  * @returns `links` (incident attribution) when the incident was written.
  * @throws StrideError invalid_parameter naming `resolvedAt` (before startedAt) or `team` (unknown
  *   slug); conflict (409) naming `startedAt` and `resolvedAt` when the merged incident would be
@@ -37,6 +38,7 @@ export async function applyIncidentEvent(
   source: string,
   event: IncidentEvent,
   receivedAt: Date = new Date(),
+  queueLinks?: QueueLinks,
 ): Promise<AppliedEvent> {
   if (event.resolvedAt && new Date(event.resolvedAt) < new Date(event.startedAt)) {
     throw invalidParameter('resolvedAt', 'must not be before startedAt');
@@ -48,7 +50,7 @@ export async function applyIncidentEvent(
     teamId = id;
   }
   const externalId = webhookIncidentExternalId(source, event);
-  return db.transaction().execute(async (trx): Promise<AppliedEvent> => {
+  return applyInTransaction(db, queueLinks, async (trx): Promise<AppliedEvent> => {
     const fresh = await recordWebhookDelivery(trx, {
       source: `webhook:${source}`,
       deliveryId: event.eventId,

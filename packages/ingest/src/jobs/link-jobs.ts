@@ -1,4 +1,4 @@
-import type { Db } from '@stride/db';
+import { type Db, sqlExecutorOf } from '@stride/db';
 import PgBoss from 'pg-boss';
 import { type DeriveLinksScope, deriveLinks } from '../derive-links.ts';
 
@@ -45,8 +45,11 @@ export async function workLinkJobs(
 }
 
 export interface LinkJobs {
-  /** Queues `deriveLinks(scope)`; resolves once the job is stored (not when it ran). */
-  queue(scope: DeriveLinksScope): Promise<void>;
+  /**
+   * Queues `deriveLinks(scope)`; resolves once the job is stored (not when it ran). With
+   * `transaction`, the job is written in it: it exists exactly when the write it links commits.
+   */
+  queue(scope: DeriveLinksScope, transaction?: Db): Promise<void>;
   /** Stops sending and, when working, lets a running job finish first. */
   stop(): Promise<void>;
 }
@@ -77,8 +80,11 @@ export async function startLinkJobs(options: {
     });
   }
   return {
-    async queue(scope) {
-      await boss.send(LINK_QUEUE, scope, { singletonKey: linkJobKey(scope) });
+    async queue(scope, transaction) {
+      await boss.send(LINK_QUEUE, scope, {
+        singletonKey: linkJobKey(scope),
+        ...(transaction ? { db: sqlExecutorOf(transaction) } : {}),
+      });
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });

@@ -7,10 +7,12 @@ import { type CopilotMetricsData, copilotMetricsOfModel } from '../adapters/gith
 import { type FakeRepoData, githubPayloads } from '../adapters/github-rest.ts';
 import type { OrgModel } from '../model/org-model-types.ts';
 import { type GeneratedVolumeOptions, generateGitHubData } from '../presets/size-presets.ts';
+import { createFakeAuth, type FakeGitHubAuthOptions } from './github-auth.ts';
 import { createGraphqlHandler, type GitHistory, GRAPHQL_TIMEOUT_MESSAGE } from './github-graphql.ts';
 
 export type { FakePayload, FakeRepoData } from '../adapters/github-rest.ts';
 export type { GeneratedVolumeOptions } from '../presets/size-presets.ts';
+export type { FakeGitHubAuthOptions } from './github-auth.ts';
 
 /** tests/fixtures/recorded of this repository, resolved from this file (not the cwd). */
 export const RECORDED_FIXTURES_DIR = fileURLToPath(
@@ -53,6 +55,11 @@ export interface FakeRequestRecord {
   graphqlCost?: number;
   /** The GraphQL operation's name (`query Name(...)`), when it has one. */
   operation?: string;
+  /**
+   * The budget the request was counted against: `token:<n>` (the n-th of `auth.tokens`),
+   * `installation:<id>`, `app:<id>` (a JWT), or `anonymous` without `auth`; absent when refused (401).
+   */
+  credential?: string;
 }
 
 export interface FakeGitHubServerOptions {
@@ -63,7 +70,12 @@ export interface FakeGitHubServerOptions {
   /** An organisation model whose repositories are served (its REST adapter) beside the recorded ones. */
   model?: OrgModel;
   faults?: FakeFault[];
-  /** Primary rate limit budget per window (default 5000); an exhausted budget answers 403 until the reset. */
+  /**
+   * Credentials checked as GitHub does (tokens, a GitHub App's JWT and installation tokens); each
+   * credential has its own rate-limit budgets. Without it any request is accepted, one budget for all.
+   */
+  auth?: FakeGitHubAuthOptions;
+  /** Primary rate limit budget per window and credential (default 5000); an exhausted budget answers 403 until the reset. */
   rateLimit?: number;
   /** Length of the rate-limit window in seconds (default 3600). */
   rateLimitWindowSeconds?: number;
@@ -92,6 +104,8 @@ export interface FakeGitHubServer {
   repos: Map<string, FakeRepoData>;
   /** Adds faults for the following requests (`atRequest` is absolute, see `requests.length`). */
   addFaults(faults: FakeFault[]): void;
+  /** Installation access tokens created so far, by installation id (`auth.app`). */
+  installationTokensCreated: ReadonlyMap<number, number>;
   close(): Promise<void>;
 }
 
@@ -715,7 +729,69 @@ export async function startFakeGitHubServer(
     gitHistoryOf,
   );
   const graphqlLimit = options.graphqlRateLimit ?? 5000;
-  const graphqlBudget = { limit: graphqlLimit, remaining: graphqlLimit, resetAt };
+  let graphqlBudget = { limit: graphqlLimit, remaining: graphqlLimit, resetAt };
+  /** Budgets by credential: the one of the request in hand is loaded into `remaining`, `resetAt`, `graphqlBudget`. */
+  const budgets = new Map<string, { remaining: number; resetAt: number; graphql: typeof graphqlBudget }>();
+  const auth = createFakeAuth(options.auth);
+  /** Authenticates a request and loads its credential's budgets; @returns a save function, or null after a 401. */
+  const enter = (req: IncomingMessage, res: ServerResponse, path: string): (() => void) | null => {
+    credential = undefined;
+    const outcome = auth.authenticate(req, path.replace(/^\/api\/v3/, ''));
+    if (!outcome.ok) {
+      send(res, outcome.status, {
+        message: outcome.message,
+        documentation_url: 'https://docs.github.com/rest',
+      });
+      return null;
+    }
+    let budget = budgets.get(outcome.credential);
+    if (!budget) {
+      const reset = Math.floor(Date.now() / 1000) + window;
+      budget = {
+        remaining: limit,
+        resetAt: reset,
+        graphql: { limit: graphqlLimit, remaining: graphqlLimit, resetAt: reset },
+      };
+      budgets.set(outcome.credential, budget);
+    }
+    const current = budget;
+    remaining = current.remaining;
+    resetAt = current.resetAt;
+    graphqlBudget = current.graphql;
+    credential = outcome.credential;
+    return () => {
+      current.remaining = remaining;
+      current.resetAt = resetAt;
+    };
+  };
+  let credential: string | undefined;
+
+  /** `GET /app/installations` and `POST /app/installations/{id}/access_tokens` (JWT only). */
+  const answerApp = (req: IncomingMessage, res: ServerResponse, path: string): number | null => {
+    const appPath = path.replace(/^\/api\/v3/, '');
+    if (!appPath.startsWith('/app')) return null;
+    if (!credential?.startsWith('app:')) {
+      send(res, 401, {
+        message: 'A JSON web token could not be decoded',
+        documentation_url: 'https://docs.github.com/rest',
+      });
+      return 401;
+    }
+    if (req.method === 'GET' && appPath === '/app/installations') {
+      remaining = Math.max(0, remaining - 1);
+      send(res, 200, auth.listInstallations());
+      return 200;
+    }
+    const create = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(appPath);
+    if (req.method === 'POST' && create) {
+      const token = auth.createInstallationToken(Number(create[1]));
+      if (!token) return notFound(res);
+      remaining = Math.max(0, remaining - 1);
+      send(res, 201, token);
+      return 201;
+    }
+    return notFound(res);
+  };
 
   /** `POST /graphql` (and `/api/graphql` beside a GitHub Enterprise `/api/v3`). */
   const answerGraphql = (
@@ -775,11 +851,37 @@ export async function startFakeGitHubServer(
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', baseUrl);
     let status: number;
+    credential = undefined;
+    const record = (status: number, extra: Partial<FakeRequestRecord> = {}) => {
+      const entry: FakeRequestRecord = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.search,
+        status,
+        ...extra,
+        ...(credential ? { credential } : {}),
+      };
+      requests.push(entry);
+      options.onRequest?.(entry, requests.length);
+    };
+    if (url.pathname.replace(/^\/api\/v3/, '').startsWith('/app')) {
+      req.resume();
+      req.on('end', () => {
+        const save = enter(req, res, url.pathname);
+        if (!save) return record(401);
+        status = answerApp(req, res, url.pathname) ?? notFound(res);
+        save();
+        record(status);
+      });
+      return;
+    }
     if (req.method === 'POST' && isGraphqlPath(url.pathname)) {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         let cost = 0;
+        const save = enter(req, res, url.pathname);
+        if (!save) return record(401);
         try {
           status = injectFault(res, url.pathname) ?? -1;
           if (status === -1)
@@ -799,19 +901,13 @@ export async function startFakeGitHubServer(
             }
           })(),
         )?.[1];
-        const record: FakeRequestRecord = {
-          method: 'POST',
-          path: url.pathname,
-          query: url.search,
-          status,
-          graphqlCost: cost,
-          ...(operation ? { operation } : {}),
-        };
-        requests.push(record);
-        options.onRequest?.(record, requests.length);
+        save();
+        record(status, { graphqlCost: cost, ...(operation ? { operation } : {}) });
       });
       return;
     }
+    const save = enter(req, res, url.pathname);
+    if (!save) return record(401);
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
         send(res, 405, { message: 'Method Not Allowed' });
@@ -821,9 +917,8 @@ export async function startFakeGitHubServer(
       send(res, 500, { message: (error as Error).message });
       status = 500;
     }
-    const record = { method: req.method ?? 'GET', path: url.pathname, query: url.search, status };
-    requests.push(record);
-    options.onRequest?.(record, requests.length);
+    save();
+    record(status);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
@@ -833,6 +928,7 @@ export async function startFakeGitHubServer(
     requests,
     repos,
     addFaults: (more) => faults.push(...more.map((f) => ({ ...f, left: f.times ?? 1 }))),
+    installationTokensCreated: auth.tokensCreated,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

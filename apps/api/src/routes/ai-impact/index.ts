@@ -1,7 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { getSyncStatus, listAiImpactSamples, listTeams, REVERT_WINDOW_DAYS } from '@stride/db';
 import { prSizeBand } from '@stride/metrics';
-import { type AiImpactChangesQuery, type AiImpactQuery, invalidParameter } from '@stride/shared';
+import {
+  type AiImpactChangesQuery,
+  type AiImpactQuery,
+  httpUrlOrNull,
+  invalidParameter,
+} from '@stride/shared';
 import type { FastifyInstance } from 'fastify';
 import { sendCsv } from '../../lib/csv-reply.ts';
 import { endpoint } from '../../lib/endpoint.ts';
@@ -95,7 +100,7 @@ async function listAiChanges(app: FastifyInstance, query: AiImpactChangesQuery, 
     repository: r.repository,
     number: r.number,
     title: r.title,
-    url: r.url,
+    url: httpUrlOrNull(r.url),
     mergedAt: r.mergedAt.toISOString(),
     aiClass: r.aiClass,
     evidence: Array.isArray(r.aiEvidence)

@@ -20,7 +20,8 @@ function assertHttpUrl(url: string | undefined): void {
  * token's source (`<source>:<deploymentId>`), so one source cannot overwrite another's rows.
  * The events are applied by packages/ingest (the collector's upserts); after a change the derived
  * links (`deriveLinks`: changes to deployments, deployment flags, incident attribution) are queued
- * as a pg-boss job and the answer is sent at once. An event that, merged with the stored row,
+ * as a pg-boss job in the event's own transaction (a failed write records nothing, so a retry
+ * applies) and the answer is sent at once. An event that, merged with the stored row,
  * would make a negative duration (resolved before started, finished before started) is a 409
  * naming the fields and stores nothing. Deployment and incident event ids are separate streams
  * (idempotency key: source, kind, eventId).
@@ -35,8 +36,10 @@ export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         app.strideConfig,
         request.webhookSource!,
         request.body,
+        undefined,
+        app.linkQueue,
       );
-      if (result.links) await app.queueLinks(result.links);
+      if (result.links) await app.linkAfterCommit(result.links);
       return reply
         .status(result.status === 'accepted' ? 202 : 200)
         .send({ status: result.status, id: result.id });
@@ -47,8 +50,15 @@ export const genericWebhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ...endpoint('/api/webhooks/incidents', 'POST'),
     handler: async (request, reply) => {
       assertHttpUrl(request.body.url);
-      const result = await applyIncidentEvent(app.db, app.strideConfig, request.webhookSource!, request.body);
-      if (result.links) await app.queueLinks(result.links);
+      const result = await applyIncidentEvent(
+        app.db,
+        app.strideConfig,
+        request.webhookSource!,
+        request.body,
+        undefined,
+        app.linkQueue,
+      );
+      if (result.links) await app.linkAfterCommit(result.links);
       return reply
         .status(result.status === 'accepted' ? 202 : 200)
         .send({ status: result.status, id: result.id });

@@ -88,9 +88,14 @@ export const githubWebhookRoutes: FastifyPluginAsync = async (app) => {
       const result = await app.db.transaction().execute(async (trx): Promise<Outcome> => {
         const fresh = await recordWebhookDelivery(trx, { source: 'github', deliveryId, event });
         if (!fresh) return { status: 'duplicate' };
-        return applyGithubEvent(trx, app.strideConfig, event, payload);
+        const applied = await applyGithubEvent(trx, app.strideConfig, event, payload);
+        // Queued with the delivery: a write failing after it (full disk) records nothing, so GitHub's redelivery applies.
+        if (applied.status === 'accepted' && applied.links && app.linkQueue) {
+          await app.linkQueue(applied.links, trx);
+        }
+        return applied;
       });
-      if (result.status === 'accepted' && result.links) await app.queueLinks(result.links);
+      if (result.status === 'accepted' && result.links) await app.linkAfterCommit(result.links);
       return reply
         .status(result.status === 'accepted' ? 202 : 200)
         .send({ status: result.status, id: result.id });

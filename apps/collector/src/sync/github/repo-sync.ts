@@ -1,4 +1,12 @@
-import { getSyncCursor, type RawPayloadInput, saveSyncCursor, upsertRawPayloads } from '@stride/db';
+import {
+  type BulkBatch,
+  type BulkRawPayload,
+  type BulkWriteResult,
+  bulkWrite,
+  getSyncCursor,
+  type RawPayloadInput,
+  saveSyncCursor,
+} from '@stride/db';
 import { findUnsafeLinks, InvalidPayloadError } from '@stride/ingest';
 import type { DeploymentRule } from '@stride/shared/config';
 import type { GitHubClient, GitHubPage } from '../../sources/github-client.ts';
@@ -109,12 +117,8 @@ export function skipInvalid(r: RepoSync, error: unknown, url: string, what: stri
   r.ctx.logger.warn({ url, repository: r.fullName, reason: error.reason }, `skipped malformed ${what}`);
 }
 
-/**
- * Stores the raw payloads of a page (`raw_payloads`, idempotent on source, kind and id) under the
- * repository's scope, before its rows are upserted, and logs each link the transforms dropped
- * because it is not http(s) (field and scheme only). Throws the database error.
- */
-export async function storeRaw(r: RepoSync, rows: RawPayloadInput[]): Promise<void> {
+/** Logs each link of the payloads the transforms drop because it is not http(s) (field and scheme only). */
+export function logUnsafeLinks(r: RepoSync, rows: readonly RawPayloadInput[]): void {
   for (const row of rows) {
     const links = findUnsafeLinks(row.payload);
     if (links.length > 0) {
@@ -124,11 +128,51 @@ export async function storeRaw(r: RepoSync, rows: RawPayloadInput[]): Promise<vo
       );
     }
   }
-  if (rows.length)
-    await upsertRawPayloads(
-      r.ctx.db,
-      rows.map((row) => ({ scope: r.fullName, ...row })),
-    );
+}
+
+/** A raw payload as a `raw_payloads` bulk row, under the repository's scope. */
+export const bulkRawOf =
+  (r: RepoSync) =>
+  (row: RawPayloadInput): BulkRawPayload => ({
+    source: row.source,
+    kind: row.kind,
+    external_id: row.externalId,
+    scope: row.scope ?? r.fullName,
+    url: row.url ?? null,
+    payload: row.payload,
+  });
+
+/**
+ * Writes a batch of rows (a page's PRs with their commits, reviews and raw payloads, or its
+ * deployments) through the COPY-stage-merge loader of @stride/db (`bulkWrite`): COPY into
+ * temporary staging tables, one merge per table with the upserts' "newer state wins" rules, all in
+ * one transaction. A row a column cannot hold is logged and skipped (counted as skipped), the
+ * others written. Its counts and wall-clock seconds go to `ctx.onBulkWrite` (benches).
+ * @throws the database's error (nothing of the batch is written then).
+ */
+export async function writeBatch(r: RepoSync, batch: BulkBatch): Promise<BulkWriteResult> {
+  const started = performance.now();
+  const result = await bulkWrite(r.ctx.db, batch, {
+    onReject: (rejected) => {
+      r.counts.skipped += 1;
+      r.ctx.logger.warn(
+        { repository: r.fullName, table: rejected.table, row: rejected.row, reason: rejected.reason },
+        'skipped a row the database cannot hold',
+      );
+    },
+  });
+  r.ctx.onBulkWrite?.(result, (performance.now() - started) / 1000);
+  return result;
+}
+
+/**
+ * Stores the raw payloads of a page (`raw_payloads`, idempotent on source, kind and id) under the
+ * repository's scope, before its rows are upserted, and logs each link the transforms dropped
+ * because it is not http(s). Throws the database error.
+ */
+export async function storeRaw(r: RepoSync, rows: RawPayloadInput[]): Promise<void> {
+  logUnsafeLinks(r, rows);
+  if (rows.length) await writeBatch(r, { raw_payloads: rows.map(bulkRawOf(r)) });
 }
 
 export interface PageOutcome {

@@ -4,7 +4,6 @@ import {
   type NewDeployment,
   type RawPayloadInput,
   saveSyncCursor,
-  upsertDeployments,
 } from '@stride/db';
 import {
   type DeploymentStatus,
@@ -21,9 +20,11 @@ import { throwIfStopping } from '../sync-context.ts';
 import { fetchDeploymentStatuses, usesGraphql } from './graphql-lookups.ts';
 import {
   badPage,
+  bulkRawOf,
   cursorKey,
   fetchAll,
   isoOf,
+  logUnsafeLinks,
   mapLimit,
   minTime,
   type PageOutcome,
@@ -32,6 +33,7 @@ import {
   skipInvalid,
   storeRaw,
   walkList,
+  writeBatch,
 } from './repo-sync.ts';
 
 const OPEN_RUN_STATES = new Set(['requested', 'in_progress', 'queued', 'pending', 'waiting']);
@@ -176,8 +178,8 @@ export async function syncGitHubDeployments(r: RepoSync): Promise<void> {
             skipInvalid(r, error, d.statuses.url, `deployment ${d.id}`);
           }
         }
-        await upsertDeployments(r.ctx.db, rows);
-        await storeRaw(r, raw);
+        logUnsafeLinks(r, raw);
+        await writeBatch(r, { deployments: rows, raw_payloads: raw.map(bulkRawOf(r)) });
         r.counts.upserted += rows.length;
         return { newest, oldestOpen, stop };
       },
@@ -309,8 +311,8 @@ export async function syncWorkflowRuns(r: RepoSync): Promise<void> {
             skipInvalid(r, error, `${url}#run-${c.id}`, 'workflow run');
           }
         }
-        await upsertDeployments(r.ctx.db, rows);
-        await storeRaw(r, raw);
+        logUnsafeLinks(r, raw);
+        await writeBatch(r, { deployments: rows, raw_payloads: raw.map(bulkRawOf(r)) });
         r.counts.upserted += rows.length;
         return { newest, oldestOpen, stop };
       },

@@ -1,14 +1,16 @@
-import { type NewIncident, type RawPayloadInput, upsertIncidents } from '@stride/db';
+import type { NewIncident, RawPayloadInput } from '@stride/db';
 import { transformIssueToIncident } from '@stride/ingest';
 import {
   badPage,
+  bulkRawOf,
   isoOf,
+  logUnsafeLinks,
   type PageOutcome,
   PER_PAGE,
   type RepoSync,
   skipInvalid,
-  storeRaw,
   walkList,
+  writeBatch,
 } from './repo-sync.ts';
 
 /**
@@ -64,8 +66,8 @@ export async function syncIncidentIssues(r: RepoSync): Promise<void> {
           skipInvalid(r, error, url, 'issue');
         }
       }
-      await upsertIncidents(r.ctx.db, rows);
-      await storeRaw(r, raw);
+      logUnsafeLinks(r, raw);
+      await writeBatch(r, { incidents: rows, raw_payloads: raw.map(bulkRawOf(r)) });
       r.counts.upserted += rows.length;
       return { newest, oldestOpen: null, stop };
     },

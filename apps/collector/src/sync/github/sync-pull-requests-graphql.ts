@@ -1,9 +1,11 @@
 import {
   getSyncCursor,
+  listPendingCheckPullRequests,
   type NewPullRequest,
   type RawPayloadInput,
   type SourceVersion,
   saveSyncCursor,
+  setPullRequestCiState,
 } from '@stride/db';
 import {
   aiDetectionRulesFor,
@@ -40,6 +42,7 @@ import {
   maxTime,
   parseListCursor,
   type RepoSync,
+  recordMissing,
   skipInvalid,
 } from './repo-sync.ts';
 import {
@@ -49,6 +52,9 @@ import {
   storePullRequests,
   withAiClass,
 } from './sync-pull-requests.ts';
+
+/** PRs written per batch (with their commits, reviews and raw payloads): a few MB in memory. */
+const STORE_BATCH = 1000;
 
 /** Attempts of one page (shrinking between them) before the repository's sync fails. */
 const PAGE_ATTEMPTS = 8;
@@ -101,7 +107,11 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
   const pending = cursor.pending;
   // The ETag is taken before the walk: a PR updated during it makes the next check see a change.
   const head = await fetchPullsPage(r, 1, !pending && !backfill ? stored.etag : null);
-  if (head.notModified) return;
+  if (head.notModified) {
+    await refreshPendingChecksGraphql(r, new Set());
+    return;
+  }
+  const fetchedOpen = new Set<number>();
   const etag = pending?.etag ?? head.etag;
   const watermark = backfill ? null : cursor.watermark;
   const horizon = r.since?.toISOString() ?? null;
@@ -185,6 +195,7 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
       }
       const url = r.client.graphqlUrl;
       const version = versions.get(row.external_id);
+      if (open) fetchedOpen.add(node.number);
       (open ? waiting : ready).push({
         fetched: {
           payload,
@@ -220,7 +231,13 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
       for (const w of waiting) w.fetched.row.ci_state = ciStateOfCheckRuns(ciStates.get(w.headOid) ?? null);
       ready.push(...waiting.splice(0));
     }
-    if (ready.length) await storeReady(r, ready.splice(0), options.aiRules);
+    // Stored in batches of STORE_BATCH PRs (a COPY-stage-merge costs about the same for 40 rows as
+    // for thousands), or at the end of the walk.
+    let stored = false;
+    if (ready.length >= STORE_BATCH || (last && ready.length)) {
+      await storeReady(r, ready.splice(0), options.aiRules);
+      stored = true;
+    }
     done += candidates.length;
     r.ctx.onProgress?.({ scope: r.fullName, phase: 'pull requests', done });
     // Nodes still null after the retries (partial answer) are left to the next walk by keeping
@@ -229,12 +246,13 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
     if (last) {
       const next: ListCursor = { watermark: lost ? cursor.watermark : (newest ?? cursor.watermark) };
       await saveSyncCursor(r.ctx.db, key, { cursor: JSON.stringify(next), etag: lost ? null : etag });
+      await refreshPendingChecksGraphql(r, fetchedOpen);
       return;
     }
     after = connection.pageInfo.endCursor;
-    // Progress is saved only when nothing waits: a crash replays from the last point where
-    // every PR before it was stored (the upserts are idempotent).
-    if (waiting.length === 0) {
+    // Progress is saved only when everything before it is stored (nothing waits nor is buffered):
+    // a crash replays from that point (the writes are idempotent).
+    if (stored && waiting.length === 0) {
       const progress: ListCursor = {
         watermark: cursor.watermark,
         pending: { page: 0, after, newest, oldestOpen: null, etag },
@@ -304,6 +322,44 @@ async function completeParts(
     labels: lists.labels as PullRequestParts['labels'],
     ...splitTimeline(lists.timelineItems as TimelineItem[]),
   };
+}
+
+/**
+ * The check runs of open PRs whose checks were running at the last collection, asked again
+ * (`CHECK_BATCH` head commits a query): a check that finishes leaves the PR's `updatedAt` as it
+ * was, so the walk (or the unchanged PR list) does not bring them. PRs the walk just fetched came
+ * with theirs. A failing query keeps the stored states (logged; the next sync asks again).
+ */
+async function refreshPendingChecksGraphql(r: RepoSync, fetchedNow: ReadonlySet<number>): Promise<void> {
+  const pending = (await listPendingCheckPullRequests(r.ctx.db, r.repositoryId)).filter(
+    (pr) => !fetchedNow.has(pr.number),
+  );
+  if (pending.length === 0) return;
+  let states: Map<string, unknown>;
+  try {
+    states = await fetchCiStates(
+      r,
+      pending.map((pr) => pr.headSha),
+    );
+  } catch (error) {
+    const reason = (error as Error).message;
+    recordMissing(r, 'check runs of open pull requests', reason);
+    r.ctx.logger.warn(
+      { repository: r.fullName, pullRequests: pending.length, reason },
+      'github graphql: check runs of open pull requests could not be refreshed; the stored states are kept',
+    );
+    return;
+  }
+  for (const pr of pending) {
+    let ciState: ReturnType<typeof ciStateOfCheckRuns>;
+    try {
+      ciState = ciStateOfCheckRuns(states.get(pr.headSha) ?? null);
+    } catch (error) {
+      skipInvalid(r, error, r.client.graphqlUrl, 'check runs');
+      continue;
+    }
+    await setPullRequestCiState(r.ctx.db, { id: pr.id, headSha: pr.headSha, ciState });
+  }
 }
 
 type Suites = Parameters<typeof restCheckRunsOf>[0] & { pageInfo?: { hasNextPage: boolean } };

@@ -1,15 +1,14 @@
 import {
+  type BulkPullRequestCommit,
+  type BulkPullRequestReview,
   getSourceVersions,
+  getSyncCursor,
   listPendingCheckPullRequests,
   type NewPullRequest,
-  type NewPullRequestCommit,
-  type NewPullRequestReview,
   type RawPayloadInput,
   type SourceVersion,
+  saveSyncCursor,
   setPullRequestCiState,
-  upsertPullRequestCommits,
-  upsertPullRequestReviews,
-  upsertPullRequests,
 } from '@stride/db';
 import {
   aiDetectionRulesFor,
@@ -24,9 +23,12 @@ import {
 import { throwIfStopping } from '../sync-context.ts';
 import {
   badPage,
+  bulkRawOf,
   chunk,
+  cursorKey,
   fetchAll,
   isoOf,
+  logUnsafeLinks,
   mapLimit,
   minTime,
   type PageOutcome,
@@ -34,8 +36,8 @@ import {
   type RepoSync,
   recordMissing,
   skipInvalid,
-  storeRaw,
   walkList,
+  writeBatch,
 } from './repo-sync.ts';
 
 /**
@@ -56,7 +58,8 @@ export async function syncPullRequests(r: RepoSync): Promise<void> {
 
 /**
  * Asks again for the check runs of open PRs whose checks were running at the last collection:
- * checks that finish leave the PR's `updated_at` as it was, so the walk skips those PRs. A
+ * checks that finish leave the PR's `updated_at` as it was, so the walk skips those PRs. Each ask
+ * is conditional (the ETag of the last answer): checks still running as before answer 304. A
  * failing request keeps the stored state (logged; the next sync asks again).
  */
 export async function refreshPendingChecks(r: RepoSync, fetchedNow: ReadonlySet<number>): Promise<void> {
@@ -67,13 +70,15 @@ export async function refreshPendingChecks(r: RepoSync, fetchedNow: ReadonlySet<
   await mapLimit(pending, FETCH_CONCURRENCY, async (pr) => {
     r.ctx.signal?.throwIfAborted();
     let checks: Awaited<ReturnType<typeof r.client.get>>;
+    const key = checkRunsKey(r, pr.headSha);
     try {
-      checks = await r.client.get('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
-        owner: r.owner,
-        repo: r.repo,
-        ref: pr.headSha,
-        per_page: PER_PAGE,
-      });
+      // Conditional: check runs that did not change answer 304, which costs no rate limit.
+      const stored = await getSyncCursor(r.ctx.db, key);
+      checks = await r.client.get(
+        'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
+        { owner: r.owner, repo: r.repo, ref: pr.headSha, per_page: PER_PAGE },
+        stored.etag,
+      );
     } catch (error) {
       const failure = describeFailure(error);
       recordMissing(r, PART_NAMES.checks, failure.reason);
@@ -92,7 +97,13 @@ export async function refreshPendingChecks(r: RepoSync, fetchedNow: ReadonlySet<
       return;
     }
     await setPullRequestCiState(r.ctx.db, { id: pr.id, headSha: pr.headSha, ciState });
+    await saveSyncCursor(r.ctx.db, key, { etag: checks.etag });
   });
+}
+
+/** The `sync_cursors` key holding the ETag of a head commit's check runs (asked again while pending). */
+function checkRunsKey(r: RepoSync, sha: string) {
+  return cursorKey(r, `check-runs:${sha}`);
 }
 
 /** The walk of the PR list; @returns the numbers of the PRs whose parts it fetched. */
@@ -315,6 +326,10 @@ async function fetchPullRequestParts(
   if (checks && !checks.notModified) {
     try {
       extra.ci_state = ciStateOfCheckRuns(checks.data);
+      // Pending checks are asked again by the next sync: with this ETag, a 304 if nothing finished.
+      if (extra.ci_state === 'pending' && checks.etag && listRow.head_sha) {
+        await saveSyncCursor(r.ctx.db, checkRunsKey(r, listRow.head_sha), { etag: checks.etag });
+      }
     } catch (error) {
       skipInvalid(r, error, checks.url, 'check runs');
     }
@@ -337,11 +352,13 @@ async function fetchPullRequestParts(
 }
 
 /**
- * Writes a chunk of PRs with their commits, reviews and raw payloads. The PRs are first written
- * with their previous `source_updated_at` and get the new one last, so a PR counts as stored
- * (and is skipped by the next walk) only once its commits and reviews are. `rawPayloads`, when
- * given, are stored instead of one raw row per PR, commit, review and comment (the GraphQL path
- * keeps each PR's answer whole, parts included).
+ * Writes a chunk of PRs with their commits, reviews and raw payloads in one COPY-stage-merge
+ * transaction (`writeBatch`): a PR counts as stored (and is skipped by the next walk) only once
+ * its commits and reviews are, since all land together or not at all. A PR with a part that failed
+ * for a passing reason keeps its previous `source_updated_at` (or its creation time), so the next
+ * walk fetches it again; a newer state already stored (a webhook) is kept by the merge's
+ * "newer state wins" rule. `rawPayloads`, when given, are stored instead of one raw row per PR,
+ * commit, review and comment (the GraphQL path keeps each PR's answer whole, parts included).
  */
 export async function storePullRequests(
   r: RepoSync,
@@ -351,34 +368,31 @@ export async function storePullRequests(
 ): Promise<void> {
   const botLogins = r.ctx.config.github.botLogins;
   // The earlier of the stored and the fetched version: a webhook may already have stored a newer
-  // state, which this older page must not overwrite (the upsert keeps the newer one).
+  // state, which this older page must not overwrite (the merge keeps the newer one).
   const heldBack = (row: NewPullRequest) =>
-    minTime(
-      versions.get(row.external_id)?.sourceUpdatedAt?.toISOString() ?? null,
-      isoOf(row.source_updated_at),
-    ) ?? (row.created_at as string);
-  const ids = await upsertPullRequests(
-    r.ctx.db,
-    fetched.map(({ row }) => ({
-      ...row,
-      source_updated_at: versions.has(row.external_id) ? heldBack(row) : (row.created_at as string),
-    })),
-  );
+    versions.has(row.external_id)
+      ? (minTime(
+          versions.get(row.external_id)?.sourceUpdatedAt?.toISOString() ?? null,
+          isoOf(row.source_updated_at),
+        ) ?? (row.created_at as string))
+      : (row.created_at as string);
   const raw: RawPayloadInput[] = [];
-  const commitRows: NewPullRequestCommit[] = [];
-  const reviewRows: NewPullRequestReview[] = [];
+  const commitRows: BulkPullRequestCommit[] = [];
+  const reviewRows: BulkPullRequestReview[] = [];
+  // The transforms name the PR by our id; the bulk rows name it by its GitHub id instead.
+  const noId = { pullRequestId: '' };
   for (const { payload, row, url, children } of fetched) {
     raw.push({ source: 'github', kind: 'pull_request', externalId: row.external_id, url, payload });
     if (!children) continue;
-    const pullRequestId = ids.get(row.external_id)!;
+    const parent = row.external_id;
     for (const c of children.commits.items) {
       try {
-        const commitRow = transformPullRequestCommit(c, { pullRequestId });
-        commitRows.push(commitRow);
+        const { pull_request_id: _, ...commitRow } = transformPullRequestCommit(c, noId);
+        commitRows.push({ pull_request_external_id: parent, ...commitRow });
         raw.push({
           source: 'github',
           kind: 'pull_request_commit',
-          externalId: `${row.external_id}:${commitRow.sha}`,
+          externalId: `${parent}:${commitRow.sha}`,
           url: children.commits.url,
           payload: c,
         });
@@ -388,9 +402,10 @@ export async function storePullRequests(
     }
     for (const v of children.reviews.items) {
       try {
-        const reviewRow = transformReview(v, { pullRequestId, botLogins });
-        if (!reviewRow) continue;
-        reviewRows.push(reviewRow);
+        const review = transformReview(v, { ...noId, botLogins });
+        if (!review) continue;
+        const { pull_request_id: _, ...reviewRow } = review;
+        reviewRows.push({ pull_request_external_id: parent, ...reviewRow });
         raw.push({
           source: 'github',
           kind: 'pull_request_review',
@@ -404,8 +419,8 @@ export async function storePullRequests(
     }
     for (const c of children.comments.items) {
       try {
-        const commentRow = transformIssueComment(c, { pullRequestId, botLogins });
-        reviewRows.push(commentRow);
+        const { pull_request_id: _, ...commentRow } = transformIssueComment(c, { ...noId, botLogins });
+        reviewRows.push({ pull_request_external_id: parent, ...commentRow });
         raw.push({
           source: 'github',
           kind: 'pull_request_comment',
@@ -418,19 +433,42 @@ export async function storePullRequests(
       }
     }
   }
-  await upsertPullRequestCommits(r.ctx.db, commitRows);
-  await upsertPullRequestReviews(r.ctx.db, reviewRows);
-  await storeRaw(r, rawPayloads ?? raw);
-  await upsertPullRequests(
-    r.ctx.db,
-    fetched.map(({ row, missing }) =>
-      missing?.some((m) => m.retry)
-        ? {
-            ...row,
-            source_updated_at: versions.has(row.external_id) ? heldBack(row) : (row.created_at as string),
-          }
-        : row,
-    ),
+  const rawRows = rawPayloads ?? raw;
+  logUnsafeLinks(r, rawRows);
+  // First commit and first review of the rows in hand, so the merge writes each PR once: the
+  // loader's refresh (commits and reviews stored earlier included) then finds them right and
+  // rewrites only a PR whose stored parts change them (docs/metrics.md, Change and pickup time).
+  const firstCommit = new Map<string, string>();
+  for (const c of commitRows) {
+    const at = isoOf(c.authored_at);
+    const known = firstCommit.get(c.pull_request_external_id);
+    if (at && (!known || at < known)) firstCommit.set(c.pull_request_external_id, at);
+  }
+  const authors = new Map(
+    fetched.map(({ row }) => [row.external_id, row.author_login?.toLowerCase() ?? null]),
   );
+  const firstReview = new Map<string, string>();
+  for (const v of reviewRows) {
+    const author = authors.get(v.pull_request_external_id) ?? null;
+    if (v.reviewer_is_bot || (author && v.reviewer_login && v.reviewer_login.toLowerCase() === author))
+      continue;
+    const at = isoOf(v.submitted_at);
+    const known = firstReview.get(v.pull_request_external_id);
+    if (at && (!known || at < known)) firstReview.set(v.pull_request_external_id, at);
+  }
+  await writeBatch(r, {
+    raw_payloads: rawRows.map(bulkRawOf(r)),
+    pull_requests: fetched.map(({ row, missing }) => {
+      const firsts = {
+        first_commit_at: row.first_commit_at ?? firstCommit.get(row.external_id) ?? null,
+        first_review_at: row.first_review_at ?? firstReview.get(row.external_id) ?? null,
+      };
+      return missing?.some((m) => m.retry)
+        ? { ...row, ...firsts, source_updated_at: heldBack(row) }
+        : { ...row, ...firsts };
+    }),
+    pull_request_commits: commitRows,
+    pull_request_reviews: reviewRows,
+  });
   r.counts.upserted += fetched.length + commitRows.length + reviewRows.length;
 }

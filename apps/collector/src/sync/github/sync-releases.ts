@@ -4,7 +4,6 @@ import {
   type NewDeployment,
   type RawPayloadInput,
   saveSyncCursor,
-  upsertDeployments,
 } from '@stride/db';
 import {
   gitObjectRefSchema,
@@ -23,7 +22,9 @@ import { throwIfStopping } from '../sync-context.ts';
 import { fetchCommits, fetchReleaseCommits, usesGraphql } from './graphql-lookups.ts';
 import {
   badPage,
+  bulkRawOf,
   isoOf,
+  logUnsafeLinks,
   mapLimit,
   minTime,
   type PageOutcome,
@@ -32,6 +33,7 @@ import {
   skipInvalid,
   storeRaw,
   walkList,
+  writeBatch,
 } from './repo-sync.ts';
 
 const isHexSha = (value: unknown): value is string =>
@@ -180,8 +182,8 @@ export async function syncReleases(r: RepoSync): Promise<void> {
           payload: p.payload,
         });
       }
-      await upsertDeployments(r.ctx.db, rows);
-      await storeRaw(r, raw);
+      logUnsafeLinks(r, raw);
+      await writeBatch(r, { deployments: rows, raw_payloads: raw.map(bulkRawOf(r)) });
       r.counts.upserted += rows.length;
       return { newest, oldestOpen, stop };
     },
@@ -312,8 +314,8 @@ export async function syncTags(r: RepoSync): Promise<void> {
       });
     }
   }
-  await upsertDeployments(r.ctx.db, rows);
-  await storeRaw(r, raw);
+  logUnsafeLinks(r, raw);
+  await writeBatch(r, { deployments: rows, raw_payloads: raw.map(bulkRawOf(r)) });
   r.counts.upserted += rows.length;
   await saveSyncCursor(r.ctx.db, key, {
     cursor: JSON.stringify({ pageEtags }),
