@@ -139,5 +139,5 @@ export {
   upsertPullRequestReviews,
   upsertPullRequests,
 } from './upsert-pull-requests.ts';
-export { type RawPayloadInput, upsertRawPayloads } from './upsert-raw-payloads.ts';
+export { getRawPayloadUpdatedAt, type RawPayloadInput, upsertRawPayloads } from './upsert-raw-payloads.ts';
 export { upsertRepositories } from './upsert-repositories.ts';

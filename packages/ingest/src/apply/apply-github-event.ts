@@ -3,6 +3,7 @@ import {
   deleteIncidents,
   ensureRepository,
   getDeploymentByExternalId,
+  getRawPayloadUpdatedAt,
   type RawPayloadInput,
   upsertDeployments,
   upsertIncidents,
@@ -69,6 +70,8 @@ const repositoryLinks = (repositoryId: string, config: StrideConfig): DeriveLink
  *   `inactive` after a stored `success` stays a success (docs/metrics.md, Deployment).
  * - `workflow_run`: runs of the configured workflows, for rule source `workflow_runs`.
  * - `issues`: an incident when the issue carries `github.incidentLabel`; removed when it no longer does.
+ *   A delivery older (issue `updated_at`) than a state already seen changes nothing, so a late
+ *   delivery neither drops an incident labelled since nor brings back one unlabelled since.
  * Events of repositories outside the config are ignored. Raw payloads are stored like the poller's.
  * @throws StrideError invalid_parameter naming the bad field (e.g. `workflow_run.status: ...`).
  */
@@ -210,13 +213,27 @@ async function applyIssue(
     repositoryFullName: fullName,
     incidentLabel: config.github.incidentLabel,
   });
-  if (!incident || body.action === 'deleted') {
-    // Unlabelled or deleted: it is not (or no longer) an incident.
-    await deleteIncidents(db, 'github', [String(body.issue?.id)]);
+  // Validated by the transform: a GitHub issue with its id and updated_at.
+  const issue = body.issue as { id: number; updated_at: string };
+  const externalId = String(issue.id);
+  const updatedAt = new Date(issue.updated_at);
+  // Every state is kept as the issue's raw payload (newer wins), labelled or not, so a delayed
+  // older delivery is recognised even after the newer state removed the incident.
+  const raw = rawOf('issue', externalId, fullName, body.issue);
+  if (body.action === 'deleted') {
+    await deleteIncidents(db, 'github', [externalId]);
+    await upsertRawPayloads(db, [raw]);
+    return { status: 'accepted' };
+  }
+  const seen = await getRawPayloadUpdatedAt(db, { source: 'github', kind: 'issue', externalId });
+  if (seen && updatedAt < seen) return { status: 'accepted' };
+  await upsertRawPayloads(db, [raw]);
+  if (!incident) {
+    // Unlabelled: it is no longer an incident, unless one was stored from a newer state.
+    await deleteIncidents(db, 'github', [externalId], { notNewerThan: updatedAt });
     return { status: 'accepted' };
   }
   const ids = await upsertIncidents(db, [incident]);
-  await upsertRawPayloads(db, [rawOf('issue', incident.external_id, fullName, body.issue)]);
   return {
     status: 'accepted',
     id: ids.get(incident.external_id),

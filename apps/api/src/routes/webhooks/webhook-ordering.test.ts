@@ -24,6 +24,8 @@ type Pull = {
   closed_at: string | null;
 };
 const pulls: Pull[] = load('github_pulls.json')[ANTS];
+type Issue = { id: number; labels: { name: string }[]; updated_at: string; pull_request?: unknown };
+const issues: Issue[] = load('github_issues.json')[ANTS];
 const repository = load('github_repos.json')[ANTS];
 const sign = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 const later = (iso: string, seconds: number) =>
@@ -36,14 +38,16 @@ describe('webhooks: out-of-order, replayed and slow deliveries', () => {
   let linkJobs: LinkJobs;
   let worker: LinkJobs | undefined;
 
-  const deliver = (action: string, pull: Pull) => {
-    const body = JSON.stringify({ action, pull_request: pull, repository });
+  const deliver = (action: string, pull: Pull) =>
+    deliverEvent('pull_request', { action, pull_request: pull });
+  const deliverEvent = (event: string, payload: object) => {
+    const body = JSON.stringify({ ...payload, repository });
     return app.inject({
       method: 'POST',
       url: '/api/webhooks/github',
       headers: {
         'content-type': 'application/json',
-        'x-github-event': 'pull_request',
+        'x-github-event': event,
         'x-github-delivery': randomUUID(),
         'x-hub-signature-256': sign(body),
       },
@@ -114,6 +118,15 @@ describe('webhooks: out-of-order, replayed and slow deliveries', () => {
     expect(row.state).toBe('merged');
     expect(row.merged_at?.toISOString()).toBe(new Date(merged.merged_at!).toISOString());
     expect(row.source_updated_at.toISOString()).toBe(new Date(merged.updated_at).toISOString());
+    // The stored payload stays the newer one too (the AI classification reads its title and body).
+    const raw = await t.db
+      .selectFrom('raw_payloads')
+      .select(sql<string>`payload->>'updated_at'`.as('updatedAt'))
+      .where('source', '=', 'github')
+      .where('kind', '=', 'pull_request')
+      .where('external_id', '=', String(merged.id))
+      .executeTakeFirstOrThrow();
+    expect(raw.updatedAt).toBe(merged.updated_at);
     // Even a newer delivery without merged_at (an edit that lost it) never un-merges it.
     await deliver('edited', {
       ...opened,
@@ -124,6 +137,36 @@ describe('webhooks: out-of-order, replayed and slow deliveries', () => {
     expect(row.state).toBe('merged');
     expect(row.merged_at).not.toBeNull();
     expect(row.title).toBe('renamed');
+  });
+
+  it('a delayed older issues delivery neither drops a labelled incident nor brings back an unlabelled one', async () => {
+    const issue = issues.find((i) => !i.pull_request)!;
+    const at = (seconds: number) => later(issue.updated_at, seconds);
+    const labelled = (seconds: number) => ({
+      ...issue,
+      labels: [{ name: 'incident' }],
+      updated_at: at(seconds),
+    });
+    const unlabelled = (seconds: number) => ({ ...issue, labels: [], updated_at: at(seconds) });
+    const incident = () =>
+      t.db
+        .selectFrom('incidents')
+        .select(['id', 'source_updated_at'])
+        .where('source', '=', 'github')
+        .where('external_id', '=', String(issue.id))
+        .executeTakeFirst();
+    // The label is added a minute after the issue was opened; the `opened` delivery comes last.
+    expect((await deliverEvent('issues', { action: 'labeled', issue: labelled(60) })).statusCode).toBe(202);
+    expect((await deliverEvent('issues', { action: 'opened', issue: unlabelled(0) })).statusCode).toBe(202);
+    expect((await incident())?.source_updated_at?.toISOString()).toBe(new Date(at(60)).toISOString());
+    // Unlabelled at +180 s; the delivery of an edit at +120 s (still labelled) arrives after it.
+    await deliverEvent('issues', { action: 'unlabeled', issue: unlabelled(180) });
+    expect(await incident()).toBeUndefined();
+    await deliverEvent('issues', { action: 'edited', issue: labelled(120) });
+    expect(await incident()).toBeUndefined();
+    // Labelled again later: an incident again.
+    await deliverEvent('issues', { action: 'labeled', issue: labelled(240) });
+    expect((await incident())?.source_updated_at?.toISOString()).toBe(new Date(at(240)).toISOString());
   });
 
   it('keys generic deliveries by (source, kind, eventId): an incident may reuse a deployment event id', async () => {
