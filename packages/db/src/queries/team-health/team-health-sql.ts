@@ -10,11 +10,8 @@ export interface TeamPeriod {
 }
 
 /** Result columns `<name>_p50`, `<name>_p90` (null when n = 0) and `<name>_n` of `percentileColumns`. */
-export type PercentileColumns<Name extends string> = {
-  [K in `${Name}_p50` | `${Name}_p90`]: number | null;
-} & {
-  [K in `${Name}_n`]: number;
-};
+export type PercentileColumns<Name extends string> = Record<`${Name}_p50` | `${Name}_p90`, number | null> &
+  Record<`${Name}_n`, number>;
 
 /** The p50, p90 and n of column `name` of the current relation, as `<name>_p50`, `<name>_p90`, `<name>_n`. */
 export function percentileColumns(name: string): RawBuilder<unknown> {
@@ -29,11 +26,13 @@ export function takePercentiles<Name extends string>(
   row: PercentileColumns<Name> | undefined,
   name: Name,
 ): PercentileSummary {
-  const columns = row as Record<string, number | null> | undefined;
+  if (row === undefined) return { p50: null, p90: null, n: 0 };
+  const percentiles: Record<`${Name}_p50` | `${Name}_p90`, number | null> = row;
+  const counts: Record<`${Name}_n`, number> = row;
   return {
-    p50: columns?.[`${name}_p50`] ?? null,
-    p90: columns?.[`${name}_p90`] ?? null,
-    n: Number(columns?.[`${name}_n`] ?? 0),
+    p50: percentiles[`${name}_p50`],
+    p90: percentiles[`${name}_p90`],
+    n: Number(counts[`${name}_n`]),
   };
 }
 
