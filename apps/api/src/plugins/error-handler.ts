@@ -198,8 +198,10 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance, options: { ser
       const first = error.validation[0];
       const location = error.validationContext ?? 'request';
       const path = first?.instancePath?.replace(/^\//, '').replaceAll('/', '.') ?? '';
-      const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
-      const name = [path, missing].filter(Boolean).join('.') || location;
+      const params = first?.params as { missingProperty?: string; additionalProperty?: string } | undefined;
+      // A missing field and an unknown one (additionalProperties: false) are named themselves.
+      const field = params?.missingProperty ?? params?.additionalProperty;
+      const name = [path, field].filter(Boolean).join('.') || location;
       // A union of literals (e.g. granularity) fails once per member: list the allowed values.
       const allowed = error.validation
         .filter((v) => v.instancePath === first?.instancePath && v.keyword === 'const')
@@ -213,7 +215,9 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance, options: { ser
           ? `must be one of ${allowed.join(', ')}`
           : formats.length > 0
             ? `must be an ISO ${formats.join(' or ')}`
-            : (first?.message ?? 'is invalid');
+            : params?.additionalProperty !== undefined
+              ? 'is not a known field'
+              : (first?.message ?? 'is invalid');
       const body: ErrorBody = { error: { code: 'invalid_parameter', message: `${name}: ${reason}` } };
       return reply.status(400).send(body);
     }

@@ -1,4 +1,4 @@
-import { createApiToken } from '@stride/db';
+import { createApiToken, findApiToken } from '@stride/db';
 import { parseStrideConfig } from '@stride/shared/config';
 import { type SeededOrg, seedDashboardOrg } from '@stride/testkit';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
@@ -169,7 +169,26 @@ describe('fuzz: every GET route, its path parameters and query (seeded)', () => 
 describe('fuzz: every route that writes, with fuzzed paths, queries, bodies and callers (seeded)', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
-  let webhookToken: string;
+  // The callers' tokens by role. A fuzzed request may revoke one (DELETE /api/admin/tokens/:id,
+  // DELETE /api/session with a bearer token, DELETE /api/admin/webhook-sources/fuzz); a revoked
+  // token stays revoked, so a fresh one of the same role is created before the next request:
+  // each request is made as the caller it names, whatever the requests before it did.
+  const live = { viewer: VIEWER, admin: ADMIN, webhook: '' };
+  let recreated = 0;
+  const restoreCallers = async () => {
+    for (const role of ['viewer', 'admin', 'webhook'] as const) {
+      if (await findApiToken(t.db, live[role])) continue;
+      recreated++;
+      live[role] = (
+        await createApiToken(t.db, {
+          name: `fuzz ${role} ${recreated}`,
+          role,
+          scope: role === 'webhook' ? 'fuzz' : null,
+          origin: 'cli',
+        })
+      ).token;
+    }
+  };
   beforeAll(async () => {
     t = await createTestDatabase();
     app = await buildApp({
@@ -186,7 +205,7 @@ describe('fuzz: every route that writes, with fuzzed paths, queries, bodies and 
       logger: false,
     });
     await app.ready();
-    webhookToken = (
+    live.webhook = (
       await createApiToken(t.db, { name: 'webhook:fuzz', role: 'webhook', scope: 'fuzz', origin: 'cli' })
     ).token;
   });
@@ -219,14 +238,13 @@ describe('fuzz: every route that writes, with fuzzed paths, queries, bodies and 
           .map((entries) => JSON.stringify(Object.fromEntries(entries))),
         fc.constantFrom('{', '{"a":', 'nul', '"\\u0000"', '[1,2', '\u0000'),
       );
-    const callers = () =>
-      fc.constantFrom<Record<string, string>>(
-        {},
-        { authorization: `Bearer ${VIEWER}` },
-        { authorization: `Bearer ${ADMIN}` },
-        { authorization: `Bearer ${webhookToken}` },
-        { authorization: 'Bearer not-a-token' },
-      );
+    const callers = () => fc.constantFrom('anonymous', 'viewer', 'admin', 'webhook', 'not-a-token');
+    const headersOf = (caller: string): Record<string, string> =>
+      caller === 'anonymous'
+        ? {}
+        : caller === 'viewer' || caller === 'admin' || caller === 'webhook'
+          ? { authorization: `Bearer ${live[caller]}` }
+          : { authorization: 'Bearer not-a-token' };
     const failures: string[] = [];
     let requests = 0;
     await fc.assert(
@@ -242,7 +260,7 @@ describe('fuzz: every route that writes, with fuzzed paths, queries, bodies and 
               maxLength: 2,
             }),
             payload: body(`${route.method} ${route.url}`, route.bodyKeys),
-            headers: callers(),
+            caller: callers(),
             contentType: fc.constantFrom(
               'application/json',
               'application/json',
@@ -251,7 +269,7 @@ describe('fuzz: every route that writes, with fuzzed paths, queries, bodies and 
             ),
           }),
         ),
-        async ({ route, params, query, payload, headers, contentType }) => {
+        async ({ route, params, query, payload, caller, contentType }) => {
           let i = 0;
           const path = route.url
             .split('/')
@@ -262,10 +280,11 @@ describe('fuzz: every route that writes, with fuzzed paths, queries, bodies and 
           const res = await app.inject({
             method: route.method as 'POST',
             url,
-            headers: { ...headers, 'content-type': contentType },
+            headers: { ...headersOf(caller), 'content-type': contentType },
             payload,
           });
           requests++;
+          await restoreCallers();
           checkAnswer(`${route.method} ${url} ${payload.slice(0, 80)}`, res, failures);
           statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
         },
@@ -274,6 +293,9 @@ describe('fuzz: every route that writes, with fuzzed paths, queries, bodies and 
     );
     expect(requests).toBe(1000);
     expect(failures).toEqual([]);
+    // Every caller's token is live at the end too (checked, not assumed).
+    for (const role of ['viewer', 'admin', 'webhook'] as const)
+      expect(await findApiToken(t.db, live[role]), role).toBeDefined();
     // The fuzz reaches the handlers, not only the validators and the access check.
     expect([...statuses.keys()]).toEqual(expect.arrayContaining([200, 201, 202, 204, 400, 401, 403]));
   }, 300_000);
@@ -286,6 +308,27 @@ const VALID_BODIES: Record<string, Record<string, unknown>> = {
   'PUT /api/admin/settings/:key': { value: true },
   'POST /api/admin/backfill': { days: 7 },
   'POST /api/admin/webhook-sources': { source: 'argocd' },
+  'POST /api/admin/annotations': { team: 'core', kind: 'reorg', title: 'Core splits', date: '2026-11-02' },
+  'PUT /api/admin/annotations/:id': {
+    team: null,
+    kind: 'freeze',
+    title: 'Freeze',
+    date: '2026-11-02',
+    endDate: '2026-11-06',
+  },
+  'POST /api/admin/goals': {
+    team: 'core',
+    metric: 'pickup_time',
+    statistic: 'p50',
+    target: '4h',
+    direction: '<',
+  },
+  'PUT /api/admin/goals/:id': {
+    metric: 'change_failure_rate',
+    statistic: 'value',
+    target: '10%',
+    direction: '<=',
+  },
   'POST /api/webhooks/deployments': {
     eventId: 'evt-1',
     repository: 'acme/core',

@@ -203,6 +203,16 @@ export const adminEndpoints = {
     },
   },
   '/api/admin/annotations/:id': {
+    PUT: {
+      access: 'admin',
+      schema: {
+        tags,
+        summary: "Replace an admin's event (config events change in the config file)",
+        params: AnnotationIdParams,
+        body: AnnotationBodySchema,
+        response: { 200: AnnotationSchema, ...errors },
+      },
+    },
     DELETE: {
       access: 'admin',
       schema: {

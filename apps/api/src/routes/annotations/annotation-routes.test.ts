@@ -159,6 +159,73 @@ describe('annotation routes', () => {
     ).toBe(404);
   });
 
+  it("lets an admin edit an admin's event; a bad edit names its field, an unknown id is a 404", async () => {
+    const body = { team: 'payments', kind: 'postmortem', title: 'Outage review', date: '2026-10-21' };
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/admin/annotations',
+      headers: bearer(ADMIN),
+      payload: body,
+    });
+    expect(created.statusCode).toBe(201);
+    const { id } = created.json() as { id: string };
+    const put = (target: string, payload: object, token = ADMIN) =>
+      app.inject({ method: 'PUT', url: `/api/admin/annotations/${target}`, headers: bearer(token), payload });
+    const edit = { ...body, team: null, kind: 'freeze', title: 'Holiday freeze', endDate: '2026-10-24' };
+
+    expect((await put(id, edit, VIEWER)).statusCode).toBe(403);
+    expect(
+      (await app.inject({ method: 'PUT', url: `/api/admin/annotations/${id}`, payload: edit })).statusCode,
+    ).toBe(401);
+    for (const [payload, field] of [
+      [{ ...edit, kind: 'membership' }, 'kind'],
+      [{ ...edit, team: 'ghosts' }, 'team'],
+      [{ ...edit, endDate: '2026-10-01' }, 'endDate'],
+      [{ ...edit, date: '2026-02-30' }, 'date'],
+      [{ ...edit, title: '' }, 'title'],
+      [{ ...edit, colour: 'red' }, 'colour'],
+    ] as const) {
+      const res = await put(id, payload);
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json().error.code).toBe('invalid_parameter');
+      expect(res.json().error.message).toContain(field);
+    }
+    // Nothing of the refused edits was written.
+    expect(
+      (await list('team=payments&from=2026-10-01&to=2026-11-01&kind=postmortem')).map((e) => e.id),
+    ).toEqual([id]);
+
+    const res = await put(id, edit);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({
+      id,
+      kind: 'freeze',
+      title: 'Holiday freeze',
+      team: null,
+      date: '2026-10-21',
+      endDate: '2026-10-24',
+      origin: 'api',
+    });
+    // The org's charts now show it (it is org-wide), the team's no longer as a postmortem.
+    expect((await list('from=2026-10-22&to=2026-10-23&kind=freeze')).map((e) => e.title)).toEqual([
+      'Holiday freeze',
+    ]);
+    expect(await list('team=payments&from=2026-10-01&to=2026-11-01&kind=postmortem')).toEqual([]);
+
+    expect((await put('999999', edit)).statusCode).toBe(404);
+    const configured = (await list('team=payments&from=2026-10-01&to=2026-11-01&kind=freeze')).find(
+      (e) => e.origin === 'config',
+    )!;
+    const refused = await put(configured.id, edit);
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json().error.code).toBe('not_found');
+    expect((await put('not-a-number', edit)).statusCode).toBe(400);
+    expect(
+      (await app.inject({ method: 'DELETE', url: `/api/admin/annotations/${id}`, headers: bearer(ADMIN) }))
+        .statusCode,
+    ).toBe(204);
+  });
+
   it('lets an admin (not a viewer) list every stored event', async () => {
     const listed = await app.inject({ url: '/api/admin/annotations', headers: bearer(ADMIN) });
     expect(listed.statusCode).toBe(200);

@@ -8,6 +8,7 @@ import {
   listGoals,
   listStoredAnnotations,
   listTeams,
+  updateAnnotation,
 } from '@stride/db';
 import { describeGoal, severityRank } from '@stride/metrics';
 import {
@@ -152,7 +153,8 @@ async function readAnnotationBody(app: FastifyInstance, body: AnnotationBody): P
 
 /**
  * `GET /api/annotations` (viewer) and the admin's `GET|POST /api/admin/annotations`,
- * `DELETE /api/admin/annotations/:id` (admin events only; config events change in the file).
+ * `PUT|DELETE /api/admin/annotations/:id` (admin events only; config events change in the file:
+ * an unknown id or a config event's is a 404).
  */
 export const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
@@ -172,6 +174,15 @@ export const annotationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     handler: async (req, reply) => {
       const row = await createAnnotation(app.db, await readAnnotationBody(app, req.body as AnnotationBody));
       return reply.status(201).send(toAnnotation(row));
+    },
+  });
+  app.route({
+    ...endpoint('/api/admin/annotations/:id', 'PUT'),
+    handler: async (req) => {
+      const input = await readAnnotationBody(app, req.body as AnnotationBody);
+      const row = await updateAnnotation(app.db, req.params.id, input);
+      if (!row) throw notFound('admin annotation', req.params.id);
+      return toAnnotation(row);
     },
   });
   app.route({
