@@ -5,7 +5,7 @@ import type { AiImpact } from '@stride/shared';
 import { type SeededOrg, seedDashboardOrg } from '@stride/testkit';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import { sql } from 'kysely';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DashboardServer, downloadFrom, openDownloadPage, startDashboard } from '../support/browser.ts';
 import { parseCsv } from '../support/parse-csv.ts';
@@ -72,6 +72,20 @@ async function pageAnswer(): Promise<AiImpact> {
   return page.evaluate(async (u) => (await fetch(u)).json(), jsonUrl);
 }
 
+/** Waits for `locator`; a time-out fails with what the page's `main` showed instead (CI output). */
+async function waitShowing(p: Page, locator: Locator, timeout: number): Promise<void> {
+  try {
+    await locator.waitFor({ timeout });
+  } catch (error) {
+    const main = await p
+      .locator('main')
+      .first()
+      .innerText({ timeout: 5_000 })
+      .catch((e: unknown) => `(no main: ${String(e)})`);
+    throw new Error(`${(error as Error).message}\n--- ${p.url()} showed in <main> ---\n${main}`);
+  }
+}
+
 describe('AI impact page in Chromium', () => {
   it('shows the adoption headline, the caveats, and the comparison table with n and intervals from the API', async () => {
     api = await pageAnswer();
@@ -126,21 +140,61 @@ describe('AI impact page in Chromium', () => {
     await page.getByTestId('ai-changes-table').waitFor({ timeout: 60_000 });
   });
 
-  // KNOWN DEFECT (2026-12-01 11:12 UTC): the team + size-band view never draws its table on main
-  // 1e937f5 (the caption does not appear within 150 s); found at the session's end, not yet
-  // diagnosed. Skipped so the rest can land; the next session fixes it and removes the skip.
-  it.skip('switches the comparison to one team and a size band through the URL', async () => {
+  it('switches the comparison to one team and a size band through the URL', async () => {
     const team = org.teams[0]!;
     await page.getByLabel('Scope').selectOption(team.slug);
     await page.getByLabel('PR size').selectOption('s');
-    // The team's one-year comparison is recomputed with its bootstrap; a fresh-clone CI run needed
-    // more than the 60 s default test timeout here (the wait itself had 60 s).
-    await page.locator('caption', { hasText: `${team.name} · 51–200 lines` }).waitFor({ timeout: 150_000 });
+    // The switch is drawn from the answer already loaded (it holds every team and band): no request.
+    await waitShowing(page, page.locator('caption', { hasText: `${team.name} · 51–200 lines` }), 60_000);
     const params = new URL(page.url()).searchParams;
     expect([params.get('aiTeam'), params.get('aiBand')]).toEqual([team.slug, 's']);
     const rows = page.getByTestId('ai-comparison-table').first().locator('tbody tr');
     expect(await rows.count()).toBe(7); // PR size is not compared within a size band
-  }, 180_000);
+  }, 120_000);
+
+  it('keeps the figures on screen when a background refresh fails (503), with a notice and Retry', async () => {
+    // Its own page, with Playwright's clock (time flows as usual; fastForward ages the cached answer).
+    const p = await openDownloadPage(server, { width: 1440, height: 900 });
+    try {
+      await p.clock.install();
+      await p.goto(`${server.url}/ai-impact?${QUERY}`);
+      await waitShowing(p, p.getByTestId('ai-comparison-table').first(), 120_000);
+      await p.getByRole('main').getByRole('link', { name: 'Board pack' }).click();
+      await waitShowing(p, p.getByTestId('ai-board-teams'), 60_000);
+      // From now on the AI-impact answer fails as an overloaded database makes it fail.
+      let refused = 0;
+      await p.route(/\/api\/ai-impact\?/, (route) => {
+        refused += 1;
+        return route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'query_timeout', message: 'The query took too long' } }),
+        });
+      });
+      // Past the 60 s staleTime: going back mounts the page over a stale answer, which refetches.
+      await p.clock.fastForward('02:00');
+      await p.getByRole('link', { name: 'Back to AI impact' }).click();
+      const notice = p.getByTestId('refresh-failed');
+      await waitShowing(p, notice, 60_000); // after react-query's two retries
+      expect(refused).toBe(3);
+      expect(await notice.getAttribute('role')).toBe('status');
+      expect(await notice.innerText()).toContain('Could not refresh: The query took too long');
+      expect(await p.getByRole('alert').count()).toBe(0);
+      expect(await p.getByTestId('ai-headline').innerText()).toMatch(/classified PRs/);
+      // The page stays usable: the team and size-band view is drawn from the data it holds.
+      const team = org.teams[1]!;
+      await p.getByLabel('Scope').selectOption(team.slug);
+      await p.getByLabel('PR size').selectOption('xs');
+      await waitShowing(p, p.locator('caption', { hasText: `${team.name} · up to 50 lines` }), 60_000);
+      // Retry once the API answers again: the notice goes.
+      await p.unroute(/\/api\/ai-impact\?/);
+      await notice.getByRole('button', { name: 'Retry' }).click();
+      await notice.waitFor({ state: 'detached', timeout: 120_000 });
+      expect(await p.locator('caption', { hasText: `${team.name} · up to 50 lines` }).count()).toBe(1);
+    } finally {
+      await p.context().close();
+    }
+  }, 300_000);
 
   it('exports the comparison CSV, the adoption chart as CSV and PNG, and the before/after CSV', async () => {
     const all = await downloadFrom(page, () =>

@@ -27,7 +27,30 @@ export function Empty({ children = 'No data for this period.' }: { children?: Re
   return <div className="state state-empty">{children}</div>;
 }
 
-/** Renders loading/error for a react-query result, else the children with its data. */
+/**
+ * A failed refresh of data that is still shown: a small, non-blocking notice (role `status`) with
+ * the error's message and a Retry button, above the data the user was reading.
+ */
+export function RefreshFailed({ error, retry }: { error: unknown; retry?: () => void }) {
+  const message = error instanceof Error ? error.message : String(error);
+  return (
+    <div className="state-refresh-failed no-print" role="status" data-testid="refresh-failed">
+      Could not refresh: {message}
+      {retry && (
+        <button type="button" onClick={retry}>
+          Retry
+        </button>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Renders a react-query result: its data through `children` (or `empty` when `isEmpty`), else
+ * loading, else the error. Data already loaded stays on screen when a background refetch fails
+ * (react-query keeps `data` and sets `error`): the failure is a `RefreshFailed` notice above it,
+ * and the full `ErrorState` is shown only when there is no data to show.
+ */
 export function QueryState<T>({
   query,
   children,
@@ -39,8 +62,15 @@ export function QueryState<T>({
   isEmpty?: (data: T) => boolean;
   empty?: ReactNode;
 }) {
-  if (query.error) return <ErrorState error={query.error} retry={() => void query.refetch()} />;
-  if (query.isPending || query.data === undefined) return <Loading />;
-  if (isEmpty?.(query.data)) return <Empty>{empty}</Empty>;
-  return <>{children(query.data)}</>;
+  const retry = () => void query.refetch();
+  if (query.data === undefined) {
+    if (query.error) return <ErrorState error={query.error} retry={retry} />;
+    return <Loading />;
+  }
+  return (
+    <>
+      {query.error ? <RefreshFailed error={query.error} retry={retry} /> : null}
+      {isEmpty?.(query.data) ? <Empty>{empty}</Empty> : children(query.data)}
+    </>
+  );
 }
