@@ -81,3 +81,15 @@ export function teamMergedPullRequests({ teamId, from, to }: TeamPeriod): RawBui
       and pr.merged_at >= ${from} and pr.merged_at < ${to}
       and ${isTeamMemberAt(teamId, sql.ref('pr.author_login'), sql.ref('pr.merged_at'))}`;
 }
+
+/**
+ * The team's member logins of any time, lower-cased, as a relation with one column `login`: the
+ * outer side of `cross join lateral (… where lower(x.login) = tl.login … offset 0)`, which makes
+ * PostgreSQL probe the (lower(login), time) indexes once per member instead of scanning a whole
+ * table (the `offset 0` keeps the subquery from being flattened into a hash join). Membership on
+ * the day is still checked with `isTeamMemberAt`.
+ */
+export function teamLogins(teamId: string): RawBuilder<unknown> {
+  return sql`(select distinct lower(tm.github_login) as login from team_memberships tm
+    where tm.team_id = ${teamId}::bigint and tm.github_login is not null)`;
+}
