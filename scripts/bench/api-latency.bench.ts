@@ -5,6 +5,7 @@
 // figures at request time (`getDoraAggregatesFromRaw` / `getTeamsDoraAggregatesFromRaw`, period and
 // previous period, as the routes did before the rollups). Prints each figure, its target (issue
 // 13, at xl) and the ratio to the baseline.
+// `--only=<text>` times only the figures whose label contains the text.
 // `--database-url=postgres://…/db` measures an organisation already loaded there (the demo loader
 // or `npm run demo:generate`); without it the size is generated and loaded into a scratch database
 // (small: 8 teams; large: 50 teams, 400 repositories; xl: 300 teams, 2,000 repositories).
@@ -43,6 +44,8 @@ const shape = SIZES[size];
 if (!shape) throw new Error(`--size must be small, large or xl, got '${size}'`);
 const runs = Number(flag('runs') ?? (size === 'small' ? 12 : 25));
 const given = flag('database-url');
+// `--only=<text>`: time only the figures whose label contains the text (e.g. --only="team health").
+const only = flag('only');
 
 const DAY = 86_400_000;
 const percentile = (xs: number[], p: number) => {
@@ -135,7 +138,7 @@ try {
   };
 
   console.log(
-    `\n${size}: ${teams.length} teams, ${c.prs} PRs, ${c.deployments} deployments, ${c.incidents} incidents, ` +
+    `\n${given ? 'given database' : size}: ${teams.length} teams, ${c.prs} PRs, ${c.deployments} deployments, ${c.incidents} incidents, ` +
       `${c.rollups} rollup rows; ${new Date().toISOString()}, load average ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}; p50 / p95 of ${runs} runs`,
@@ -193,6 +196,7 @@ try {
     ],
   ];
   for (const [label, fn, base, target] of rows) {
+    if (only !== undefined && !label.includes(only)) continue;
     const r = await time(fn);
     let extra = `  (target at xl: p95 <= ${target} ms)`;
     if (base) {

@@ -5,7 +5,7 @@
 // by week), while a collector-like writer ingests: every 250 ms a merged PR and the production
 // deployment shipping it for a random repository, upserted and then linked with `deriveLinks`
 // (which refreshes the rollups), as a sync does. Prints requests/s, latency percentiles, errors,
-// the API process's peak RSS, and what the writer did. Targets (issue 13, at xl): >= 200 req/s,
+// the API process's peak RSS, and what the writer did. Targets (at xl, the scale goal): >= 200 req/s,
 // p99 < 1 s, 0 errors, RSS <= 250 MB. Without --database-url it is skipped (npm run bench runs every suite).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -2,5 +2,6 @@
 export * from './api/index.ts';
 export * from './csv.ts';
 export * from './errors.ts';
+export * from './names.ts';
 export * from './random.ts';
 export * from './safe-url.ts';

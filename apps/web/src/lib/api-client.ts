@@ -1,4 +1,15 @@
-import type { GetPath, JsonGetPath, ParamsOf, QueryOf, ResponseOf } from '@stride/shared';
+import type {
+  BodyOf,
+  GetPath,
+  JsonGetPath,
+  ParamsOf,
+  QueryOf,
+  ResponseOf,
+  SendMethodOf,
+  SendParamsOf,
+  SendPath,
+  SendResponseOf,
+} from '@stride/shared';
 
 /** Error of an API call, carrying the `{ error: { code, message } }` body of the API. */
 export class ApiError extends Error {
@@ -24,17 +35,22 @@ export type ApiRequest<P extends GetPath> = (ParamsOf<P> extends undefined
 type RequestArgs<P extends GetPath> =
   ParamsOf<P> extends undefined ? [request?: ApiRequest<P>] : [request: ApiRequest<P>];
 
+/** A path of the endpoint map with its `:name` parameters URL-encoded in place. */
+function fillPath(path: string, params: unknown): string {
+  const values = new Map(typeof params === 'object' && params !== null ? Object.entries(params) : []);
+  return path.replace(/:(\w+)/g, (_, name: string) => {
+    const value: unknown = values.get(name);
+    if (value === undefined) throw new Error(`${path}: path parameter ${name} is missing`);
+    return encodeURIComponent(String(value));
+  });
+}
+
 /**
  * The URL of a GET path of the endpoint map (e.g. `/api/teams/:team/dora`): path parameters
  * URL-encoded in place, then the defined, non-empty query parameters.
  */
 export function apiUrl<P extends GetPath>(path: P, ...[request]: RequestArgs<P>): string {
-  const params = (request?.params ?? {}) as Record<string, string>;
-  const url = path.replace(/:(\w+)/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new Error(`${path}: path parameter ${name} is missing`);
-    return encodeURIComponent(value);
-  });
+  const url = fillPath(path, request?.params);
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries((request?.query ?? {}) as Record<string, unknown>)) {
     if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
@@ -74,34 +90,40 @@ export async function apiGet<P extends JsonGetPath>(
 }
 
 /**
- * Sends a body-carrying request (`POST`, `DELETE`) to an API path, ignoring the answer's body.
- * @throws ApiError like `apiGet`
+ * A request to a change route of the endpoint map: its path parameters (required when the path
+ * has some) and its JSON body (required when the route's body schema is), both typed by the
+ * contract's schemas.
  */
-export async function apiSend(
-  method: 'POST' | 'DELETE',
-  path: '/api/session',
-  body?: unknown,
-): Promise<void> {
-  const response = await fetch(path, {
-    method,
-    headers: body ? { 'content-type': 'application/json' } : undefined,
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) throw await apiError(response);
-}
+export type SendRequest<P extends SendPath, M extends SendMethodOf<P>> = (SendParamsOf<P, M> extends undefined
+  ? { params?: undefined }
+  : { params: SendParamsOf<P, M> }) &
+  (BodyOf<P, M> extends undefined
+    ? { body?: undefined }
+    : undefined extends BodyOf<P, M>
+      ? { body?: BodyOf<P, M> }
+      : { body: BodyOf<P, M> });
+
+/** `[request]`, optional when the route needs neither path parameters nor a body. */
+type SendArgs<P extends SendPath, M extends SendMethodOf<P>> =
+  Partial<SendRequest<P, M>> extends SendRequest<P, M>
+    ? [request?: SendRequest<P, M>]
+    : [request: SendRequest<P, M>];
 
 /**
- * Sends an admin's change (`POST`, `PUT`, `DELETE`) to an API path with a JSON body; the session
- * cookie goes along (same origin), and the API decides whether the caller may.
- * @returns the answer's JSON body, or null for 204
- * @throws ApiError like `apiGet` (401/403 when the session is not an admin's, 400 naming a field)
+ * Sends a change (`POST`, `PUT`, `PATCH`, `DELETE`) to a route of the endpoint map, e.g.
+ * `apiSend('PUT', '/api/admin/goals/:id', { params: { id }, body })`: the method must be one the
+ * path has, and the path parameters, body and answer are typed by that route's schemas. The
+ * session cookie goes along (same origin); the API decides whether the caller may.
+ * @returns the route's success body (its 200, 201 or 202 schema), or null for a 204
+ * @throws ApiError like `apiGet` (401/403 when the session may not, 400 naming a field)
  */
-export async function apiWrite<T = unknown>(
-  method: 'POST' | 'PUT' | 'DELETE',
-  path: string,
-  body?: unknown,
-): Promise<T | null> {
-  const response = await fetch(path, {
+export async function apiSend<P extends SendPath, M extends SendMethodOf<P>>(
+  method: M,
+  path: P,
+  ...[request]: SendArgs<P, M>
+): Promise<SendResponseOf<P, M>> {
+  const body: unknown = request?.body;
+  const response = await fetch(fillPath(path, request?.params), {
     method,
     headers:
       body === undefined
@@ -110,6 +132,7 @@ export async function apiWrite<T = unknown>(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!response.ok) throw await apiError(response);
-  if (response.status === 204) return null;
-  return (await response.json()) as T;
+  // A 204 has no body; the others are serialised by the API with the route's schema.
+  if (response.status === 204) return null as SendResponseOf<P, M>;
+  return (await response.json()) as SendResponseOf<P, M>;
 }

@@ -110,6 +110,22 @@ describe('orderTeamRows', () => {
     ]);
   });
 
+  it('sorts team names in natural order (Team 2 before Team 10), as the API lists them', () => {
+    const numbered = [10, 2, 1, 21].map((i) => ({
+      team: { name: `Team ${i}` },
+      summary: summary(0.1, 10, 0.1),
+    }));
+    const byNumber = [...numbered].sort(
+      (a, b) => Number(a.team.name.slice(5)) - Number(b.team.name.slice(5)),
+    );
+    expect(names(orderTeamRows(numbered, { sort: 'team', order: 'asc', worseOnly: false }))).toEqual(
+      names(byNumber),
+    );
+    expect(names(orderTeamRows(numbered, { sort: 'team', order: 'desc', worseOnly: false }))).toEqual(
+      names(byNumber).reverse(),
+    );
+  });
+
   it('"got worse only" keeps the teams with a metric that got worse', () => {
     expect(names(orderTeamRows(rows, { order: 'asc', worseOnly: true }))).toEqual(['Alpha']);
   });

@@ -21,7 +21,7 @@ export function useSession() {
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (token: string) => apiSend('POST', '/api/session', { token }),
+    mutationFn: (token: string) => apiSend('POST', '/api/session', { body: { token } }),
     onSuccess: () => client.resetQueries(),
   });
 }

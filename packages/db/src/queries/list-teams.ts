@@ -1,3 +1,4 @@
+import { compareNames } from '@stride/shared';
 import { sql } from 'kysely';
 import type { Db } from '../connection.ts';
 
@@ -14,7 +15,9 @@ export interface TeamListRow {
 
 /**
  * Every team with its member count on the UTC date `on`, its owned repositories (full names) and
- * Jira projects, ordered by name. @param slug only this team (the list is then 0 or 1 long)
+ * Jira projects, in natural order of name ("Team 2" before "Team 10", see compareNames), then slug:
+ * every list of teams (API answers, CSVs, board pack, digest) follows this order.
+ * @param slug only this team (the list is then 0 or 1 long)
  */
 export async function listTeams(db: Db, on: string, slug?: string): Promise<TeamListRow[]> {
   const result = await sql<TeamListRow>`
@@ -28,8 +31,11 @@ export async function listTeams(db: Db, on: string, slug?: string): Promise<Team
         where tjp.team_id = t.id), '{}') as "jiraProjects"
     from teams t
     ${slug === undefined ? sql`` : sql`where t.slug = ${slug}`}
-    order by t.name, t.slug`.execute(db);
-  return result.rows;
+    order by t.slug`.execute(db);
+  // Natural order is not a SQL collation every server has (ICU's numeric ordering): sorted here.
+  return result.rows.sort(
+    (a, b) => compareNames(a.name, b.name) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0),
+  );
 }
 
 /** Our id of a repository by its full name (`owner/name`, case-insensitive); undefined when unknown. */

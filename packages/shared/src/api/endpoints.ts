@@ -4,7 +4,7 @@
  * with exactly this entry (`schema` and `config.access`); the dashboard's `apiGet` takes its
  * path-parameter, query and response types from it. Adding a route = adding an entry here.
  */
-import { type Static, Type as T, type TSchema } from '@sinclair/typebox';
+import { type Static, Type as T, type TOptional, type TSchema } from '@sinclair/typebox';
 import { adminEndpoints } from './admin.ts';
 import { TeamAgreementsSchema } from './agreements.ts';
 import {
@@ -489,3 +489,50 @@ export type QueryOf<P extends GetPath> =
 /** The 200 body of a JSON GET path. */
 export type ResponseOf<P extends JsonGetPath> =
   GetSchema<P> extends { response: { 200: infer S extends TSchema } } ? Static<S> : never;
+
+/** Methods that change something (the dashboard sends them with `apiSend`). */
+export type SendMethod = Exclude<HttpMethod, 'GET'>;
+
+type SpecOf<P extends EndpointPath, M extends HttpMethod> = Endpoints[P] extends {
+  [K in M]: infer E;
+}
+  ? E
+  : never;
+type SchemaOf<P extends EndpointPath, M extends HttpMethod> =
+  SpecOf<P, M> extends { schema: infer S } ? S : never;
+
+/** The change methods of a path that a browser session may call (webhook routes excluded). */
+export type SendMethodOf<P extends EndpointPath> = {
+  [M in SendMethod]: SpecOf<P, M> extends { access: infer A } ? (A extends 'webhook' ? never : M) : never;
+}[SendMethod];
+/** Paths with at least one change method a browser session may call. */
+export type SendPath = {
+  [P in EndpointPath]: SendMethodOf<P> extends never ? never : P;
+}[EndpointPath];
+
+/** Path parameters of a change route (`undefined` when it has none). */
+export type SendParamsOf<P extends SendPath, M extends SendMethodOf<P>> =
+  SchemaOf<P, M> extends { params: infer S extends TSchema } ? Static<S> : undefined;
+/**
+ * Body of a change route: `undefined` when it takes none, `| undefined` when the body itself is
+ * optional (`T.Optional`).
+ */
+export type BodyOf<P extends SendPath, M extends SendMethodOf<P>> =
+  SchemaOf<P, M> extends { body: infer S extends TSchema }
+    ? S extends TOptional<TSchema>
+      ? Static<S> | undefined
+      : Static<S>
+    : undefined;
+/**
+ * The success body of a change route: its 200, 201 or 202 schema, or `null` for a 204.
+ */
+export type SendResponseOf<P extends SendPath, M extends SendMethodOf<P>> =
+  SchemaOf<P, M> extends { response: infer R }
+    ? R extends { 200: infer S extends TSchema }
+      ? Static<S>
+      : R extends { 201: infer S extends TSchema }
+        ? Static<S>
+        : R extends { 202: infer S extends TSchema }
+          ? Static<S>
+          : null
+    : never;

@@ -1,6 +1,7 @@
-import { type FormEvent, type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
 import { ApiError } from '../../lib/api-client.ts';
-import { useSession, useSignIn, useSignOut } from '../../queries/use-session.ts';
+import { useSession, useSignOut } from '../../queries/use-session.ts';
+import { TokenSignInForm } from '../forms/token-sign-in-form.tsx';
 import { Loading } from '../metrics/query-state.tsx';
 
 /**
@@ -21,37 +22,12 @@ export function SessionGate({ children }: { children: ReactNode }) {
 }
 
 function SignIn({ reason }: { reason?: string }) {
-  const [token, setToken] = useState('');
-  const signIn = useSignIn();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (token.trim()) signIn.mutate(token.trim());
-  };
   return (
     <main className="page sign-in">
       <h1>Sign in to Stride</h1>
       <p>This Stride needs a viewer token. Ask your administrator for one.</p>
       {reason && <p className="muted">{reason}</p>}
-      <form onSubmit={submit}>
-        <label>
-          Viewer token{' '}
-          <input
-            type="password"
-            autoComplete="off"
-            value={token}
-            onChange={(e) => setToken(e.target.value)}
-            data-testid="token-input"
-          />
-        </label>{' '}
-        <button type="submit" disabled={!token.trim() || signIn.isPending}>
-          Sign in
-        </button>
-      </form>
-      {signIn.error && (
-        <p role="alert" className="state state-error">
-          ⚠ {signIn.error.message}
-        </p>
-      )}
+      <TokenSignInForm label="Viewer token" inputTestId="token-input" />
     </main>
   );
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../connection.ts';
 import { isTeamMemberAt } from '../metric-scope.ts';
-import type { TeamPeriod } from './team-health-sql.ts';
+import { type TeamPeriod, teamLogins } from './team-health-sql.ts';
 
 /**
  * Review load: reviews (kind `review`, non-bot) submitted in [from, to) by team members (on the
@@ -17,11 +17,16 @@ export async function getTeamReviewLoad(
   const lastDay = new Date(to.getTime() - 1).toISOString().slice(0, 10);
   const { rows } = await sql<{ c: number }>`
     with counts as (
-      select lower(rv.reviewer_login) as login, count(*)::int as c from pull_request_reviews rv
-      where rv.kind = 'review' and not rv.reviewer_is_bot and rv.reviewer_login is not null
-        and rv.submitted_at >= ${from} and rv.submitted_at < ${to}
-        and ${isTeamMemberAt(teamId, sql.ref('rv.reviewer_login'), sql.ref('rv.submitted_at'))}
-      group by lower(rv.reviewer_login)
+      select tl.login, count(*)::int as c
+      from ${teamLogins(teamId)} tl
+      cross join lateral (
+        select 1 from pull_request_reviews rv
+        where lower(rv.reviewer_login) = tl.login and rv.kind = 'review' and not rv.reviewer_is_bot
+          and rv.submitted_at >= ${from} and rv.submitted_at < ${to}
+          and ${isTeamMemberAt(teamId, sql.ref('rv.reviewer_login'), sql.ref('rv.submitted_at'))}
+        offset 0
+      ) rv
+      group by tl.login
     ), members as (
       select distinct lower(tm.github_login) as login from team_memberships tm
       where tm.team_id = ${teamId}::bigint and tm.github_login is not null

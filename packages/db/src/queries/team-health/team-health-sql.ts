@@ -10,11 +10,8 @@ export interface TeamPeriod {
 }
 
 /** Result columns `<name>_p50`, `<name>_p90` (null when n = 0) and `<name>_n` of `percentileColumns`. */
-export type PercentileColumns<Name extends string> = {
-  [K in `${Name}_p50` | `${Name}_p90`]: number | null;
-} & {
-  [K in `${Name}_n`]: number;
-};
+export type PercentileColumns<Name extends string> = Record<`${Name}_p50` | `${Name}_p90`, number | null> &
+  Record<`${Name}_n`, number>;
 
 /** The p50, p90 and n of column `name` of the current relation, as `<name>_p50`, `<name>_p90`, `<name>_n`. */
 export function percentileColumns(name: string): RawBuilder<unknown> {
@@ -29,11 +26,13 @@ export function takePercentiles<Name extends string>(
   row: PercentileColumns<Name> | undefined,
   name: Name,
 ): PercentileSummary {
-  const columns = row as Record<string, number | null> | undefined;
+  if (row === undefined) return { p50: null, p90: null, n: 0 };
+  const percentiles: Record<`${Name}_p50` | `${Name}_p90`, number | null> = row;
+  const counts: Record<`${Name}_n`, number> = row;
   return {
-    p50: columns?.[`${name}_p50`] ?? null,
-    p90: columns?.[`${name}_p90`] ?? null,
-    n: Number(columns?.[`${name}_n`] ?? 0),
+    p50: percentiles[`${name}_p50`],
+    p90: percentiles[`${name}_p90`],
+    n: Number(counts[`${name}_n`]),
   };
 }
 
@@ -81,4 +80,16 @@ export function teamMergedPullRequests({ teamId, from, to }: TeamPeriod): RawBui
     where ${mergedIntoDefaultBranch('pr', 'r')} and not pr.author_is_bot
       and pr.merged_at >= ${from} and pr.merged_at < ${to}
       and ${isTeamMemberAt(teamId, sql.ref('pr.author_login'), sql.ref('pr.merged_at'))}`;
+}
+
+/**
+ * The team's member logins of any time, lower-cased, as a relation with one column `login`: the
+ * outer side of `cross join lateral (… where lower(x.login) = tl.login … offset 0)`, which makes
+ * PostgreSQL probe the (lower(login), time) indexes once per member instead of scanning a whole
+ * table (the `offset 0` keeps the subquery from being flattened into a hash join). Membership on
+ * the day is still checked with `isTeamMemberAt`.
+ */
+export function teamLogins(teamId: string): RawBuilder<unknown> {
+  return sql`(select distinct lower(tm.github_login) as login from team_memberships tm
+    where tm.team_id = ${teamId}::bigint and tm.github_login is not null)`;
 }
