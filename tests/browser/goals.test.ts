@@ -348,6 +348,23 @@ describe('goals, agreements and events in Chromium', () => {
     );
   }, 180_000);
 
+  it('overview: previews the weekly org digest as it would be sent', async () => {
+    await page.goto(`${server.url}/?${period}`);
+    await page.getByText('Preview of the weekly org digest').click();
+    const preview = page.getByTestId('digest-preview');
+    await preview.waitFor({ timeout: 90_000 });
+    const text = await preview.innerText();
+    const sent = (await page.evaluate(async () => (await fetch('/api/org/digest')).json())) as {
+      text: string;
+    };
+    expect(text).toBe(sent.text.trim());
+    expect(text).toContain('Goals');
+    expect(text).toContain('Deployments per week >= 1/week');
+    expect(text).toMatch(
+      /Open in Stride: http:\/\/127\.0\.0\.1:3000\/\?period=custom&from=\d{4}-\d{2}-\d{2}&to=/,
+    );
+  }, 120_000);
+
   // Last: it creates tokens, which closes reads to anyone without one.
   it('goals and events admin: hidden and refused for a viewer; an admin adds, edits and deletes', async () => {
     const viewer = await createApiToken(database.db, { name: 'viewer', role: 'viewer' });

@@ -5,6 +5,7 @@ import { DoraTrendCard } from '../components/charts/dora-trend-card.tsx';
 import { AnnotationFilter } from '../components/filters/annotation-filter.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
+import { DigestPreview } from '../components/goals/digest-preview.tsx';
 import { GoalStatusList } from '../components/goals/goal-status-list.tsx';
 import { TeamGoalsTable } from '../components/goals/team-goals-table.tsx';
 import { BenchmarkStrip } from '../components/metrics/benchmark-strip.tsx';
@@ -173,6 +174,7 @@ export function OverviewPage() {
           )}
         </QueryState>
       </section>
+      <DigestPreview />
     </main>
   );
 }
