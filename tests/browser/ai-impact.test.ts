@@ -4,14 +4,12 @@ import { upsertCopilotMetricsDays } from '@stride/db';
 import type { AiImpact } from '@stride/shared';
 import { type SeededOrg, seedDashboardOrg } from '@stride/testkit';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
-import { sql } from 'kysely';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DashboardServer, downloadFrom, openDownloadPage, startDashboard } from '../support/browser.ts';
 import { parseCsv } from '../support/parse-csv.ts';
 
-// The AI-impact page in Chromium over the dashboard org, whose merged PRs get AI classes: the
-// recent half of them assisted (with Claude Code evidence) in every other PR, a few by agents.
+// The AI-impact page in Chromium over the dashboard org with the model's AI adoption.
 let database: TestDatabase;
 let org: SeededOrg;
 let server: DashboardServer;
@@ -22,22 +20,20 @@ const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  org = await seedDashboardOrg(database.db, { now: new Date(), days: 120, seed: 11, teamCount: 3 });
-  const evidence = JSON.stringify([
-    {
-      rule: 'co-author',
-      tool: 'Claude Code',
-      detail: 'Co-Authored-By: Claude <noreply@anthropic.com>',
-      sha: 'abc1234def',
+  // AI adoption from the organisation model: the first team adopts early, the second half-way,
+  // the third never; AI PRs carry their tools' trailers (classified as the collector does) and a
+  // fifth of them are opened by the Copilot coding agent.
+  org = await seedDashboardOrg(database.db, {
+    now: new Date(),
+    days: 120,
+    seed: 11,
+    teamCount: 3,
+    aiAdoption: {
+      teams: [{ at: 0.1, share: 0.6 }, { at: 0.5, share: 0.5 }, null],
+      rampDays: 20,
+      agentShare: 0.2,
     },
-  ]);
-  await sql`update pull_requests set
-      ai_class = case when merged_at is null then null
-        when id % 11 = 0 then 'agent'
-        when merged_at > now() - interval '45 days' and id % 2 = 0 then 'assisted'
-        else 'none' end,
-      ai_evidence = case when merged_at > now() - interval '45 days' and id % 2 = 0 and id % 11 <> 0
-        then ${evidence}::jsonb else '[]'::jsonb end`.execute(database.db);
+  });
   // Copilot metrics for the organisation and the first team only: the others are "not collected".
   const days = Array.from({ length: 100 }, (_, i) => new Date(Date.now() - (i + 1) * 86_400_000));
   await upsertCopilotMetricsDays(
@@ -151,6 +147,36 @@ describe('AI impact page in Chromium', () => {
     const rows = page.getByTestId('ai-comparison-table').first().locator('tbody tr');
     expect(await rows.count()).toBe(7); // PR size is not compared within a size band
   }, 120_000);
+
+  it('keeps both view changes made before the page re-renders (team, then size band)', async () => {
+    const p = await openDownloadPage(server, { width: 1440, height: 900 });
+    try {
+      await p.goto(`${server.url}/ai-impact?${QUERY}&aiGroup=ai`);
+      await waitShowing(p, p.getByTestId('ai-comparison-table').first(), 120_000);
+      const team = org.teams[1]!;
+      // Both choices in one task, so React cannot re-render in between (as on a loaded CI machine).
+      await p.evaluate((slug) => {
+        const choose = (label: string, value: string) => {
+          const select = Array.from(document.querySelectorAll('label'))
+            .find((l) => l.textContent?.trim().startsWith(label))!
+            .querySelector('select')!;
+          select.value = value;
+          select.dispatchEvent(new Event('change', { bubbles: true }));
+        };
+        choose('Scope', slug);
+        choose('PR size', 'm');
+      }, team.slug);
+      await waitShowing(p, p.locator('caption', { hasText: `${team.name} · 201–400 lines` }), 60_000);
+      const params = new URL(p.url()).searchParams;
+      expect([params.get('aiTeam'), params.get('aiBand'), params.get('aiGroup')]).toEqual([
+        team.slug,
+        'm',
+        null,
+      ]);
+    } finally {
+      await p.context().close();
+    }
+  }, 240_000);
 
   it('keeps the figures on screen when a background refresh fails (503), with a notice and Retry', async () => {
     // Its own page, with Playwright's clock (time flows as usual; fastForward ages the cached answer).

@@ -1,3 +1,4 @@
+import { createApiToken } from '@stride/db';
 import { type SeededOrg, seedDashboardOrg } from '@stride/testkit';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { Page } from 'playwright-core';
@@ -29,6 +30,15 @@ beforeAll(async () => {
   page.on('pageerror', (error) => violations.push(`${page.url()}: page error ${error.message}`));
 });
 
+/** Opens a page, waits for its own ready marker and its requests, and lets late renders run. */
+async function visit(path: string, ready: string): Promise<void> {
+  await page.goto(`${server.url}${path}`);
+  await page.locator(ready).first().waitFor({ timeout: 45_000 });
+  await page.waitForLoadState('networkidle');
+  // Let late renders (charts, lazy styles) run under the policy too.
+  await page.waitForTimeout(500);
+}
+
 afterAll(async () => {
   await server?.close();
   await database?.destroy();
@@ -54,15 +64,14 @@ describe('Content-Security-Policy in Chromium', () => {
       [`/drill/changes?team=${team}&period=90d`, '[data-testid="drill-table"]'],
       [`/drill/incidents?team=${team}&period=90d`, 'main'],
       ['/board-pack?period=90d', 'main.board-pack[data-ready="true"]'],
+      [`/board-pack?period=90d&team=${team}`, 'main.board-pack[data-ready="true"]'],
+      ['/ai-impact?period=90d', 'main'],
+      ['/ai-impact/board-pack?period=90d', 'main'],
+      ['/admin', 'main'],
       ['/no-such-page', 'main'],
       ['/docs', '.swagger-ui .opblock'],
     ];
-    for (const [path, ready] of pages) {
-      await page.goto(`${server.url}${path}`);
-      await page.locator(ready).first().waitFor({ timeout: 45_000 });
-      // Let late renders (charts, lazy styles) run under the policy too.
-      await page.waitForTimeout(500);
-    }
+    for (const [path, ready] of pages) await visit(path, ready);
     expect(violations).toEqual([]);
   }, 300_000);
 
@@ -77,4 +86,17 @@ describe('Content-Security-Policy in Chromium', () => {
     expect(await page.evaluate(() => (window as { __inline?: number }).__inline)).toBeUndefined();
     violations.length = 0;
   });
+
+  // Last: it creates a token, which closes reads to anyone without one.
+  it('the sign-in page, the admin page signed in, and /docs with a session render without a violation', async () => {
+    const admin = await createApiToken(database.db, { name: 'csp-admin', role: 'admin' });
+    await visit('/', 'main.sign-in');
+    await page.getByTestId('token-input').fill(admin.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Goals and events' }).waitFor({ timeout: 45_000 });
+    await visit('/admin', 'main');
+    // /docs needs a viewer once a token exists: the session cookie of the sign-in carries it.
+    await visit('/docs', '.swagger-ui .opblock');
+    expect(violations).toEqual([]);
+  }, 300_000);
 });

@@ -70,6 +70,21 @@ describe('static dashboard files', () => {
     }
   });
 
+  it('answers an API-looking path the router does not know with the JSON 404, never the page', async () => {
+    // `//api/…` was read as a protocol-relative URL of host "api" and got index.html (200).
+    for (const url of ['//api/teams', '/api//teams', '/API/teams', '/%2F/api/teams', '/Api', '//docs/json']) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json(), url).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+    }
+    // Client-side routes of the dashboard still get it.
+    for (const url of ['/teams/api', '/drill/changes?x=//api/teams', '/apis', '/board-pack']) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type'], url).toContain('text/html');
+    }
+  });
+
   it('never serves a source map', async () => {
     const res = await get('/assets/index-AbCd1234.js.map');
     expect(res.body).not.toContain('secret.ts');

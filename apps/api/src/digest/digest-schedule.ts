@@ -1,4 +1,5 @@
 import { TZDate } from '@date-fns/tz';
+import { formatIsoDate, parseIsoDate } from '@stride/metrics';
 import { addDays, addHours, getDay } from 'date-fns';
 
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
@@ -21,13 +22,13 @@ export interface DigestOccurrence {
   to: string;
 }
 
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);
-
 /** A retro's instant: a date means 10:00 in the team's timezone. */
 function retroInstant(retro: string, timezone: string): Date {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(retro)) {
-    const [y, m, d] = retro.split('-').map(Number) as [number, number, number];
-    return new Date(new TZDate(y, m - 1, d, 10, 0, 0, timezone).getTime());
+  const day = parseIsoDate(retro);
+  if (day) {
+    return new Date(
+      new TZDate(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 10, 0, 0, timezone).getTime(),
+    );
   }
   return new Date(retro);
 }
@@ -50,7 +51,7 @@ export function latestDigestOccurrence(schedule: DigestSchedule, now: Date): Dig
       const dueAt = addHours(retro, -before);
       if (dueAt.getTime() > now.getTime()) return;
       const previous = i > 0 ? retros[i - 1]! : addDays(retro, -14);
-      found = { dueAt, from: isoDate(previous), to: isoDate(retro) };
+      found = { dueAt, from: formatIsoDate(previous), to: formatIsoDate(retro) };
     });
     return found;
   }
@@ -61,5 +62,5 @@ export function latestDigestOccurrence(schedule: DigestSchedule, now: Date): Dig
     candidate = addDays(candidate, -1);
   }
   const dueAt = new Date(candidate.getTime());
-  return { dueAt, from: isoDate(addDays(candidate, -7)), to: isoDate(dueAt) };
+  return { dueAt, from: formatIsoDate(addDays(candidate, -7)), to: formatIsoDate(dueAt) };
 }

@@ -58,18 +58,43 @@ export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequ
 }
 
 /**
- * Fastify's `clientErrorHandler`: errors of the HTTP parser, before any request exists (headers
- * over Node's limit → 431, a malformed request → 400, a timeout → 408), in the one error shape.
+ * Longest request target (path and query, as sent) the API reads, in bytes: a longer one is a
+ * 414 `uri_too_long`. 8 KiB, like nginx's and Apache's default request-line limits; the
+ * dashboard's longest URLs are well under 1 KiB.
  */
-export function clientErrorHandler(error: Error & { code?: string }, socket: Socket) {
+export const MAX_URL_LENGTH = 8192;
+
+/** A request line at the start of a packet: a method token, a space, then the target. */
+const REQUEST_LINE_START = /^[A-Z]{3,10} /;
+
+/**
+ * Whether a header overflow of Node's HTTP parser (request line and headers together over
+ * `--max-http-header-size`, 16 KiB by default; the parser reports both as HPE_HEADER_OVERFLOW)
+ * was caused by the request line: the packet being parsed starts a request whose first line,
+ * up to its CRLF or the packet's end, is over MAX_URL_LENGTH. A request line that began in an
+ * earlier packet (a later request of a kept-alive connection) cannot be seen and stays a 431.
+ */
+export function isRequestLineOverflow(rawPacket: unknown): boolean {
+  if (!Buffer.isBuffer(rawPacket)) return false;
+  if (!REQUEST_LINE_START.test(rawPacket.subarray(0, 16).toString('latin1'))) return false;
+  const end = rawPacket.indexOf('\r\n');
+  return (end === -1 ? rawPacket.length : end) > MAX_URL_LENGTH;
+}
+
+/**
+ * Fastify's `clientErrorHandler`: errors of the HTTP parser, before any request exists (a request
+ * line over MAX_URL_LENGTH that overflows the parser → 414, other header overflows → 431, a
+ * malformed request → 400, a timeout → 408), in the one error shape.
+ */
+export function clientErrorHandler(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket) {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, code, message]: [number, ErrorCode, string] =
-    error.code === 'HPE_HEADER_OVERFLOW'
-      ? [431, 'header_fields_too_large', 'request headers are larger than the server accepts']
-      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'bad_request', 'the request was not received in time']
-        : error.code === 'HPE_URI_TOO_LONG'
-          ? [414, 'uri_too_long', 'URL: longer than the server accepts']
+    error.code === 'HPE_HEADER_OVERFLOW' && isRequestLineOverflow(error.rawPacket)
+      ? [414, 'uri_too_long', `URL: longer than the ${MAX_URL_LENGTH} bytes the server accepts`]
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'header_fields_too_large', 'request headers are larger than the server accepts']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'bad_request', 'the request was not received in time']
           : [400, 'bad_request', 'malformed HTTP request'];
   const body = JSON.stringify({ error: { code, message } } satisfies ErrorBody);
   const headers = Object.entries({
@@ -91,10 +116,17 @@ const STATUS_TEXT: Record<number, string> = {
   431: 'Request Header Fields Too Large',
 };
 
-/** The request's path, percent-decoded (absolute-form targets included); undefined when it does not decode. */
-function decodedPath(url: string): string | undefined {
+/**
+ * The request's path as the SPA fallback compares it: percent-decoded, lower case, runs of
+ * slashes made one (absolute-form targets included, and `//api/x` read as a path, not as a
+ * protocol-relative URL of host `api`); undefined when it does not decode.
+ */
+export function decodedPath(url: string): string | undefined {
   try {
-    return decodeURIComponent(new URL(url, 'http://localhost').pathname);
+    const path = /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? new URL(url).pathname : url.split(/[?#]/, 1)[0]!;
+    return decodeURIComponent(path)
+      .replace(/\/{2,}/g, '/')
+      .toLowerCase();
   } catch {
     return undefined;
   }
@@ -114,8 +146,15 @@ export const errorHandlerPlugin = fp(async (app: FastifyInstance, options: { ser
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onRequest', async () => {
+  app.addHook('onRequest', async (request) => {
     if (closing) throw new StrideError('unavailable', 'the server is shutting down; retry shortly');
+    // A target the parser accepted (request line and headers under 16 KiB) but over the limit.
+    if (request.raw.url !== undefined && request.raw.url.length > MAX_URL_LENGTH) {
+      throw new StrideError(
+        'uri_too_long',
+        `URL: longer than the ${MAX_URL_LENGTH} bytes the server accepts`,
+      );
+    }
   });
   app.setErrorHandler((error: FastifyError | StrideError, request, reply) => {
     if (error instanceof StrideError) {

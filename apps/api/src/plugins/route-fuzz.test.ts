@@ -1,5 +1,6 @@
 import { createApiToken, findApiToken } from '@stride/db';
 import { parseStrideConfig } from '@stride/shared/config';
+import { type SeededOrg, seedDashboardOrg } from '@stride/testkit';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
@@ -60,12 +61,22 @@ function queryKeysOf(schema: unknown): string[] {
 describe('fuzz: every GET route, its path parameters and query (seeded)', () => {
   let t: TestDatabase;
   let app: FastifyInstance;
+  let org: SeededOrg;
   beforeAll(async () => {
     t = await createTestDatabase();
+    // A real organisation (fixed clock, so the run is reproducible): path parameters and query
+    // values are drawn from its own team slugs and repositories as well as hostile strings, so
+    // the fuzz reaches the code that reads and computes data, not only the 404 of unknown names.
+    org = await seedDashboardOrg(t.db, {
+      now: new Date('2026-11-30T12:00:00Z'),
+      days: 60,
+      seed: 7,
+      teamCount: 2,
+    });
     app = await buildApp({
       db: t.db,
       config: loadApiConfig({ STRIDE_ADMIN_TOKEN: ADMIN, RATE_LIMIT_PER_MINUTE: '1000000' }),
-      strideConfig: parseStrideConfig({ teams: [{ slug: 'core', name: 'Core' }] }),
+      strideConfig: parseStrideConfig({ teams: org.teams }),
       logger: false,
     });
     await app.ready();
@@ -81,19 +92,46 @@ describe('fuzz: every GET route, its path parameters and query (seeded)', () => 
       .accessRoutes()
       .filter((r) => r.method === 'GET' && !r.url.startsWith('/docs/static'))
       .map((r) => ({ ...r, keys: queryKeysOf(findQuerySchema(app, r.url)) }));
+    const slugs = org.teams.map((team) => team.slug);
+    const repositories = org.teams.flatMap((team) => team.repositories ?? []);
+    expect(slugs.length).toBeGreaterThan(0);
+    expect(repositories.length).toBeGreaterThan(0);
+    // Values the data knows (and valid forms of the common query parameters), or hostile ones.
+    const real = fc.constantFrom(
+      ...slugs,
+      ...repositories,
+      '7d',
+      '30d',
+      '90d',
+      'week',
+      'month',
+      '2026-10-01',
+      '2026-11-30T00:00:00Z',
+    );
+    const value = fc.oneof({ arbitrary: real, weight: 3 }, { arbitrary: nasty, weight: 1 });
+    // A path parameter: mostly one the data knows for that parameter, else hostile.
+    const param = (known: string[]) =>
+      fc.oneof({ arbitrary: fc.constantFrom(...known), weight: 3 }, { arbitrary: value, weight: 1 });
     const failures: string[] = [];
+    const okRoutes = new Set<string>();
+    const seen = new Map<string, string[]>();
     let requests = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...routes),
-        fc.array(nasty, { minLength: 3, maxLength: 3 }),
-        fc.array(fc.tuple(fc.nat(20), nasty), { maxLength: 5 }),
-        fc.boolean(),
+        fc.record({ team: param(slugs), repo: param(repositories), other: value }),
+        fc.array(fc.tuple(fc.nat(20), value), { maxLength: 3 }),
+        fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }),
         async (route, params, query, authenticated) => {
-          let i = 0;
           const path = route.url
             .split('/')
-            .map((segment) => (segment.startsWith(':') ? encodeURIComponent(params[i++ % 3]!) : segment))
+            .map((segment) =>
+              segment.startsWith(':')
+                ? encodeURIComponent(
+                    segment === ':team' ? params.team : segment === ':repo' ? params.repo : params.other,
+                  )
+                : segment,
+            )
             .join('/');
           const search = query
             .map(
@@ -109,13 +147,23 @@ describe('fuzz: every GET route, its path parameters and query (seeded)', () => 
           });
           requests++;
           checkAnswer(`GET ${url}`, res, failures);
+          if (res.statusCode === 200) okRoutes.add(route.url);
+          const answers = seen.get(route.url) ?? [];
+          if (answers.length < 12)
+            answers.push(`${res.statusCode} ${url.slice(0, 70)} ${res.body.slice(0, 60)}`);
+          seen.set(route.url, answers);
         },
       ),
       { seed: 20261201, numRuns: 2500 },
     );
     expect(requests).toBe(2500);
     expect(failures).toEqual([]);
-  }, 300_000);
+    // Every route with a team or repository in its path answered with data at least once.
+    const withParams = routes.filter((r) => /:(team|repo)\b/.test(r.url)).map((r) => r.url);
+    expect(withParams.length).toBeGreaterThan(5);
+    const never = withParams.filter((url) => !okRoutes.has(url));
+    expect(never, never.flatMap((url) => seen.get(url) ?? []).join('\n')).toEqual([]);
+  }, 600_000);
 });
 
 describe('fuzz: every route that writes, with fuzzed paths, queries, bodies and callers (seeded)', () => {

@@ -55,6 +55,18 @@ describe('parseDashboardUrl', () => {
     expect(state.drill).toEqual({ page: 1 });
     expect(state.filters.preset).toBe('90d');
   });
+
+  it('refuses dates that do not exist or carry no offset, with the period module of @stride/metrics', () => {
+    const state = parseDashboardUrl(url('retro=2026-02-30&from=2026-13-01&to=2026-11-01T10:00'), today);
+    expect(state.retro).toBeUndefined();
+    expect(state.drill).toEqual({ page: 1 });
+    const valid = parseDashboardUrl(
+      url('retro=2026-02-28&from=2026-10-01T10:00:00%2B05:30&to=2026-11-01'),
+      today,
+    );
+    expect(valid.retro).toBe('2026-02-28');
+    expect(valid.drill).toEqual({ page: 1, from: '2026-10-01T10:00:00+05:30', to: '2026-11-01' });
+  });
 });
 
 describe('parseFigureFilters', () => {

@@ -1,3 +1,4 @@
+import { isIsoDate, parseIsoInstant } from '@stride/metrics';
 import type {
   AiGroup,
   ChangeListQuery,
@@ -75,15 +76,13 @@ export interface DrillView {
   order?: 'asc' | 'desc';
 }
 
-const isoInstant = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2}))?$/;
-
 /** Reads a drill-down page's scope, period and paging from the URL. */
 export function parseDrillView(params: URLSearchParams): DrillView {
   const page = Number(params.get('page'));
   const text = (key: string) => params.get(key) || undefined;
   const instant = (key: string) => {
     const value = params.get(key);
-    return value && isoInstant.test(value) ? value : undefined;
+    return value && parseIsoInstant(value) !== null ? value : undefined;
   };
   return defined({
     team: text('team'),
@@ -153,8 +152,6 @@ export interface DashboardUrl {
   ai: AiView;
 }
 
-const isoDay = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Annotation kinds in the URL: absent = every kind (null), `none` = none. */
 function parseEvents(value: string | null): readonly string[] | null {
   if (value === null) return null;
@@ -168,7 +165,7 @@ export function parseDashboardUrl(params: URLSearchParams, today: Date = new Dat
   return {
     filters: parseFilters(params, today),
     compare: params.get('compare') === 'teams',
-    retro: retro && isoDay.test(retro) ? retro : undefined,
+    retro: retro && isIsoDate(retro) ? retro : undefined,
     events: parseEvents(params.get('events')),
     drill: parseDrillView(params),
     teamTable: parseTeamTableView(params),

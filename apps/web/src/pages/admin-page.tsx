@@ -8,7 +8,6 @@ import {
   type GoalStatistic,
 } from '@stride/metrics';
 import type { AnnotationKind, Goal } from '@stride/shared';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { AdminForm, InputField, SelectField, TeamSelect } from '../components/admin/admin-form.tsx';
 import { AdminTable } from '../components/admin/admin-table.tsx';
@@ -16,7 +15,8 @@ import { annotationKindLabels } from '../components/charts/chart-annotations.tsx
 import { ErrorLine } from '../components/forms/error-line.tsx';
 import { TokenSignInForm } from '../components/forms/token-sign-in-form.tsx';
 import { QueryState } from '../components/metrics/query-state.tsx';
-import { apiGet, apiSend } from '../lib/api-client.ts';
+import { apiSend } from '../lib/api-client.ts';
+import { useAdminAnnotations, useAdminChange, useAdminGoals } from '../queries/use-admin.ts';
 import { useSession } from '../queries/use-session.ts';
 
 // The kinds an admin writes (MANUAL_ANNOTATION_KINDS of the contract; types only come from
@@ -41,21 +41,6 @@ export function goalTargetInput(goal: Pick<Goal, 'unit' | 'target'>): string {
   }
   if (goal.unit === 'ratio') return `${round(goal.target * 100)}%`;
   return round(goal.target);
-}
-
-/** After a change: the admin lists, and every goal status, target line and event marker. */
-function useAdminChange<A>(run: (arg: A) => Promise<unknown>) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: run,
-    onSuccess: async () => {
-      await Promise.all(
-        ['admin-goals', 'admin-annotations', 'goals', 'annotations'].map((key) =>
-          client.invalidateQueries({ queryKey: [key] }),
-        ),
-      );
-    },
-  });
 }
 
 /**
@@ -134,10 +119,7 @@ function saveGoal(d: GoalDraft) {
 }
 
 function GoalAdmin() {
-  const goals = useQuery({
-    queryKey: ['admin-goals'],
-    queryFn: ({ signal }) => apiGet('/api/admin/goals', undefined, signal),
-  });
+  const goals = useAdminGoals();
   const [draft, setDraft] = useState<GoalDraft>(newGoal);
   const save = useAdminChange(saveGoal);
   const remove = useAdminChange((id: string) =>
@@ -244,10 +226,7 @@ interface EventDraft {
 const newEvent: EventDraft = { team: '', kind: 'reorg', title: '', date: '', endDate: '' };
 
 function AnnotationAdmin() {
-  const events = useQuery({
-    queryKey: ['admin-annotations'],
-    queryFn: ({ signal }) => apiGet('/api/admin/annotations', undefined, signal),
-  });
+  const events = useAdminAnnotations();
   const [draft, setDraft] = useState<EventDraft>(newEvent);
   const save = useAdminChange((d: EventDraft) =>
     apiSend('POST', '/api/admin/annotations', {

@@ -106,6 +106,18 @@ describe('stride config', () => {
     await expect(loadStrideConfig(path)).rejects.toThrow(`${path} is invalid: sync.intervalMinutes:`);
   });
 
+  it('takes retro dates and offset date-times only (a date-time without offset would depend on the server timezone)', () => {
+    const team = (retros: string[]) => ({
+      teams: [{ slug: 'payments', name: 'Payments', members: [], repositories: [], retro: { retros } }],
+    });
+    expect(
+      parseStrideConfig(team(['2026-12-03', '2026-12-17T15:00:00+01:00'])).teams[0]?.retro?.retros,
+    ).toEqual(['2026-12-03', '2026-12-17T15:00:00+01:00']);
+    for (const bad of ['2026-02-30', '2026-12-03T15:00', 'next thursday']) {
+      expect(() => parseStrideConfig(team([bad]))).toThrow(/teams\[0\]\.retro\.retros\[0\]: must be a date/);
+    }
+  });
+
   it('fails clearly on a missing file', async () => {
     await expect(loadStrideConfig('/nonexistent/stride.yaml')).rejects.toThrow(
       /cannot read config file \/nonexistent\/stride.yaml/,

@@ -8,6 +8,7 @@ import {
   type GoalMetric,
   isIsoDate,
   parseGoalTarget,
+  parseIsoInstant,
 } from '@stride/metrics';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { z } from 'zod';
@@ -16,6 +17,13 @@ import { StrideError } from '../errors.ts';
 
 const repoFullName = z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/name"');
 const isoDate = z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD');
+/** A date, or a date-time with its offset (one without would be read in the server's timezone). */
+const isoDateOrInstant = z
+  .string()
+  .refine(
+    (value) => parseIsoInstant(value) !== null,
+    'must be a date YYYY-MM-DD or a date-time with an offset',
+  );
 const regex = z.string().refine((value) => {
   try {
     new RegExp(value, 'i');
@@ -147,8 +155,8 @@ export const digestScheduleSchema = z
   .object({
     weekday: weekday.optional(),
     hour: z.number().int().min(0).max(23).default(9),
-    /** Retro dates and times (ISO date-time, or a date = 10:00 in the team's timezone). */
-    retros: z.array(z.string().min(10)).default([]),
+    /** Retro dates and times (ISO date-time with an offset, or a date = 10:00 in the team's timezone). */
+    retros: z.array(isoDateOrInstant).default([]),
     hoursBeforeRetro: z.number().int().positive().optional(),
   })
   .strict();

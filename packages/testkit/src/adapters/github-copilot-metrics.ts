@@ -1,5 +1,5 @@
 import { mulberry32 } from '@stride/metrics';
-import { RAMP_DAYS, TEAM_ADOPTION } from '../demo/demo-ai-adoption.ts';
+import { adoptionRampDays, adoptionStories } from '../model/ai-adoption.ts';
 import type { OrgModel } from '../model/org-model-types.ts';
 
 const DAY = 86_400_000;
@@ -97,9 +97,10 @@ function payloadOf(date: string, c: DayCounts): CopilotMetricsDayPayload {
 }
 
 /**
- * Copilot metrics consistent with the demo's AI adoption story (demo-ai-adoption.ts): a team gets
- * Copilot licences from its adoption date, ramping over RAMP_DAYS to cover most of its members
- * (more where its AI share is higher); teams that never adopt have none. Licensed members are
+ * Copilot metrics consistent with the model's AI adoption (`options.aiAdoption`,
+ * model/ai-adoption.ts): a team gets Copilot licences from its adoption date, ramping over the
+ * ramp days to cover most of its members (more where its AI share is higher); teams that never
+ * adopt, and every team of a model without AI adoption, have none. Licensed members are
  * active most weekdays and rarely at weekends; suggestions and acceptances follow the engaged
  * users (acceptance rate 22–32 %). Days with fewer than five licences are absent for the team, as
  * at GitHub; the organisation's day sums every team. Deterministic per seed, team and day.
@@ -110,9 +111,12 @@ export function copilotMetricsOfModel(model: Pick<OrgModel, 'config' | 'options'
   const org = model.options.owner ?? 'stride-demo';
   const byTeam = new Map<string, CopilotMetricsDayPayload[]>([['', []]]);
   const firstDay = Math.floor(start / DAY) * DAY;
+  const adoption = model.options.aiAdoption;
+  const stories = adoption ? adoptionStories(adoption) : [];
+  const rampDays = adoption ? adoptionRampDays(adoption) : 1;
   const teams = model.config.map((team, index) => ({
     team,
-    story: TEAM_ADOPTION[index % TEAM_ADOPTION.length],
+    story: stories.length ? stories[index % stories.length] : null,
   }));
   for (const { team } of teams) byTeam.set(team.slug, []);
   for (let t = firstDay; t + DAY <= end.getTime(); t += DAY) {
@@ -121,7 +125,7 @@ export function copilotMetricsOfModel(model: Pick<OrgModel, 'config' | 'options'
     const orgDay: DayCounts = { licensed: 0, active: 0, engaged: 0, chat: 0, editors: [] };
     for (const { team, story } of teams) {
       if (!story) continue;
-      const ramp = Math.min(1, Math.max(0, (t - (start + story.at * days * DAY)) / (RAMP_DAYS * DAY)));
+      const ramp = Math.min(1, Math.max(0, (t - (start + story.at * days * DAY)) / (rampDays * DAY)));
       if (ramp <= 0) continue;
       const members = team.members.filter(
         (m) => (!m.from || m.from <= date) && (!m.to || date <= m.to),

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { OrgModel, RepositoryActivity } from '../model/org-model-types.ts';
+import { COPILOT_AGENT_LOGIN, modelCommitMessage } from '../model/ai-adoption.ts';
+import type { ModelPullRequest, OrgModel, RepositoryActivity } from '../model/org-model-types.ts';
 
 /** A REST payload of any shape: tests read and change the served data freely. */
 // biome-ignore lint/suspicious/noExplicitAny: payloads are untyped JSON by design (bad input included)
@@ -44,11 +45,38 @@ const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString()
 const at = (date: Date) => iso(date.getTime());
 /** A stable numeric user id per login (GitHub's `user.id`). */
 const userId = (login: string) => 100 + (Number.parseInt(sha1(login).slice(0, 8), 16) % 10_000_000);
-const user = (login: string) => ({
+/**
+ * A REST user. Bots: an App's `[bot]` login, and the Copilot coding agent, which GitHub serves
+ * as `{ login: 'Copilot', id: 198982749, type: 'Bot' }` (no suffix).
+ */
+export const restUser = (login: string) => ({
   login,
-  id: userId(login),
-  type: login.endsWith('[bot]') ? 'Bot' : 'User',
+  id: login === COPILOT_AGENT_LOGIN ? 198_982_749 : userId(login),
+  type: login.endsWith('[bot]') || login === COPILOT_AGENT_LOGIN ? 'Bot' : 'User',
 });
+const user = restUser;
+
+/** A PR's description as served: the Jira keys it closes, or none. */
+export function pullBody(pr: Pick<ModelPullRequest, 'linkedIssueKeys'>): string | null {
+  return pr.linkedIssueKeys.length ? `Closes ${pr.linkedIssueKeys.join(', ')}` : null;
+}
+
+/**
+ * A PR's commits as `GET /pulls/{n}/commits` gives them (https://docs.github.com/en/rest/pulls/pulls#list-commits-on-a-pull-request):
+ * author and committer, the message (`modelCommitMessage`: an AI tool's trailer where the model
+ * put one) and the GitHub user.
+ */
+export function pullCommitPayloads(pr: Pick<ModelPullRequest, 'title' | 'commits'>): FakePayload[] {
+  return pr.commits.map((c, k) => ({
+    sha: c.sha,
+    commit: {
+      author: { name: c.author, email: `${c.author}@users.noreply.github.com`, date: at(c.authoredAt) },
+      committer: { name: c.author, email: `${c.author}@users.noreply.github.com`, date: at(c.authoredAt) },
+      message: modelCommitMessage(pr, k),
+    },
+    author: user(c.author),
+  }));
+}
 
 /** Numeric ids of one pass over a model (PRs, reviews, deployments...), unique across repositories. */
 interface Ids {
@@ -222,7 +250,7 @@ export function repositoryPayloads(
       requested_teams: [],
       labels: pr.labels.map((l) => ({ name: l })),
       html_url: pr.url,
-      body: pr.linkedIssueKeys.length ? `Closes ${pr.linkedIssueKeys.join(', ')}` : null,
+      body: pullBody(pr),
     });
     const head = pr.commits.at(-1)?.sha;
     if (head && pr.ciState)
@@ -243,15 +271,7 @@ export function repositoryPayloads(
         deletions: pr.deletions,
         changed_files: pr.changedFiles,
       };
-    data.pullCommits[n] = pr.commits.map((c, k) => ({
-      sha: c.sha,
-      commit: {
-        author: { name: c.author, email: `${c.author}@users.noreply.github.com`, date: at(c.authoredAt) },
-        committer: { name: c.author, email: `${c.author}@users.noreply.github.com`, date: at(c.authoredAt) },
-        message: `${pr.title} (${k + 1})`,
-      },
-      author: user(c.author),
-    }));
+    data.pullCommits[n] = pullCommitPayloads(pr);
     const reviews = pr.reviews.filter((r) => r.kind === 'review');
     const comments = pr.reviews.filter((r) => r.kind === 'comment');
     if (reviews.length)

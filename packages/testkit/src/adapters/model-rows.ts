@@ -1,6 +1,8 @@
 import type { NewJiraIssue, NewRepository } from '@stride/db';
+import { classifyPullRequestPayload } from '@stride/ingest';
 import type { ModelRepository, OrgModel, RepositoryActivity } from '../model/org-model-types.ts';
 import type { FinishedSyncRun, OrgRows } from '../rows/org-rows.ts';
+import { pullBody, pullCommitPayloads, restUser } from './github-rest.ts';
 import type { OrgModelData } from './model-data.ts';
 
 /** The rows of one repository's activity (every table but teams and repositories). */
@@ -24,6 +26,18 @@ export function repositoryRows(repositories: readonly ModelRepository[]): NewRep
   }));
 }
 
+/**
+ * A PR's AI class, evidence and revert refs as the collector stores them: from the PR (author,
+ * labels, description) and, for a merged PR, its commits, in the payloads the REST adapter
+ * serves, through @stride/ingest's `classifyPullRequestPayload` (default detection rules).
+ */
+function pullRequestAiColumns(pr: RepositoryActivity['pullRequests'][number]) {
+  return classifyPullRequestPayload(
+    { user: restUser(pr.author), labels: pr.labels.map((name) => ({ name })), body: pullBody(pr) },
+    pr.mergedAt ? pullCommitPayloads(pr) : null,
+  );
+}
+
 function firstReviewAt(pr: RepositoryActivity['pullRequests'][number]): Date | null {
   const times = pr.reviews.filter((r) => !r.isBot && r.reviewer !== pr.author).map((r) => +r.submittedAt);
   return times.length ? new Date(Math.min(...times)) : null;
@@ -32,7 +46,8 @@ function firstReviewAt(pr: RepositoryActivity['pullRequests'][number]): Date | n
 /**
  * One repository's activity as keyed database rows, the shapes the collector's transforms give
  * (PR first commit and first review as the upserts derive them: earliest commit; earliest
- * review or comment by someone else, bots excluded, docs/metrics.md).
+ * review or comment by someone else, bots excluded, docs/metrics.md; each PR's AI class and
+ * evidence from the commit messages the REST adapter serves, as the collector classifies them).
  */
 export function activityRows(
   activity: Omit<RepositoryActivity, 'repository'> & { repository?: ModelRepository },
@@ -72,6 +87,7 @@ export function activityRows(
       // The collector asks for check runs of open PRs only (the state of a closed one's head
       // commit no longer decides anything).
       ci_state: p.state === 'open' ? p.ciState : null,
+      ...pullRequestAiColumns(p),
     })),
     commits: pullRequests.flatMap((p) =>
       p.commits.map((c) => ({

@@ -1,5 +1,4 @@
 export { type CollectRecordedDemoResult, collectRecordedDemo } from './collect-recorded-demo.ts';
-export { addDemoAiAdoption, type DemoAiAdoptionOptions, demoAiAdoptionOptions } from './demo-ai-adoption.ts';
 export { DEMO_DATABASE_NAME, DEMO_SEED, DEMO_SIZE } from './demo-defaults.ts';
 export { addDemoPlans } from './demo-plans.ts';
 export {

@@ -9,7 +9,6 @@ import {
   loadOrgModel,
   loadOrgRows,
 } from '../rows/load-org-rows.ts';
-import { addDemoAiAdoption, demoAiAdoptionOptions } from './demo-ai-adoption.ts';
 
 /** app_settings keys written by the demo: `demo` = true marks the data as demo in the UI and API. */
 export const DEMO_SETTING = 'demo';
@@ -51,12 +50,7 @@ export async function loadDemoOrg(
   options: LoadDemoOrgOptions = {},
 ): Promise<LoadDemoOrgResult> {
   const { rows, total, seconds } =
-    'activity' in org
-      ? await loadOrgModel(db, org, {
-          ...options,
-          transformRows: (rows) => addDemoAiAdoption(rows, demoAiAdoptionOptions(org)),
-        })
-      : await loadOrgRows(db, org, options);
+    'activity' in org ? await loadOrgModel(db, org, options) : await loadOrgRows(db, org, options);
   if ('activity' in org) {
     // Copilot usage consistent with the adoption story, as a daily collection would have stored it.
     const copilot = copilotMetricsOfModel(org);

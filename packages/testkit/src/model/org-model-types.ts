@@ -17,6 +17,8 @@ export interface ModelCommit {
   sha: string;
   author: string;
   authoredAt: Date;
+  /** The commit message when the model says what it is (an AI tool's trailer); else `<PR title> (<n>)` (`modelCommitMessage`). */
+  message?: string;
 }
 
 /** A pull request with its commits, reviews and comments. Times are whole seconds. */
@@ -167,6 +169,22 @@ export interface ModelTeam {
   to: Profile;
 }
 
+/** A team's adoption: when, as a fraction of the history (0 = its start), and its plateau share of merged PRs. */
+export interface AiAdoptionStory {
+  at: number;
+  share: number;
+}
+
+/** The model's AI adoption option (model/ai-adoption.ts applies it). */
+export interface AiAdoptionOptions {
+  /** Per team (by position, repeating): its story, or null for a team that never adopts. Default `DEFAULT_AI_ADOPTION`. */
+  teams?: readonly (AiAdoptionStory | null)[];
+  /** Days over which a team's AI share climbs from 0 to its plateau. Default 60. */
+  rampDays?: number;
+  /** Share of a team's AI PRs opened by the Copilot coding agent instead of a person. Default 0.08. */
+  agentShare?: number;
+}
+
 /** Names of a team, its repositories and people, for presets whose tests read them. */
 export interface ModelNaming {
   team?: (index: number) => { slug: string; name: string; project: string; timezone: string };
@@ -248,6 +266,12 @@ export interface OrgModelOptions {
   unknownSizeShare?: number;
   /** Share of PRs with a CI bot's comment a minute after opening. Default 0. */
   botCommentShare?: number;
+  /**
+   * AI adoption (model/ai-adoption.ts): teams adopt AI tools at different times, their AI PRs
+   * carry the tools' commit trailers, some are opened by the Copilot coding agent, and GitHub's
+   * Copilot metrics follow the same story. `true` = the default stories. Default: none.
+   */
+  aiAdoption?: true | AiAdoptionOptions;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { TeamConfig } from '@stride/shared/config';
 import { createRandom, type Random } from '../random.ts';
+import { applyAiAdoption } from './ai-adoption.ts';
 import type {
   ModelDeployment,
   ModelJiraIssue,
@@ -854,15 +855,26 @@ export function createOrgModel(options: OrgModelOptions): OrgModel {
     teamRepositories,
     clocks: new Map(teams.map((t) => [t.timezone, new LocalClock(t.timezone)])),
   };
+  const config = teams.map((t) => teamConfig(frame, t, repositories));
+  const adoption = options.aiAdoption;
+  const adoptionFrame = {
+    config,
+    startMs: frame.endMs - options.days * DAY,
+    endMs: frame.endMs,
+    seed: options.seed,
+  };
   return {
     options,
     teams,
-    config: teams.map((t) => teamConfig(frame, t, repositories)),
+    config,
     repositories,
     changes,
     *activity() {
       const pass: PassState = { issueNumbers: new Map(), nextIssueId: 10_000 };
-      for (const [index, repo] of repositories.entries()) yield generateRepository(org, pass, repo, index);
+      for (const [index, repo] of repositories.entries()) {
+        const activity = generateRepository(org, pass, repo, index);
+        yield adoption ? applyAiAdoption(activity, adoption, adoptionFrame) : activity;
+      }
     },
   };
 }

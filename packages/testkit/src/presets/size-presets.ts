@@ -61,6 +61,8 @@ export function demoModelOptions(options: DemoOrgOptions): OrgModelOptions {
     organisationChanges: true,
     // Some PRs open as drafts: their pickup starts when they are marked ready.
     draftShare: 0.1,
+    // Teams adopt AI tools at different times: trailers in commits, agent PRs, Copilot metrics.
+    aiAdoption: true,
   };
 }
 
@@ -204,6 +206,8 @@ export interface DashboardOrgOptions {
   seed?: number;
   /** Teams (at most 8). Default 3. */
   teamCount?: number;
+  /** The model's AI adoption (`OrgModelOptions.aiAdoption`). Default none. */
+  aiAdoption?: OrgModelOptions['aiAdoption'];
 }
 
 const DASHBOARD_TEAMS = ['Platform', 'Payments', 'Mobile', 'Search', 'Growth', 'Data', 'Identity', 'Billing'];
@@ -242,6 +246,7 @@ export function dashboardModelOptions(options: DashboardOrgOptions = {}): OrgMod
     botPrsPerRepoWeek: 0,
     // Enough stale PRs that every team has work in progress to drill into, whatever the day.
     stalledShare: 0.15,
+    ...(options.aiAdoption ? { aiAdoption: options.aiAdoption } : {}),
   };
 }
 

@@ -306,7 +306,7 @@ export function loadOrgModel(
   model: OrgModel,
   options: LoadOrgRowsOptions &
     ModelRowsOptions & {
-      /** A pure step applied to each repository's rows before they are written (e.g. the demo's AI adoption). */
+      /** A pure step applied to each repository's rows before they are written (e.g. a test's extra rows). */
       transformRows?: (rows: ActivityRows) => ActivityRows;
     } = {},
 ): Promise<LoadOrgRowsResult> {

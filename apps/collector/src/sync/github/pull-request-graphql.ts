@@ -252,13 +252,27 @@ export function checkRunsQuery(count: number, suites = CHECK_SUITES_PAGE): strin
 }
 
 /**
- * A GraphQL Actor as a REST user. A Bot's GraphQL login lacks the `[bot]` suffix its REST login
- * has (`dependabot` vs `dependabot[bot]`); the REST form is what we store.
+ * GitHub's own bot accounts whose REST login has no `[bot]` suffix either: the Copilot coding
+ * agent opens PRs as REST `{ login: 'Copilot', type: 'Bot' }` (known-ai-markers.ts), and GraphQL
+ * names it `Copilot` too. Lower case.
+ */
+const UNSUFFIXED_BOTS = new Set(['copilot']);
+
+/**
+ * A GraphQL Actor as a REST user. A GitHub App bot's GraphQL login lacks the `[bot]` suffix its
+ * REST login has (`dependabot` vs `dependabot[bot]`); the REST form is what we store. GitHub's own
+ * unsuffixed bots (`Copilot`) keep their login.
  */
 export function restUserOf(actor: Actor | null | undefined): { login: string; type: string } | null {
   if (!actor) return null;
   if (actor.__typename === 'Bot')
-    return { login: actor.login.endsWith('[bot]') ? actor.login : `${actor.login}[bot]`, type: 'Bot' };
+    return {
+      login:
+        actor.login.endsWith('[bot]') || UNSUFFIXED_BOTS.has(actor.login.toLowerCase())
+          ? actor.login
+          : `${actor.login}[bot]`,
+      type: 'Bot',
+    };
   return { login: actor.login, type: actor.__typename ?? 'User' };
 }
 

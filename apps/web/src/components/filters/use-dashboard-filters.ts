@@ -20,8 +20,17 @@ export function useDashboardFilters() {
   const [params, setParams] = useSearchParams();
   const state = useMemo(() => parseDashboardUrl(params), [params]);
   const query = useMemo(() => metricsQuery(state.filters), [state.filters]);
+  // Each change applies to the URL as it is now, not as it was at the last render: react-router's
+  // functional setSearchParams hands the params of the render (its closure), so two changes
+  // before a re-render (a team, then a size band, chosen quickly on a busy machine) lost the first.
   const update = (change: (current: URLSearchParams) => DashboardChange) =>
-    setParams((current) => writeDashboardUrl(current, change(current)), { replace: false });
+    setParams(
+      () => {
+        const current = new URLSearchParams(window.location.search);
+        return writeDashboardUrl(current, change(current));
+      },
+      { replace: false },
+    );
   return {
     ...state,
     /** The whole URL query, to read a drill-down list's figure filters (`drillListQuery`). */

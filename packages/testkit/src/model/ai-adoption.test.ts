@@ -1,17 +1,19 @@
 import { percentileCont } from '@stride/metrics';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { collectOrgRows } from '../adapters/model-rows.ts';
 import { createTestDatabase } from '../database/test-database.ts';
-import { generateDemoOrg } from '../index.ts';
-import { addDemoAiAdoption } from './demo-ai-adoption.ts';
-import { ensureDemoOrg } from './ensure-demo-org.ts';
+import { ensureDemoOrg } from '../demo/ensure-demo-org.ts';
+import { demoModelOptions, generateDemoOrg } from '../presets/size-presets.ts';
+import { createOrgModel } from './org-model.ts';
 
+// AI adoption is an option of the one organisation model (the demo's options turn it on); the
+// rows adapter classifies the commit messages the model holds with @stride/ingest's detector.
 const end = new Date(Date.UTC(2026, 10, 1));
 const years = 1;
 const start = new Date(end.getTime() - 365 * 86_400_000);
 const org = generateDemoOrg({ seed: 42, end, teams: 4, years });
-const options = { teams: org.teams, start, end, seed: 42 };
-const withAi = addDemoAiAdoption(org, options);
+const withAi = org;
 
 const teamOfPr = new Map(
   org.pullRequests.map((pr) => {
@@ -35,7 +37,7 @@ const merged = (slug: string, from: Date, to: Date) =>
 const aiShare = (list: typeof withAi.pullRequests) =>
   list.filter((p) => p.ai_class === 'agent' || p.ai_class === 'assisted').length / Math.max(1, list.length);
 
-describe('demo AI adoption', () => {
+describe('AI adoption of the organisation model', () => {
   it('starts at different times in different teams, ramps up, and one team never adopts', () => {
     const [first, second, never] = org.teams.map((t) => t.slug);
     const at = (f: number) => new Date(start.getTime() + f * 365 * 86_400_000);
@@ -47,8 +49,9 @@ describe('demo AI adoption', () => {
   });
 
   it('classifies every merged PR with the real detector from the trailers it writes', () => {
+    // Merged PRs of people and of the Copilot coding agent (dependency bots aside).
     const mergedPrs = withAi.pullRequests.filter(
-      (p) => p.merged_at && !org.pullRequests.find((o) => o.external_id === p.external_id)!.author_is_bot,
+      (p) => p.merged_at && (!p.author_is_bot || p.author_login === 'Copilot'),
     );
     // Every merged PR with commits gets a class; one without any stays unclassified, as collected.
     const withCommits = new Set(withAi.commits.map((c) => c.pullRequest));
@@ -67,8 +70,8 @@ describe('demo AI adoption', () => {
     expect(tools).toEqual(
       new Set(['Claude Code', 'GitHub Copilot', 'Cursor', 'aider', 'GitHub Copilot coding agent']),
     );
-    // Open PRs and bots' PRs are left unclassified, as the collector leaves them.
-    expect(withAi.pullRequests.filter((p) => !p.merged_at).every((p) => p.ai_class === undefined)).toBe(true);
+    // Open PRs are classified from the PR alone, as the collector does (no commits read): unknown.
+    expect(withAi.pullRequests.filter((p) => !p.merged_at).every((p) => p.ai_class === null)).toBe(true);
   });
 
   it('gives AI-assisted PRs shorter coding time and larger size than the same team’s others', () => {
@@ -97,25 +100,29 @@ describe('demo AI adoption', () => {
     expect(size(ai)).toBeGreaterThan(size(other));
   });
 
-  it('is deterministic, leaves its input alone, and gives the same rows one repository at a time', () => {
-    expect(addDemoAiAdoption(org, options)).toEqual(withAi);
-    expect(org.pullRequests.every((p) => p.ai_class === undefined)).toBe(true);
-    const repo = org.repositories[0]!.full_name;
-    const keys = new Set(org.pullRequests.filter((p) => p.repository === repo).map((p) => p.external_id));
-    const alone = addDemoAiAdoption(
-      {
-        pullRequests: org.pullRequests.filter((p) => keys.has(p.external_id)),
-        commits: org.commits.filter((c) => keys.has(c.pullRequest)),
-        reviews: org.reviews.filter((r) => keys.has(r.pullRequest)),
-      },
-      options,
+  it('is deterministic and leaves the PRs it does not make AI-assisted as the model generates them', () => {
+    expect(generateDemoOrg({ seed: 42, end, teams: 4, years })).toEqual(org);
+    const plain = collectOrgRows(
+      createOrgModel({ ...demoModelOptions({ seed: 42, end, teams: 4, years }), aiAdoption: undefined }),
     );
-    expect(alone.pullRequests).toEqual(withAi.pullRequests.filter((p) => keys.has(p.external_id)));
-    expect(alone.commits).toEqual(withAi.commits.filter((c) => keys.has(c.pullRequest)));
+    expect(plain.pullRequests.length).toBe(org.pullRequests.length);
+    expect(plain.pullRequests.some((p) => p.ai_class === 'assisted' || p.ai_class === 'agent')).toBe(false);
+    const none = new Set(
+      org.pullRequests
+        .filter((p) => p.ai_class !== 'assisted' && p.ai_class !== 'agent')
+        .map((p) => p.external_id),
+    );
+    const strip = ({ ai_class, ai_evidence, ...rest }: (typeof org.pullRequests)[number]) => rest;
+    expect(org.pullRequests.filter((p) => none.has(p.external_id)).map(strip)).toEqual(
+      plain.pullRequests.filter((p) => none.has(p.external_id)).map(strip),
+    );
+    expect(org.commits.filter((c) => none.has(c.pullRequest))).toEqual(
+      plain.commits.filter((c) => none.has(c.pullRequest)),
+    );
   });
 });
 
-describe('demo AI adoption in the loaded demo', () => {
+describe('AI adoption in the loaded demo', () => {
   it('the streamed demo (ensureDemoOrg) stores agent, assisted and none PRs, teams adopting at different times', async () => {
     const database = await createTestDatabase();
     try {
