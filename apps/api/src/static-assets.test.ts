@@ -77,6 +77,10 @@ describe('static dashboard files', () => {
       expect(res.statusCode, url).toBe(404);
       expect(res.json(), url).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
     }
+    // A double-encoded prefix decodes once, to `/%61pi/…`: a dashboard path (the page, no data).
+    const doubled = await get('/%2561pi/changes.csv');
+    expect(doubled.headers['content-type']).toContain('text/html');
+    expect(doubled.body).not.toContain('repository,');
     // Client-side routes of the dashboard still get it.
     for (const url of ['/teams/api', '/drill/changes?x=//api/teams', '/apis', '/board-pack']) {
       const res = await get(url);

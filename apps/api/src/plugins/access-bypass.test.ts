@@ -36,6 +36,13 @@ describe('access is decided from the matched route, not the URL', () => {
     '/api/teams/',
     '/api/teams?x=1',
     '/api/teams;x=1',
+    // Double encoding, dot segments, an empty first segment: never routed to the data.
+    '/%2561pi/changes.csv',
+    '/api/../api/teams',
+    '/api/%2e%2e/api/teams',
+    '/./api/teams',
+    '//api/teams',
+    '/API/teams',
   ]) {
     it(`refuses ${url} without a token`, async () => {
       const res = await app.inject({ method: 'GET', url });

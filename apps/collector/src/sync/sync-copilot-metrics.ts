@@ -42,8 +42,9 @@ const scopeName = (s: CopilotScope) => `copilot:${s.org}${s.githubTeam ? `/${s.g
 
 /**
  * Why GitHub refused the metrics of a scope, as a sync-status note (docs: 403 forbidden, 404 not
- * found, 422 "Copilot Usage Metrics API setting is disabled at the organization or enterprise level");
- * null for any other failure (an error). A 403 of a rate limit is not a permission note.
+ * found, 422 "Copilot Usage Metrics API setting is disabled at the organization or enterprise level";
+ * 410 Gone, the answer of a retired endpoint: GitHub sunset this API on 2026-04-02); null for any
+ * other failure (an error). A 403 of a rate limit is not a permission note.
  */
 export function copilotRefusalNote(error: unknown, scope: CopilotScope): string | null {
   const e = error as { status?: number; message?: string; response?: { headers?: Record<string, string> } };
@@ -60,6 +61,8 @@ export function copilotRefusalNote(error: unknown, scope: CopilotScope): string 
     return `${head} 404 Not Found: the ${scope.githubTeam ? 'team or organisation' : 'organisation'} is not visible to the token, or it has no Copilot Business or Enterprise plan.`;
   if (e?.status === 422)
     return `${head} 422: the Copilot Metrics API access policy is disabled for the organisation or its enterprise.`;
+  if (e?.status === 410)
+    return `${head} 410 Gone: GitHub retired the Copilot Metrics API on 2026-04-02 (https://github.blog/changelog/2026-01-29-closing-down-notice-of-legacy-copilot-metrics-apis); Stride does not read its successor, the Copilot usage metrics reports, yet.`;
   return null;
 }
 
