@@ -164,6 +164,19 @@ describe('goals, agreements and events in Chromium', () => {
     await card.getByTestId('annotation-list').waitFor({ timeout: 30_000 });
     // One marker line (the reorg) and one area over two weeks (the freeze).
     expect(await card.locator('.annotation-line').count()).toBeGreaterThan(0);
+    // Each marker's number is drawn whole inside the chart (a line's was cut off above the plot).
+    const numbers = await card
+      .locator('svg.recharts-surface')
+      .first()
+      .evaluate((svg) => {
+        const box = svg.getBoundingClientRect();
+        return Array.from(svg.querySelectorAll('text.annotation-number')).map((t) => {
+          const r = t.getBoundingClientRect();
+          return { number: t.textContent, inside: r.top >= box.top && r.bottom <= box.bottom };
+        });
+      });
+    expect(numbers.length).toBeGreaterThan(1);
+    for (const n of numbers) expect(n, JSON.stringify(numbers)).toMatchObject({ inside: true });
     const areas = await card.locator('.annotation-area').count();
     expect(areas).toBeGreaterThan(0);
     const list = card.getByTestId('annotation-list');

@@ -223,7 +223,7 @@ function MetricSection({
                 <TrendArrow change={row.view.change} versus={versus} /> (was {row.view.previousText})
               </td>
               <td className="muted" data-testid="board-basis">
-                n = {row.view.sample}: {row.view.detail}
+                {row.view.basis}
               </td>
             </tr>
           ))}
@@ -243,8 +243,12 @@ function MetricSection({
             Demo data
           </span>
         )}{' '}
-        {period}
-        <sup>1</sup> · DORA {benchmark} levels<sup>2</sup>
+        <span className="nowrap">
+          {period}
+          <sup>1</sup>
+        </span>{' '}
+        · <span className="nowrap">DORA {benchmark} levels</span>
+        <sup>2</sup>
       </span>
     </header>
   );
