@@ -207,7 +207,10 @@ describe('dashboard in Chromium against the real API', () => {
 
   it('a team page renders every chart', async () => {
     const team = org.teams[0]!;
-    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: team.slug }).click();
+    await page
+      .getByRole('navigation', { name: 'Breadcrumb' })
+      .getByRole('link', { name: team.name, exact: true })
+      .click();
     await page.getByTestId('team-size').waitFor();
     await page.getByTestId('retro-table').waitFor();
     const expected = [

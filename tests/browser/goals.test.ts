@@ -1,6 +1,9 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import {
   createApiToken,
   type Db,
+  setAppSetting,
   syncPlansFromConfig,
   syncTeamsFromConfig,
   upsertDeployments,
@@ -8,6 +11,7 @@ import {
   upsertRepositories,
 } from '@stride/db';
 import { deriveLinks } from '@stride/ingest';
+import type { GoalStatusList, TeamsGoalStatus } from '@stride/shared';
 import { parseStrideConfig, type TeamConfig } from '@stride/shared/config';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import type { Page } from 'playwright-core';
@@ -28,6 +32,8 @@ const team: TeamConfig = {
   jiraProjects: [],
   agreements: { maxPrOpenDays: 5, pickupBusinessHours: 8 },
 };
+const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
+// Beside Checkout: a team with a goal and no data yet, and one without goals.
 const config = parseStrideConfig({
   teams: [
     {
@@ -38,7 +44,18 @@ const config = parseStrideConfig({
         { metric: 'throughput', statistic: 'value', target: 2, direction: '>=' },
       ],
     },
+    {
+      slug: 'search',
+      name: 'Search',
+      timezone: 'UTC',
+      members: [{ name: 'Bo', github: 'bo' }],
+      repositories: [],
+      jiraProjects: [],
+      goals: [{ metric: 'pickup_time', statistic: 'p50', target: '4h', direction: '<' }],
+    },
+    { slug: 'platform', name: 'Platform', timezone: 'UTC', members: [], repositories: [], jiraProjects: [] },
   ],
+  goals: [{ metric: 'deployment_frequency', statistic: 'value', target: 1, direction: '>=' }],
   annotations: [
     { date: '2026-09-16', kind: 'reorg', title: 'Checkout takes over payments', team: 'checkout' },
     { date: '2026-09-21', endDate: '2026-10-02', kind: 'freeze', title: 'Quarter-end freeze' },
@@ -114,6 +131,7 @@ async function seed(db: Db): Promise<void> {
     },
   ]);
   await deriveLinks(db, { repositoryIds: 'all', attributionWindowDays: 7 });
+  await setAppSetting(db, 'demo', true);
 }
 
 let database: TestDatabase;
@@ -146,6 +164,19 @@ describe('goals, agreements and events in Chromium', () => {
     await card.getByTestId('annotation-list').waitFor({ timeout: 30_000 });
     // One marker line (the reorg) and one area over two weeks (the freeze).
     expect(await card.locator('.annotation-line').count()).toBeGreaterThan(0);
+    // Each marker's number is drawn whole inside the chart (a line's was cut off above the plot).
+    const numbers = await card
+      .locator('svg.recharts-surface')
+      .first()
+      .evaluate((svg) => {
+        const box = svg.getBoundingClientRect();
+        return Array.from(svg.querySelectorAll('text.annotation-number')).map((t) => {
+          const r = t.getBoundingClientRect();
+          return { number: t.textContent, inside: r.top >= box.top && r.bottom <= box.bottom };
+        });
+      });
+    expect(numbers.length).toBeGreaterThan(1);
+    for (const n of numbers) expect(n, JSON.stringify(numbers)).toMatchObject({ inside: true });
     const areas = await card.locator('.annotation-area').count();
     expect(areas).toBeGreaterThan(0);
     const list = card.getByTestId('annotation-list');
@@ -223,6 +254,127 @@ describe('goals, agreements and events in Chromium', () => {
     expect(text).toContain('Goals');
     expect(text).toMatch(
       /Open in Stride: http:\/\/127\.0\.0\.1:3000\/teams\/checkout\?period=custom&from=\d{4}-\d{2}-\d{2}&to=/,
+    );
+  }, 120_000);
+
+  it("overview: every team's goal status with n in one table, linking to the team page", async () => {
+    await mkdir(artifacts, { recursive: true });
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    await page.goto(`${server.url}/?${period}`);
+    const table = page.getByTestId('team-goals');
+    const checkout = table.locator('tr[data-team="checkout"]');
+    await checkout.waitFor({ timeout: 90_000 });
+    // Checkout: 4 deployments, none failed (<= 10 %: met); one merged PR of 280 lines (< 300:
+    // met); 1 merged PR in 4 weeks is 0.25/week (>= 2/week: missed).
+    expect(await checkout.locator('td[data-count="met"]').innerText()).toBe('2');
+    expect(await checkout.locator('td[data-count="at_risk"]').innerText()).toBe('0');
+    expect(await checkout.locator('td[data-count="missed"]').innerText()).toBe('1');
+    const item = (row: typeof checkout, metric: string) => row.locator(`li[data-metric="${metric}"]`);
+    expect(await item(checkout, 'change_failure_rate').getAttribute('data-status')).toBe('met');
+    expect(await item(checkout, 'change_failure_rate').innerText()).toMatch(
+      /^Met Change failure rate <= 10 %: 0 %\s+n = 4$/,
+    );
+    expect(await item(checkout, 'throughput').getAttribute('data-status')).toBe('missed');
+    expect(await item(checkout, 'throughput').getByTestId('goal-n').innerText()).toBe('n = 1');
+    const search = table.locator('tr[data-team="search"]');
+    expect(await item(search, 'pickup_time').getAttribute('data-status')).toBe('no_data');
+    expect(await item(search, 'pickup_time').getByTestId('goal-n').innerText()).toBe('n = 0');
+    expect(await page.getByTestId('teams-without-goals').innerText()).toBe('No goals: Platform');
+    // One request gave every team's goals; the table says what each team's own route says.
+    expect(requests.filter((p) => p === '/api/teams/goals')).toHaveLength(1);
+    expect(requests.filter((p) => /^\/api\/teams\/[^/]+\/goals$/.test(p))).toHaveLength(0);
+    page.removeAllListeners('request');
+    const answers = await page.evaluate(async (q) => {
+      const get = async (path: string) => (await fetch(`${path}?${q}`)).json();
+      return Promise.all(['checkout', 'search'].map((t) => get(`/api/teams/${t}/goals`)));
+    }, 'from=2026-09-07&to=2026-10-05');
+    for (const [slug, answer] of [
+      ['checkout', answers[0]],
+      ['search', answers[1]],
+    ] as [string, GoalStatusList][]) {
+      const shown = await table
+        .locator(`tr[data-team="${slug}"] li`)
+        .evaluateAll((items) =>
+          items.map((li) => [li.getAttribute('data-metric'), li.getAttribute('data-status')]),
+        );
+      expect(shown).toEqual(answer.goals.map((g) => [g.goal.metric, g.status]));
+    }
+    await page
+      .getByRole('region', { name: 'Team goals' })
+      .screenshot({ path: `${artifacts}goals-overview-table.png` });
+
+    await checkout.getByRole('link', { name: 'Checkout' }).click();
+    await page.waitForURL(/\/teams\/checkout\?.*from=2026-09-07.*to=2026-10-05/);
+  }, 180_000);
+
+  it('board pack: a goals page with the org and every team, status and n, demo data marked', async () => {
+    await page.goto(`${server.url}/board-pack?${period}`);
+    await page.locator('main.board-pack[data-ready="true"]').waitFor({ timeout: 120_000 });
+    const goals = page.getByTestId('board-goals');
+    expect(await goals.count()).toBe(1);
+    expect(await goals.locator('h2').innerText()).toBe('6. Goals');
+    expect(await goals.getByTestId('board-demo').innerText()).toMatch(/demo data/i);
+    const rows = await goals
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [
+          tr.getAttribute('data-scope'),
+          tr.getAttribute('data-metric'),
+          tr.querySelector('.goal-status')?.getAttribute('data-status'),
+          tr.querySelector('[data-testid="board-goal-n"]')?.textContent,
+        ]),
+      );
+    // Recomputed from the API's own answers: the org's goals first, then each team's in order.
+    const answer = await page.evaluate(async () => {
+      const q = 'from=2026-09-07&to=2026-10-05';
+      const org = await (await fetch(`/api/org/goals?${q}`)).json();
+      const teams = await (await fetch(`/api/teams/goals?${q}`)).json();
+      return { org, teams };
+    });
+    const { org, teams } = answer as { org: GoalStatusList; teams: TeamsGoalStatus };
+    expect(rows).toEqual([
+      ...org.goals.map((g) => ['org', g.goal.metric, g.status, String(g.n)]),
+      ...teams.teams.flatMap((t) => t.goals.map((g) => [t.team.slug, g.goal.metric, g.status, String(g.n)])),
+    ]);
+    // 4 deployments in 4 weeks: 1/week meets the org's >= 1/week.
+    expect(rows[0]).toEqual(['org', 'deployment_frequency', 'met', '4']);
+    expect(rows.map((r) => r[0])).toEqual(['org', 'checkout', 'checkout', 'checkout', 'search']);
+    expect(await goals.getByTestId('board-goals-summary').innerText()).toBe(
+      '5 goals (2 teams and the organisation): 3 met, 0 at risk, 1 missed, 1 not judged.',
+    );
+    expect(await goals.locator('.board-footnotes').innerText()).toContain(
+      'Period 2026-09-07 – 2026-10-04 (UTC, end inclusive)',
+    );
+    await goals.screenshot({ path: `${artifacts}goals-board-pack.png` });
+    // Printed, the goals are a page of their own after the five metric pages, nothing cut off.
+    await page.emulateMedia({ media: 'print' });
+    expect(
+      await page
+        .locator('.board-section')
+        .evaluateAll((nodes) => nodes.filter((n) => n.scrollHeight > n.clientHeight + 1).length),
+    ).toBe(0);
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length).toBe(
+      (await page.getByTestId('board-section').count()) + 1,
+    );
+  }, 180_000);
+
+  it('overview: previews the weekly org digest as it would be sent', async () => {
+    await page.goto(`${server.url}/?${period}`);
+    await page.getByText('Preview of the weekly org digest').click();
+    const preview = page.getByTestId('digest-preview');
+    await preview.waitFor({ timeout: 90_000 });
+    const text = await preview.innerText();
+    const sent = (await page.evaluate(async () => (await fetch('/api/org/digest')).json())) as {
+      text: string;
+    };
+    expect(text).toBe(sent.text.trim());
+    expect(text).toContain('Goals');
+    expect(text).toContain('Deployments per week >= 1/week');
+    expect(text).toMatch(
+      /Open in Stride: http:\/\/127\.0\.0\.1:3000\/\?period=custom&from=\d{4}-\d{2}-\d{2}&to=/,
     );
   }, 120_000);
 

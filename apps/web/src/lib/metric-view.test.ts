@@ -46,6 +46,14 @@ describe('viewMetric', () => {
       level: 'low',
     });
     expect(viewMetric(metrics, 'changeFailureRate').detail).toBe('3 failed of 12 deployments');
+    // The basis says n once (the board pack read "n = 12 deployments: 3 failed of 12 deployments").
+    expect(viewMetric(metrics, 'changeFailureRate').basis).toBe('n = 12 deployments, 3 failed');
+    expect(viewMetric(metrics, 'changeLeadTime').basis).toBe('n = 20 changes; p50 shown, p90 1d');
+    expect(viewMetric(metrics, 'failedDeploymentRecoveryTime').basis).toBe('n = 0 incidents');
+    for (const key of ['deploymentFrequency', 'changeFailureRate', 'deploymentReworkRate'] as const) {
+      const basis = viewMetric(metrics, key).basis;
+      expect(basis.match(/\d+ deployments/g), basis).toHaveLength(1);
+    }
     expect(viewMetric(metrics, 'failedDeploymentRecoveryTime')).toMatchObject({
       value: null,
       text: '—',

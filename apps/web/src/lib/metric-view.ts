@@ -27,6 +27,11 @@ export interface MetricView {
   noun: SampleNoun;
   /** `n` with its noun, e.g. `1 incident`. */
   sample: string;
+  /**
+   * The sample behind the figure in one phrase, n first and said once (tables, subtitles, slides),
+   * e.g. `n = 1,239 deployments, 84 failed`, `n = 70 incidents; p50 shown, p90 1d 16h`.
+   */
+  basis: string;
   /** Fewer items than the minimum sample: the level is not shown (docs/metrics.md). */
   tooFew: boolean;
   /** The move against the previous period, in pp for rates (see change.ts). */
@@ -90,17 +95,23 @@ export function viewMetric(
     previousText = formatValue(doraMetricInfo[key].unit, base.trend.previous);
   }
   const noun = sampleNouns[doraMetricInfo[key].drill];
+  const { basisRest, ...shown } = base;
+  const sample = sampleText(base.n, noun);
   return {
-    ...base,
+    ...shown,
     noun,
-    sample: sampleText(base.n, noun),
+    sample,
+    basis: `n = ${sample}${basisRest}`,
     tooFew: isTooFew(base.n),
     change,
     previousText,
   };
 }
 
-type BaseView = Omit<MetricView, 'noun' | 'sample' | 'tooFew' | 'change' | 'previousText'>;
+type BaseView = Omit<MetricView, 'noun' | 'sample' | 'basis' | 'tooFew' | 'change' | 'previousText'> & {
+  /** What `basis` says after `n = <sample>`. */
+  basisRest: string;
+};
 
 function baseView(metrics: DoraMetrics, key: DoraMetricKey): BaseView {
   const base = { key, label: doraMetricInfo[key].label };
@@ -112,6 +123,10 @@ function baseView(metrics: DoraMetrics, key: DoraMetricKey): BaseView {
         value: m.perWeek,
         text: m.perWeek === null ? '—' : `${formatNumber(m.perWeek, 1)}/week`,
         detail: `${formatNumber(m.value)} deployments on ${formatNumber(m.deploymentDays)} days; median ${formatNumber(m.medianDeploymentDaysPerWeek, 1)} deployment days/week`,
+        basisRest:
+          m.n > 0
+            ? ` on ${formatNumber(m.deploymentDays)} days; median ${formatNumber(m.medianDeploymentDaysPerWeek, 1)} deployment days/week`
+            : '',
         level: m.level,
         trend: m.trend,
         series: m.series,
@@ -125,6 +140,7 @@ function baseView(metrics: DoraMetrics, key: DoraMetricKey): BaseView {
         value: m.p50,
         text: formatDuration(m.p50),
         detail: `p50 of ${formatNumber(m.n)} changes; p90 ${formatDuration(m.p90)}`,
+        basisRest: m.n > 0 ? `; p50 shown, p90 ${formatDuration(m.p90)}` : '',
         level: m.level,
         trend: m.trend,
         series: m.series,
@@ -138,6 +154,7 @@ function baseView(metrics: DoraMetrics, key: DoraMetricKey): BaseView {
         value: m.value,
         text: formatRatio(m.value),
         detail: `${formatNumber(m.failed)} failed of ${formatNumber(m.n)} deployments`,
+        basisRest: m.n > 0 ? `, ${formatNumber(m.failed)} failed` : '',
         level: m.level,
         trend: m.trend,
         series: m.series,
@@ -151,6 +168,7 @@ function baseView(metrics: DoraMetrics, key: DoraMetricKey): BaseView {
         value: m.p50,
         text: formatDuration(m.p50),
         detail: `p50 of ${formatNumber(m.n)} incidents; p90 ${formatDuration(m.p90)}`,
+        basisRest: m.n > 0 ? `; p50 shown, p90 ${formatDuration(m.p90)}` : '',
         level: m.level,
         trend: m.trend,
         series: m.series,
@@ -164,6 +182,7 @@ function baseView(metrics: DoraMetrics, key: DoraMetricKey): BaseView {
         value: m.value,
         text: formatRatio(m.value),
         detail: `${formatNumber(m.unplanned)} unplanned of ${formatNumber(m.n)} deployments`,
+        basisRest: m.n > 0 ? `, ${formatNumber(m.unplanned)} unplanned` : '',
         level: null,
         trend: m.trend,
         series: m.series,

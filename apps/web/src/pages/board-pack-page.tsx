@@ -8,7 +8,7 @@ import {
   type TrendLine,
 } from '../components/charts/trend-chart.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
-import { GoalStatusList } from '../components/goals/goal-status-list.tsx';
+import { BoardPackGoals } from '../components/goals/board-pack-goals.tsx';
 import { LevelBadge } from '../components/metrics/level-badge.tsx';
 import { ErrorState, Loading } from '../components/metrics/query-state.tsx';
 import { TrendArrow } from '../components/metrics/trend-arrow.tsx';
@@ -23,10 +23,12 @@ import {
 import { headlineSeries, mergeSeries, viewMetric } from '../lib/metric-view.ts';
 import { periodText } from '../lib/period.ts';
 import { MIN_SAMPLE_SIZE } from '../lib/sample.ts';
+import { useGoals } from '../queries/use-goals.ts';
 import { useOrgDora } from '../queries/use-org-dora.ts';
 import { useSyncStatus } from '../queries/use-sync-status.ts';
 import { useTeamsDora } from '../queries/use-team-dora.ts';
 import { useTeams } from '../queries/use-teams.ts';
+import { useTeamsGoals } from '../queries/use-teams-goals.ts';
 
 /** Teams per chart of the board pack: one colour and dash each, none shared with another line. */
 export const TEAMS_PER_CHART = MAX_SERIES - 1;
@@ -47,7 +49,8 @@ const ORG_LINE = { color: seriesColors[MAX_SERIES - 1]!, dash: '' };
  * printed page per DORA metric, with the period and the definition footnoted. The organisation
  * comes first and alone on its chart; teams follow as small multiples of at most TEAMS_PER_CHART
  * lines, each with its own colour and dash, the legend in the order of the lines (more teams
- * continue on further pages). Demo data is marked on every page. The browser prints it to PDF.
+ * continue on further pages). Then the goals page(s): the org's and every team's goals with their
+ * status and n. Demo data is marked on every page. The browser prints it to PDF.
  */
 export function BoardPackPage() {
   const { filters, query, search } = useDashboardFilters();
@@ -58,8 +61,13 @@ export function BoardPackPage() {
     teamList.map((t) => t.slug),
     query,
   );
-  const error = teams.error ?? org.error ?? teamDora.find((q) => q.error)?.error;
-  const ready = Boolean(teams.data && org.data && teamDora.every((q) => q.data));
+  const orgGoals = useGoals(undefined, filters);
+  const teamGoals = useTeamsGoals(filters);
+  const error =
+    teams.error ?? org.error ?? teamDora.find((q) => q.error)?.error ?? orgGoals.error ?? teamGoals.error;
+  const ready = Boolean(
+    teams.data && org.data && teamDora.every((q) => q.data) && orgGoals.data && teamGoals.data,
+  );
   const generated = new Date().toISOString().slice(0, 10);
   const demo = useSyncStatus().data?.demo === true;
 
@@ -72,26 +80,36 @@ export function BoardPackPage() {
         </button>
         <span className="muted">A4 landscape, one page per metric.</span>
       </div>
-      <GoalStatusList period={filters} title="Org goals" compact />
       {error ? (
         <ErrorState error={error} />
       ) : !ready ? (
         <Loading label="Preparing the board pack…" />
       ) : (
-        doraMetricKeys.map((key, index) => (
-          <MetricSection
-            key={key}
-            metric={key}
-            index={index}
-            org={org.data!}
-            teams={teamList.map((t, i) => ({ name: t.name, slug: t.slug, data: teamDora[i]!.data! }))}
+        <>
+          {doraMetricKeys.map((key, index) => (
+            <MetricSection
+              key={key}
+              metric={key}
+              index={index}
+              org={org.data!}
+              teams={teamList.map((t, i) => ({ name: t.name, slug: t.slug, data: teamDora[i]!.data! }))}
+              period={periodText(filters.from, filters.to)}
+              benchmark={filters.benchmark}
+              granularity={filters.granularity}
+              generated={generated}
+              demo={demo}
+            />
+          ))}
+          <BoardPackGoals
+            index={doraMetricKeys.length + 1}
+            org={orgGoals.data!.goals}
+            teams={teamGoals.data!.teams}
             period={periodText(filters.from, filters.to)}
-            benchmark={filters.benchmark}
-            granularity={filters.granularity}
+            versus={periodLabel(org.data!.previousPeriod)}
             generated={generated}
             demo={demo}
           />
-        ))
+        </>
       )}
     </main>
   );
@@ -205,7 +223,7 @@ function MetricSection({
                 <TrendArrow change={row.view.change} versus={versus} /> (was {row.view.previousText})
               </td>
               <td className="muted" data-testid="board-basis">
-                n = {row.view.sample}: {row.view.detail}
+                {row.view.basis}
               </td>
             </tr>
           ))}
@@ -225,8 +243,12 @@ function MetricSection({
             Demo data
           </span>
         )}{' '}
-        {period}
-        <sup>1</sup> · DORA {benchmark} levels<sup>2</sup>
+        <span className="nowrap">
+          {period}
+          <sup>1</sup>
+        </span>{' '}
+        · <span className="nowrap">DORA {benchmark} levels</span>
+        <sup>2</sup>
       </span>
     </header>
   );

@@ -12,6 +12,7 @@ import { periodText } from '../lib/period.ts';
 import { changesCsvUrl, useChanges } from '../queries/use-changes.ts';
 import { deploymentsCsvUrl, useDeployments } from '../queries/use-deployments.ts';
 import { incidentsCsvUrl, useIncidents } from '../queries/use-incidents.ts';
+import { useTeams } from '../queries/use-teams.ts';
 
 interface Column<T> {
   key: string;
@@ -177,6 +178,7 @@ export function DrilldownPage() {
   const { kind: rawKind = 'deployments' } = useParams();
   const kind: Kind = rawKind in titles ? (rawKind as Kind) : 'deployments';
   const { params, search, setDrill } = useDashboardFilters();
+  const teams = useTeams();
   const deploymentQuery = drillListQuery(params, 'deployments', PAGE_SIZE);
   const changeQuery = drillListQuery(params, 'changes', PAGE_SIZE);
   const incidentQuery = drillListQuery(params, 'incidents', PAGE_SIZE);
@@ -197,6 +199,8 @@ export function DrilldownPage() {
 
   // Back to the dashboard with its filters (switching kind: drillTabSearch).
   const backSearch = search;
+  // The team by its name, as the overview and the team page call it (its slug until the list loads).
+  const teamName = teams.data?.teams.find((t) => t.slug === query.team)?.name ?? query.team;
   const filterText = [
     ...Object.entries({ team: query.team, repository: query.repository }),
     ...Object.entries(parseFigureFilters(params, kind)),
@@ -293,7 +297,7 @@ export function DrilldownPage() {
         {query.team && (
           <>
             {' › '}
-            <Link to={`/teams/${encodeURIComponent(query.team)}?${backSearch}`}>{query.team}</Link>
+            <Link to={`/teams/${encodeURIComponent(query.team)}?${backSearch}`}>{teamName}</Link>
           </>
         )}
         {' › '}

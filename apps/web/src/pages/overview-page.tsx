@@ -5,7 +5,9 @@ import { DoraTrendCard } from '../components/charts/dora-trend-card.tsx';
 import { AnnotationFilter } from '../components/filters/annotation-filter.tsx';
 import { FilterBar } from '../components/filters/filter-bar.tsx';
 import { useDashboardFilters } from '../components/filters/use-dashboard-filters.ts';
+import { DigestPreview } from '../components/goals/digest-preview.tsx';
 import { GoalStatusList } from '../components/goals/goal-status-list.tsx';
+import { TeamGoalsTable } from '../components/goals/team-goals-table.tsx';
 import { BenchmarkStrip } from '../components/metrics/benchmark-strip.tsx';
 import { ComparedWith } from '../components/metrics/compared-with.tsx';
 import {
@@ -23,7 +25,10 @@ import { useOrgDora } from '../queries/use-org-dora.ts';
 import { useTeamsDora } from '../queries/use-team-dora.ts';
 import { useTeams } from '../queries/use-teams.ts';
 
-/** Org overview for a Head of Engineering: every team's five DORA metrics, org trends. */
+/**
+ * Org overview for a Head of Engineering: the org's goals, every team's five DORA metrics, the
+ * team goals (status per team with n), org trends.
+ */
 export function OverviewPage() {
   // Compare teams on the trend charts (in the URL like every other view setting).
   const { filters, query, search, compare, setCompare, teamTable, setTeamTable } = useDashboardFilters();
@@ -137,6 +142,7 @@ export function OverviewPage() {
           </div>
         )}
       </section>
+      <TeamGoalsTable period={filters} search={search} />
       <section aria-labelledby="org-trends-heading">
         <div className="section-title">
           <h2 id="org-trends-heading">Organisation trends by {filters.granularity}</h2>
@@ -168,6 +174,7 @@ export function OverviewPage() {
           )}
         </QueryState>
       </section>
+      <DigestPreview />
     </main>
   );
 }

@@ -25,7 +25,7 @@ import {
 import { DeploymentItemSchema, DeploymentListQuerySchema } from './deployments.ts';
 import { DigestPreviewSchema, DigestQuerySchema } from './digest.ts';
 import { DoraSummarySchema, TeamsDoraSchema } from './dora.ts';
-import { GoalPeriodQuerySchema, GoalStatusListSchema } from './goals.ts';
+import { GoalPeriodQuerySchema, GoalStatusListSchema, TeamsGoalStatusSchema } from './goals.ts';
 import { HealthSchema } from './health.ts';
 import { IncidentItemSchema, IncidentListQuerySchema } from './incidents.ts';
 import { SessionSchema } from './session.ts';
@@ -222,6 +222,19 @@ export const endpoints = {
           'Org goals and their status in the period: met, at risk (heading the wrong way), missed, with n',
         querystring: GoalPeriodQuerySchema,
         response: { 200: GoalStatusListSchema, ...errors },
+      },
+    },
+  },
+  '/api/teams/goals': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['goals'],
+        summary: "Every team's goals and their status in the period in one request",
+        description:
+          'One entry per team (ordered as GET /api/teams; goals empty when the team has none), each goal as GET /api/teams/:team/goals gives it: met, at risk (heading the wrong way), missed, no data or not started, with the value, the previous value and n. Definitions: docs/metrics.md, Goals.',
+        querystring: GoalPeriodQuerySchema,
+        response: { 200: TeamsGoalStatusSchema, 400: ErrorBodySchema, 401: ErrorBodySchema },
       },
     },
   },

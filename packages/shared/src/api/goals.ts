@@ -60,6 +60,22 @@ export const GoalStatusListSchema = T.Object({
 });
 export type GoalStatusList = Static<typeof GoalStatusListSchema>;
 
+/** One team's goals and their status (`GET /api/teams/goals`). */
+export const TeamGoalStatusesSchema = T.Object({
+  team: T.Object({ slug: T.String(), name: T.String() }),
+  /** The team's goals, each as `GET /api/teams/:team/goals` gives it; empty when it has none. */
+  goals: T.Array(GoalWithStatusSchema),
+});
+export type TeamGoalStatuses = Static<typeof TeamGoalStatusesSchema>;
+
+/** Every team's goal statuses in one answer, teams ordered as `GET /api/teams`. */
+export const TeamsGoalStatusSchema = T.Object({
+  period: PeriodSchema,
+  previousPeriod: PeriodSchema,
+  teams: T.Array(TeamGoalStatusesSchema),
+});
+export type TeamsGoalStatus = Static<typeof TeamsGoalStatusSchema>;
+
 export const GoalPeriodQuerySchema = T.Object({
   from: T.Optional(IsoDateOrDateTime('period start (inclusive); default: 90 days before `to`')),
   to: T.Optional(IsoDateOrDateTime('period end (exclusive); default: now')),

@@ -10,18 +10,22 @@ import {
 } from '@stride/db';
 import { checkGoal, evaluateGoal, GOAL_METRICS, parseGoalTarget } from '@stride/metrics';
 import {
+  type DoraSummary,
   type Goal,
   type GoalBody,
   type GoalStatusList,
+  type GoalWithStatus,
   invalidParameter,
   notFound,
+  type TeamGoalStatuses,
   type TeamHealth,
+  type TeamsGoalStatus,
 } from '@stride/shared';
 import type { FastifyInstance } from 'fastify';
 import { endpoint } from '../../lib/endpoint.ts';
 import { resolvePeriod } from '../../lib/metrics-query.ts';
 import { lastDayOf } from '../../lib/scope.ts';
-import { computeDoraSummary } from '../dora/index.ts';
+import { computeDoraSummary, computeTeamsDora } from '../dora/index.ts';
 import { computeTeamHealth } from '../teams/index.ts';
 import { readGoalFigure } from './goal-figures.ts';
 
@@ -41,6 +45,36 @@ export function toGoal(row: GoalRow): Goal {
     origin: row.origin,
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/**
+ * Goals judged on the figures of a period and of the previous period of equal length
+ * (docs/metrics.md, "Goals"): DORA figures from the summaries, team signals from the team
+ * health answers (null for the org, whose goals take DORA figures only).
+ */
+function judgeGoals(
+  goals: readonly GoalRow[],
+  figures: {
+    dora: DoraSummary['metrics'];
+    /** null when the scope has no figures in the previous period (a team that did not exist). */
+    previousDora: DoraSummary['metrics'] | null;
+    health: TeamHealth | null;
+    previousHealth: TeamHealth | null;
+  },
+  lastDay: string,
+): GoalWithStatus[] {
+  return goals.map((goal) => {
+    const now = readGoalFigure(goal.metric, goal.statistic, figures.dora, figures.health) ?? {
+      value: null,
+      n: 0,
+    };
+    const before =
+      figures.previousDora === null
+        ? null
+        : readGoalFigure(goal.metric, goal.statistic, figures.previousDora, figures.previousHealth);
+    const evaluation = evaluateGoal(goal, { ...now, previous: before?.value ?? null }, lastDay);
+    return { goal: toGoal(goal), ...evaluation };
+  });
 }
 
 /**
@@ -73,17 +107,85 @@ export async function computeGoalStatuses(
       computeTeamHealth(app, team, { ...previous, granularity: 'month' }),
     ]);
   }
-  const lastDay = lastDayOf(period.to);
   return {
     period: current,
     previousPeriod: previous,
-    goals: goals.map((goal) => {
-      const now = readGoalFigure(goal.metric, goal.statistic, dora.metrics, health) ?? { value: null, n: 0 };
-      const before = readGoalFigure(goal.metric, goal.statistic, previousDora.metrics, previousHealth);
-      const evaluation = evaluateGoal(goal, { ...now, previous: before?.value ?? null }, lastDay);
-      return { goal: toGoal(goal), ...evaluation };
-    }),
+    goals: judgeGoals(
+      goals,
+      { dora: dora.metrics, previousDora: previousDora.metrics, health, previousHealth },
+      lastDayOf(period.to),
+    ),
   };
+}
+
+/** Teams whose health is computed at the same time by `computeTeamsGoalStatuses`. */
+const HEALTH_CONCURRENCY = 4;
+
+/**
+ * Every team's goals and their status in the period `[from, to)` (`GET /api/teams/goals`), each
+ * equal to `computeGoalStatuses` for that team: the DORA figures of all teams from the batched
+ * `computeTeamsDora` (period and previous period), the team health (period and previous) only
+ * for the teams with a goal on a team signal, HEALTH_CONCURRENCY teams at a time. Teams are
+ * ordered as `GET /api/teams`; a team without goals has an empty list.
+ * @throws StrideError invalid_parameter (period)
+ */
+export async function computeTeamsGoalStatuses(
+  app: FastifyInstance,
+  query: { from?: string | undefined; to?: string | undefined },
+): Promise<TeamsGoalStatus> {
+  const period = resolvePeriod(query, new Date());
+  const current = { from: period.from.toISOString(), to: period.to.toISOString() };
+  const previous = { from: period.previous.from.toISOString(), to: period.previous.to.toISOString() };
+  const [dora, previousDora, goals] = await Promise.all([
+    computeTeamsDora(app, { ...current, granularity: 'month' }),
+    computeTeamsDora(app, { ...previous, granularity: 'month' }),
+    listGoals(app.db),
+  ]);
+  const goalsOf = new Map<string, GoalRow[]>();
+  for (const goal of goals) {
+    if (goal.teamSlug === null) continue;
+    goalsOf.set(goal.teamSlug, [...(goalsOf.get(goal.teamSlug) ?? []), goal]);
+  }
+  const previousOf = new Map(previousDora.teams.map((t) => [t.scope.id, t]));
+  const lastDay = lastDayOf(period.to);
+  const teams = dora.teams.map((summary) => ({
+    summary,
+    previous: previousOf.get(summary.scope.id),
+    goals: goalsOf.get(summary.scope.id) ?? [],
+  }));
+  const results: TeamGoalStatuses[] = new Array(teams.length);
+  let next = 0;
+  const work = async () => {
+    while (next < teams.length) {
+      const i = next++;
+      const { summary, previous: previousSummary, goals: teamGoals } = teams[i]!;
+      const slug = summary.scope.id;
+      let health: TeamHealth | null = null;
+      let previousHealth: TeamHealth | null = null;
+      if (teamGoals.some((g) => !GOAL_METRICS[g.metric].org)) {
+        [health, previousHealth] = await Promise.all([
+          computeTeamHealth(app, slug, { ...current, granularity: 'month' }),
+          computeTeamHealth(app, slug, { ...previous, granularity: 'month' }),
+        ]);
+      }
+      results[i] = {
+        team: { slug, name: summary.scope.name },
+        goals: judgeGoals(
+          teamGoals,
+          {
+            dora: summary.metrics,
+            // A team of the period that did not exist before has no figures there.
+            previousDora: previousSummary?.metrics ?? null,
+            health,
+            previousHealth,
+          },
+          lastDay,
+        ),
+      };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(HEALTH_CONCURRENCY, teams.length) }, work));
+  return { period: current, previousPeriod: previous, teams: results };
 }
 
 /**
@@ -112,13 +214,18 @@ async function readGoalBody(app: FastifyInstance, body: GoalBody): Promise<GoalI
 }
 
 /**
- * `GET /api/org/goals`, `GET /api/teams/:team/goals` (status per period, viewer) and the admin's
+ * `GET /api/org/goals`, `GET /api/teams/goals` (every team), `GET /api/teams/:team/goals` (status
+ * per period, viewer) and the admin's
  * `GET|POST /api/admin/goals`, `PUT|DELETE /api/admin/goals/:id`.
  */
 export const goalRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...endpoint('/api/org/goals', 'GET'),
     handler: (req) => computeGoalStatuses(app, undefined, req.query),
+  });
+  app.route({
+    ...endpoint('/api/teams/goals', 'GET'),
+    handler: (req) => computeTeamsGoalStatuses(app, req.query),
   });
   app.route({
     ...endpoint('/api/teams/:team/goals', 'GET'),

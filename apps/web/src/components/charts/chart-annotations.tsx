@@ -13,7 +13,8 @@ export interface ChartOverlays {
   goals: readonly GoalWithStatus[];
 }
 
-const OverlayContext = createContext<ChartOverlays>({ annotations: [], allAnnotations: [], goals: [] });
+const NONE: readonly never[] = [];
+const OverlayContext = createContext<ChartOverlays>({ annotations: NONE, allAnnotations: NONE, goals: NONE });
 
 /**
  * Gives every time chart below it the annotations and goals of a scope (a team, or the org when
@@ -32,14 +33,19 @@ export function ChartOverlayProvider({
   const { filters, events } = useDashboardFilters();
   const annotations = useAnnotations(team, filters, enabled);
   const goals = useGoals(team, filters, enabled);
-  const value = useMemo(() => {
-    const all = enabled ? (annotations.data?.annotations ?? []) : [];
-    return {
-      allAnnotations: all,
-      annotations: events === null ? all : all.filter((a) => events.includes(a.kind)),
-      goals: enabled ? (goals.data?.goals ?? []) : [],
-    };
-  }, [annotations.data, goals.data, events, enabled]);
+  // An empty answer keeps the one empty list, so the context stays the same object when an
+  // answer brings nothing to draw: every time chart below reads it, and an org of 50 teams
+  // without goals redrew its five charts for nothing when the goals arrived after them.
+  const all = (enabled && annotations.data?.annotations.length ? annotations.data.annotations : null) ?? NONE;
+  const goalList = (enabled && goals.data?.goals.length ? goals.data.goals : null) ?? NONE;
+  const shown = useMemo(
+    () => (events === null || all.length === 0 ? all : all.filter((a) => events.includes(a.kind))),
+    [all, events],
+  );
+  const value = useMemo(
+    () => ({ allAnnotations: all, annotations: shown, goals: goalList }),
+    [all, shown, goalList],
+  );
   return <OverlayContext.Provider value={value}>{children}</OverlayContext.Provider>;
 }
 

@@ -79,13 +79,13 @@ export const DoraTrendCard = memo(function DoraTrendCard({
   return (
     <ChartCard
       title={title}
-      subtitle={`${view.text}, ${view.change.label} vs ${versus} (was ${view.previousText}) · n = ${view.sample}: ${view.detail}`}
+      subtitle={`${view.text}, ${view.change.label} vs ${versus} (was ${view.previousText}) · ${view.basis}`}
       hint="Click a point for its items."
       slide={{
         title: `${title}: ${view.text}, ${view.change.label} (was ${view.previousText})`,
         period: slidePeriod(summary.period, summary.previousPeriod),
         unit: doraUnitText[metric],
-        basis: `n = ${view.sample}: ${view.detail}`,
+        basis: view.basis,
         fileName: exportFileName(scopeName, info.label, summary.period),
       }}
       csv={withEventsColumn(

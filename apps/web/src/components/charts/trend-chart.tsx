@@ -84,6 +84,7 @@ export function TrendChart({
   // Events of the page's scope (ChartOverlayProvider) on the drawn buckets, numbered as listed.
   const buckets = data.map((r) => String(r.bucket));
   const events = chartEvents(useChartOverlays().annotations, buckets, span?.to);
+  const eventLines = events.some(({ x1, x2 }) => x2 === undefined || x2 === x1);
   const partial = span
     ? partialBuckets(
         data.map((r) => String(r.bucket)),
@@ -149,7 +150,8 @@ export function TrendChart({
       // The points themselves are the tab stops (Enter opens their items), not the whole surface.
       accessibilityLayer={false}
       data={plotted}
-      margin={{ top: 8, right: 16, bottom: xTitle ? 8 : 4, left: yLabel ? 14 : 8 }}
+      // Room above the plot for an event line's number (drawn above its top end, else cut off).
+      margin={{ top: eventLines ? 20 : 8, right: 16, bottom: xTitle ? 8 : 4, left: yLabel ? 14 : 8 }}
       width={width}
       height={height}
       style={onBucketClick ? { cursor: 'pointer' } : undefined}
@@ -244,7 +246,13 @@ export function TrendChart({
             stroke="#805ad5"
             strokeOpacity={0.4}
             className="annotation-area"
-            label={{ value: String(i + 1), position: 'insideTopLeft', fontSize: 11, fill: '#553c9a' }}
+            label={{
+              value: String(i + 1),
+              position: 'insideTopLeft',
+              fontSize: 11,
+              fill: '#553c9a',
+              className: 'annotation-number',
+            }}
           />
         ) : (
           <ReferenceLine
@@ -253,7 +261,13 @@ export function TrendChart({
             stroke="#805ad5"
             strokeDasharray="2 3"
             className="annotation-line"
-            label={{ value: String(i + 1), position: 'top', fontSize: 11, fill: '#553c9a' }}
+            label={{
+              value: String(i + 1),
+              position: 'top',
+              fontSize: 11,
+              fill: '#553c9a',
+              className: 'annotation-number',
+            }}
           />
         ),
       )}

@@ -75,7 +75,7 @@ export function GoalStatusList({
                     </td>
                     <td>{formatGoalValue(g.goal, g.value)}</td>
                     {!compact && <td>{formatGoalValue(g.goal, g.previous)}</td>}
-                    <td>{g.n}</td>
+                    <td>{formatNumber(g.n)}</td>
                   </tr>
                 ))}
               </tbody>
