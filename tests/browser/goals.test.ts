@@ -379,7 +379,7 @@ describe('goals, agreements and events in Chromium', () => {
   }, 120_000);
 
   // Last: it creates tokens, which closes reads to anyone without one.
-  it('goals and events admin: hidden and refused for a viewer; an admin adds, edits and deletes', async () => {
+  it('goals and events admin: hidden and refused for a viewer; an admin adds, edits and deletes goals and events', async () => {
     const viewer = await createApiToken(database.db, { name: 'viewer', role: 'viewer' });
     const admin = await createApiToken(database.db, { name: 'admin', role: 'admin' });
     const context = await server.browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -449,6 +449,30 @@ describe('goals, agreements and events in Chromium', () => {
     expect(await events.locator('tr[data-origin="api"]').innerText()).toContain(
       'Tool adoption: Merge queue on',
     );
+    // Config events are listed, not editable here; the admin's own event is, from a prefilled form.
+    expect(await events.locator('tr[data-origin="config"] button').count()).toBe(0);
+    await events.locator('tr[data-origin="api"]').getByRole('button', { name: 'Edit' }).click();
+    const editEvent = p.getByRole('form', { name: 'Edit event' });
+    expect(await editEvent.getByLabel('Team').inputValue()).toBe('checkout');
+    expect(await editEvent.getByLabel('Kind').inputValue()).toBe('tool_adoption');
+    expect(await editEvent.getByLabel('Title').inputValue()).toBe('Merge queue on');
+    expect(await editEvent.getByLabel('Date', { exact: true }).inputValue()).toBe('2026-09-24');
+    expect(await editEvent.getByLabel('Last day').inputValue()).toBe('');
+    await editEvent.getByLabel('Title').fill('Merge queue for every repository');
+    await editEvent.getByLabel('Last day').fill('2026-09-25');
+    await editEvent.getByRole('button', { name: 'Save event' }).click();
+    await p.waitForFunction(
+      () =>
+        document
+          .querySelector('[data-testid="event-admin"] tr[data-origin="api"]')
+          ?.textContent?.includes('Merge queue for every repository'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    // Replaced, not added: still one admin event, with the new last day, and the form is a new one.
+    expect(await events.locator('tr[data-origin="api"]').count()).toBe(1);
+    expect(await events.locator('tr[data-origin="api"]').innerText()).toContain('2026-09-24 – 2026-09-25');
+    await p.getByRole('form', { name: 'New event' }).waitFor({ timeout: 30_000 });
 
     // The team page shows the admin's goal with its status, and the event on its charts.
     await p.goto(`${server.url}/teams/checkout?${period}`);
@@ -458,7 +482,9 @@ describe('goals, agreements and events in Chromium', () => {
     expect(await row.locator('.goal-status').getAttribute('data-status')).toBe('met');
     const card = p.locator('section.chart-card', { hasText: 'Change failure rate by week' });
     await card.getByTestId('annotation-list').waitFor({ timeout: 60_000 });
-    expect(await card.getByTestId('annotation-list').innerText()).toContain('Tool adoption: Merge queue on');
+    expect(await card.getByTestId('annotation-list').innerText()).toContain(
+      'Tool adoption: Merge queue for every repository',
+    );
 
     await p.goto(`${server.url}/admin`);
     const mine = p.getByTestId('event-admin').locator('tr[data-origin="api"]');

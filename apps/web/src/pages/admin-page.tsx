@@ -57,7 +57,7 @@ export function AdminPage() {
       <h1>Goals and events</h1>
       <p className="muted">
         Goals and events from the config file are listed here and change in the file; admin goals can be
-        edited and deleted here, admin events deleted.
+        edited and deleted here, and so can admin events.
       </p>
       <GoalAdmin />
       <AnnotationAdmin />
@@ -216,6 +216,8 @@ function GoalAdmin() {
 }
 
 interface EventDraft {
+  /** the admin event being edited; null for a new one */
+  id: string | null;
   team: string;
   kind: ManualKind;
   title: string;
@@ -223,22 +225,29 @@ interface EventDraft {
   endDate: string;
 }
 
-const newEvent: EventDraft = { team: '', kind: 'reorg', title: '', date: '', endDate: '' };
+const newEvent: EventDraft = { id: null, team: '', kind: 'reorg', title: '', date: '', endDate: '' };
+
+const isManualKind = (kind: AnnotationKind): kind is ManualKind =>
+  (MANUAL_ANNOTATION_KINDS as readonly AnnotationKind[]).includes(kind);
+
+/** An admin event written to the API: replaced (`PUT`) when it has an id, else added (`POST`). */
+function saveEvent(d: EventDraft) {
+  const body = {
+    team: d.team || null,
+    kind: d.kind,
+    title: d.title.trim(),
+    date: d.date,
+    endDate: d.endDate || null,
+  };
+  return d.id
+    ? apiSend('PUT', '/api/admin/annotations/:id', { params: { id: d.id }, body })
+    : apiSend('POST', '/api/admin/annotations', { body });
+}
 
 function AnnotationAdmin() {
   const events = useAdminAnnotations();
   const [draft, setDraft] = useState<EventDraft>(newEvent);
-  const save = useAdminChange((d: EventDraft) =>
-    apiSend('POST', '/api/admin/annotations', {
-      body: {
-        team: d.team || null,
-        kind: d.kind,
-        title: d.title.trim(),
-        date: d.date,
-        endDate: d.endDate || null,
-      },
-    }),
-  );
+  const save = useAdminChange(saveEvent);
   const remove = useAdminChange((id: string) =>
     apiSend('DELETE', '/api/admin/annotations/:id', { params: { id } }),
   );
@@ -260,9 +269,36 @@ function AnnotationAdmin() {
               a.team ?? 'Organisation',
             ]}
             actions={(a) => (
-              <button type="button" onClick={() => remove.mutate(a.id)}>
-                Delete
-              </button>
+              <>
+                {isManualKind(a.kind) && (
+                  <button
+                    type="button"
+                    onClick={() =>
+                      setDraft({
+                        id: a.id,
+                        team: a.team ?? '',
+                        kind: a.kind as ManualKind,
+                        title: a.title,
+                        date: a.date,
+                        endDate: a.endDate ?? '',
+                      })
+                    }
+                  >
+                    Edit
+                  </button>
+                )}{' '}
+                <button
+                  type="button"
+                  onClick={() =>
+                    remove.mutate(a.id, {
+                      // The event being edited is gone: the form goes back to a new one.
+                      onSuccess: () => setDraft((d) => (d.id === a.id ? newEvent : d)),
+                    })
+                  }
+                >
+                  Delete
+                </button>
+              </>
             )}
           />
         )}
@@ -270,7 +306,7 @@ function AnnotationAdmin() {
       <ErrorLine error={remove.error} testId="admin-error" />
       <AdminForm
         noun="event"
-        editing={false}
+        editing={draft.id !== null}
         pending={save.isPending}
         error={save.error}
         onSubmit={() => save.mutate(draft, { onSuccess: () => setDraft(newEvent) })}
