@@ -9,6 +9,7 @@ export {
 export { linkDerived, runAllSyncs } from './sync/run-all-syncs.ts';
 export type { SyncContext, SyncReport } from './sync/sync-context.ts';
 export { type CopilotScope, copilotScopes, syncCopilotMetrics } from './sync/sync-copilot-metrics.ts';
+export { redactSignedUrl, syncCopilotUsage } from './sync/sync-copilot-usage-reports.ts';
 export {
   createGitHubClient,
   createGitHubClientPool,

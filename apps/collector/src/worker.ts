@@ -7,7 +7,7 @@ import type { CollectorConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import { linkDerived } from './sync/run-all-syncs.ts';
 import type { SyncContext } from './sync/sync-context.ts';
-import { syncCopilotMetrics } from './sync/sync-copilot-metrics.ts';
+import { syncCopilotUsage } from './sync/sync-copilot-usage-reports.ts';
 import { createGitHubClientPool, listConfiguredRepositories, syncGitHub } from './sync/sync-github.ts';
 import { syncJira } from './sync/sync-jira.ts';
 
@@ -118,8 +118,8 @@ export async function startCollectorWorker(options: CollectorWorkerOptions): Pro
       await boss.send(COLLECTOR_QUEUES.githubRepository, data, { singletonKey: repository });
     }
     logger.info({ repositories: repositories.length, backfillDays }, 'queued GitHub repository syncs');
-    // Copilot metrics: one request per organisation and GitHub team, run here (no per-repository job).
-    await syncCopilotMetrics(ctx);
+    // Copilot usage: the daily usage metrics reports per organisation (legacy metrics API as fallback), run here.
+    await syncCopilotUsage(ctx);
     if (jiraEnabled) {
       await boss.send(COLLECTOR_QUEUES.jiraSync, backfillDays ? { backfillDays } : {}, {
         singletonKey: 'jira',

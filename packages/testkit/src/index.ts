@@ -1,8 +1,11 @@
 export {
   COPILOT_MIN_LICENCES,
+  COPILOT_REPORTS_ORG_ID,
   type CopilotMetricsData,
   type CopilotMetricsDayPayload,
+  type CopilotUsageReportsDay,
   copilotMetricsOfModel,
+  copilotUsageReportsOfModel,
 } from './adapters/github-copilot-metrics.ts';
 export {
   type FakePayload,

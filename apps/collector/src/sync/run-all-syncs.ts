@@ -1,7 +1,7 @@
 import { finishSyncRun, startSyncRun } from '@stride/db';
 import { classifyStoredChanges, deriveLinks } from '@stride/ingest';
 import type { SyncContext, SyncReport } from './sync-context.ts';
-import { syncCopilotMetrics } from './sync-copilot-metrics.ts';
+import { syncCopilotUsage } from './sync-copilot-usage-reports.ts';
 import { syncGitHub } from './sync-github.ts';
 import { syncJira } from './sync-jira.ts';
 
@@ -19,7 +19,7 @@ export async function runAllSyncs(ctx: SyncContext): Promise<SyncReport[]> {
     reports.push(...(await syncGitHub(ctx)));
   }
   // Copilot usage of each organisation and team (ai.copilot; a refusal is a note, not an error).
-  reports.push(...(await syncCopilotMetrics(ctx)));
+  reports.push(...(await syncCopilotUsage(ctx)));
   // Jira runs only when configured (`jira` in the config) and pointed at a site (JIRA_HOST).
   if (ctx.config.jira && ctx.env.JIRA_HOST) reports.push(...(await syncJira(ctx)));
   reports.push(await linkDerived(ctx));

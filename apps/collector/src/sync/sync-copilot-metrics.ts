@@ -62,7 +62,7 @@ export function copilotRefusalNote(error: unknown, scope: CopilotScope): string 
   if (e?.status === 422)
     return `${head} 422: the Copilot Metrics API access policy is disabled for the organisation or its enterprise.`;
   if (e?.status === 410)
-    return `${head} 410 Gone: GitHub retired the Copilot Metrics API on 2026-04-02 (https://github.blog/changelog/2026-01-29-closing-down-notice-of-legacy-copilot-metrics-apis); Stride does not read its successor, the Copilot usage metrics reports, yet.`;
+    return `${head} 410 Gone: GitHub retired the Copilot Metrics API on 2026-04-02 (https://github.blog/changelog/2026-01-29-closing-down-notice-of-legacy-copilot-metrics-apis); Stride reads its successor, the Copilot usage metrics reports, first (see the copilot-reports note of the organisation).`;
   return null;
 }
 
@@ -168,12 +168,14 @@ async function syncScope(
  * scope of `copilotScopes`: one `sync_runs` row and report per scope (requests, 304s, days stored).
  * A refusal (403, 404, 422: no permission, no plan, API disabled) ends the scope's run as succeeded
  * with a note saying so; other failures are the scope's error, and the other scopes still run.
+ * `orgs`: only these organisations' scopes (syncCopilotUsage's fallback, for organisations whose
+ * Copilot usage metrics reports could not be read).
  */
 export async function syncCopilotMetrics(
   ctx: SyncContext,
-  options: { client?: GitHubClient; now?: Date } = {},
+  options: { client?: GitHubClient; now?: Date; orgs?: readonly string[] } = {},
 ): Promise<SyncReport[]> {
-  const scopes = copilotScopes(ctx.config);
+  const scopes = copilotScopes(ctx.config).filter((s) => !options.orgs || options.orgs.includes(s.org));
   if (scopes.length === 0) return [];
   const client = options.client ?? createGitHubClient(ctx);
   const now = options.now ?? new Date();

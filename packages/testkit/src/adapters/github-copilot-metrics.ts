@@ -174,3 +174,119 @@ export function copilotMetricsOfModel(model: Pick<OrgModel, 'config' | 'options'
   }
   return { org, byTeam };
 }
+
+/**
+ * One day's Copilot usage metrics reports of an organisation model, as the rows of GitHub's NDJSON
+ * report files (https://docs.github.com/rest/copilot/copilot-usage-metrics; fields as in
+ * https://docs.github.com/copilot/reference/copilot-usage-metrics/example-schema and
+ * .../team-level-metrics): `organization` (one row: `day`, `organization_id`, `daily_active_users`
+ * and the day's activity sums), `users` (one row per user active that day: `user_id`,
+ * `user_login`, `code_generation_activity_count`, `code_acceptance_activity_count`,
+ * `user_initiated_interaction_count`, `loc_suggested_to_add_sum`, `loc_added_sum`, `used_chat`,
+ * `used_agent`, `totals_by_feature`) and `userTeams` (one row per (user, team) membership that day:
+ * `user_id`, `user_login`, `day`, `organization_id`, `team_id`, `slug`).
+ */
+export interface CopilotUsageReportsDay {
+  organization: Record<string, unknown>[];
+  users: Record<string, unknown>[];
+  userTeams: Record<string, unknown>[];
+}
+
+/** The organisation id the fake serves in its Copilot usage reports. */
+export const COPILOT_REPORTS_ORG_ID = 4_200_001;
+
+const userIdOf = (login: string) => 1_000_000 + Math.floor(hash(0, login) * 8_000_000);
+
+/**
+ * Per-user Copilot usage of the model, consistent with its AI adoption (as copilotMetricsOfModel):
+ * from a team's adoption date, a ramping share of its members holds a licence; a licensed person is
+ * active on most weekdays and few weekend days (deterministic per seed, login and day), with code
+ * generation, acceptance (22–32 %) and chat counts. @returns the reports of `day` (`YYYY-MM-DD`),
+ * or null when the day is outside the model's period
+ */
+export function copilotUsageReportsOfModel(
+  model: Pick<OrgModel, 'config' | 'options'>,
+  day: string,
+): CopilotUsageReportsDay | null {
+  const { end, days, seed } = model.options;
+  const start = end.getTime() - days * DAY;
+  const t = Date.parse(`${day}T00:00:00Z`);
+  if (!Number.isFinite(t) || t < Math.floor(start / DAY) * DAY || t + DAY > end.getTime()) return null;
+  const adoption = model.options.aiAdoption;
+  const stories = adoption ? adoptionStories(adoption) : [];
+  const rampDays = adoption ? adoptionRampDays(adoption) : 1;
+  const weekday = new Date(t).getUTCDay() % 6 !== 0;
+  const licensed = new Set<string>();
+  const userTeams: Record<string, unknown>[] = [];
+  model.config.forEach((team, index) => {
+    const members = team.members
+      .filter((m) => m.github && (!m.from || m.from <= day) && (!m.to || day <= m.to))
+      .map((m) => m.github!)
+      .sort();
+    for (const login of members)
+      userTeams.push({
+        user_id: userIdOf(login),
+        user_login: login,
+        day,
+        organization_id: COPILOT_REPORTS_ORG_ID,
+        team_id: 7_000 + index,
+        slug: team.slug,
+      });
+    const story = stories.length ? stories[index % stories.length] : null;
+    if (!story) return;
+    const ramp = Math.min(1, Math.max(0, (t - (start + story.at * days * DAY)) / (rampDays * DAY)));
+    if (ramp <= 0) return;
+    const n = Math.round(members.length * Math.min(1, story.share + 0.35) * (0.4 + 0.6 * ramp));
+    for (const login of members.slice(0, n)) licensed.add(login);
+  });
+  const users: Record<string, unknown>[] = [];
+  for (const login of [...licensed].sort()) {
+    const h = hash(seed, `${login}/${day}`);
+    if (h > (weekday ? 0.85 : 0.1)) continue;
+    const generated = Math.round(10 + 60 * hash(seed, `${login}/${day}/g`));
+    const accepted = Math.round(generated * (0.22 + 0.1 * hash(seed, `${login}/${day}/a`)));
+    const c = hash(seed, `${login}/${day}/c`);
+    const interactions = c < 0.5 ? Math.round(1 + 12 * c) : 0;
+    users.push({
+      day,
+      organization_id: COPILOT_REPORTS_ORG_ID,
+      user_id: userIdOf(login),
+      user_login: login,
+      user_initiated_interaction_count: interactions,
+      code_generation_activity_count: generated,
+      code_acceptance_activity_count: accepted,
+      loc_suggested_to_add_sum: generated * 3,
+      loc_suggested_to_delete_sum: 0,
+      loc_added_sum: accepted * 2,
+      loc_deleted_sum: 0,
+      used_agent: false,
+      used_chat: interactions > 0,
+      totals_by_feature: [
+        {
+          feature: 'code_completion',
+          user_initiated_interaction_count: 0,
+          code_generation_activity_count: generated,
+          code_acceptance_activity_count: accepted,
+          loc_suggested_to_add_sum: generated * 3,
+          loc_suggested_to_delete_sum: 0,
+          loc_added_sum: accepted * 2,
+          loc_deleted_sum: 0,
+        },
+      ],
+    });
+  }
+  const sum = (k: string) => users.reduce((n, u) => n + (u[k] as number), 0);
+  const organization = [
+    {
+      day,
+      organization_id: COPILOT_REPORTS_ORG_ID,
+      daily_active_users: users.length,
+      user_initiated_interaction_count: sum('user_initiated_interaction_count'),
+      code_generation_activity_count: sum('code_generation_activity_count'),
+      code_acceptance_activity_count: sum('code_acceptance_activity_count'),
+      loc_suggested_to_add_sum: sum('loc_suggested_to_add_sum'),
+      loc_added_sum: sum('loc_added_sum'),
+    },
+  ];
+  return { organization, users, userTeams };
+}

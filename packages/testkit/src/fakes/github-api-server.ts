@@ -1,9 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type CopilotMetricsData, copilotMetricsOfModel } from '../adapters/github-copilot-metrics.ts';
+import {
+  type CopilotMetricsData,
+  copilotMetricsOfModel,
+  copilotUsageReportsOfModel,
+} from '../adapters/github-copilot-metrics.ts';
 import { type FakeRepoData, githubPayloads } from '../adapters/github-rest.ts';
 import type { OrgModel } from '../model/org-model-types.ts';
 import { type GeneratedVolumeOptions, generateGitHubData } from '../presets/size-presets.ts';
@@ -92,12 +96,31 @@ export interface FakeGitHubServerOptions {
    * policy disabled); `refuseTeams` only those GitHub teams'. `now` is the server's clock
    * (default the real one): days up to yesterday, at most 28 days back, are served.
    */
-  copilot?: { refuse?: 403 | 404 | 422; refuseTeams?: Record<string, 403 | 404 | 422>; now?: Date };
+  copilot?: {
+    refuse?: 403 | 404 | 422;
+    refuseTeams?: Record<string, 403 | 404 | 422>;
+    now?: Date;
+    /**
+     * The Copilot usage metrics reports (`/orgs/{org}/copilot/metrics/reports/{organization,users,
+     * user-teams}-1-day?day=`), served from `model` (copilotUsageReportsOfModel) for days from
+     * 2025-10-10 up to yesterday, at most a year back: signed, expiring download links on a second
+     * host (`downloadUrl`) that answers the NDJSON only for a valid signature and no Authorization
+     * header. `reportsRefuse` answers every report request with that refusal; `false` turns the
+     * reports off (404), as for an organisation without them.
+     */
+    reportsRefuse?: 403 | 404 | 422 | false;
+  };
 }
 
 export interface FakeGitHubServer {
   /** Base URL to use as GITHUB_API_URL. */
   url: string;
+  /** Base URL of the second host serving the Copilot report files (signed links). */
+  downloadUrl: string;
+  /** The query strings (signatures) of every signed report link issued: secrets, never to be logged. */
+  signedQueries: string[];
+  /** Report-file downloads: path, whether an Authorization header came, status. */
+  downloads: { path: string; authorization: boolean; status: number }[];
   /** Every request received, in order. */
   requests: FakeRequestRecord[];
   /** The served data by `owner/name`: tests may change it between syncs. */
@@ -350,6 +373,12 @@ export async function startFakeGitHubServer(
     for (const [name, data] of generateGitHubData(options.generated)) repos.set(name, data);
   if (options.model) for (const [name, data] of githubPayloads(options.model)) repos.set(name, data);
   const copilotData: CopilotMetricsData | null = options.model ? copilotMetricsOfModel(options.model) : null;
+  const signingKey = randomBytes(16).toString('hex');
+  const signedQueries: string[] = [];
+  const downloads: FakeGitHubServer['downloads'] = [];
+  let downloadBase = '';
+  const signatureOf = (path: string, expires: string) =>
+    createHash('sha256').update(`${signingKey}:${path}:${expires}`).digest('hex');
   const faults = [...(options.faults ?? [])].map((f) => ({ ...f, left: f.times ?? 1 }));
   const requests: FakeRequestRecord[] = [];
   const limit = options.rateLimit ?? 5000;
@@ -471,6 +500,42 @@ export async function startFakeGitHubServer(
     return paginate(req, res, url, list);
   };
 
+  /** `GET /orgs/{org}/copilot/metrics/reports/{kind}-1-day?day=`: `{ download_links, report_day }`. */
+  const answerCopilotReport = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    org: string,
+    kind: string,
+  ) => {
+    const docs = 'https://docs.github.com/rest/copilot/copilot-usage-metrics';
+    const refusal = options.copilot?.reportsRefuse;
+    if (refusal === 403 || refusal === 422) {
+      send(res, refusal, {
+        message:
+          refusal === 403
+            ? 'Resource not accessible by personal access token'
+            : 'Copilot Usage Metrics API setting is disabled at the organization or enterprise level.',
+        documentation_url: docs,
+        status: String(refusal),
+      });
+      return refusal;
+    }
+    const day = url.searchParams.get('day') ?? '';
+    const today = Date.parse((options.copilot?.now ?? new Date()).toISOString().slice(0, 10));
+    const yesterday = new Date(today - 86_400_000).toISOString().slice(0, 10);
+    const earliest = new Date(today - 365 * 86_400_000).toISOString().slice(0, 10);
+    const known = copilotData && copilotData.org.toLowerCase() === org.toLowerCase();
+    if (refusal === false || refusal === 404 || !known || !/^\d{4}-\d{2}-\d{2}$/.test(day))
+      return notFound(res);
+    if (day > yesterday || day < earliest || day < '2025-10-10') return notFound(res);
+    const path = `/copilot-reports/${encodeURIComponent(org)}/${kind}/${day}/part-1.ndjson`;
+    const expires = String(Math.floor(Date.now() / 1000) + 600);
+    const query = `se=${expires}&sp=r&sig=${signatureOf(path, expires)}`;
+    signedQueries.push(query);
+    return ok(req, res, { download_links: [`${downloadBase}${path}?${query}`], report_day: day });
+  };
+
   const route = (req: IncomingMessage, res: ServerResponse, url: URL): number => {
     const path = url.pathname.replace(/^\/api\/v3/, '');
     const q = url.searchParams;
@@ -478,6 +543,10 @@ export async function startFakeGitHubServer(
       send(res, 200, { resources: { core: { limit, remaining, reset: resetAt, used: limit - remaining } } });
       return 200;
     }
+    const report = /^\/orgs\/([^/]+)\/copilot\/metrics\/reports\/(organization|users|user-teams)-1-day$/.exec(
+      path,
+    );
+    if (report) return answerCopilotReport(req, res, url, report[1]!, report[2]!);
     const copilot = /^\/orgs\/([^/]+)(?:\/team\/([^/]+))?\/copilot\/metrics$/.exec(path);
     if (copilot) return answerCopilot(req, res, url, copilot[1]!, copilot[2] ?? '');
     const org = /^\/orgs\/([^/]+)\/repos$/.exec(path);
@@ -920,11 +989,46 @@ export async function startFakeGitHubServer(
     save();
     record(status);
   });
+  // The second host: report files behind signed, expiring links (as GitHub's blob storage).
+  const files = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const authorization = req.headers.authorization !== undefined;
+    const answer = (status: number, body: string, type = 'application/xml') => {
+      downloads.push({ path: url.pathname, authorization, status });
+      res.writeHead(status, { 'content-type': type });
+      res.end(body);
+    };
+    const m =
+      /^\/copilot-reports\/([^/]+)\/(organization|users|user-teams)\/(\d{4}-\d{2}-\d{2})\/part-1\.ndjson$/.exec(
+        url.pathname,
+      );
+    const expires = url.searchParams.get('se') ?? '';
+    if (!m) return answer(404, '<Error><Code>BlobNotFound</Code></Error>');
+    if (authorization) return answer(400, '<Error><Code>InvalidAuthenticationInfo</Code></Error>');
+    if (
+      url.searchParams.get('sig') !== signatureOf(url.pathname, expires) ||
+      Number(expires) * 1000 < Date.now()
+    )
+      return answer(403, '<Error><Code>AuthenticationFailed</Code></Error>');
+    const reports = options.model ? copilotUsageReportsOfModel(options.model, m[3]!) : null;
+    const rows =
+      m[2] === 'organization'
+        ? reports?.organization
+        : m[2] === 'users'
+          ? reports?.users
+          : reports?.userTeams;
+    answer(200, (rows ?? []).map((r) => JSON.stringify(r)).join('\n'), 'application/x-ndjson');
+  });
+  await new Promise<void>((resolve) => files.listen(0, 'localhost', resolve));
+  downloadBase = `http://localhost:${(files.address() as AddressInfo).port}`;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://127.0.0.1:${port}`;
   return {
     url: baseUrl,
+    downloadUrl: downloadBase,
+    signedQueries,
+    downloads,
     requests,
     repos,
     addFaults: (more) => faults.push(...more.map((f) => ({ ...f, left: f.times ?? 1 }))),
@@ -932,6 +1036,8 @@ export async function startFakeGitHubServer(
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
+        files.closeAllConnections();
+        files.close();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };

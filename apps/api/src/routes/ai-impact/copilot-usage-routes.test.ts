@@ -174,4 +174,22 @@ describe('Copilot usage in the AI impact routes', () => {
     const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).body;
     expect(doc).toContain('mean of the daily total_active_users');
   });
+
+  it("shows the usage metrics reports' refusal note (organisation-wide) before the legacy API's", async () => {
+    const reportsNote =
+      'Copilot usage metrics reports not collected for organisation acme: GitHub answered 403 Forbidden: test';
+    const run = await startSyncRun(t.db, 'github', 'copilot-reports:acme');
+    const totals = {
+      requests: 1,
+      notModified: 0,
+      itemsUpserted: 0,
+      itemsSkipped: 0,
+      rateLimitRemaining: 10,
+      rateLimitResetAt: null,
+    };
+    await finishSyncRun(t.db, run, totals, undefined, undefined, false, reportsNote);
+    const org = await get<AiImpact>(`/api/ai-impact?${QUERY}`);
+    expect(org.copilot.note).toBeNull();
+    expect(org.teams.find((x) => x.slug === 'beta')!.copilot.note).toBe(reportsNote);
+  });
 });

@@ -18,12 +18,13 @@ function notCollectedNote(
   if (!config.ai.copilot.enabled) return `Copilot metrics not collected: ai.copilot.enabled is false.`;
   if (orgs.length === 0 && !anyStored)
     return 'Copilot metrics not collected: no GitHub organisation is configured (github.orgs or ai.copilot.orgs).';
-  return `Copilot metrics not collected for ${label} yet: GitHub gives a day only when the organisation or team had five or more Copilot licences that day.`;
+  return `Copilot metrics not collected for ${label} yet: no day of GitHub's Copilot usage metrics reports has been stored for it (a GitHub team appears once its members are in the user-teams report).`;
 }
 
 /**
  * Copilot usage of the organisation (`team` undefined) or one Stride team over a period, from the
- * stored days (`listCopilotUsage`), with the sync-status note of its scope when nothing is stored.
+ * stored days (`listCopilotUsage`), with the sync-status note of its scope when nothing is stored
+ * (the organisation's `copilot-reports:` note first, else the legacy `copilot:` scope's).
  */
 export async function loadCopilotUsage(
   db: Db,
@@ -38,13 +39,16 @@ export async function loadCopilotUsage(
     githubTeams: githubTeam === null ? null : [githubTeam],
   });
   const runs = notes ?? (storedDays === 0 ? await getSyncStatus(db) : []);
+  // The reports' note (organisation-wide: teams come from the same reports) wins over the legacy API's.
   const syncNote =
+    runs.find((r) => r.scope.startsWith('copilot-reports:') && (r.note || r.error)) ??
     runs.find(
       (r) =>
         r.scope.startsWith('copilot:') &&
         (githubTeam === null ? !r.scope.includes('/') : r.scope.endsWith(`/${githubTeam}`)) &&
         (r.note || r.error),
-    ) ?? null;
+    ) ??
+    null;
   const days = series.reduce((n, b) => n + b.days, 0);
   const weighted = (f: (b: (typeof series)[number]) => number | null) =>
     days === 0 ? null : series.reduce((s, b) => s + (f(b) ?? 0) * b.days, 0) / days;

@@ -3,6 +3,14 @@ export { ciStateOfCheckRuns } from './check-runs.ts';
 export { transformIssueComment } from './comment.ts';
 export { transformPullRequestCommit } from './commit.ts';
 export { copilotMetricsDaySchema, transformCopilotMetricsDay } from './copilot-metrics.ts';
+export {
+  aggregateCopilotUsageReports,
+  copilotOrganizationReportRowSchema,
+  copilotReportLinksSchema,
+  copilotUserReportRowSchema,
+  copilotUserTeamRowSchema,
+  parseCopilotReportNdjson,
+} from './copilot-usage-reports.ts';
 export { deploymentSchema, isProductionEnvironment, transformDeployment } from './deployment.ts';
 export {
   DEPLOYMENT_STATES,
