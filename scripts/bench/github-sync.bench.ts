@@ -6,7 +6,8 @@
 // of the same rows, the end-to-end rows per second, the collector's peak RSS (the fake runs in its
 // own process), the shared rate budget's statements (apart from the write path), and the
 // re-sync's calls, rate-limited calls and time as ratios of the first sync's.
-// Options: `--prs N` PRs in all (default 600, 3 repositories), `--history rest|graphql|both`.
+// Options: `--prs N` PRs in all (default 600, 3 repositories), `--history rest|graphql|both`;
+// BENCH_LOG=warn shows the collector's warnings (e.g. a GraphQL page shrunk after a timeout).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -125,7 +126,7 @@ async function run(history: 'rest' | 'graphql'): Promise<void> {
         sync: { backfillDays: 5000, intervalMinutes: 15 },
       }),
       env: { ...env, GITHUB_API_URL: fake.url },
-      logger: pino({ level: 'error' }),
+      logger: pino({ level: process.env.BENCH_LOG ?? 'error' }),
       // Octokit spaces GraphQL queries one wait unit apart (a second against GitHub); the fake
       // answers at once, so the bench measures the collector, not that spacing.
       waitUnitMs: 1,

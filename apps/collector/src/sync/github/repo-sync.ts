@@ -72,6 +72,8 @@ export interface ListCursor {
     etag: string | null;
     /** The GraphQL walk's cursor (`endCursor` of the last stored page). */
     after?: string | null;
+    /** A page so far kept an item incomplete (see `PageOutcome.refetch`). */
+    refetch?: boolean;
   };
 }
 
@@ -184,13 +186,20 @@ export interface PageOutcome {
   stop: boolean;
   /** The page itself was malformed: end this walk without moving the cursor (next run retries). */
   invalid?: boolean;
+  /**
+   * An item of the page was stored incomplete (a part failed for a passing reason) and must be
+   * fetched again by the next walk, although the listing itself may not change: the walk then
+   * keeps no ETag of its first page, so the next walk is not answered 304 before reaching it.
+   */
+  refetch?: boolean;
 }
 
 /**
  * Walks a newest-first listing page by page: page 1 conditionally (stored ETag: a 304 means
  * nothing changed and costs no rate limit), each page handled and stored before the cursor
  * moves, the walk resumable after a crash (it restarts one page early: upserts are idempotent,
- * so an overlap duplicates nothing). The watermark moves only once the walk is complete.
+ * so an overlap duplicates nothing). The watermark moves only once the walk is complete. A walk
+ * that left an item incomplete (`PageOutcome.refetch`) keeps no ETag, so the next one looks again.
  */
 export async function walkList<T>(
   r: RepoSync,
@@ -209,6 +218,7 @@ export async function walkList<T>(
   let newest = pending?.newest ?? null;
   let oldestOpen = pending?.oldestOpen ?? null;
   let firstEtag = pending?.etag ?? null;
+  let refetch = pending?.refetch ?? false;
   for (;;) {
     throwIfStopping(r.ctx);
     const conditional = page === 1 && !pending && !backfill ? stored.etag : null;
@@ -219,6 +229,7 @@ export async function walkList<T>(
     if (outcome.invalid) return;
     newest = maxTime(newest, outcome.newest);
     oldestOpen = minTime(oldestOpen, outcome.oldestOpen);
+    refetch ||= outcome.refetch === true;
     r.ctx.onProgress?.({
       scope: r.fullName,
       phase: endpoint,
@@ -227,13 +238,14 @@ export async function walkList<T>(
     });
     if (outcome.stop || !result.hasNext) {
       const next: ListCursor = { watermark: oldestOpen ?? newest ?? cursor.watermark };
-      await saveSyncCursor(r.ctx.db, key, { cursor: JSON.stringify(next), etag: firstEtag });
+      // With an item to fetch again, a 304 on the first page must not end the next walk early.
+      await saveSyncCursor(r.ctx.db, key, { cursor: JSON.stringify(next), etag: refetch ? null : firstEtag });
       return;
     }
     page += 1;
     const progress: ListCursor = {
       watermark: cursor.watermark,
-      pending: { page, newest, oldestOpen, etag: firstEtag },
+      pending: { page, newest, oldestOpen, etag: firstEtag, ...(refetch ? { refetch } : {}) },
     };
     await saveSyncCursor(r.ctx.db, key, { cursor: JSON.stringify(progress) });
   }

@@ -59,6 +59,14 @@ const STORE_BATCH = 1000;
 /** Attempts of one page (shrinking between them) before the repository's sync fails. */
 const PAGE_ATTEMPTS = 8;
 
+/**
+ * Pages answered in a row at a shrunken size before the page is doubled again (up to
+ * `PULL_PAGE`): a transient failure (a timeout on a loaded server, one partial answer) must not
+ * shrink every later page of the walk, while a size that keeps failing is tried again only after
+ * this many good pages (a failed query costs no points, but it is a call).
+ */
+export const PAGE_GROW_AFTER = 4;
+
 interface PullPage {
   rateLimit?: { cost: number; remaining: number; resetAt: string } | null;
   repository: {
@@ -93,7 +101,8 @@ function isShrinkable(error: unknown): boolean {
  * backfill horizon, as the REST walk does (same `pulls` cursor). "Anything new?" stays one
  * conditional REST request (`GET /pulls`, page 1 with its stored ETag; a 304 costs no rate
  * limit), so a re-sync with nothing new sends no query. The page starts at `PULL_PAGE` PRs (the most within 0.025 points a PR) and is halved
- * on a timeout, RESOURCE_LIMITS_EXCEEDED or a partial answer, then retried; a PR with more than
+ * on a timeout, RESOURCE_LIMITS_EXCEEDED or a partial answer, then retried, and doubled again
+ * after `PAGE_GROW_AFTER` good pages in a row; a PR with more than
  * 100 commits, reviews, comments or labels is completed with follow-up queries. Nodes become the
  * REST payload shapes (`pull-request-graphql.ts`) and go through the REST path's transforms and
  * `storePullRequests`: the stored rows are the same. Each PR's GraphQL answer is its one raw payload.
@@ -124,6 +133,7 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
   let after = pending?.after ?? null;
   let newest = pending?.newest ?? null;
   let size = PULL_PAGE;
+  let goodInARow = 0;
   let done = 0;
   let lost = 0;
   const waiting: Pending[] = [];
@@ -139,8 +149,10 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
           first: size,
           after,
         });
+        goodInARow += 1;
         break;
       } catch (error) {
+        goodInARow = 0;
         if (attempt >= PAGE_ATTEMPTS || !isShrinkable(error)) throw error;
         const next = Math.max(1, Math.floor(size / 2));
         r.ctx.logger.warn(
@@ -250,6 +262,10 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
       return;
     }
     after = connection.pageInfo.endCursor;
+    if (size < PULL_PAGE && goodInARow >= PAGE_GROW_AFTER) {
+      size = Math.min(PULL_PAGE, size * 2);
+      goodInARow = 0;
+    }
     // Progress is saved only when everything before it is stored (nothing waits nor is buffered):
     // a crash replays from that point (the writes are idempotent).
     if (stored && waiting.length === 0) {

@@ -161,7 +161,7 @@ async function walkPullRequests(r: RepoSync): Promise<Set<number>> {
         done += group.length;
         r.ctx.onProgress?.({ scope: r.fullName, phase: 'pull requests', done, total: changed.length });
       }
-      return { newest, oldestOpen: retryFrom, stop };
+      return { newest, oldestOpen: retryFrom, stop, refetch: retryFrom !== null };
     },
   );
   return fetchedNumbers;
