@@ -256,7 +256,7 @@ export const endpoints = {
       schema: {
         tags: ['annotations'],
         summary:
-          'Events that explain a line (reorg, tool adoption, freeze, postmortem; membership changes, severe incidents, goals created) in the period',
+          'Events that explain a line (reorg, tool adoption, freeze, postmortem; membership changes, severe incidents, goals set: on their start date, else the day they were created) in the period',
         querystring: AnnotationQuerySchema,
         response: { 200: AnnotationListSchema, ...errors },
       },

@@ -45,6 +45,18 @@ describe('the demo plans', () => {
     expect(config.teams.find((t) => t.slug === 'ants')!.goals).toBeUndefined();
     expect(config.goals?.map((g) => g.metric)).toEqual(['deployment_days', 'change_failure_rate']);
   });
+  it('start every goal on a plausible day in the past, not all on one day', () => {
+    const config = parseStrideConfig(addDemoPlans({ teams }, ['payments', 'checkout'], end), 'demo config');
+    const goals = [...(config.goals ?? []), ...config.teams.flatMap((t) => t.goals ?? [])];
+    expect(goals.length).toBeGreaterThanOrEqual(10);
+    for (const g of goals) {
+      expect(g.startDate, g.metric).toBeDefined();
+      // In the demo's last year, before its end.
+      expect(g.startDate! < '2026-12-01' && g.startDate! > '2025-12-01', g.startDate).toBe(true);
+    }
+    expect(new Set(goals.map((g) => g.startDate)).size).toBeGreaterThanOrEqual(5);
+  });
+
   it('place the events inside the demo history, before its end', () => {
     const config = addDemoPlans({ teams }, ['payments', 'checkout'], end);
     const dates = (config.annotations ?? []).map((a) => a.date);

@@ -8,7 +8,8 @@ const isoDate = (d: Date) => d.toISOString().slice(0, 10);
  * generated organisation (its `teams` section) so that goals, agreements, annotations and digests
  * work out of the box. Deterministic: dates are relative to the demo's end date, goals are the
  * ones engineering managers commonly set (pickup p50 < 4 h, PR size p50 < 300 lines, change
- * failure rate <= 10 %), and the org aims at 3 deployment days a week.
+ * failure rate <= 10 %), and the org aims at 3 deployment days a week. Every goal has a start
+ * date 90 to 270 days before the end (teams' differ), where its "Goal set" event is drawn.
  * @param end the demo's end date (its last generated day)
  */
 export function addDemoPlans<C extends Pick<StrideConfig, 'teams'> & Partial<StrideConfig>>(
@@ -23,10 +24,30 @@ export function addDemoPlans<C extends Pick<StrideConfig, 'teams'> & Partial<Str
     if (!generated.has(team.slug)) return team;
     return {
       ...team,
+      // Set at different times, each from a start date in the past: the "Goal set" events are
+      // drawn there, not on the day the demo was loaded.
       goals: [
-        { metric: 'pickup_time', statistic: 'p50', target: '4h', direction: '<' },
-        { metric: 'pr_size', statistic: 'p50', target: 300, direction: '<' },
-        { metric: 'change_failure_rate', statistic: 'value', target: '10%', direction: '<=' },
+        {
+          metric: 'pickup_time',
+          statistic: 'p50',
+          target: '4h',
+          direction: '<',
+          startDate: daysBefore(180 + 7 * (i % 4)),
+        },
+        {
+          metric: 'pr_size',
+          statistic: 'p50',
+          target: 300,
+          direction: '<',
+          startDate: daysBefore(120 + 7 * (i % 3)),
+        },
+        {
+          metric: 'change_failure_rate',
+          statistic: 'value',
+          target: '10%',
+          direction: '<=',
+          startDate: daysBefore(240),
+        },
         {
           metric: 'change_lead_time',
           statistic: 'p50',
@@ -68,8 +89,20 @@ export function addDemoPlans<C extends Pick<StrideConfig, 'teams'> & Partial<Str
     ...config,
     teams,
     goals: [
-      { metric: 'deployment_days', statistic: 'value', target: 3, direction: '>=' },
-      { metric: 'change_failure_rate', statistic: 'value', target: '15%', direction: '<' },
+      {
+        metric: 'deployment_days',
+        statistic: 'value',
+        target: 3,
+        direction: '>=',
+        startDate: daysBefore(270),
+      },
+      {
+        metric: 'change_failure_rate',
+        statistic: 'value',
+        target: '15%',
+        direction: '<',
+        startDate: daysBefore(200),
+      },
     ],
     holidays: [daysBefore(45)],
     // SEV1 only: the demo's many SEV2s would crowd the team charts.

@@ -28,7 +28,14 @@ const strideConfig = parseStrideConfig({
       ],
       goals: [{ metric: 'pickup_time', statistic: 'p50', target: '4h', direction: '<' }],
     },
-    { slug: 'search', name: 'Search' },
+    {
+      slug: 'search',
+      name: 'Search',
+      goals: [{ metric: 'pr_size', statistic: 'p50', target: 300, direction: '<', startDate: '2026-10-14' }],
+    },
+  ],
+  goals: [
+    { metric: 'deployment_days', statistic: 'value', target: 3, direction: '>=', startDate: '2025-06-02' },
   ],
 });
 
@@ -114,6 +121,22 @@ describe('annotation routes', () => {
       title: 'Goal set: Pickup time p50 < 4 h',
       origin: 'automatic',
     });
+  });
+
+  it('dates a goal with a start date at its start, not the day the config was synced', async () => {
+    expect(await list('team=search&from=2026-10-01&to=2026-11-01&kind=goal')).toEqual([
+      expect.objectContaining({
+        date: '2026-10-14',
+        title: 'Goal set: PR size p50 < 300 lines',
+        team: 'search',
+      }),
+    ]);
+    // An org goal on the org charts, on its start date long before the sync.
+    expect(await list('from=2025-06-01&to=2025-07-01&kind=goal')).toEqual([
+      expect.objectContaining({ date: '2025-06-02', team: null, origin: 'automatic' }),
+    ]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await list('team=search&kind=goal')).some((e) => e.date === today)).toBe(false);
   });
 
   it('lets an admin add and delete an event; a bad one names its field', async () => {

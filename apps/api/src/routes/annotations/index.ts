@@ -39,8 +39,9 @@ function parseKinds(value: string | undefined): Set<AnnotationKind> | null {
 /**
  * The events of a period (docs/metrics.md, "Annotations"), ordered by date: stored ones (config
  * and admin), and automatic ones: membership changes (the dated members), incidents of the
- * configured severity rank or worse, goals created. With a team: the org-wide events and the
- * team's own; without: the org-wide events and the org goals created.
+ * configured severity rank or worse, goals set (on their start date, else the day they were
+ * stored). With a team: the org-wide events and the
+ * team's own; without: the org-wide events and the org goals set.
  * @throws StrideError invalid_parameter (period, kind), not_found (team)
  */
 export async function listAnnotations(
@@ -106,7 +107,9 @@ export async function listAnnotations(
     });
   }
   for (const g of goals) {
-    const date = g.createdAt.toISOString().slice(0, 10);
+    // A goal set from a start date is drawn there; otherwise on the day it was stored (a config
+    // goal: the first sync that saw it).
+    const date = g.startDate ?? g.createdAt.toISOString().slice(0, 10);
     if (date < from || date > to) continue;
     out.push({
       id: `goal:${g.id}`,
