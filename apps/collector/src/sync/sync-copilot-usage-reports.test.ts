@@ -130,6 +130,26 @@ describe('syncCopilotUsage against the fake GitHub Copilot usage metrics reports
         expect(everything).not.toContain(query);
         expect(everything).not.toContain(new URLSearchParams(query).get('sig'));
       }
+      // A failed download is an error naming the file by origin and path, never its query.
+      await github.close();
+      github = await startFakeGitHubServer({
+        fixturesDir: null,
+        model,
+        copilot: { now: end, reportFilesStatus: 403 },
+      });
+      const failing = contextFor(scratch, github);
+      failing.backfill = true;
+      const failed = await syncCopilotUsage(failing, { now: new Date('2025-10-14T08:00:00Z') });
+      expect(failed[0]!.error).toMatch(
+        new RegExp(
+          `^Copilot report download from ${github.downloadUrl}/copilot-reports/stride-demo/organization/2025-10-10/part-1\\.ndjson answered 403$`,
+        ),
+      );
+      const failedRuns = await sql`select * from sync_runs`.execute(scratch.db);
+      const failedText = JSON.stringify([failing.logs, failed, failedRuns.rows]);
+      expect(github.signedQueries.length).toBeGreaterThan(0);
+      for (const query of github.signedQueries)
+        expect(failedText).not.toContain(new URLSearchParams(query).get('sig'));
       const link = `${github.downloadUrl}/copilot-reports/x/users/2025-10-10/part-1.ndjson?${github.signedQueries[0]}`;
       expect(redactSignedUrl(link)).toBe(
         `${github.downloadUrl}/copilot-reports/x/users/2025-10-10/part-1.ndjson`,

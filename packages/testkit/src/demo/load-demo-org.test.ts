@@ -1,4 +1,4 @@
-import { getAppSetting } from '@stride/db';
+import { getAppSetting, listAutomaticAnnotationSources } from '@stride/db';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../database/test-database.ts';
@@ -77,6 +77,25 @@ describe('loadDemoOrg', () => {
 
     expect(await getAppSetting(database.db, DEMO_SETTING)).toBe(true);
     expect(await getAppSetting(database.db, DEMO_ORG_SETTING)).toEqual(meta);
+  });
+
+  it("its dated members become every team's automatic membership events of the last 90 days", async () => {
+    const from = new Date(END.getTime() - 90 * 86_400_000).toISOString().slice(0, 10);
+    const to = END.toISOString().slice(0, 10);
+    const { membershipChanges } = await listAutomaticAnnotationSources(database.db, { from, to });
+    for (const team of org.teams) {
+      const changes = membershipChanges.filter((c) => c.teamSlug === team.slug);
+      expect(changes.length, team.slug).toBeGreaterThanOrEqual(1);
+      // Each one is a generated member's dated membership: joined on `from`, left the day after `to`.
+      for (const c of changes) {
+        const member = team.members.find((m) => m.name === c.member)!;
+        expect(member, `${team.slug}: ${c.member}`).toBeDefined();
+        if (c.change === 'joined') expect(member.from).toBe(c.date);
+        else expect(new Date(`${member.to}T00:00:00Z`).getTime() + 86_400_000).toBe(Date.parse(c.date));
+      }
+    }
+    expect(membershipChanges.some((c) => c.change === 'joined')).toBe(true);
+    expect(membershipChanges.some((c) => c.change === 'left')).toBe(true);
   });
 
   it('is idempotent: loading the same organisation again leaves the same rows', async () => {

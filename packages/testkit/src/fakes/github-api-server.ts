@@ -109,6 +109,8 @@ export interface FakeGitHubServerOptions {
      * reports off (404), as for an organisation without them.
      */
     reportsRefuse?: 403 | 404 | 422 | false;
+    /** The report-file host answers every download with this status (e.g. 403, an expired link). */
+    reportFilesStatus?: number;
   };
 }
 
@@ -1005,6 +1007,8 @@ export async function startFakeGitHubServer(
     const expires = url.searchParams.get('se') ?? '';
     if (!m) return answer(404, '<Error><Code>BlobNotFound</Code></Error>');
     if (authorization) return answer(400, '<Error><Code>InvalidAuthenticationInfo</Code></Error>');
+    const forced = options.copilot?.reportFilesStatus;
+    if (forced !== undefined) return answer(forced, '<Error><Code>AuthenticationFailed</Code></Error>');
     if (
       url.searchParams.get('sig') !== signatureOf(url.pathname, expires) ||
       Number(expires) * 1000 < Date.now()

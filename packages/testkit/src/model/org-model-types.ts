@@ -230,6 +230,11 @@ export interface OrgModelOptions {
   naming?: ModelNaming;
   /** A team grows, one shrinks, a person and a repository move team (dated config). */
   organisationChanges?: boolean;
+  /**
+   * Every team has dated staff turnover spread over the history: a member joins in its middle,
+   * and in its last 90 days another joins or (every third team) one leaves (dated config members).
+   */
+  turnover?: boolean;
   /** The last member of each team leaves half-way and keeps contributing as a non-member. */
   leaverPerTeam?: boolean;
   /** Where incidents are reported. Default `jira` (an Incident issue in the team's project). */

@@ -190,6 +190,38 @@ function changeOrganisation(
   }
 }
 
+/**
+ * Staff turnover of every team (`OrgModelOptions.turnover`), spread over the history: someone
+ * joins somewhere in its middle (15 % to 70 % of the days, a different point per team), and in its
+ * last 90 days (or last half, when shorter) someone else joins, or, in every third team with more
+ * than 3 members from the start, one of them leaves. Each is a dated config member (`from`, `to`),
+ * so Stride's automatic "joined/left the team" events appear as with a real config.
+ */
+function turnOver(frame: Frame, teams: ModelTeam[], changes: string[]): void {
+  const on = (day: number) => isoDay(frame.startMs + day * DAY);
+  const frac = (x: number) => x - Math.floor(x);
+  const recentWindow = Math.min(90, Math.floor(frame.dayCount / 2));
+  for (const [i, team] of teams.entries()) {
+    const joinDay = Math.round(frame.dayCount * (0.15 + 0.55 * frac(i * 0.618)));
+    const joiner = hirePerson(frame, joinDay);
+    team.members.push(joiner);
+    changes.push(`${joiner.name} joins ${team.name} on ${on(joinDay)}`);
+    const recentDay =
+      frame.dayCount - Math.max(1, Math.round(recentWindow * (0.1 + 0.8 * frac(i * 0.618 + 0.3))));
+    const stayers = team.members.filter((m) => m.fromDay === 0 && m.toDay === Infinity);
+    if (i % 3 === 1 && stayers.length > 3) {
+      // Not the first members: they do most reviews, and a move of the org changes may name them.
+      const leaver = stayers[Math.floor(stayers.length / 2)]!;
+      leaver.toDay = recentDay - 1;
+      changes.push(`${leaver.name} leaves ${team.name} after ${on(leaver.toDay)}`);
+    } else {
+      const newcomer = hirePerson(frame, recentDay);
+      team.members.push(newcomer);
+      changes.push(`${newcomer.name} joins ${team.name} on ${on(recentDay)}`);
+    }
+  }
+}
+
 function teamConfig(frame: Frame, team: ModelTeam, repositories: ModelRepository[]): TeamConfig {
   const date = (day: number) => isoDay(frame.startMs + day * DAY);
   return {
@@ -840,6 +872,7 @@ export function createOrgModel(options: OrgModelOptions): OrgModel {
     }
   const changes: string[] = [];
   if (options.organisationChanges) changeOrganisation(frame, teams, repositories, changes);
+  if (options.turnover) turnOver(frame, teams, changes);
   if (options.leaverPerTeam)
     for (const team of teams)
       if (team.members.length > 1) team.members.at(-1)!.toDay = Math.floor(dayCount / 2);

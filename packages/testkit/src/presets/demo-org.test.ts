@@ -175,6 +175,35 @@ describe('generateDemoOrg', () => {
     expect(humanPrs.slice(firstDataPr).every((p) => data.has(p.author_login!))).toBe(true);
   });
 
+  it('gives every team dated joins spread over the history, a recent one, and some leaves', () => {
+    const start = END.getTime() - 730 * DAY;
+    const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+    const joinDays: number[] = [];
+    for (const team of org.teams) {
+      const joins = team.members.filter((m) => m.from).map((m) => day(m.from!));
+      const leaves = team.members.filter((m) => m.to).map((m) => day(m.to!) + DAY);
+      expect(joins.length, team.slug).toBeGreaterThanOrEqual(1);
+      expect(joins.length + leaves.length, team.slug).toBeGreaterThanOrEqual(2);
+      for (const at of [...joins, ...leaves]) {
+        expect(at, team.slug).toBeGreaterThan(start);
+        expect(at, team.slug).toBeLessThanOrEqual(END.getTime());
+      }
+      // A change in the last 90 days, so the default period's charts show one.
+      const recent = [...joins, ...leaves].filter((at) => at > END.getTime() - 90 * DAY);
+      expect(recent.length, team.slug).toBeGreaterThanOrEqual(1);
+      joinDays.push(...joins);
+    }
+    // Spread: the joins fall in at least four different quarters of the two years.
+    expect(new Set(joinDays.map((at) => Math.floor((at - start) / (91 * DAY)))).size).toBeGreaterThanOrEqual(
+      4,
+    );
+    const leavers = org.teams.filter((t) =>
+      t.members.some((m) => m.to && day(m.to) > END.getTime() - 90 * DAY),
+    );
+    expect(leavers.length).toBeGreaterThanOrEqual(1);
+    expect(leavers.length).toBeLessThan(org.teams.length);
+  });
+
   it('scales with the options', () => {
     const small = generateDemoOrg({ seed: 1, end: END, teams: 3, repositories: 6, years: 0.25 });
     expect(small.teams).toHaveLength(3);

@@ -43,8 +43,9 @@ export const DEMO_ISSUE_TYPES = MODEL_ISSUE_TYPES;
 /**
  * The demo size: the eight team templates (elite to low, some improving or slipping), 5
  * repositories a team, 2 years, the organisation changing over time (a team grows, one
- * shrinks, a person and a repository move team), a tenth of PRs opened as drafts, ids prefixed
- * `demo:`.
+ * shrinks, a person and a repository move team; in every team people join, and in some one
+ * leaves, spread over the history and in its last 90 days), a tenth of PRs opened as drafts, ids
+ * prefixed `demo:`.
  */
 export function demoModelOptions(options: DemoOrgOptions): OrgModelOptions {
   return {
@@ -59,6 +60,9 @@ export function demoModelOptions(options: DemoOrgOptions): OrgModelOptions {
     idPrefix: 'demo:',
     jiraSite: 'stride-demo.atlassian.net',
     organisationChanges: true,
+    // Every team: people join (and some leave) over the history, recently too, so the automatic
+    // membership events show on the default period's charts.
+    turnover: true,
     // Some PRs open as drafts: their pickup starts when they are marked ready.
     draftShare: 0.1,
     // Teams adopt AI tools at different times: trailers in commits, agent PRs, Copilot metrics.
