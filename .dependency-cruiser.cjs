@@ -25,15 +25,7 @@ module.exports = {
       name: 'package-imports-app',
       comment: 'Packages are below apps: they never import one.',
       severity: 'error',
-      from: { path: '^packages/(?!testkit/)' },
-      to: { path: '^apps/' },
-    },
-    {
-      name: 'testkit-imports-app-only-in-demo',
-      comment:
-        "Exception to package-imports-app: the test kit's recorded demo runs the real collector (apps/collector) against its fake servers, as tests/ do; no other test-kit file imports an app.",
-      severity: 'error',
-      from: { path: '^packages/testkit/', pathNot: '^packages/testkit/src/demo/' },
+      from: { path: '^packages/' },
       to: { path: '^apps/' },
     },
     {

@@ -19,14 +19,8 @@ import {
 } from '@stride/db';
 import { startLinkJobs } from '@stride/ingest';
 import { loadStrideConfig, parseStrideConfig, type StrideConfig } from '@stride/shared/config';
-import {
-  addDemoPlans,
-  collectRecordedDemo,
-  DEMO_SEED,
-  DEMO_SETTING,
-  DEMO_SIZE,
-  ensureDemoOrg,
-} from '@stride/testkit/demo';
+import { addDemoPlans, DEMO_SEED, DEMO_SETTING, DEMO_SIZE, ensureDemoOrg } from '@stride/testkit/demo';
+import { collectRecordedDemo } from './demo/collect-recorded-demo.ts';
 import { productDatabase } from './product-database.ts';
 
 // A start-up failure (bad config or environment, unusable data directory, full or read-only

@@ -9,12 +9,12 @@ import { buildApp, loadApiConfig } from '@stride/api';
 import { createLogger } from '@stride/collector';
 import type { DoraSummary, TeamHealth } from '@stride/shared';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
-import { collectRecordedDemo } from '@stride/testkit/demo';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDuration, formatNumber } from '../../apps/web/src/lib/format.ts';
+import { collectRecordedDemo } from '../../scripts/demo/collect-recorded-demo.ts';
 import { chromiumArgs } from '../support/browser.ts';
 
 const root = resolve(import.meta.dirname, '../..');

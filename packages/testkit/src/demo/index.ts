@@ -1,4 +1,3 @@
-export { type CollectRecordedDemoResult, collectRecordedDemo } from './collect-recorded-demo.ts';
 export { DEMO_DATABASE_NAME, DEMO_SEED, DEMO_SIZE } from './demo-defaults.ts';
 export { addDemoPlans } from './demo-plans.ts';
 export {

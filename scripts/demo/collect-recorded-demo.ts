@@ -8,9 +8,8 @@ import {
 import type { Db } from '@stride/db';
 import { syncTeamsFromConfig } from '@stride/db';
 import type { StrideConfig } from '@stride/shared/config';
-import { startFakeGitHubServer } from '../fakes/github-api-server.ts';
-import { startFakeJiraServer } from '../fakes/jira-api-server.ts';
-import { buildRecordedDemoConfig, RECORDED_BACKFILL_SINCE } from './recorded-demo-config.ts';
+import { buildRecordedDemoConfig, RECORDED_BACKFILL_SINCE } from '@stride/testkit/demo';
+import { startFakeGitHubServer, startFakeJiraServer } from '@stride/testkit/fakes';
 
 export interface CollectRecordedDemoResult {
   /** The config the recorded data was collected under (its teams are synced). */

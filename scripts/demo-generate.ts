@@ -6,8 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCollectorConfig } from '@stride/collector';
 import { migrateToLatest, openDatabase } from '@stride/db';
-import { DEMO_DATABASE_NAME, DEMO_SEED } from './demo-defaults.ts';
-import { ensureDemoOrg } from './ensure-demo-org.ts';
+import { DEMO_DATABASE_NAME, DEMO_SEED, ensureDemoOrg } from '@stride/testkit/demo';
 
 const { values } = parseArgs({
   options: {
