@@ -52,7 +52,8 @@ export interface DigestJobs {
  * Starts the digest jobs on pg-boss (schema `pgboss`): a cron every 15 minutes queues the due
  * digests, and this process works the digest queue (build with the API's own computations, then
  * deliver; a failed delivery is retried 5 times with backoff, never re-sent once sent).
- * Nothing is scheduled when no channel is configured.
+ * Nothing is scheduled when no channel is configured, and a schedule an earlier run registered
+ * with a channel is removed then (pg-boss keeps schedules in the database).
  */
 export async function startDigestJobs(options: {
   app: FastifyInstance;
@@ -90,6 +91,10 @@ export async function startDigestJobs(options: {
       for (const job of dueDigests(app.strideConfig, new Date())) await queue(job);
     });
     await boss.schedule(DIGEST_CHECK_QUEUE, '*/15 * * * *');
+  } else if (!hasDigestChannel(options.channels)) {
+    // pg-boss keeps schedules in the database: one an earlier run with a channel registered
+    // would otherwise keep queuing checks that have nowhere to deliver.
+    await boss.unschedule(DIGEST_CHECK_QUEUE);
   }
   return {
     queue,
