@@ -13,6 +13,7 @@ import {
   migrateToLatest,
   openDatabase,
   revokeApiTokens,
+  revokeApiTokensByReference,
 } from '@stride/db';
 import { productDatabase } from './product-database.ts';
 
@@ -91,12 +92,9 @@ try {
     );
   } else {
     const what = args[0]!;
-    const where = what.startsWith('webhook:')
-      ? { webhookSource: what.slice('webhook:'.length) }
-      : /^\d+$/.test(what)
-        ? { id: what }
-        : { hashPrefix: what.toLowerCase() };
-    const revoked = await revokeApiTokens(database.db, where, 'admin');
+    const revoked = what.startsWith('webhook:')
+      ? await revokeApiTokens(database.db, { webhookSource: what.slice('webhook:'.length) }, 'admin')
+      : await revokeApiTokensByReference(database.db, what, 'admin');
     if (revoked.length === 0) {
       console.error(`no live token matches '${what}'`);
       process.exitCode = 1;

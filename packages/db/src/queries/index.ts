@@ -88,6 +88,7 @@ export {
   registerEnvTokens,
   revokeApiToken,
   revokeApiTokens,
+  revokeApiTokensByReference,
 } from './manage-api-tokens.ts';
 export {
   createGoal,

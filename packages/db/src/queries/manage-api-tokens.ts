@@ -100,6 +100,21 @@ export async function revokeApiTokens(
   });
 }
 
+/**
+ * Revokes the live token an operator names as listed (`npm run token -- revoke <ref>`): an id, or
+ * a hash prefix (8 to 64 hex digits). A prefix may be all digits (about 2 % of them are), so a
+ * string of digits is tried as an id first and then, when no live token has that id, as a prefix.
+ * @returns the ids revoked (empty when nothing live matched either way).
+ */
+export async function revokeApiTokensByReference(db: Db, ref: string, reason: string): Promise<string[]> {
+  const text = ref.trim().toLowerCase();
+  if (/^\d{1,18}$/.test(text)) {
+    const byId = await revokeApiTokens(db, { id: text }, reason);
+    if (byId.length > 0) return byId;
+  }
+  return /^[0-9a-f]{8,64}$/.test(text) ? revokeApiTokens(db, { hashPrefix: text }, reason) : [];
+}
+
 /** Revokes the token whose plaintext is `token` (e.g. a session at logout); @returns whether one was. */
 export async function revokeApiToken(db: Db, token: string, reason = 'logout'): Promise<boolean> {
   return (await revokeApiTokens(db, { token }, reason)).length > 0;
