@@ -167,6 +167,40 @@ describe('POST /api/webhooks/github', () => {
     }
   });
 
+  it('counts a success delivered after the inactive that superseded it (deliveries out of order)', async () => {
+    // GitHub does not promise delivery order: the newest status may arrive first.
+    await t.db.deleteFrom('deployment_changes').execute();
+    await t.db.deleteFrom('deployments').where('source', '=', 'github_deployments').execute();
+    const events = deployments
+      .flatMap((d) => (statuses[String(d.id)] ?? []).map((s) => ({ d, s })))
+      .sort((a, b) => b.s.created_at.localeCompare(a.s.created_at));
+    const both = deployments.filter((d) => {
+      const states = (statuses[String(d.id)] ?? []).map((s) => s.state);
+      return states.includes('success') && states.includes('inactive');
+    });
+    expect(both.length).toBeGreaterThan(0);
+    for (const { d, s } of events) {
+      const res = await deliver('deployment_status', {
+        action: 'created',
+        deployment_status: s,
+        deployment: d,
+        repository: repos[OPENBIC],
+      });
+      expect(res.statusCode).toBe(202);
+    }
+    const rows = await t.db
+      .selectFrom('deployments')
+      .select(['external_id', 'status', 'deployed_at'])
+      .where('source', '=', 'github_deployments')
+      .execute();
+    for (const d of both) {
+      const success = (statuses[String(d.id)] ?? []).find((s) => s.state === 'success')!;
+      const row = rows.find((r) => r.external_id === String(d.id));
+      expect(row?.status, String(d.id)).toBe('success');
+      expect(row?.deployed_at?.toISOString()).toBe(new Date(success.created_at).toISOString());
+    }
+  });
+
   it('applies runs of the configured workflow and names the bad field of malformed runs', async () => {
     const configured = runs.filter((r) => r.path.endsWith('/codeql.yml'));
     const valid = configured.filter((r) => r.status === r.status.toLowerCase());
