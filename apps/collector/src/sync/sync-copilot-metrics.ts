@@ -1,15 +1,14 @@
 import {
-  finishSyncRun,
   getSyncCursor,
   type NewCopilotMetricsDay,
   type RawPayloadInput,
   saveSyncCursor,
-  startSyncRun,
   upsertCopilotMetricsDays,
   upsertRawPayloads,
 } from '@stride/db';
 import { InvalidPayloadError, transformCopilotMetricsDay } from '@stride/ingest';
 import type { GitHubClient, GitHubPage } from '../sources/github-client.ts';
+import { runCopilotScope } from './run-copilot-scope.ts';
 import type { SyncContext, SyncReport } from './sync-context.ts';
 import { createGitHubClient } from './sync-github.ts';
 
@@ -183,40 +182,16 @@ export async function syncCopilotMetrics(
   for (const scope of scopes) {
     ctx.signal?.throwIfAborted();
     if (ctx.stop?.aborted) break;
-    const before = { requests: client.stats.requests, notModified: client.stats.notModified };
-    const name = scopeName(scope);
-    const runId = await startSyncRun(ctx.db, 'github', name);
-    let result: { upserted: number; skipped: number; note?: string } = { upserted: 0, skipped: 0 };
-    let message: string | undefined;
-    try {
-      result = await syncScope(ctx, client, scope, now);
-    } catch (error) {
-      message = error instanceof Error ? error.message : String(error);
-    }
-    const totals = {
-      requests: client.stats.requests - before.requests,
-      notModified: client.stats.notModified - before.notModified,
-      itemsUpserted: result.upserted,
-      itemsSkipped: result.skipped,
-      rateLimitRemaining: client.stats.rateLimitRemaining,
-      rateLimitResetAt: client.stats.rateLimitResetAt,
-    };
-    await finishSyncRun(ctx.db, runId, totals, message, undefined, false, result.note);
-    const report: SyncReport = {
-      source: 'github',
-      scope: name,
-      requests: totals.requests,
-      notModified: totals.notModified,
-      itemsUpserted: totals.itemsUpserted,
-      itemsSkipped: totals.itemsSkipped,
-      rateLimitRemaining: totals.rateLimitRemaining,
-      ...(message ? { error: message } : {}),
-      ...(result.note ? { note: result.note } : {}),
-    };
-    ctx.logger[message ? 'error' : result.note ? 'warn' : 'info'](
-      { ...report },
-      result.note ??
-        `github ${name}: ${report.requests} requests, ${report.notModified} not modified (304), ${report.itemsUpserted} days`,
+    const report = await runCopilotScope(
+      ctx,
+      client,
+      scopeName(scope),
+      () => syncScope(ctx, client, scope, now),
+      {
+        empty: { upserted: 0, skipped: 0 },
+        summary: (r) =>
+          `github ${r.scope}: ${r.requests} requests, ${r.notModified} not modified (304), ${r.itemsUpserted} days`,
+      },
     );
     reports.push(report);
   }

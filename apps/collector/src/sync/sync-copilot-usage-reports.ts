@@ -1,9 +1,7 @@
 import {
-  finishSyncRun,
   getSyncCursor,
   type NewCopilotMetricsDay,
   saveSyncCursor,
-  startSyncRun,
   upsertCopilotMetricsDays,
 } from '@stride/db';
 import {
@@ -16,6 +14,7 @@ import {
 } from '@stride/ingest';
 import type { z } from 'zod';
 import type { GitHubClient } from '../sources/github-client.ts';
+import { runCopilotScope } from './run-copilot-scope.ts';
 import type { SyncContext, SyncReport } from './sync-context.ts';
 import { syncCopilotMetrics } from './sync-copilot-metrics.ts';
 import { createGitHubClient } from './sync-github.ts';
@@ -204,45 +203,18 @@ export async function syncCopilotUsage(
   for (const org of orgs) {
     ctx.signal?.throwIfAborted();
     if (ctx.stop?.aborted) break;
-    const before = { requests: client.stats.requests, notModified: client.stats.notModified };
-    const name = `copilot-reports:${org}`;
-    const runId = await startSyncRun(ctx.db, 'github', name);
-    let result: { upserted: number; skipped: number; days: number; note?: string } = {
-      upserted: 0,
-      skipped: 0,
-      days: 0,
-    };
-    let message: string | undefined;
-    try {
-      result = await syncOrgReports(ctx, client, org, now);
-    } catch (error) {
-      message = error instanceof Error ? error.message : String(error);
-    }
-    if (result.note || message) fallback.push(org);
-    const totals = {
-      requests: client.stats.requests - before.requests,
-      notModified: client.stats.notModified - before.notModified,
-      itemsUpserted: result.upserted,
-      itemsSkipped: result.skipped,
-      rateLimitRemaining: client.stats.rateLimitRemaining,
-      rateLimitResetAt: client.stats.rateLimitResetAt,
-    };
-    await finishSyncRun(ctx.db, runId, totals, message, undefined, false, result.note);
-    const report: SyncReport = {
-      source: 'github',
-      scope: name,
-      requests: totals.requests,
-      notModified: totals.notModified,
-      itemsUpserted: totals.itemsUpserted,
-      itemsSkipped: totals.itemsSkipped,
-      rateLimitRemaining: totals.rateLimitRemaining,
-      ...(message ? { error: message } : {}),
-      ...(result.note ? { note: result.note } : {}),
-    };
-    ctx.logger[message ? 'error' : result.note ? 'warn' : 'info'](
-      { ...report },
-      result.note ?? `github ${name}: ${report.requests} requests, ${result.days} days stored`,
+    const report = await runCopilotScope(
+      ctx,
+      client,
+      `copilot-reports:${org}`,
+      () => syncOrgReports(ctx, client, org, now),
+      {
+        empty: { upserted: 0, skipped: 0, days: 0 },
+        summary: (r, result) => `github ${r.scope}: ${r.requests} requests, ${result.days} days stored`,
+      },
     );
+    // Reports refused or failed: the legacy API is asked for this organisation instead.
+    if (report.note || report.error) fallback.push(org);
     reports.push(report);
   }
   if (fallback.length > 0) reports.push(...(await syncCopilotMetrics(ctx, { client, now, orgs: fallback })));
