@@ -1,4 +1,5 @@
 import { Link } from 'react-router-dom';
+import { BoardSectionHeader } from '../components/board-pack/board-section-header.tsx';
 import { doraChartUnit } from '../components/charts/dora-trend-card.tsx';
 import {
   MAX_SERIES,
@@ -232,25 +233,23 @@ function MetricSection({
     </div>
   );
   const header = (suffix = '') => (
-    <header className="board-section-header">
-      <h2 id={suffix ? undefined : `bp-${metric}`}>
-        {index + 1}. {info.label}
-        {suffix}
-      </h2>
-      <span>
-        {demo && (
-          <span className="demo-badge" data-testid="board-demo">
-            Demo data
-          </span>
-        )}{' '}
-        <span className="nowrap">
-          {period}
-          <sup>1</sup>
-        </span>{' '}
-        · <span className="nowrap">DORA {benchmark} levels</span>
-        <sup>2</sup>
-      </span>
-    </header>
+    <BoardSectionHeader
+      id={suffix ? undefined : `bp-${metric}`}
+      title={
+        <>
+          {index + 1}. {info.label}
+          {suffix}
+        </>
+      }
+      demo={demo}
+    >
+      <span className="nowrap">
+        {period}
+        <sup>1</sup>
+      </span>{' '}
+      · <span className="nowrap">DORA {benchmark} levels</span>
+      <sup>2</sup>
+    </BoardSectionHeader>
   );
   const footer = (
     <footer className="board-footnotes">

@@ -1,5 +1,6 @@
 import { describeGoal } from '@stride/metrics';
 import type { GoalWithStatus } from '@stride/shared';
+import { BoardSectionHeader } from '../board-pack/board-section-header.tsx';
 import { formatGoalValue, GoalStatusBadge } from './goal-status-list.tsx';
 import { countGoalStatuses } from './team-goals-table.tsx';
 
@@ -54,21 +55,19 @@ export function BoardPackGoals({
           key={`goals-${page[0]!.slug}-${page[0]!.goal.goal.id}`}
           aria-labelledby={p === 0 ? 'bp-goals' : undefined}
         >
-          <header className="board-section-header">
-            <h2 id={p === 0 ? 'bp-goals' : undefined}>
-              {index}. Goals
-              {pages.length > 1 ? ` (${p + 1} of ${pages.length})` : ''}
-            </h2>
-            <span>
-              {demo && (
-                <span className="demo-badge" data-testid="board-demo">
-                  Demo data
-                </span>
-              )}{' '}
-              {period}
-              <sup>1</sup>
-            </span>
-          </header>
+          <BoardSectionHeader
+            id={p === 0 ? 'bp-goals' : undefined}
+            title={
+              <>
+                {index}. Goals
+                {pages.length > 1 ? ` (${p + 1} of ${pages.length})` : ''}
+              </>
+            }
+            demo={demo}
+          >
+            {period}
+            <sup>1</sup>
+          </BoardSectionHeader>
           <div className="board-section-body board-goals-body">
             {p === 0 && (
               <p className="board-goals-summary" data-testid="board-goals-summary">
