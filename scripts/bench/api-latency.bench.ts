@@ -96,9 +96,15 @@ if (given) {
 
 try {
   await sql`analyze`.execute(db);
-  const teams = ((await getAppSetting(db, 'demo_teams')) as TeamConfig[] | undefined) ?? [];
-  if (teams.length === 0)
-    throw new Error('no demo_teams setting: load the organisation with the demo loader');
+  // The demo loader keeps its team config; an organisation loaded by `scale-load` has only the
+  // teams table (slug, name, timezone), which is all the timed routes read from the config.
+  let teams = ((await getAppSetting(db, 'demo_teams')) as TeamConfig[] | undefined) ?? [];
+  if (teams.length === 0) {
+    const stored = await sql<{ slug: string; name: string; timezone: string }>`
+      select slug, name, timezone from teams order by id`.execute(db);
+    teams = stored.rows.map((t) => ({ ...t, members: [], repositories: [] }) as unknown as TeamConfig);
+  }
+  if (teams.length === 0) throw new Error('no teams: load an organisation first (demo loader or scale-load)');
   const counts = await sql<{ prs: number; deployments: number; incidents: number; rollups: number }>`
     select (select count(*) from pull_requests)::int as prs, (select count(*) from deployments)::int as deployments,
            (select count(*) from incidents)::int as incidents, (select count(*) from dora_day_rollups)::int as rollups`.execute(
