@@ -12,6 +12,7 @@ import { type Kysely, sql } from 'kysely';
  *   and the sorted values of the org rows of `dora_day_rollups` (team 0, all repositories), which
  *   it mirrors: `refreshRollups` rebuilds both in one transaction, readers take the queued days of
  *   both from the raw tables.
+ * And an index for reading one scope's rollup rows by day.
  * Filled here from the stored rollup rows (the days still queued are computed by readers anyway).
  */
 const THRESHOLDS = [...new Set(Array.from({ length: 257 }, (_, i) => Math.round(2 ** (i / 8))))];
@@ -31,6 +32,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       seconds float8[] not null,
       primary key (day, kind, bin)
     )`.execute(db);
+  // Org, team and repository reads take one row per day (team_id, repository_id fixed): the
+  // primary key (team_id, day, repository_id) made the org's read walk every repository's row of
+  // each day (at xl: ~300,000 index entries for 729 rows over 2 years).
+  await sql`create index dora_day_rollups_scope_day_idx on dora_day_rollups (repository_id, team_id, day)`.execute(
+    db,
+  );
   await sql`
     insert into dora_day_sample_bins (day, kind, bin, n, seconds)
     select r.day, s.kind, dora_sample_bin(v), count(*)::int, array_agg(v order by v)
@@ -43,5 +50,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table dora_day_sample_bins`.execute(db);
+  await sql`drop index dora_day_rollups_scope_day_idx`.execute(db);
   await sql`drop function dora_sample_bin(float8)`.execute(db);
 }

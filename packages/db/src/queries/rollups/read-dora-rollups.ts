@@ -200,8 +200,9 @@ function binnedPercentiles(
       + (max(v) filter (where rank = ceil(${pos(p)})) - max(v) filter (where rank = floor(${pos(p)})))
         * (${pos(p)} - floor(${pos(p)})) end`;
   return sql`,
+    -- The stored bins' counts only; the values of the few bins a rank falls in are read by key below.
     samples as materialized (
-      select s.kind, s.day, s.bin, s.n, s.seconds from dora_day_sample_bins s
+      select s.kind, s.day, s.bin, s.n, null::float8[] as seconds from dora_day_sample_bins s
       where s.day >= ${day1}::date and s.day < ${day2}::date
         and not (select v from whole) and s.day not in (select day from fresh)
       union all
@@ -212,7 +213,7 @@ function binnedPercentiles(
       where not c.stored
       group by a.kind, c.day, dora_sample_bin(v)
     ),
-    sb as materialized (select kind, ${bucket} as bucket, bin, n, seconds from samples),
+    sb as (select kind, day, ${bucket} as bucket, bin, n, seconds from samples),
     slots as (${slots}),
     cum as (
       select c.kind, c.bucket, c.is_total, c.bin, c.n,
@@ -235,7 +236,9 @@ function binnedPercentiles(
              n.below + row_number() over (partition by n.kind, n.is_total, n.bucket, n.bin order by v) - 1 as rank
       from needed n
       join sb on sb.kind = n.kind and sb.bin = n.bin and (n.is_total = 1 or sb.bucket = n.bucket)
-      cross join unnest(sb.seconds) v
+      cross join unnest(coalesce(sb.seconds, (
+        select s.seconds from dora_day_sample_bins s where s.day = sb.day and s.kind = sb.kind and s.bin = sb.bin
+      ))) v
     ),
     picked as (
       select r.kind, r.bucket, r.is_total, r.total, r.rank, v.v
