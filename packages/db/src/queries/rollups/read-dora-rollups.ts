@@ -201,19 +201,20 @@ function binnedPercentiles(
         * (${pos(p)} - floor(${pos(p)})) end`;
   return sql`,
     -- The stored bins' counts only; the values of the few bins a rank falls in are read by key below.
-    samples as materialized (
-      select s.kind, s.day, s.bin, s.n, null::float8[] as seconds from dora_day_sample_bins s
-      where s.day >= ${day1}::date and s.day < ${day2}::date
-        and not (select v from whole) and s.day not in (select day from fresh)
-      union all
-      select a.kind, c.day, dora_sample_bin(v), count(*)::int, array_agg(v order by v)
-      from src c
-      cross join lateral (values ('l'::"char", c.lead_seconds), ('r'::"char", c.recovery_seconds)) a(kind, arr)
-      cross join unnest(a.arr) v
-      where not c.stored
-      group by a.kind, c.day, dora_sample_bin(v)
+    sb as materialized (
+      select kind, day, ${bucket} as bucket, bin, n, seconds from (
+        select s.kind, s.day, s.bin, s.n, null::float8[] as seconds from dora_day_sample_bins s
+        where s.day >= ${day1}::date and s.day < ${day2}::date
+          and not (select v from whole) and s.day not in (select day from fresh)
+        union all
+        select a.kind, c.day, dora_sample_bin(v), count(*)::int, array_agg(v order by v)
+        from src c
+        cross join lateral (values ('l'::"char", c.lead_seconds), ('r'::"char", c.recovery_seconds)) a(kind, arr)
+        cross join unnest(a.arr) v
+        where not c.stored
+        group by a.kind, c.day, dora_sample_bin(v)
+      ) samples
     ),
-    sb as (select kind, day, ${bucket} as bucket, bin, n, seconds from samples),
     slots as (${slots}),
     cum as (
       select c.kind, c.bucket, c.is_total, c.bin, c.n,
