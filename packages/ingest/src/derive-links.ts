@@ -5,7 +5,6 @@ import {
   linkChangesToDeployments,
   refreshDeploymentFlags,
   refreshRollups,
-  vacuumRollupQueue,
 } from '@stride/db';
 
 export interface DeriveLinksScope {
@@ -44,8 +43,7 @@ export interface DerivedLinks {
  * 3. incidents → deployments (`attributeIncidentsToDeployments`): the deployment an incident
  *    names, else the last production deployment before it within `attributionWindowDays`.
  * 4. the DORA day rollups (`refreshRollups`): the UTC days the writes and steps 1-3 changed
- *    (queued by triggers) are rebuilt, so the API serves them from the rollups again; the
- *    consumed queue is vacuumed (`vacuumRollupQueue`).
+ *    (queued by triggers) are rebuilt, so the API serves them from the rollups again.
  * Each step only fills what is missing, so running it again changes nothing.
  * @throws the database's error; steps already done stay done (running again completes them).
  */
@@ -61,9 +59,6 @@ export async function deriveLinks(db: Db, scope: DeriveLinksScope): Promise<Deri
     scope.attributionWindowDays,
     scope.since,
   );
-  const refresh = await refreshRollups(db);
-  // The consumed marks' dead index entries would slow every read of the DORA data version
-  // (inside a caller's transaction VACUUM cannot run: the next derivation outside one does it).
-  if ((refresh.mode === 'days' || refresh.mode === 'full') && !db.isTransaction) await vacuumRollupQueue(db);
+  await refreshRollups(db);
   return { changesLinked, incidentsAttributed };
 }

@@ -142,4 +142,3 @@ export {
 } from './upsert-pull-requests.ts';
 export { getRawPayloadUpdatedAt, type RawPayloadInput, upsertRawPayloads } from './upsert-raw-payloads.ts';
 export { upsertRepositories } from './upsert-repositories.ts';
-export { vacuumRollupQueue } from './vacuum-rollup-queue.ts';
