@@ -5,7 +5,9 @@
 // figures at request time (`getDoraAggregatesFromRaw` / `getTeamsDoraAggregatesFromRaw`, period and
 // previous period, as the routes did before the rollups). Prints each figure, its target (issue
 // 13, at xl) and the ratio to the baseline.
-// `--only=<text>` times only the figures whose label contains the text.
+// `--only=<text>[|<text>…]` times only the figures whose label contains one of the texts. The figures are
+// the DORA answer cache off (what computing them costs); rows labelled `(answer cache)` time the
+// same requests answered from the cache.
 // `--database-url=postgres://…/db` measures an organisation already loaded there (the demo loader
 // or `npm run demo:generate`); without it the size is generated and loaded into a scratch database
 // (small: 8 teams; large: 50 teams, 400 repositories; xl: 300 teams, 2,000 repositories).
@@ -44,8 +46,9 @@ const shape = SIZES[size];
 if (!shape) throw new Error(`--size must be small, large or xl, got '${size}'`);
 const runs = Number(flag('runs') ?? (size === 'small' ? 12 : 25));
 const given = flag('database-url');
-// `--only=<text>`: time only the figures whose label contains the text (e.g. --only="team health").
-const only = flag('only');
+// `--only=<text>`: time only the figures whose label contains the text (e.g. --only="team health");
+// several texts separated by `|` time the figures matching any of them.
+const only = flag('only')?.split('|');
 
 const DAY = 86_400_000;
 const percentile = (xs: number[], p: number) => {
@@ -94,9 +97,18 @@ if (given) {
 
 try {
   await sql`analyze`.execute(db);
-  const teams = ((await getAppSetting(db, 'demo_teams')) as TeamConfig[] | undefined) ?? [];
-  if (teams.length === 0)
-    throw new Error('no demo_teams setting: load the organisation with the demo loader');
+  // The demo loader keeps its teams' config in `demo_teams`; the scale loader (`scale-load --keep`)
+  // writes none, so the teams are then read from the database (slug, name, time zone, repositories).
+  let teams = ((await getAppSetting(db, 'demo_teams')) as TeamConfig[] | undefined) ?? [];
+  if (teams.length === 0) {
+    const stored = await sql<{ slug: string; name: string; timezone: string; repositories: string[] }>`
+      select t.slug, t.name, t.timezone,
+        coalesce(array_agg(r.full_name order by r.full_name) filter (where r.id is not null), '{}') as repositories
+      from teams t left join team_repositories tr on tr.team_id = t.id left join repositories r on r.id = tr.repository_id
+      group by t.id order by t.id`.execute(db);
+    teams = stored.rows.map((t) => ({ ...t, members: [], jiraProjects: [] }));
+  }
+  if (teams.length === 0) throw new Error('no teams in the database: load an organisation first');
   const counts = await sql<{ prs: number; deployments: number; incidents: number; rollups: number }>`
     select (select count(*) from pull_requests)::int as prs, (select count(*) from deployments)::int as deployments,
            (select count(*) from incidents)::int as incidents, (select count(*) from dora_day_rollups)::int as rollups`.execute(
@@ -111,16 +123,25 @@ try {
   const q = (p: { from: Date; to: Date }, g: string) =>
     `from=${p.from.toISOString().slice(0, 10)}&to=${p.to.toISOString().slice(0, 10)}&granularity=${g}`;
 
-  const app = await buildApp({
-    db,
-    config: loadApiConfig({ RATE_LIMIT_PER_MINUTE: '1000000' }),
-    strideConfig: parseStrideConfig({ teams }),
-    logger: false,
-  });
-  const get = async (url: string) => {
-    const res = await app.inject({ method: 'GET', url });
-    if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
-  };
+  // Every figure is timed with the DORA answer cache off (the computation); the `(answer cache)`
+  // rows time the same requests through a second app with the cache on (hits after the warm-up).
+  const build = (cacheEntries: string) =>
+    buildApp({
+      db,
+      config: loadApiConfig({ RATE_LIMIT_PER_MINUTE: '1000000', ANSWER_CACHE_ENTRIES: cacheEntries }),
+      strideConfig: parseStrideConfig({ teams }),
+      logger: false,
+    });
+  const app = await build('0');
+  const cachedApp = await build('500');
+  const getFrom =
+    (a: typeof app) =>
+    async (url: string): Promise<void> => {
+      const res = await a.inject({ method: 'GET', url });
+      if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+    };
+  const get = getFrom(app);
+  const getCached = getFrom(cachedApp);
   const team = teams[0]!.slug;
   const baseline = (p: { from: Date; to: Date }, g: 'week' | 'month', all: boolean) => async () => {
     const prev = { from: new Date(2 * p.from.getTime() - p.to.getTime()), to: p.from };
@@ -174,6 +195,18 @@ try {
     ],
     ['team DORA quarter', () => get(`/api/teams/${team}/dora?${q(quarter, 'week')}`), null, 100],
     ['team DORA 2 years', () => get(`/api/teams/${team}/dora?${q(twoYears, 'month')}`), null, 250],
+    [
+      'team DORA quarter (answer cache)',
+      () => getCached(`/api/teams/${team}/dora?${q(quarter, 'week')}`),
+      null,
+      100,
+    ],
+    [
+      'team DORA 2 years (answer cache)',
+      () => getCached(`/api/teams/${team}/dora?${q(twoYears, 'month')}`),
+      null,
+      250,
+    ],
     ['team health quarter', () => get(`/api/teams/${team}/health?${q(quarter, 'week')}`), null, 100],
     ['team health 2 years', () => get(`/api/teams/${team}/health?${q(twoYears, 'month')}`), null, 250],
     [
@@ -194,9 +227,72 @@ try {
       null,
       50,
     ],
+    [
+      'deployments page (team, quarter)',
+      () => get(`/api/deployments?team=${team}&${q(quarter, 'week')}&pageSize=50`),
+      null,
+      50,
+    ],
+    [
+      'deployments page (org, 2 years)',
+      () => get(`/api/deployments?${q(twoYears, 'month')}&pageSize=50`),
+      null,
+      50,
+    ],
+    [
+      'deployments page 20 (org, quarter)',
+      () => get(`/api/deployments?${q(quarter, 'week')}&pageSize=50&page=20`),
+      null,
+      50,
+    ],
+    [
+      'changes page (org, quarter)',
+      () => get(`/api/changes?${q(quarter, 'week')}&pageSize=50`),
+      null,
+      50,
+    ],
+    [
+      'changes page (team, 2 years)',
+      () => get(`/api/changes?team=${team}&${q(twoYears, 'month')}&pageSize=50`),
+      null,
+      50,
+    ],
+    [
+      'changes page by lead time (team, quarter)',
+      () => get(`/api/changes?team=${team}&${q(quarter, 'week')}&pageSize=50&sort=leadTime`),
+      null,
+      50,
+    ],
+    [
+      'open PRs page (team)',
+      () => get(`/api/changes?team=${team}&${q(quarter, 'week')}&state=open&pageSize=50&sort=openedAt`),
+      null,
+      50,
+    ],
+    [
+      'stuck PRs (team, open > 7 days)',
+      () =>
+        get(
+          `/api/changes?team=${team}&${q(quarter, 'week')}&state=open&stale=true&sort=openedAt&order=asc&pageSize=100`,
+        ),
+      null,
+      50,
+    ],
+    [
+      'incidents page (team, quarter)',
+      () => get(`/api/incidents?team=${team}&${q(quarter, 'week')}&pageSize=50`),
+      null,
+      50,
+    ],
+    [
+      'team agreements (quarter)',
+      () => get(`/api/teams/${team}/agreements?${q(quarter, 'week')}`),
+      null,
+      50,
+    ],
   ];
   for (const [label, fn, base, target] of rows) {
-    if (only !== undefined && !label.includes(only)) continue;
+    if (only !== undefined && !only.some((text) => label.includes(text))) continue;
     const r = await time(fn);
     let extra = `  (target at xl: p95 <= ${target} ms)`;
     if (base) {
@@ -206,6 +302,7 @@ try {
     line(label, r, extra);
   }
   await app.close();
+  await cachedApp.close();
 } finally {
   await db.destroy();
   if (scratch && dropName) {

@@ -38,14 +38,19 @@ export function orderBy(
 export const flag = (value: boolean | undefined, expr: RawBuilder<boolean>): RawBuilder<unknown> =>
   value === undefined ? sql`` : value ? sql`and ${expr}` : sql`and not ${expr}`;
 
-/** Runs a page query (rows carry `count(*) over ()` as total); a page past the end still gets the total. */
+/**
+ * One page of a list and its total: `page` (the rows of the window: `order by … limit … offset …`)
+ * and `count` (`select count(*)::int as total` over the same rows: same FROM and WHERE), run
+ * concurrently. Two statements instead of `count(*) over ()` in the page query: a window
+ * function over every matching row made PostgreSQL fetch and sort all of them (53,000
+ * deployments for an org quarter at xl) to return 50; the page alone walks an index in order and
+ * stops at the window's end, and the count reads what it needs to count (often an index).
+ */
 export async function paged<Row>(
   db: Db,
-  window: ListWindow,
-  query: (limit: number, offset: number) => RawBuilder<Row & { total: number }>,
+  page: RawBuilder<Row>,
+  count: RawBuilder<{ total: number }>,
 ): Promise<ListResult<Row>> {
-  let result = await query(window.limit, window.offset).execute(db);
-  const rows = result.rows.map(({ total: _t, ...row }) => row as Row);
-  if (result.rows.length === 0 && window.offset > 0) result = await query(1, 0).execute(db);
-  return { rows, total: Number(result.rows[0]?.total ?? 0) };
+  const [rows, counted] = await Promise.all([page.execute(db), count.execute(db)]);
+  return { rows: rows.rows, total: Number(counted.rows[0]?.total ?? 0) };
 }
