@@ -245,12 +245,7 @@ try {
       null,
       50,
     ],
-    [
-      'changes page (org, quarter)',
-      () => get(`/api/changes?${q(quarter, 'week')}&pageSize=50`),
-      null,
-      50,
-    ],
+    ['changes page (org, quarter)', () => get(`/api/changes?${q(quarter, 'week')}&pageSize=50`), null, 50],
     [
       'changes page (team, 2 years)',
       () => get(`/api/changes?team=${team}&${q(twoYears, 'month')}&pageSize=50`),
@@ -284,12 +279,7 @@ try {
       null,
       50,
     ],
-    [
-      'team agreements (quarter)',
-      () => get(`/api/teams/${team}/agreements?${q(quarter, 'week')}`),
-      null,
-      50,
-    ],
+    ['team agreements (quarter)', () => get(`/api/teams/${team}/agreements?${q(quarter, 'week')}`), null, 50],
   ];
   for (const [label, fn, base, target] of rows) {
     if (only !== undefined && !only.some((text) => label.includes(text))) continue;

@@ -16,7 +16,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index pull_requests_merged_idx on pull_requests (merged_at)
     include (repository_id, base_branch, author_is_bot) where merged_at is not null`.execute(db);
   await sql`create index pull_requests_author_open_idx on pull_requests
-    (lower(author_login), (coalesce(least(merged_at, closed_at), 'infinity'::timestamptz)), created_at)`.execute(db);
+    (lower(author_login), (coalesce(least(merged_at, closed_at), 'infinity'::timestamptz)), created_at)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

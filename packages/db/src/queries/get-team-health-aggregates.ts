@@ -31,25 +31,17 @@ export async function getTeamHealthAggregates(
   db: Db,
   input: { teamId: string; timezone: string; from: Date; to: Date; granularity: Granularity },
 ): Promise<TeamHealthAggregates> {
-  const [
-    merged,
-    activeContributors,
-    workInProgress,
-    reviewLoad,
-    bus,
-    unplanned,
-    hours,
-    incidents,
-  ] = await Promise.all([
-    getTeamMergedPrStats(db, input),
-    countActiveContributors(db, input),
-    getTeamWorkInProgress(db, input),
-    getTeamReviewLoad(db, input),
-    getTeamBusFactorSamples(db, input),
-    getTeamUnplannedWork(db, input),
-    getTeamOutOfHours(db, input),
-    getTeamIncidentLoad(db, input),
-  ]);
+  const [merged, activeContributors, workInProgress, reviewLoad, bus, unplanned, hours, incidents] =
+    await Promise.all([
+      getTeamMergedPrStats(db, input),
+      countActiveContributors(db, input),
+      getTeamWorkInProgress(db, input),
+      getTeamReviewLoad(db, input),
+      getTeamBusFactorSamples(db, input),
+      getTeamUnplannedWork(db, input),
+      getTeamOutOfHours(db, input),
+      getTeamIncidentLoad(db, input),
+    ]);
   return {
     ...merged,
     activeContributors,

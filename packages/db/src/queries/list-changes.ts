@@ -144,7 +144,7 @@ export async function listChanges(
         from ${from}
         cross join lateral (select extract(epoch from d.deployed_at - pr.first_commit_at) as lead_time) lt
         where ${where}
-        ${orderBy(window, CHANGE_SORT_KEYS, sql.ref('pr.id'))}
+        ${orderBy(window, CHANGE_SORT_KEYS, sql.ref('pr.id'), open ? ['openedAt', 'number'] : ['mergedAt', 'openedAt', 'number'])}
       limit ${window.limit} offset ${window.offset}`,
     sql<{ total: number }>`select count(*)::int as total from ${from} where ${where}`,
   );

@@ -89,7 +89,7 @@ export async function listDeployments(
               order by p.merged_at, p.id limit ${SHIPPED_PULL_REQUESTS_LIMIT}) s), '[]'::json) as "pullRequests"
         from deployments d join repositories r on r.id = d.repository_id
         where ${where}
-        ${orderBy(window, DEPLOYMENT_SORT_KEYS, sql.ref('d.id'))}
+        ${orderBy(window, DEPLOYMENT_SORT_KEYS, sql.ref('d.id'), ['deployedAt', 'repository', 'changes'])}
       limit ${window.limit} offset ${window.offset}`,
     sql<{ total: number }>`select count(*)::int as total from deployments d where ${where}`,
   );

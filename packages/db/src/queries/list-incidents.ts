@@ -82,7 +82,7 @@ export async function listIncidents(
           i.url
         from incidents i left join repositories r on r.id = i.repository_id
         where ${where}
-        ${orderBy(window, INCIDENT_SORT_KEYS, sql.ref('i.id'))}
+        ${orderBy(window, INCIDENT_SORT_KEYS, sql.ref('i.id'), ['startedAt'])}
       limit ${window.limit} offset ${window.offset}`,
     sql<{ total: number }>`select count(*)::int as total from incidents i where ${where}`,
   );

@@ -53,9 +53,9 @@ describe('drill-down lists: pages and totals', () => {
     const team = (await sql<{ id: string }>`select id::text from teams order by id limit 1`.execute(t.db))
       .rows[0]!;
     const repository = (
-      await sql<{ id: string }>`select repository_id::text as id from team_repositories order by 1 limit 1`.execute(
-        t.db,
-      )
+      await sql<{
+        id: string;
+      }>`select repository_id::text as id from team_repositories order by 1 limit 1`.execute(t.db)
     ).rows[0]!;
     scopes = [
       { type: 'org' },
@@ -91,7 +91,9 @@ describe('drill-down lists: pages and totals', () => {
     expect(org.total).toBe(plain.rows[0]!.n);
   });
 
-  it('pages changes and open PRs by every sort key and filter; totals are the plain count', { timeout: 120_000 }, async () => {
+  it('pages changes and open PRs by every sort key and filter; totals are the plain count', {
+    timeout: 120_000,
+  }, async () => {
     const filters: Omit<ChangeFilter, 'scope' | 'from' | 'to'>[] = [
       {},
       { dateField: 'deployed', withLeadTime: true },
@@ -140,12 +142,7 @@ describe('drill-down lists: pages and totals', () => {
   it('pages incidents by every sort key and filter; totals are the plain count', async () => {
     let listed = 0;
     for (const scope of scopes) {
-      for (const filter of [
-        {},
-        { dateField: 'resolved' as const },
-        { caused: true },
-        { resolved: false },
-      ]) {
+      for (const filter of [{}, { dateField: 'resolved' as const }, { caused: true }, { resolved: false }]) {
         for (const sort of Object.keys(INCIDENT_SORT_KEYS)) {
           for (const order of ['asc', 'desc'] as const) {
             listed += await expectPagesOfWhole(
