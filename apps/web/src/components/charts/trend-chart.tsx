@@ -167,6 +167,11 @@ export function TrendChart({
       <XAxis
         dataKey="bucket"
         tickFormatter={(b: string) => bucketLabel(b, span?.granularity ?? 'day')}
+        // When not every bucket fits a label: every k-th bucket from the first, the smallest k
+        // whose labels do not collide, so ticks are evenly spaced in time (Recharts' default
+        // keeps the last tick and drops others one by one, leaving uneven gaps).
+        interval="equidistantPreserveStart"
+        minTickGap={8}
         fontSize={13}
         stroke="#334e68"
         height={xTitle ? 44 : 30}
