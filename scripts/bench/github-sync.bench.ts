@@ -148,8 +148,14 @@ async function run(history: 'rest' | 'graphql'): Promise<void> {
       return { reports, stats: { ...client.stats } };
     };
     let peakRss = process.memoryUsage().rss;
+    // What the RSS is made of at its peak: V8's heap in use and memory outside it (Buffers).
+    let atPeak = process.memoryUsage();
     const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      const now = process.memoryUsage();
+      if (now.rss > peakRss) {
+        peakRss = now.rss;
+        atPeak = now;
+      }
     }, 100);
     writeMs = 0;
     batchMs = 0;
@@ -175,6 +181,15 @@ async function run(history: 'rest' | 'graphql'): Promise<void> {
     }>`select count(*) as prs, count(merged_at) as merged from pull_requests`.execute(db);
     const prs = Number(counted.rows[0]!.prs);
     const merged = Number(counted.rows[0]!.merged);
+    const rawBytes = await sql<{ kind: string; n: string; stored: string; text: string }>`
+      select kind, count(*) as n, sum(pg_column_size(payload)) as stored, sum(octet_length(payload::text)) as text
+      from raw_payloads group by kind order by sum(pg_column_size(payload)) desc`.execute(db);
+    const rawTable = await sql<{ bytes: string }>`
+      select pg_total_relation_size('raw_payloads') as bytes`.execute(db);
+    const allTables = await sql<{ bytes: string }>`
+      select sum(pg_total_relation_size(c.oid)) as bytes from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind = 'r'`.execute(db);
     const copy = await copyRate(db);
     const calls = first.stats.requests;
     const queries = first.stats.graphqlQueries;
@@ -207,11 +222,21 @@ async function run(history: 'rest' | 'graphql'): Promise<void> {
       `shared rate budget (not in the write path: a take before and a record after each API call): ` +
         `${budgetStatements} statements, ${(budgetMs / 1000).toFixed(1)} s`,
     );
+    const mb = (bytes: number) => (bytes / 1048576).toFixed(1);
+    console.log(
+      `raw payloads: ${mb(Number(rawTable.rows[0]!.bytes))} MB on disk (table, TOAST, indexes) of ` +
+        `${mb(Number(allTables.rows[0]!.bytes))} MB for all tables; by kind (rows, stored payload bytes, as JSON text): ` +
+        rawBytes.rows
+          .map((r) => `${r.kind} ${r.n}, ${mb(Number(r.stored))} MB (${mb(Number(r.text))} MB)`)
+          .join('; '),
+    );
     console.log(
       `end to end: ${Math.round(copy.rows / firstSeconds)} rows/s (${(copy.rows / firstSeconds / rate).toFixed(3)}x COPY; fetching included)`,
     );
     console.log(
-      `peak RSS of the collector (the fake runs in its own process): ${Math.round(peakRss / 1048576)} MB (target ≤ 300 MB)`,
+      `peak RSS of the collector (the fake runs in its own process): ${Math.round(peakRss / 1048576)} MB (target ≤ 300 MB); ` +
+        `at that moment V8 heap ${Math.round(atPeak.heapUsed / 1048576)} MB used of ${Math.round(atPeak.heapTotal / 1048576)} MB, ` +
+        `external ${Math.round(atPeak.external / 1048576)} MB (array buffers ${Math.round(atPeak.arrayBuffers / 1048576)} MB)`,
     );
     console.log(
       `re-sync with nothing new: ${again.stats.requests} requests (${again.stats.notModified} answered 304, ` +

@@ -1,3 +1,4 @@
+import { SOURCE_TIME } from '../queries/upsert-raw-payloads.ts';
 import type {
   NewDeployment,
   NewIncident,
@@ -396,12 +397,18 @@ const rawPayloadColumns: CopyColumn[] = [
 const rawPayloads: BulkTableSpec = {
   columns: rawPayloadColumns,
   key: ['source', 'kind', 'external_id'],
-  // A later copy of the same object replaces the stored one (upsertRawPayloads).
+  // A later copy of the same object replaces the stored one, except an older state of an object
+  // carrying a top-level `updated_at` (GitHub REST objects), as upsertRawPayloads does: the stored
+  // copy stays the newest state seen (`getRawPayloadUpdatedAt`, read by the webhook path).
   merge: (source) => `
     insert into raw_payloads (${names(rawPayloadColumns)})
     select ${selectList(rawPayloadColumns)} from ${source}
     on conflict (source, kind, external_id) do update set
-      ${setList({ ...excluded('payload', 'url', 'scope'), fetched_at: 'now()' })}`,
+      ${setList({ ...excluded('payload', 'url', 'scope'), fetched_at: 'now()' })}
+    where not coalesce(
+      excluded.payload->>'updated_at' ~ '${SOURCE_TIME}' and raw_payloads.payload->>'updated_at' ~ '${SOURCE_TIME}'
+      and left(excluded.payload->>'updated_at', 19) collate "C"
+        < left(raw_payloads.payload->>'updated_at', 19) collate "C", false)`,
 };
 
 /** Every bulk-writable table's staging and merge. */

@@ -190,6 +190,21 @@ describe('bulk COPY stage and merge', () => {
       .orderBy('external_id')
       .execute();
     expect(written.map((r) => r.external_id)).toEqual(['bulk-pr-40', 'bulk-pr-43']);
+    // A committed batch's rows are not merged again by later batches of any session (a stale
+    // stage would bring bulk-pr-40's title back over this change).
+    await t.db
+      .updateTable('pull_requests')
+      .set({ title: 'changed' })
+      .where('external_id', '=', 'bulk-pr-40')
+      .execute();
+    for (let i = 0; i < 6; i++)
+      await bulkWrite(t.db, { pull_requests: [pr(43)] }, { asyncCommit: i % 2 === 0 });
+    const kept = await t.db
+      .selectFrom('pull_requests')
+      .select('title')
+      .where('external_id', '=', 'bulk-pr-40')
+      .executeTakeFirstOrThrow();
+    expect(kept.title).toBe('changed');
   });
 
   it('streams a load through unlogged staging tables, merges once and drops them', async () => {
@@ -245,6 +260,10 @@ describe('bulk COPY stage and merge', () => {
         { source: 'github', kind: 'bulk_test', external_id: 'bulk', scope: 'acme/api', url: 'u1', payload },
       ],
     });
+    // A copy without `updated_at` is replaced by a later one on both paths.
+    await upsertRawPayloads(t.db, [
+      { source: 'github', kind: 'bulk_test', externalId: 'per-row', scope: 'acme/api', url: 'u1', payload },
+    ]);
     const rows = await t.db
       .selectFrom('raw_payloads')
       .select(['external_id', 'scope', 'url', 'payload'])
@@ -256,10 +275,39 @@ describe('bulk COPY stage and merge', () => {
       {
         external_id: 'per-row',
         scope: 'acme/api',
-        url: 'u0',
+        url: 'u1',
         payload: { title: 'nul  end', nested: [{ body: 'a\tb\\c' }] },
       },
       { external_id: 'text', scope: null, url: null, payload: { a: 'xy' } },
+    ]);
+  });
+
+  it('keeps the newer stored copy of an object with `updated_at`, as upsertRawPayloads does', async () => {
+    const copy = (id: string, updated: string) => ({
+      source: 'github',
+      kind: 'bulk_order',
+      external_id: id,
+      payload: { id, updated_at: updated, title: updated },
+    });
+    // Per-row path and bulk path, each given the newer copy first, then a delayed older one.
+    for (const updated of ['2026-03-02T10:00:00Z', '2026-03-01T10:00:00Z']) {
+      const row = copy('per-row', updated);
+      await upsertRawPayloads(t.db, [{ ...row, externalId: row.external_id }]);
+      await bulkWrite(t.db, { raw_payloads: [copy('bulk', updated)] });
+    }
+    // A later state still replaces the stored one.
+    await bulkWrite(t.db, { raw_payloads: [copy('bulk-later', '2026-03-01T10:00:00Z')] });
+    await bulkWrite(t.db, { raw_payloads: [copy('bulk-later', '2026-03-03T10:00:00.5Z')] });
+    const rows = await t.db
+      .selectFrom('raw_payloads')
+      .select(['external_id', sql<string>`payload->>'title'`.as('title')])
+      .where('kind', '=', 'bulk_order')
+      .orderBy('external_id')
+      .execute();
+    expect(rows).toEqual([
+      { external_id: 'bulk', title: '2026-03-02T10:00:00Z' },
+      { external_id: 'bulk-later', title: '2026-03-03T10:00:00.5Z' },
+      { external_id: 'per-row', title: '2026-03-02T10:00:00Z' },
     ]);
   });
 

@@ -12,6 +12,7 @@ import * as doraDayRollups from './20261201101600-dora-day-rollups.ts';
 import * as githubRateBudgets from './20261201185058-github-rate-budgets.ts';
 import * as rollupMarksLinearUpdates from './20261201192429-rollup-marks-linear-updates.ts';
 import * as commitsWithoutLoginIndex from './20261202023326-commits-without-login-index.ts';
+import * as doraOrgSampleBins from './20261202063830-dora-org-sample-bins.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the same
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '20261201185058-github-rate-budgets': githubRateBudgets,
   '20261201192429-rollup-marks-linear-updates': rollupMarksLinearUpdates,
   '20261202023326-commits-without-login-index': commitsWithoutLoginIndex,
+  '20261202063830-dora-org-sample-bins': doraOrgSampleBins,
 };

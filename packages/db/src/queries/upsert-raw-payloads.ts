@@ -18,7 +18,7 @@ function withoutNul(_key: string, value: unknown): unknown {
 
 // A GitHub REST object's `updated_at` ("2026-03-01T10:00:00Z", maybe with a fraction): compared
 // to the second as text in the C collation, so a malformed value never fails the write.
-const SOURCE_TIME = String.raw`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$`;
+export const SOURCE_TIME = String.raw`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$`;
 
 /**
  * Stores fetched objects as-is (jsonb), replacing an earlier copy of the same
@@ -51,10 +51,12 @@ export async function upsertRawPayloads(db: Db, rows: readonly RawPayloadInput[]
           scope: (eb) => eb.ref('excluded.scope'),
           fetched_at: sql`now()`,
         })
-        .where(sql<boolean>`not (
+        // coalesce: a copy without `updated_at` (either side) makes the comparison null, which
+        // must not keep a later copy out.
+        .where(sql<boolean>`not coalesce(
           excluded.payload->>'updated_at' ~ ${SOURCE_TIME} and raw_payloads.payload->>'updated_at' ~ ${SOURCE_TIME}
           and left(excluded.payload->>'updated_at', 19) collate "C"
-            < left(raw_payloads.payload->>'updated_at', 19) collate "C")`),
+            < left(raw_payloads.payload->>'updated_at', 19) collate "C", false)`),
     )
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0);

@@ -48,7 +48,7 @@ describe('DORA rollups give the raw-table figures', () => {
       a: fc.integer({ min: -20 * 86_400, max: (DAYS + 20) * 86_400 }),
       length: fc.integer({ min: 3_600, max: 120 * 86_400 }),
       aligned: fc.boolean(),
-      granularity: fc.constantFrom<Granularity>('day', 'week', 'month', 'quarter'),
+      granularity: fc.constantFrom<Granularity | undefined>(undefined, 'day', 'week', 'month', 'quarter'),
     })
     .map(({ a, length, aligned, granularity }) => {
       const round = (s: number) => (aligned ? Math.round(s / 86_400) * 86_400 : s);
@@ -57,7 +57,7 @@ describe('DORA rollups give the raw-table figures', () => {
       return { from, to, granularity };
     });
 
-  const compareAll = async (p: { from: Date; to: Date; granularity: Granularity }) => {
+  const compareAll = async (p: { from: Date; to: Date; granularity: Granularity | undefined }) => {
     const scopes: MetricScope[] = [
       { type: 'org' },
       ...teamIds.map((teamId) => ({ type: 'team' as const, teamId })),
@@ -129,6 +129,69 @@ describe('DORA rollups give the raw-table figures', () => {
     expect(refreshed.mode).toBe('days');
     expect(plain(await getDoraAggregates(t.db, { scope: { type: 'org' }, ...p }))).toEqual(plain(dirty));
     await compareAll(p);
+  });
+
+  it('stays exact with tied samples, zero and negative durations, before and after the refresh', async () => {
+    // The org's percentiles select ranks inside value bins (dora_day_sample_bins): ties that
+    // straddle the ranks p x (n - 1) needs, values at bin thresholds, 0 s and a negative duration
+    // (resolved before started) must still give percentile_cont's figures.
+    const deps = await sql<{ id: string; repository_id: string; deployed_at: Date }>`
+      select id, repository_id, deployed_at from deployments
+      where is_production and deployed_at is not null
+        and not exists (select 1 from incidents i where i.caused_by_deployment_id = deployments.id)
+      order by deployed_at limit 60`.execute(t.db);
+    const durations = [0, -30, 1, 2, 3_600, 3_600, 3_600, 3_601, 7_200, 7_200, 86_400, 2 ** 20, 1.5];
+    await upsertIncidents(
+      t.db,
+      deps.rows.map((dep, i) => {
+        const started = new Date(dep.deployed_at.getTime() + 600_000);
+        return {
+          source: 'webhook',
+          external_id: `rollup-ties-${i}`,
+          title: 'tie',
+          repository_id: dep.repository_id,
+          started_at: started,
+          resolved_at: new Date(started.getTime() + durations[i % durations.length]! * 1000),
+          caused_by_deployment_id: dep.id,
+        };
+      }),
+    );
+    const first = deps.rows[0]!.deployed_at.getTime();
+    const last = deps.rows.at(-1)!.deployed_at.getTime();
+    const periods = [
+      {
+        from: new Date(first - 86_400_000),
+        to: new Date(last + 3 * 86_400_000),
+        granularity: 'week' as const,
+      },
+      { from: new Date(first + 3_600_000), to: new Date(last), granularity: undefined },
+      { from: new Date(start), to: end, granularity: 'day' as const },
+    ];
+    for (const p of periods) await compareAll(p);
+    expect((await refreshRollups(t.db)).mode).toBe('days');
+    for (const p of periods) await compareAll(p);
+  });
+
+  it('keeps the org sample bins equal to the org rollup samples through refreshes', async () => {
+    const mismatched = await sql<{ n: number }>`
+      select count(*)::int as n from (
+        select day, 'l'::"char" as kind, v from dora_day_rollups, unnest(lead_seconds) v
+        where team_id = 0 and repository_id = -1
+        union all
+        select day, 'r'::"char", v from dora_day_rollups, unnest(recovery_seconds) v
+        where team_id = 0 and repository_id = -1
+      ) a full join (
+        select day, kind, v from dora_day_sample_bins, unnest(seconds) v
+      ) b using (day, kind, v)
+      where a.v is null or b.v is null`.execute(t.db);
+    expect(mismatched.rows[0]!.n).toBe(0);
+    const bins = await sql<{ n: number; bad: number }>`
+      select count(*)::int as n,
+             count(*) filter (where n <> cardinality(seconds)
+               or exists (select 1 from unnest(seconds) v where dora_sample_bin(v) <> bin))::int as bad
+      from dora_day_sample_bins`.execute(t.db);
+    expect(bins.rows[0]!.n).toBeGreaterThan(100);
+    expect(bins.rows[0]!.bad).toBe(0);
   });
 
   it('rebuilds the team rows when a team changes, and not when the same teams are written again', async () => {

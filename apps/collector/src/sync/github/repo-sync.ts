@@ -148,13 +148,16 @@ export const bulkRawOf =
  * Writes a batch of rows (a page's PRs with their commits, reviews and raw payloads, or its
  * deployments) through the COPY-stage-merge loader of @stride/db (`bulkWrite`): COPY into
  * temporary staging tables, one merge per table with the upserts' "newer state wins" rules, all in
- * one transaction. A row a column cannot hold is logged and skipped (counted as skipped), the
+ * one transaction, committed without waiting for the WAL flush (`asyncCommit`: the walk's next
+ * cursor save, a synchronous commit, flushes it first). A row a column cannot hold is logged and skipped (counted as skipped), the
  * others written. Its counts and wall-clock seconds go to `ctx.onBulkWrite` (benches).
  * @throws the database's error (nothing of the batch is written then).
  */
 export async function writeBatch(r: RepoSync, batch: BulkBatch): Promise<BulkWriteResult> {
   const started = performance.now();
   const result = await bulkWrite(r.ctx.db, batch, {
+    // Each walk saves its cursor (a synchronous commit) only after the batches it stands for.
+    asyncCommit: true,
     onReject: (rejected) => {
       r.counts.skipped += 1;
       r.ctx.logger.warn(

@@ -39,6 +39,7 @@ import {
   cursorKey,
   isoOf,
   type ListCursor,
+  logUnsafeLinks,
   maxTime,
   parseListCursor,
   type RepoSync,
@@ -208,20 +209,25 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
       const url = r.client.graphqlUrl;
       const version = versions.get(row.external_id);
       if (open) fetchedOpen.add(node.number);
+      logUnsafeLinks(r, [{ source: 'github', kind: 'pull_request', externalId: row.external_id, payload }]);
+      // What waits to be stored is kept small (up to STORE_BATCH PRs, across pages): the PR is
+      // classified now (its REST-shaped payload is then dropped) and its GraphQL answer, the raw
+      // payload, is kept as JSON text (a fraction of the objects' size in memory).
+      const fetched = withAiClass(options.aiRules)({
+        payload,
+        row,
+        url,
+        children:
+          merged || open
+            ? {
+                commits: { items: merged ? parts.commits.map(restCommitOf) : [], url },
+                reviews: { items: parts.reviews.map(restReviewOf), url },
+                comments: { items: parts.comments.map(restCommentOf), url },
+              }
+            : null,
+      });
       (open ? waiting : ready).push({
-        fetched: {
-          payload,
-          row,
-          url,
-          children:
-            merged || open
-              ? {
-                  commits: { items: merged ? parts.commits.map(restCommitOf) : [], url },
-                  reviews: { items: parts.reviews.map(restReviewOf), url },
-                  comments: { items: parts.comments.map(restCommentOf), url },
-                }
-              : null,
-        },
+        fetched: { ...fetched, payload: null },
         headOid: node.headRefOid,
         version,
         raw: {
@@ -229,7 +235,7 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
           kind: 'pull_request_graphql',
           externalId: row.external_id,
           url,
-          payload: { ...node, ...parts },
+          payload: JSON.stringify({ ...node, ...parts }),
         },
       });
     }
@@ -247,7 +253,7 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
     // for thousands), or at the end of the walk.
     let stored = false;
     if (ready.length >= STORE_BATCH || (last && ready.length)) {
-      await storeReady(r, ready.splice(0), options.aiRules);
+      await storeReady(r, ready.splice(0));
       stored = true;
     }
     done += candidates.length;
@@ -286,13 +292,16 @@ interface Pending {
   raw: RawPayloadInput;
 }
 
-/** Stores PRs of one or more pages with their parts (`storePullRequests`), each PR's answer its raw payload. */
-async function storeReady(r: RepoSync, items: Pending[], aiRules: ReturnType<typeof aiDetectionRulesFor>) {
+/**
+ * Stores PRs of one or more pages with their parts (`storePullRequests`, already classified),
+ * each PR's answer (JSON text) its raw payload.
+ */
+async function storeReady(r: RepoSync, items: Pending[]) {
   const versions = new Map<string, SourceVersion>();
   for (const i of items) if (i.version) versions.set(i.fetched.row.external_id, i.version);
   await storePullRequests(
     r,
-    items.map((i) => withAiClass(aiRules)(i.fetched)),
+    items.map((i) => i.fetched),
     versions,
     items.map((i) => i.raw),
   );

@@ -381,15 +381,19 @@ export async function storePullRequests(
   const reviewRows: BulkPullRequestReview[] = [];
   // The transforms name the PR by our id; the bulk rows name it by its GitHub id instead.
   const noId = { pullRequestId: '' };
+  // Given raw payloads replace the per-object ones, which are then not built.
+  const keep = (input: RawPayloadInput) => {
+    if (!rawPayloads) raw.push(input);
+  };
   for (const { payload, row, url, children } of fetched) {
-    raw.push({ source: 'github', kind: 'pull_request', externalId: row.external_id, url, payload });
+    keep({ source: 'github', kind: 'pull_request', externalId: row.external_id, url, payload });
     if (!children) continue;
     const parent = row.external_id;
     for (const c of children.commits.items) {
       try {
         const { pull_request_id: _, ...commitRow } = transformPullRequestCommit(c, noId);
         commitRows.push({ pull_request_external_id: parent, ...commitRow });
-        raw.push({
+        keep({
           source: 'github',
           kind: 'pull_request_commit',
           externalId: `${parent}:${commitRow.sha}`,
@@ -406,7 +410,7 @@ export async function storePullRequests(
         if (!review) continue;
         const { pull_request_id: _, ...reviewRow } = review;
         reviewRows.push({ pull_request_external_id: parent, ...reviewRow });
-        raw.push({
+        keep({
           source: 'github',
           kind: 'pull_request_review',
           externalId: reviewRow.external_id,
@@ -421,7 +425,7 @@ export async function storePullRequests(
       try {
         const { pull_request_id: _, ...commentRow } = transformIssueComment(c, { ...noId, botLogins });
         reviewRows.push({ pull_request_external_id: parent, ...commentRow });
-        raw.push({
+        keep({
           source: 'github',
           kind: 'pull_request_comment',
           externalId: commentRow.external_id,

@@ -56,6 +56,9 @@ export async function readDoraRollups(
     }
     return sql<boolean>`${r}.team_id <> 0 and ${r}.repository_id = -1`;
   };
+  // The org's percentiles select from the sample bins (binnedPercentiles) instead of sorting
+  // every sample of the period; other targets sort their (fewer) samples with percentile_cont.
+  const binned = target.type === 'org';
   const groupKey = target.type === 'all-teams' ? sql`team_id::text` : sql`null::text`;
   const bucket = granularity
     ? sql`date_trunc(${granularity}, day::timestamp) at time zone 'UTC'`
@@ -80,37 +83,47 @@ export async function readDoraRollups(
       where not (select v from whole)
     ),
     src as materialized (
-      select r.day, r.team_id, r.deployments, r.failed, r.unplanned, r.lead_seconds, r.lead_commit, r.lead_time,
-             r.recovery_seconds
+      select r.day, r.team_id, r.deployments, r.failed, r.unplanned,
+             ${binned ? sql`'{}'::float8[]` : sql`r.lead_seconds`} as lead_seconds, r.lead_commit, r.lead_time,
+             ${binned ? sql`'{}'::float8[]` : sql`r.recovery_seconds`} as recovery_seconds, true as stored
       from dora_day_rollups r
       where ${rowFilter('r')} and r.day >= ${day1}::date and r.day < ${day2}::date
         and not (select v from whole) and r.day not in (select day from fresh)
       union all
       select b.day, b.team_id, b.deployments, b.failed, b.unplanned, b.lead_seconds, b.lead_commit, b.lead_time,
-             b.recovery_seconds
+             b.recovery_seconds, false
       from ${doraRollupRows({ ranges: sql`(select lo, hi from ranges)`, keys })} b
       where ${rowFilter('b')}
     ),
     keyed as materialized (select ${groupKey} as group_key, ${bucket} as bucket, src.* from src)
+    ${binned ? binnedPercentiles(bucket, granularity !== undefined, day1, day2) : sql``}
     select 'dep' as kind, group_key, bucket, grouping(bucket) as is_total, sum(deployments)::int as a,
            (count(distinct day) filter (where deployments > 0))::int as b, sum(failed)::int as c,
            sum(unplanned)::int as d, null::float8 as p50, null::float8 as p90, null::text as day
     from keyed group by grouping sets ((group_key), (group_key, bucket)) having sum(deployments) > 0
     union all
-    select 'lead', group_key, bucket, grouping(bucket), count(*)::int, null::int, null::int, null::int,
-           percentile_cont(0.5) within group (order by v), percentile_cont(0.9) within group (order by v), null::text
-    from keyed cross join unnest(keyed.lead_seconds) v
-    group by grouping sets ((group_key), (group_key, bucket))
+    ${
+      binned
+        ? sql`select case kind when 'l' then 'lead' else 'rec' end, null::text, bucket, is_total, n::int, null::int,
+                     null::int, null::int, p50, p90, null::text
+              from binned_percentiles`
+        : sql`select 'lead', group_key, bucket, grouping(bucket), count(*)::int, null::int, null::int, null::int,
+                     percentile_cont(0.5) within group (order by v), percentile_cont(0.9) within group (order by v),
+                     null::text
+              from keyed cross join unnest(keyed.lead_seconds) v
+              group by grouping sets ((group_key), (group_key, bucket))
+              union all
+              select 'rec', group_key, bucket, grouping(bucket), count(*)::int, null::int, null::int, null::int,
+                     percentile_cont(0.5) within group (order by v), percentile_cont(0.9) within group (order by v),
+                     null::text
+              from keyed cross join unnest(keyed.recovery_seconds) v
+              group by grouping sets ((group_key), (group_key, bucket))`
+    }
     union all
     select 'attr', group_key, bucket, grouping(bucket), sum(lead_commit)::int, sum(lead_time)::int, null::int, null::int,
            null::float8, null::float8, null::text
     from keyed group by grouping sets ((group_key), (group_key, bucket))
     having sum(lead_commit) + sum(lead_time) > 0
-    union all
-    select 'rec', group_key, bucket, grouping(bucket), count(*)::int, null::int, null::int, null::int,
-           percentile_cont(0.5) within group (order by v), percentile_cont(0.9) within group (order by v), null::text
-    from keyed cross join unnest(keyed.recovery_seconds) v
-    group by grouping sets ((group_key), (group_key, bucket))
     union all
     select distinct 'day', group_key, null::timestamptz, 0, null::int, null::int, null::int, null::int,
            null::float8, null::float8, day::text
@@ -155,4 +168,86 @@ interface Row {
   p50: number | null;
   p90: number | null;
   day: string | null;
+}
+
+/**
+ * CTEs (appended to readDoraRollups' statement, which defines `src`, `whole`, `fresh`) giving
+ * `binned_percentiles (kind, bucket, is_total, n, p50, p90)`: the org's lead-time (`kind` 'l')
+ * and recovery ('r') percentiles of the period and of each bucket, exactly `percentile_cont`'s
+ * (PostgreSQL's `percentile_cont_final_common`: rows floor and ceil of p x (n - 1), 0-based, in
+ * the sorted values, interpolated as lo + (hi - lo) x (p x (n - 1) - floor)), without sorting
+ * every value: the per-day bins (`dora_day_sample_bins` for stored days, binned here from `src`
+ * for the days computed from the raw tables) are counted per slot, their running counts say which
+ * bin holds each of the four ranks, and only those bins' values are sorted. The bins are ordered
+ * by value (`dora_sample_bin` is monotone), so rank r of the period is rank r - (values in lower
+ * bins) inside its bin. Counts are int8, the ranks' float8 expressions the C code's.
+ */
+function binnedPercentiles(
+  bucket: RawBuilder<unknown>,
+  bucketed: boolean,
+  day1: string,
+  day2: string,
+): RawBuilder<unknown> {
+  const slots = bucketed
+    ? sql`select kind, bucket, grouping(bucket) as is_total, bin, sum(n)::int8 as n
+          from sb group by grouping sets ((kind, bin), (kind, bucket, bin))`
+    : sql`select kind, null::timestamptz as bucket, 1 as is_total, bin, sum(n)::int8 as n from sb group by kind, bin`;
+  const pos = (p: number) => sql`(${sql.lit(p)}::float8 * (total - 1)::float8)`;
+  const pick = (
+    p: number,
+  ) => sql`case when floor(${pos(p)}) = ceil(${pos(p)}) then max(v) filter (where rank = floor(${pos(p)}))
+    else max(v) filter (where rank = floor(${pos(p)}))
+      + (max(v) filter (where rank = ceil(${pos(p)})) - max(v) filter (where rank = floor(${pos(p)})))
+        * (${pos(p)} - floor(${pos(p)})) end`;
+  return sql`,
+    -- The stored bins' counts only; the values of the few bins a rank falls in are read by key below.
+    sb as materialized (
+      select kind, day, ${bucket} as bucket, bin, n, seconds from (
+        select s.kind, s.day, s.bin, s.n, null::float8[] as seconds from dora_day_sample_bins s
+        where s.day >= ${day1}::date and s.day < ${day2}::date
+          and not (select v from whole) and s.day not in (select day from fresh)
+        union all
+        select a.kind, c.day, dora_sample_bin(v), count(*)::int, array_agg(v order by v)
+        from src c
+        cross join lateral (values ('l'::"char", c.lead_seconds), ('r'::"char", c.recovery_seconds)) a(kind, arr)
+        cross join unnest(a.arr) v
+        where not c.stored
+        group by a.kind, c.day, dora_sample_bin(v)
+      ) samples
+    ),
+    slots as (${slots}),
+    cum as (
+      select c.kind, c.bucket, c.is_total, c.bin, c.n,
+             (sum(c.n) over (partition by c.kind, c.is_total, c.bucket order by c.bin) - c.n)::int8 as below,
+             (sum(c.n) over (partition by c.kind, c.is_total, c.bucket))::int8 as total
+      from slots c
+    ),
+    ranks as (
+      select c.kind, c.bucket, c.is_total, c.bin, c.below, c.total, r.rank
+      from cum c cross join lateral (
+        select distinct x::int8 as rank from unnest(array[
+          floor(0.5::float8 * (c.total - 1)::float8), ceil(0.5::float8 * (c.total - 1)::float8),
+          floor(0.9::float8 * (c.total - 1)::float8), ceil(0.9::float8 * (c.total - 1)::float8)]) x
+      ) r
+      where r.rank >= c.below and r.rank < c.below + c.n
+    ),
+    needed as (select distinct kind, bucket, is_total, bin, below from ranks),
+    vals as (
+      select n.kind, n.bucket, n.is_total, n.bin, v,
+             n.below + row_number() over (partition by n.kind, n.is_total, n.bucket, n.bin order by v) - 1 as rank
+      from needed n
+      join sb on sb.kind = n.kind and sb.bin = n.bin and (n.is_total = 1 or sb.bucket = n.bucket)
+      cross join unnest(coalesce(sb.seconds, (
+        select s.seconds from dora_day_sample_bins s where s.day = sb.day and s.kind = sb.kind and s.bin = sb.bin
+      ))) v
+    ),
+    picked as (
+      select r.kind, r.bucket, r.is_total, r.total, r.rank, v.v
+      from ranks r join vals v on v.kind = r.kind and v.is_total = r.is_total and v.bin = r.bin
+        and v.rank = r.rank and v.bucket is not distinct from r.bucket
+    ),
+    binned_percentiles as (
+      select kind, bucket, is_total, total as n, ${pick(0.5)} as p50, ${pick(0.9)} as p90
+      from picked group by kind, bucket, is_total, total
+    )`;
 }

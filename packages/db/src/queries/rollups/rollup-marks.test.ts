@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { refreshRollups } from './refresh-rollups.ts';
 
 // The statement triggers queue the (UTC day, repository) pairs an UPDATE can change: both the old
 // and the new version of a row whose watched columns changed, nothing for rows left as they were
@@ -50,5 +51,20 @@ describe('rollup marks of UPDATE statements', () => {
       where external_id <> 'd5' order by 1`.execute(t.db);
     expect(expected.rows.length).toBeGreaterThan(990);
     expect(await marks()).toEqual(expected.rows.map((r) => `${r.day}/r`));
+  });
+
+  it('leaves no dead marks behind once a refresh consumed them (every DORA read scans the queue)', async () => {
+    // 50,000 marks, as a bulk load queues: consumed by the refresh, they must not stay as dead
+    // rows the reads scan (autovacuum may be off).
+    await sql`insert into rollup_dirty (kind, day, repository_id)
+      select 'day', date '2025-01-01' + (g % 1000), ${repo}::bigint from generate_series(1, 50000) g`.execute(
+      t.db,
+    );
+    expect((await refreshRollups(t.db)).mode).not.toBe('none');
+    const queue = await sql<{ pages: number }>`
+      select (pg_relation_size('rollup_dirty') / current_setting('block_size')::int)::int as pages`.execute(
+      t.db,
+    );
+    expect(queue.rows[0]!.pages).toBeLessThan(5);
   });
 });
