@@ -302,11 +302,11 @@ try {
       if (!warm) await browser.startTracing(p, { categories: TRACE_CATEGORIES });
       await p.goto(`${base}/?${period}`, { waitUntil: 'commit' });
       const shown = (await (
-        await p.waitForFunction(firstScreen, undefined, { timeout: 60_000, polling: 'raf' })
+        await p.waitForFunction(firstScreen, undefined, { timeout: 180_000, polling: 'raf' })
       ).jsonValue()) as number;
       const trace = warm ? undefined : await browser.stopTracing();
       const drawn = (await (
-        await p.waitForFunction(allCharts, undefined, { timeout: 60_000, polling: 'raf' })
+        await p.waitForFunction(allCharts, undefined, { timeout: 180_000, polling: 'raf' })
       ).jsonValue()) as number;
       const rows = await p.locator('[data-testid=dora-table] tbody tr').count();
       if (rows !== teamCount + 1) throw new Error(`expected ${teamCount + 1} rows, saw ${rows}`);
@@ -362,13 +362,13 @@ try {
       await mkdir(shotsDir, { recursive: true });
       const p = await (await browser.newContext({ viewport })).newPage();
       await p.goto(`${url}/?${period}`);
-      await p.waitForFunction(firstScreen, undefined, { timeout: 60_000, polling: 'raf' });
+      await p.waitForFunction(firstScreen, undefined, { timeout: 180_000, polling: 'raf' });
       await p.screenshot({ path: join(shotsDir, `overview-${teamCount}-first-screen.png`) });
       await p
         .locator('[data-testid=dora-table] tbody tr')
         .nth(Math.floor(teamCount / 2))
         .scrollIntoViewIfNeeded();
-      await p.waitForFunction(firstScreen, undefined, { timeout: 60_000, polling: 'raf' });
+      await p.waitForFunction(firstScreen, undefined, { timeout: 180_000, polling: 'raf' });
       await p.screenshot({ path: join(shotsDir, `overview-${teamCount}-middle.png`) });
       await p.screenshot({ path: join(shotsDir, `overview-${teamCount}-full.png`), fullPage: true });
       await p.context().close();
