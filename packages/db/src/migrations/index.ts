@@ -14,6 +14,7 @@ import * as rollupMarksLinearUpdates from './20261201192429-rollup-marks-linear-
 import * as commitsWithoutLoginIndex from './20261202023326-commits-without-login-index.ts';
 import * as doraOrgSampleBins from './20261202063830-dora-org-sample-bins.ts';
 import * as rollupMarksTeamNames from './20261202064227-rollup-marks-team-names.ts';
+import * as listAndOpenPrIndexes from './20261202070948-list-and-open-pr-indexes.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the same
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '20261202023326-commits-without-login-index': commitsWithoutLoginIndex,
   '20261202063830-dora-org-sample-bins': doraOrgSampleBins,
   '20261202064227-rollup-marks-team-names': rollupMarksTeamNames,
+  '20261202070948-list-and-open-pr-indexes': listAndOpenPrIndexes,
 };
