@@ -24,7 +24,7 @@ const files = readdirSync(dir)
 // At `small` (CI) the suites that need minutes whatever the size are skipped, each with its reason.
 const SKIPPED_AT_SMALL: Record<string, string> = {
   'overview.bench.ts':
-    'builds the dashboard and drives Chromium over a 50-team organisation (minutes); run with --size large',
+    'builds the dashboard and drives Chromium over a 50-team organisation (minutes); run with --size large or --teams=N',
   'demo-generate.bench.ts':
     'loads 8- and 16-team demo organisations through the per-row upserts (minutes); scale-load covers loading at small',
   'github-sync.bench.ts':
@@ -35,8 +35,10 @@ const SKIPPED_AT_SMALL: Record<string, string> = {
 console.log(`size: ${size}`);
 for (const file of files) {
   console.log(`\n## ${file}`);
-  // `--prs N` sizes the GitHub collection itself, as its skip message says.
-  const sized = file === 'github-sync.bench.ts' && args.includes('--prs');
+  // `--prs N` sizes the GitHub collection itself, as its skip message says; `--teams=N` the overview.
+  const sized =
+    (file === 'github-sync.bench.ts' && args.includes('--prs')) ||
+    (file === 'overview.bench.ts' && args.some((a) => a.startsWith('--teams=')));
   const skip = size === 'small' && !sized ? SKIPPED_AT_SMALL[file] : undefined;
   if (skip) {
     console.log(`skipped at --size small: ${skip}`);

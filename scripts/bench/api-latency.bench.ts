@@ -7,7 +7,7 @@
 // 13, at xl) and the ratio to the baseline. The routes are timed with the DORA answer cache off
 // (ANSWER_CACHE_ENTRIES=0: each request computes its figures), then the DORA routes again with the
 // cache on, printed separately as `cached:` (repeated identical requests are cache hits).
-// `--only=<text>` times only the figures whose label contains the text.
+// `--only=<text>[|<text>…]` times only the figures whose label contains one of the texts.
 // `--database-url=postgres://…/db` measures an organisation already loaded there (the demo loader
 // or `npm run demo:generate`); without it the size is generated and loaded into a scratch database
 // (small: 8 teams; large: 50 teams, 400 repositories; xl: 300 teams, 2,000 repositories).
@@ -46,8 +46,10 @@ const shape = SIZES[size];
 if (!shape) throw new Error(`--size must be small, large or xl, got '${size}'`);
 const runs = Number(flag('runs') ?? (size === 'small' ? 12 : 25));
 const given = flag('database-url');
-// `--only=<text>`: time only the figures whose label contains the text (e.g. --only="team health").
-const only = flag('only');
+// `--only=<text>`: time only the figures whose label contains the text (e.g. --only="team health");
+// several texts separated by `|` time the figures matching any of them.
+const only = flag('only')?.split('|');
+const picked = (label: string) => only === undefined || only.some((text) => label.includes(text));
 
 const DAY = 86_400_000;
 const percentile = (xs: number[], p: number) => {
@@ -211,9 +213,64 @@ try {
       null,
       50,
     ],
+    // The other drill-downs the dashboard opens: a team's lists, a later page, 2 years, the team
+    // page's open and stuck PRs and its working agreements.
+    [
+      'deployments page (team, quarter)',
+      () => get(`/api/deployments?team=${team}&${q(quarter, 'week')}&pageSize=50`),
+      null,
+      50,
+    ],
+    [
+      'deployments page (org, 2 years)',
+      () => get(`/api/deployments?${q(twoYears, 'month')}&pageSize=50`),
+      null,
+      50,
+    ],
+    [
+      'deployments page 20 (org, quarter)',
+      () => get(`/api/deployments?${q(quarter, 'week')}&pageSize=50&page=20`),
+      null,
+      50,
+    ],
+    ['changes page (org, quarter)', () => get(`/api/changes?${q(quarter, 'week')}&pageSize=50`), null, 50],
+    [
+      'changes page (team, 2 years)',
+      () => get(`/api/changes?team=${team}&${q(twoYears, 'month')}&pageSize=50`),
+      null,
+      50,
+    ],
+    [
+      'changes page by lead time (team, quarter)',
+      () => get(`/api/changes?team=${team}&${q(quarter, 'week')}&pageSize=50&sort=leadTime`),
+      null,
+      50,
+    ],
+    [
+      'open PRs page (team)',
+      () => get(`/api/changes?team=${team}&${q(quarter, 'week')}&state=open&pageSize=50&sort=openedAt`),
+      null,
+      50,
+    ],
+    [
+      'stuck PRs (team, open > 7 days)',
+      () =>
+        get(
+          `/api/changes?team=${team}&${q(quarter, 'week')}&state=open&stale=true&sort=openedAt&order=asc&pageSize=100`,
+        ),
+      null,
+      50,
+    ],
+    [
+      'incidents page (team, quarter)',
+      () => get(`/api/incidents?team=${team}&${q(quarter, 'week')}&pageSize=50`),
+      null,
+      50,
+    ],
+    ['team agreements (quarter)', () => get(`/api/teams/${team}/agreements?${q(quarter, 'week')}`), null, 50],
   ];
   for (const [label, fn, base, target] of rows) {
-    if (only !== undefined && !label.includes(only)) continue;
+    if (!picked(label)) continue;
     const r = await time(fn);
     let extra = `  (target at xl: p95 <= ${target} ms)`;
     if (base) {
@@ -229,9 +286,11 @@ try {
     ['org DORA 2 years (months)', `/api/org/dora?${q(twoYears, 'month')}`],
     ['all teams DORA quarter', `/api/teams/dora?${q(quarter, 'week')}`],
     ['all teams DORA 2 years', `/api/teams/dora?${q(twoYears, 'month')}`],
+    ['team DORA quarter', `/api/teams/${team}/dora?${q(quarter, 'week')}`],
+    ['team DORA 2 years', `/api/teams/${team}/dora?${q(twoYears, 'month')}`],
   ];
   for (const [label, url] of cachedRows) {
-    if (only !== undefined && !label.includes(only)) continue;
+    if (!picked(label)) continue;
     line(`cached: ${label}`, await time(() => getCached(url)), '  (answer cache hits, not the computation)');
   }
   await app.close();

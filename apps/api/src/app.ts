@@ -7,7 +7,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Db } from '@stride/db';
+import { type Db, getDoraDataVersion } from '@stride/db';
 import { type DeriveLinksScope, deriveLinks, type LinkJobs, type QueueLinks } from '@stride/ingest';
 import type { StrideConfig } from '@stride/shared/config';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -118,7 +118,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const cacheEntries = options.config.ANSWER_CACHE_ENTRIES ?? 500;
   app.decorate(
     'answerCache',
-    cacheEntries > 0 ? new AnswerCache(options.db, { max: cacheEntries }) : undefined,
+    cacheEntries > 0
+      ? new AnswerCache(options.db, {
+          version: () => getDoraDataVersion(options.db),
+          max: cacheEntries,
+          maxBytes: (options.config.ANSWER_CACHE_MB ?? 64) * 1024 * 1024,
+          maxStaleMs: options.config.ANSWER_MAX_STALE_MS ?? 10_000,
+        })
+      : undefined,
   );
   const linkJobs = options.linkJobs;
   app.decorate(

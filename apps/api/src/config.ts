@@ -21,10 +21,20 @@ const envSchema = z.object({
    */
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /**
-   * DORA answers kept in memory under the data's version (`AnswerCache`): a committed write or a
-   * rollup refresh changes the version, so a kept answer equals a fresh one. 0 turns it off.
+   * DORA answers kept in memory, one per set of inputs, checked against the data's version
+   * (`AnswerCache`): a committed write or a rollup refresh changes the version, so a kept answer
+   * equals a fresh one. At most this many sets of inputs; 0 turns the cache off.
    */
   ANSWER_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).default(500),
+  /** Approximate memory the DORA answers may hold, in MB (least recently used dropped first). */
+  ANSWER_CACHE_MB: z.coerce.number().int().min(1).max(4096).default(64),
+  /**
+   * While a DORA answer is being refreshed for other requests, a request gets the previous answer
+   * at once if it is at most this old (ms since its computation started), instead of waiting for
+   * the refresh; the figures reflect a write once the refresh queued after it completes. 0: every
+   * request waits for figures holding every write committed before it (`AnswerCache`).
+   */
+  ANSWER_MAX_STALE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Requests per minute and client address before a 429 (@fastify/rate-limit). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /**

@@ -1,5 +1,5 @@
 import type { DoraSummary, TeamSummary } from '@stride/shared';
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { Link } from 'react-router-dom';
 import { DoraTrendCard } from '../components/charts/dora-trend-card.tsx';
 import { AnnotationFilter } from '../components/filters/annotation-filter.tsx';
@@ -17,6 +17,7 @@ import {
   SortableHeader,
 } from '../components/metrics/dora-cells.tsx';
 import { Empty, ErrorState, Loading, QueryState } from '../components/metrics/query-state.tsx';
+import { useNearViewport, useNearViewportOrIdle } from '../components/metrics/use-near-viewport.ts';
 import { apiUrl } from '../lib/api-client.ts';
 import { periodLabel } from '../lib/change.ts';
 import { type DoraMetricKey, doraMetricInfo, doraMetricKeys } from '../lib/format.ts';
@@ -64,6 +65,10 @@ export function OverviewPage() {
       }),
   };
   const loaded = teamDora.every((r) => r.data !== undefined);
+  // The org trend charts sit below the table: drawn once the browser is idle after the first
+  // screen (or when scrolled to), so five Recharts charts do not hold up the rows in view.
+  const trendsRef = useRef<HTMLElement>(null);
+  const drawTrends = useNearViewportOrIdle(trendsRef);
 
   return (
     <main className="page overview-page">
@@ -127,7 +132,7 @@ export function OverviewPage() {
                   period={filters}
                   className="org-row"
                 />
-                {rows.map(({ team, result }) => (
+                {rows.map(({ team, result }, i) => (
                   <DoraRow
                     key={team.slug}
                     name={team.name}
@@ -135,6 +140,7 @@ export function OverviewPage() {
                     result={result}
                     search={search}
                     period={filters}
+                    firstScreen={i < FIRST_SCREEN_ROWS}
                   />
                 ))}
               </tbody>
@@ -143,7 +149,7 @@ export function OverviewPage() {
         )}
       </section>
       <TeamGoalsTable period={filters} search={search} />
-      <section aria-labelledby="org-trends-heading">
+      <section aria-labelledby="org-trends-heading" ref={trendsRef}>
         <div className="section-title">
           <h2 id="org-trends-heading">Organisation trends by {filters.granularity}</h2>
           <label>
@@ -151,28 +157,32 @@ export function OverviewPage() {
             teams
           </label>
         </div>
-        <QueryState query={org}>
-          {(data) => (
-            <>
-              <div className="chart-grid">
-                {doraMetricKeys.map((key) => (
-                  <DoraTrendCard
-                    key={key}
-                    summary={data}
-                    metric={key}
-                    scopeName="Organisation"
-                    scope={orgScope}
-                    title={`Organisation ${doraMetricInfo[key].label.toLowerCase()}`}
-                    csvUrl={apiUrl('/api/org/dora.csv', { query })}
-                    csvLabel="All metrics as CSV (API)"
-                    teams={compared}
-                  />
-                ))}
-              </div>
-              <BenchmarkStrip reference={data.reference} year={data.benchmark} />
-            </>
-          )}
-        </QueryState>
+        {!drawTrends ? (
+          <div className="chart-grid-deferred" />
+        ) : (
+          <QueryState query={org}>
+            {(data) => (
+              <>
+                <div className="chart-grid">
+                  {doraMetricKeys.map((key) => (
+                    <DoraTrendCard
+                      key={key}
+                      summary={data}
+                      metric={key}
+                      scopeName="Organisation"
+                      scope={orgScope}
+                      title={`Organisation ${doraMetricInfo[key].label.toLowerCase()}`}
+                      csvUrl={apiUrl('/api/org/dora.csv', { query })}
+                      csvLabel="All metrics as CSV (API)"
+                      teams={compared}
+                    />
+                  ))}
+                </div>
+                <BenchmarkStrip reference={data.reference} year={data.benchmark} />
+              </>
+            )}
+          </QueryState>
+        )}
       </section>
       <DigestPreview />
     </main>
@@ -180,9 +190,17 @@ export function OverviewPage() {
 }
 
 const orgScope = {};
+// Rows drawn in the first render, without waiting for the viewport observer: more than fit on a
+// 1440x900 first screen (about 8 below the filters and goals). The rest draw as they near the
+// viewport (useNearViewport), so an organisation of 300 teams does not draw 1,500 cells up front.
+const FIRST_SCREEN_ROWS = 20;
 const noTeams: never[] = [];
 
-/** One row of the table: a team's (or, without `team`, the organisation's) five DORA cells. */
+/**
+ * One row of the table: a team's (or, without `team`, the organisation's) five DORA cells. The
+ * name is always there (sorting, find in page); the cells are drawn once the row nears the
+ * viewport (or at once with `firstScreen`), an empty placeholder of a row's height until then.
+ */
 const DoraRow = memo(function DoraRow({
   name,
   team,
@@ -190,6 +208,7 @@ const DoraRow = memo(function DoraRow({
   search,
   period,
   className,
+  firstScreen = true,
 }: {
   name: string;
   team?: TeamSummary;
@@ -197,19 +216,26 @@ const DoraRow = memo(function DoraRow({
   search: string;
   period: { from: string; to: string };
   className?: string;
+  firstScreen?: boolean;
 }) {
+  const ref = useRef<HTMLTableRowElement>(null);
+  const near = useNearViewport(ref, firstScreen);
   return (
-    <tr className={className} data-team={team?.slug ?? 'org'}>
+    <tr ref={ref} className={className} data-team={team?.slug ?? 'org'}>
       <th scope="row">
         {team ? <Link to={`/teams/${encodeURIComponent(team.slug)}?${search}`}>{name}</Link> : name}
         {team && <div className="muted">{team.members} members</div>}
       </th>
-      <DoraCells
-        result={result}
-        scope={team ? { team: team.slug } : orgScope}
-        period={period}
-        search={search}
-      />
+      {near ? (
+        <DoraCells
+          result={result}
+          scope={team ? { team: team.slug } : orgScope}
+          period={period}
+          search={search}
+        />
+      ) : (
+        <td colSpan={doraMetricKeys.length} className="row-deferred" />
+      )}
     </tr>
   );
 });

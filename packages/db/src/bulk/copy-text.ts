@@ -102,7 +102,10 @@ export function encodeCopyValue(column: CopyColumn, value: unknown): string {
         }
         json = value.includes('\\u0000') ? JSON.stringify(parsed, withoutNul) : value;
       } else {
-        json = JSON.stringify(value, withoutNul);
+        // Without a replacer first (a replacer is called for every key and value: several times
+        // slower on a PR's payload); again with it only when the text holds an escaped U+0000.
+        json = JSON.stringify(value);
+        if (json?.includes('\\u0000')) json = JSON.stringify(value, withoutNul);
       }
       return escapeCopy(checkText(json));
     }

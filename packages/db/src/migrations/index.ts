@@ -13,6 +13,8 @@ import * as githubRateBudgets from './20261201185058-github-rate-budgets.ts';
 import * as rollupMarksLinearUpdates from './20261201192429-rollup-marks-linear-updates.ts';
 import * as commitsWithoutLoginIndex from './20261202023326-commits-without-login-index.ts';
 import * as doraOrgSampleBins from './20261202063830-dora-org-sample-bins.ts';
+import * as rollupMarksTeamNames from './20261202064227-rollup-marks-team-names.ts';
+import * as listAndOpenPrIndexes from './20261202070948-list-and-open-pr-indexes.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the same
@@ -33,4 +35,6 @@ export const migrations: Record<string, Migration> = {
   '20261201192429-rollup-marks-linear-updates': rollupMarksLinearUpdates,
   '20261202023326-commits-without-login-index': commitsWithoutLoginIndex,
   '20261202063830-dora-org-sample-bins': doraOrgSampleBins,
+  '20261202064227-rollup-marks-team-names': rollupMarksTeamNames,
+  '20261202070948-list-and-open-pr-indexes': listAndOpenPrIndexes,
 };

@@ -4,15 +4,12 @@ import { countActiveContributors } from './team-health/count-active-contributors
 import { getTeamBusFactorSamples } from './team-health/get-team-bus-factor-samples.ts';
 import { getTeamIncidentLoad } from './team-health/get-team-incident-load.ts';
 import { getTeamMergedPrStats, type TeamMergedPrStats } from './team-health/get-team-merged-pr-stats.ts';
-import { getTeamMergedSeries } from './team-health/get-team-merged-series.ts';
 import { getTeamOutOfHours } from './team-health/get-team-out-of-hours.ts';
 import { getTeamReviewLoad } from './team-health/get-team-review-load.ts';
 import { getTeamUnplannedWork } from './team-health/get-team-unplanned-work.ts';
 import { getTeamWorkInProgress } from './team-health/get-team-work-in-progress.ts';
 
 export interface TeamHealthAggregates extends TeamMergedPrStats {
-  /** Merged PRs per bucket start (ISO, UTC); only buckets with PRs. */
-  mergedSeries: Map<string, number>;
   activeContributors: number;
   workInProgress: { open: number; stale: number };
   reviewLoad: { reviews: number; busiestReviewer: number; reviewsPerReviewer: number[] };
@@ -34,30 +31,19 @@ export async function getTeamHealthAggregates(
   db: Db,
   input: { teamId: string; timezone: string; from: Date; to: Date; granularity: Granularity },
 ): Promise<TeamHealthAggregates> {
-  const [
-    merged,
-    mergedSeries,
-    activeContributors,
-    workInProgress,
-    reviewLoad,
-    bus,
-    unplanned,
-    hours,
-    incidents,
-  ] = await Promise.all([
-    getTeamMergedPrStats(db, input),
-    getTeamMergedSeries(db, input),
-    countActiveContributors(db, input),
-    getTeamWorkInProgress(db, input),
-    getTeamReviewLoad(db, input),
-    getTeamBusFactorSamples(db, input),
-    getTeamUnplannedWork(db, input),
-    getTeamOutOfHours(db, input),
-    getTeamIncidentLoad(db, input),
-  ]);
+  const [merged, activeContributors, workInProgress, reviewLoad, bus, unplanned, hours, incidents] =
+    await Promise.all([
+      getTeamMergedPrStats(db, input),
+      countActiveContributors(db, input),
+      getTeamWorkInProgress(db, input),
+      getTeamReviewLoad(db, input),
+      getTeamBusFactorSamples(db, input),
+      getTeamUnplannedWork(db, input),
+      getTeamOutOfHours(db, input),
+      getTeamIncidentLoad(db, input),
+    ]);
   return {
     ...merged,
-    mergedSeries,
     activeContributors,
     workInProgress,
     reviewLoad,

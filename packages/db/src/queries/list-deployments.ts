@@ -61,11 +61,14 @@ export async function listDeployments(
   filter: { scope: MetricScope; from: Date; to: Date; failed?: boolean; unplanned?: boolean },
   window: ListWindow,
 ): Promise<ListResult<DeploymentListRow>> {
+  const where = sql`d.is_production and d.deployed_at is not null
+    and d.deployed_at >= ${filter.from} and d.deployed_at < ${filter.to}
+    and ${deploymentInScope(filter.scope, 'd')}
+    ${flag(filter.failed, deploymentFailed('d'))}
+    ${flag(filter.unplanned, sql<boolean>`d.is_unplanned`)}`;
   return paged(
     db,
-    window,
-    (limit, offset) =>
-      sql<DeploymentListRow & { total: number }>`
+    sql<DeploymentListRow>`
         select d.id::text as id, r.full_name as repository,
           (select t.slug from team_repositories tr join teams t on t.id = tr.team_id
             where tr.repository_id = d.repository_id order by t.slug limit 1) as team,
@@ -83,15 +86,11 @@ export async function listDeployments(
               from deployment_changes dc join pull_requests p on p.id = dc.pull_request_id
                 join repositories pr on pr.id = p.repository_id
               where dc.deployment_id = d.id
-              order by p.merged_at, p.id limit ${SHIPPED_PULL_REQUESTS_LIMIT}) s), '[]'::json) as "pullRequests",
-          count(*) over ()::int as total
+              order by p.merged_at, p.id limit ${SHIPPED_PULL_REQUESTS_LIMIT}) s), '[]'::json) as "pullRequests"
         from deployments d join repositories r on r.id = d.repository_id
-        where d.is_production and d.deployed_at is not null
-          and d.deployed_at >= ${filter.from} and d.deployed_at < ${filter.to}
-          and ${deploymentInScope(filter.scope, 'd')}
-          ${flag(filter.failed, deploymentFailed('d'))}
-          ${flag(filter.unplanned, sql<boolean>`d.is_unplanned`)}
-        ${orderBy(window, DEPLOYMENT_SORT_KEYS, sql.ref('d.id'))}
-      limit ${limit} offset ${offset}`,
+        where ${where}
+        ${orderBy(window, DEPLOYMENT_SORT_KEYS, sql.ref('d.id'), ['deployedAt', 'repository', 'changes'])}
+      limit ${window.limit} offset ${window.offset}`,
+    sql<{ total: number }>`select count(*)::int as total from deployments d where ${where}`,
   );
 }

@@ -56,11 +56,13 @@ export async function listIncidents(
   window: ListWindow,
 ): Promise<ListResult<IncidentListRow>> {
   const column = sql.ref(filter.dateField === 'resolved' ? 'i.resolved_at' : 'i.started_at');
+  const where = sql`${column} >= ${filter.from} and ${column} < ${filter.to}
+    and ${incidentInScope(filter.scope, 'i')}
+    ${flag(filter.caused, sql<boolean>`i.caused_by_deployment_id is not null`)}
+    ${flag(filter.resolved, sql<boolean>`i.resolved_at is not null`)}`;
   return paged(
     db,
-    window,
-    (limit, offset) =>
-      sql<IncidentListRow & { total: number }>`
+    sql<IncidentListRow>`
         select i.id::text as id, i.source, i.key, i.title, r.full_name as repository,
           coalesce(
             (select t.slug from teams t where t.id = i.team_id),
@@ -77,14 +79,11 @@ export async function listIncidents(
               'url', d.url)
             from deployments d join repositories dr on dr.id = d.repository_id
             where d.id = i.caused_by_deployment_id) as "causedBy",
-          i.url,
-          count(*) over ()::int as total
+          i.url
         from incidents i left join repositories r on r.id = i.repository_id
-        where ${column} >= ${filter.from} and ${column} < ${filter.to}
-          and ${incidentInScope(filter.scope, 'i')}
-          ${flag(filter.caused, sql<boolean>`i.caused_by_deployment_id is not null`)}
-          ${flag(filter.resolved, sql<boolean>`i.resolved_at is not null`)}
-        ${orderBy(window, INCIDENT_SORT_KEYS, sql.ref('i.id'))}
-      limit ${limit} offset ${offset}`,
+        where ${where}
+        ${orderBy(window, INCIDENT_SORT_KEYS, sql.ref('i.id'), ['startedAt'])}
+      limit ${window.limit} offset ${window.offset}`,
+    sql<{ total: number }>`select count(*)::int as total from incidents i where ${where}`,
   );
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../connection.ts';
-import { isTeamMemberAt, mergedIntoDefaultBranch } from './metric-scope.ts';
+import { isTeamMemberAt, mergedIntoDefaultBranch, pullRequestOpenAt } from './metric-scope.ts';
 
 /** A PR the working agreements are checked on. Times are UTC instants. */
 export interface AgreementPrRow {
@@ -48,14 +48,20 @@ export async function listTeamAgreementPrs(
           and rv.submitted_at < ${to}
           and lower(coalesce(rv.reviewer_login, '')) <> lower(coalesce(pr.author_login, ''))
         order by rv.submitted_at desc limit 1) as "lastReviewState"
-    from pull_requests pr
+    from (
+      -- Two disjoint branches (merged in the period; open at its end), each driven by its index
+      -- from the team's logins: one OR over both made PostgreSQL scan every PR of the org.
+      select pr.id from pull_requests pr join repositories r on r.id = pr.repository_id
+      where not pr.author_is_bot and pr.author_login is not null
+        and ${mergedIntoDefaultBranch('pr', 'r')} and pr.merged_at >= ${from} and pr.merged_at < ${to}
+        and ${isTeamMemberAt(teamId, sql.ref('pr.author_login'), sql.ref('pr.merged_at'))}
+      union all
+      select pr.id from pull_requests pr
+      where not pr.author_is_bot and pr.author_login is not null and ${pullRequestOpenAt(to, 'pr')}
+        and ${isTeamMemberAt(teamId, sql.ref('pr.author_login'), sql`${lastInstant}::timestamptz`)}
+    ) team_prs
+    join pull_requests pr on pr.id = team_prs.id
     join repositories r on r.id = pr.repository_id
-    where not pr.author_is_bot and pr.author_login is not null and (
-      (${mergedIntoDefaultBranch('pr', 'r')} and pr.merged_at >= ${from} and pr.merged_at < ${to}
-        and ${isTeamMemberAt(teamId, sql.ref('pr.author_login'), sql.ref('pr.merged_at'))})
-      or (pr.created_at < ${to}
-        and (pr.merged_at is null or pr.merged_at >= ${to}) and (pr.closed_at is null or pr.closed_at >= ${to})
-        and ${isTeamMemberAt(teamId, sql.ref('pr.author_login'), sql`${lastInstant}::timestamptz`)}))
     order by r.full_name, pr.number`.execute(db);
   return rows;
 }

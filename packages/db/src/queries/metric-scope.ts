@@ -76,3 +76,15 @@ export function deploymentFailed(alias = 'd'): RawBuilder<boolean> {
   const d = sql.id(alias);
   return sql<boolean>`(${d}.rolled_back or exists (select 1 from incidents fi where fi.caused_by_deployment_id = ${d}.id))`;
 }
+
+/**
+ * A PR open at instant `at`: created before it, and neither merged nor closed before it (an end
+ * at `at` or later, or none). Written as one range over `coalesce(least(merged_at, closed_at),
+ * 'infinity')` (`least` skips nulls) so that it reads `pull_requests_author_open_idx` from a
+ * member's login instead of every PR the member ever opened. `pr` = pull_requests alias.
+ */
+export function pullRequestOpenAt(at: Date, alias = 'pr'): RawBuilder<boolean> {
+  const p = sql.id(alias);
+  return sql<boolean>`coalesce(least(${p}.merged_at, ${p}.closed_at), 'infinity'::timestamptz) >= ${at}
+    and ${p}.created_at < ${at}`;
+}

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { refreshRollups, upsertIncidents } from '@stride/db';
+import { createDb, refreshRollups, upsertDeployments, upsertIncidents } from '@stride/db';
 import { parseStrideConfig } from '@stride/shared/config';
 import { generateOrg, seedOrg } from '@stride/testkit';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
@@ -20,17 +20,27 @@ const DAYS = 120;
 const org = generateOrg({ teams: 3, membersPerTeam: 4, reposPerTeam: 2, days: DAYS, end, seed: 31 });
 const headers = { authorization: `Bearer ${VIEWER}` };
 
+async function waitFor(predicate: () => Promise<boolean>, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error('waitFor: timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('DORA answer cache', () => {
   let t: TestDatabase;
   let cached: FastifyInstance;
   let uncached: FastifyInstance;
-  const build = async (entries: string) =>
+  let lenient: FastifyInstance;
+  const build = async (entries: string, maxStaleMs = '0') =>
     buildApp({
       db: t.db,
       config: loadApiConfig({
         RATE_LIMIT_PER_MINUTE: '100000',
         STRIDE_VIEWER_TOKEN: VIEWER,
         ANSWER_CACHE_ENTRIES: entries,
+        ANSWER_MAX_STALE_MS: maxStaleMs,
       }),
       strideConfig: parseStrideConfig({ teams: org.teams }),
       logger: false,
@@ -40,10 +50,12 @@ describe('DORA answer cache', () => {
     await seedOrg(t.db, org);
     cached = await build('200');
     uncached = await build('0');
+    lenient = await build('200', '10000');
   });
   afterAll(async () => {
     await cached?.close();
     await uncached?.close();
+    await lenient?.close();
     await t?.destroy();
   });
 
@@ -139,8 +151,235 @@ describe('DORA answer cache', () => {
     expect(cached.answerCache!.computed).toBe(computed + 1);
   });
 
+  // A collector writing while many clients read: each write changes the version. Requests that
+  // arrive while a computation runs share one queued computation (it starts after all of them
+  // asked, so it holds every write committed before any of them), instead of one each.
+  describe('while writes commit during a computation', () => {
+    const query = 'from=2025-03-01&to=2025-06-01&granularity=week';
+    const url = `/api/org/dora?${query}`;
+    let repositoryId: string;
+    let n = 0;
+    beforeAll(async () => {
+      const r = await sql<{
+        id: string;
+      }>`select id::text as id from repositories order by id limit 1`.execute(t.db);
+      repositoryId = r.rows[0]!.id;
+    });
+    /** Commits one production deployment inside the period: the org's count grows by one. */
+    const deploy = async () => {
+      n += 1;
+      const at = new Date(Date.UTC(2025, 4, 20, 12, 0, n));
+      await upsertDeployments(t.db, [
+        {
+          repository_id: repositoryId,
+          source: 'webhook',
+          external_id: `answer-cache-burst-${n}`,
+          environment: 'production',
+          is_production: true,
+          status: 'success',
+          created_at: at,
+          deployed_at: at,
+          source_updated_at: at,
+        },
+      ]);
+    };
+    const count = async (app: FastifyInstance) =>
+      JSON.parse(await get(app, url)).metrics.deploymentFrequency.value as number;
+    it('computes once running and once queued however many versions arrive, and no answer misses a write before its request', async () => {
+      const base = await count(uncached);
+      // Hold the computations: a transaction (on its own connection) locks the rollups they read.
+      const lock = createDb(t.url, 2);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const blocked = async () =>
+        Number(
+          (
+            await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'`.execute(lock)
+          ).rows[0]!.n,
+        );
+      try {
+        const holding = lock.transaction().execute(async (trx) => {
+          await sql`lock table dora_day_rollups in access exclusive mode`.execute(trx);
+          await held;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        cached.answerCache!.clear();
+        const computed = cached.answerCache!.computed;
+        const first = get(cached, url);
+        await waitFor(async () => (await blocked()) >= 1);
+        const later: Promise<string>[] = [];
+        for (let i = 0; i < 4; i++) {
+          await deploy();
+          later.push(get(cached, url));
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        // Every later request has asked (and read its version) before the running one ends.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(cached.answerCache!.computed - computed).toBe(1);
+        release();
+        await holding;
+        expect(JSON.parse(await first).metrics.deploymentFrequency.value).toBeGreaterThanOrEqual(base);
+        for (const body of await Promise.all(later)) {
+          // Asked during the writes: the queued computation started after the last of them.
+          expect(JSON.parse(body).metrics.deploymentFrequency.value).toBe(base + 4);
+        }
+        // One running when the writes came, one queued for all four requests (not one per version).
+        expect(cached.answerCache!.computed - computed).toBe(2);
+        await expectSame(query);
+      } finally {
+        release();
+        await lock.destroy();
+      }
+    }, 60_000);
+
+    it('with ANSWER_MAX_STALE_MS: the previous answer while a refresh runs, the write once it completes', async () => {
+      const base = await count(uncached);
+      expect(await count(lenient)).toBe(base);
+      const lock = createDb(t.url, 2);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const blocked = async () =>
+        Number(
+          (
+            await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'`.execute(lock)
+          ).rows[0]!.n,
+        );
+      try {
+        const holding = lock.transaction().execute(async (trx) => {
+          await sql`lock table dora_day_rollups in access exclusive mode`.execute(trx);
+          await held;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await deploy();
+        // Nothing runs: the request after the write starts the refresh and waits for it.
+        const waiting = count(lenient);
+        await waitFor(async () => (await blocked()) >= 1);
+        await deploy();
+        // A refresh runs for another request: the kept answer (before both writes) at once.
+        const stale = lenient.answerCache!.servedStale;
+        expect(await count(lenient)).toBe(base);
+        expect(lenient.answerCache!.servedStale).toBe(stale + 1);
+        release();
+        await holding;
+        expect(await waiting).toBeGreaterThanOrEqual(base + 1);
+        // The refresh queued after the second write completes: its figures from then on.
+        await waitFor(async () => (await count(lenient)) === base + 2);
+        expect(await count(lenient)).toBe(await count(uncached));
+      } finally {
+        release();
+        await lock.destroy();
+      }
+      await sql`delete from deployments where external_id like 'answer-cache-burst-%'`.execute(t.db);
+      await refreshRollups(t.db);
+      await expectSame(query);
+    }, 60_000);
+
+    it('answers every request with the writes committed before it, under concurrent load', async () => {
+      let reading = true;
+      const readers = Array.from({ length: 8 }, async () => {
+        while (reading) await get(cached, url);
+      });
+      try {
+        for (let i = 0; i < 6; i++) {
+          await deploy();
+          // A request after the commit sees it, whatever is running or queued for the others.
+          expect(await count(cached)).toBe(await count(uncached));
+          await refreshRollups(t.db);
+          expect(await count(cached)).toBe(await count(uncached));
+        }
+      } finally {
+        reading = false;
+        await Promise.all(readers);
+      }
+      await sql`delete from deployments where external_id like 'answer-cache-burst-%'`.execute(t.db);
+      await refreshRollups(t.db);
+      await expectSame(query);
+    }, 60_000);
+
+    it('keeps one answer per query, whatever the number of versions it was computed under', async () => {
+      cached.answerCache!.clear();
+      for (let i = 0; i < 4; i++) {
+        await deploy();
+        await get(cached, url);
+      }
+      expect(cached.answerCache!.size).toBe(1);
+      await sql`delete from deployments where external_id like 'answer-cache-burst-%'`.execute(t.db);
+      await refreshRollups(t.db);
+      await expectSame(query);
+    });
+  });
+
+  it('names teams as they are now: a renamed team changes the all-teams answer', async () => {
+    const query = 'from=2025-03-01&to=2025-06-01&granularity=month';
+    const team = org.teams[1]!;
+    await expectSame(query);
+    await sql`update teams set name = ${`${team.name} (renamed)`} where slug = ${team.slug}`.execute(t.db);
+    try {
+      const body = JSON.parse(await get(cached, `/api/teams/dora?${query}`));
+      expect(body.teams.map((x: { scope: { name: string } }) => x.scope.name)).toContain(
+        `${team.name} (renamed)`,
+      );
+      await expectSame(query);
+    } finally {
+      await sql`update teams set name = ${team.name} where slug = ${team.slug}`.execute(t.db);
+    }
+    await expectSame(query);
+  });
+
+  it('serialises an answer once for every request sharing it', async () => {
+    const cache = new AnswerCache(t.db, { version: async () => 'v', max: 10, maxBytes: 1e6 });
+    let serialised = 0;
+    const serialize = (value: { n: number }) => {
+      serialised += 1;
+      return JSON.stringify(value);
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => cache.get('k', async () => ({ n: 1 }))),
+    );
+    expect(answers.map((a) => a.body(serialize))).toEqual(Array(5).fill('{"n":1}'));
+    expect(serialised).toBe(1);
+    expect(cache.computed).toBe(1);
+    expect(cache.bytes).toBeGreaterThan(0);
+  });
+
+  it('never starts a queued computation nobody waits for any more', async () => {
+    let version = 1;
+    const cache = new AnswerCache(t.db, { version: async () => String(version), max: 10, maxBytes: 1e6 });
+    let started = 0;
+    let release!: () => void;
+    const running = cache.get('k', async () => {
+      started += 1;
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return started;
+    });
+    await waitFor(async () => started === 1);
+    version = 2;
+    const waiter = Object.assign(new EventEmitter(), { writableFinished: false });
+    const queued = cache
+      .get('k', async () => ++started, { raw: waiter as unknown as ServerResponse })
+      .then(
+        () => 'answered',
+        (error: Error) => error.message,
+      );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    waiter.emit('close');
+    release();
+    expect((await running).value).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(started).toBe(1);
+    expect(await queued).toMatch(/went away/);
+  });
+
   it('cancels a computation nobody waits for any more, and forgets it', async () => {
-    const cache = new AnswerCache(t.db, { max: 10 });
+    const cache = new AnswerCache(t.db, { version: async () => 'v', max: 10, maxBytes: 1e6 });
     const waiter = Object.assign(new EventEmitter(), { writableFinished: false });
     const raw = waiter as unknown as ServerResponse;
     const started = Date.now();
@@ -150,11 +389,14 @@ describe('DORA answer cache', () => {
     waiter.emit('close');
     await expect(answer).rejects.toThrow(/cancel/i);
     expect(Date.now() - started).toBeLessThan(20_000);
-    expect(cache.size).toBe(0);
+    expect(cache.size).toBeLessThanOrEqual(1);
+    // Forgotten: the next request computes again.
+    const again = await cache.get('slow', async () => 'fresh', { raw });
+    expect(again.value).toBe('fresh');
   });
 
   it('keeps computing while another request still waits', async () => {
-    const cache = new AnswerCache(t.db, { max: 10 });
+    const cache = new AnswerCache(t.db, { version: async () => 'v', max: 10, maxBytes: 1e6 });
     const gone = Object.assign(new EventEmitter(), { writableFinished: false });
     const staying = Object.assign(new EventEmitter(), { writableFinished: false });
     const compute = () => sql<{ n: number }>`select 7 as n from pg_sleep(1)`.execute(t.db);
@@ -162,8 +404,8 @@ describe('DORA answer cache', () => {
     const second = cache.get('shared', compute, { raw: staying as unknown as ServerResponse });
     await new Promise((resolve) => setTimeout(resolve, 200));
     gone.emit('close');
-    expect((await second).rows[0]!.n).toBe(7);
-    expect((await first).rows[0]!.n).toBe(7);
+    expect((await second).value.rows[0]!.n).toBe(7);
+    expect((await first).value.rows[0]!.n).toBe(7);
     expect(cache.size).toBe(1);
   });
 });

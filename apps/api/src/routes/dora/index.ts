@@ -1,15 +1,15 @@
+import { Negotiator } from '@fastify/accept-negotiator';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   type DoraAggregates,
   getDoraAggregates,
-  getDoraDataVersion,
   getTeamsDoraAggregates,
   listTeams,
   type TeamListRow,
 } from '@stride/db';
 import type { BenchmarkYear, Granularity } from '@stride/metrics';
-import type { FastifyInstance } from 'fastify';
-import type { AnswerWaiter } from '../../lib/answer-cache.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { AnswerWaiter, CachedAnswer } from '../../lib/answer-cache.ts';
 import { sendCsv } from '../../lib/csv-reply.ts';
 import { endpoint } from '../../lib/endpoint.ts';
 import { assertBucketCount, resolveGranularity, resolvePeriod } from '../../lib/metrics-query.ts';
@@ -19,20 +19,48 @@ import { assembleDoraSummary, DORA_CSV_COLUMNS, doraCsvRows, EMPTY_AGGREGATES } 
 type Target = { type: 'org' } | { type: 'team'; slug: string } | { type: 'repository'; fullName: string };
 
 /**
- * Runs `compute` through the app's answer cache under `inputs` and the DORA data version (read
- * first, so the answer is at least as new as the version it is kept under), or directly when the
- * cache is off. `inputs` must hold everything the answer depends on besides the DORA data.
+ * The answer of `compute` through the app's answer cache under `inputs` (exact for the DORA data
+ * version, shared between concurrent requests, see `AnswerCache`), or computed directly when the
+ * cache is off. `inputs` must hold everything the answer depends on besides the data the DORA
+ * version covers (the raw tables the figures read and the team tables).
  */
 async function cachedDora<T>(
   app: FastifyInstance,
   inputs: unknown,
   compute: () => Promise<T>,
   waiter?: AnswerWaiter,
-): Promise<T> {
+): Promise<CachedAnswer<T>> {
   const cache = app.answerCache;
-  if (!cache) return compute();
-  const version = await getDoraDataVersion(app.db);
-  return cache.get(`${version}|${JSON.stringify(inputs)}`, compute, waiter);
+  if (cache) return cache.get(JSON.stringify(inputs), compute, waiter);
+  const value = await compute();
+  return {
+    version: '',
+    value,
+    body: (serialize) => serialize(value),
+    encoded: async (serialize) => Buffer.from(serialize(value)),
+  };
+}
+
+/** Content codings a DORA answer is sent in, by the request's Accept-Encoding (br first). */
+const encodings = new Negotiator({ supportedValues: ['br', 'gzip', 'identity'], cache: new Map() });
+
+/**
+ * Sends an answer as the route's JSON: its body is serialised by the route's response serialiser
+ * and compressed for the request's Accept-Encoding (brotli or gzip, as @fastify/compress would)
+ * once per answer and encoding; every request sharing a cached answer is sent the same bytes.
+ * Without the cache (ANSWER_CACHE_ENTRIES=0) the body is left to @fastify/compress.
+ */
+async function sendAnswer<T>(app: FastifyInstance, reply: FastifyReply, answer: CachedAnswer<T>) {
+  const serialize = (value: T) => String(reply.serialize(value));
+  reply.type('application/json; charset=utf-8');
+  if (!app.answerCache) return reply.send(answer.body(serialize));
+  const accepted = reply.request.headers['accept-encoding'];
+  const negotiated = typeof accepted === 'string' ? encodings.negotiate(accepted) : null;
+  const encoding = negotiated === 'br' || negotiated === 'gzip' ? negotiated : 'identity';
+  const bytes = await answer.encoded(serialize, encoding);
+  reply.header('vary', 'accept-encoding');
+  if (encoding !== 'identity') reply.header('content-encoding', encoding);
+  return reply.send(bytes);
 }
 
 /**
@@ -40,6 +68,15 @@ async function cachedDora<T>(
  * from the answer cache while the data is unchanged. `waiter`: the reply of the request asking.
  */
 export async function computeDoraSummary(
+  app: FastifyInstance,
+  target: Target,
+  query: DoraQuery,
+  waiter?: AnswerWaiter,
+) {
+  return (await doraSummaryAnswer(app, target, query, waiter)).value;
+}
+
+async function doraSummaryAnswer(
   app: FastifyInstance,
   target: Target,
   query: DoraQuery,
@@ -78,14 +115,18 @@ function resolveDoraQuery(app: FastifyInstance, query: DoraQuery) {
  * team, from two batched aggregate queries (period and previous period) instead of two per team.
  */
 export async function computeTeamsDora(app: FastifyInstance, query: DoraQuery, waiter?: AnswerWaiter) {
+  return (await teamsDoraAnswer(app, query, waiter)).value;
+}
+
+async function teamsDoraAnswer(app: FastifyInstance, query: DoraQuery, waiter?: AnswerWaiter) {
   const { period, granularity, benchmark } = resolveDoraQuery(app, query);
-  const teams = await listTeams(app.db, lastDayOf(period.to));
-  const described = teams.map((team) => [team.id, team.slug, team.name]);
+  // The teams are read inside the computation: the DORA version covers the team tables.
   return cachedDora(
     app,
-    ['teams', described, period, granularity, benchmark],
+    ['teams', period, granularity, benchmark],
     async () => {
-      const [current, previous] = await Promise.all([
+      const [teams, current, previous] = await Promise.all([
+        listTeams(app.db, lastDayOf(period.to)),
         getTeamsDoraAggregates(app.db, { from: period.from, to: period.to, granularity }),
         getTeamsDoraAggregates(app.db, { from: period.previous.from, to: period.previous.to }),
       ]);
@@ -131,7 +172,10 @@ function assembleTeamsDora(
 export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     ...endpoint('/api/org/dora', 'GET'),
-    handler: (req, reply) => computeDoraSummary(app, { type: 'org' }, req.query, reply),
+    handler: async (req, reply) => {
+      await sendAnswer(app, reply, await doraSummaryAnswer(app, { type: 'org' }, req.query, reply));
+      return reply;
+    },
   });
   app.route({
     ...endpoint('/api/org/dora.csv', 'GET'),
@@ -143,13 +187,22 @@ export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.route({
     ...endpoint('/api/teams/dora', 'GET'),
-    handler: (req, reply) => computeTeamsDora(app, req.query, reply),
+    handler: async (req, reply) => {
+      await sendAnswer(app, reply, await teamsDoraAnswer(app, req.query, reply));
+      return reply;
+    },
   });
 
   app.route({
     ...endpoint('/api/teams/:team/dora', 'GET'),
-    handler: (req, reply) =>
-      computeDoraSummary(app, { type: 'team', slug: req.params.team }, req.query, reply),
+    handler: async (req, reply) => {
+      await sendAnswer(
+        app,
+        reply,
+        await doraSummaryAnswer(app, { type: 'team', slug: req.params.team }, req.query, reply),
+      );
+      return reply;
+    },
   });
   app.route({
     ...endpoint('/api/teams/:team/dora.csv', 'GET'),
@@ -161,8 +214,11 @@ export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.route({
     ...endpoint('/api/repositories/:repo/dora', 'GET'),
-    handler: (req, reply) =>
-      computeDoraSummary(app, { type: 'repository', fullName: req.params.repo }, req.query, reply),
+    handler: async (req, reply) => {
+      const target = { type: 'repository', fullName: req.params.repo } as const;
+      await sendAnswer(app, reply, await doraSummaryAnswer(app, target, req.query, reply));
+      return reply;
+    },
   });
   app.route({
     ...endpoint('/api/repositories/:repo/dora.csv', 'GET'),

@@ -145,6 +145,10 @@ export function TrendChart({
       const sample = typeof n === 'number' ? ` (${noun ? sampleText(n, noun) : `n = ${n}`})` : '';
       return `${line.label}, ${when}${isPartial ? ' (partial)' : ''}: ${formatValue(unit, typeof value === 'number' ? value : null)}${sample}${onBucketClick ? '. Press Enter for its items.' : ''}`;
     };
+  // About half the widest time label at 13 px (7.5 px a character).
+  const labelRoom = Math.ceil(
+    Math.max(0, ...buckets.map((b) => bucketLabel(b, span?.granularity ?? 'day').length)) * 3.75,
+  );
   const chart = (
     <LineChart
       // The points themselves are the tab stops (Enter opens their items), not the whole surface.
@@ -167,6 +171,14 @@ export function TrendChart({
       <XAxis
         dataKey="bucket"
         tickFormatter={(b: string) => bucketLabel(b, span?.granularity ?? 'day')}
+        // When not every bucket fits a label: every k-th bucket from the first, the smallest k
+        // whose labels do not collide, so ticks are evenly spaced in time (Recharts' default
+        // keeps the last tick and drops others one by one, leaving uneven gaps).
+        interval="equidistantPreserveStart"
+        minTickGap={8}
+        // Room for half the last bucket's label past the last point: a label that would stick
+        // out of the axis is dropped, and without it the last bucket never got one.
+        padding={{ left: 0, right: labelRoom }}
         fontSize={13}
         stroke="#334e68"
         height={xTitle ? 44 : 30}

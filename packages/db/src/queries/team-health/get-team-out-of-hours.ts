@@ -1,7 +1,6 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../connection.ts';
-import { isTeamMemberAt } from '../metric-scope.ts';
-import { type TeamPeriod, teamLogins } from './team-health-sql.ts';
+import { type TeamPeriod, teamLoginMemberAt, teamLogins } from './team-health-sql.ts';
 
 /**
  * Out-of-hours commits: distinct commits (by sha) of non-bot PRs authored in [from, to) by team
@@ -12,7 +11,7 @@ export async function getTeamOutOfHours(
   db: Db,
   { teamId, from, to, timezone }: TeamPeriod & { timezone: string },
 ): Promise<{ outOfHours: number; commits: number }> {
-  const member = (login: RawBuilder<unknown>) => isTeamMemberAt(teamId, login, sql.ref('c.authored_at'));
+  const member = teamLoginMemberAt(teamId, sql.ref('tl.login'), sql.ref('c.authored_at'));
   // A commit counts for its own author, else (no login) for its PR's author. Per member login
   // (`teamLogins`) two index-driven branches: commits by the login through
   // (lower(author_login), authored_at), commits without a login through the login's PRs;
@@ -30,14 +29,14 @@ export async function getTeamOutOfHours(
         from pull_request_commits c
         join pull_requests pr on pr.id = c.pull_request_id
         where lower(c.author_login) = tl.login and c.authored_at >= ${from} and c.authored_at < ${to}
-          and not pr.author_is_bot and ${member(sql.ref('c.author_login'))}
+          and not pr.author_is_bot and ${member}
         union all
         select c.sha, c.authored_at
         from pull_requests pr
         join pull_request_commits c on c.pull_request_id = pr.id
         where lower(pr.author_login) = tl.login and c.author_login is null
           and c.authored_at >= ${from} and c.authored_at < ${to}
-          and not pr.author_is_bot and ${member(sql.ref('pr.author_login'))}
+          and not pr.author_is_bot and ${member}
         offset 0
       ) y
     ) x`.execute(db);

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../connection.ts';
-import { isTeamMemberAt } from '../metric-scope.ts';
-import { type TeamPeriod, teamLogins } from './team-health-sql.ts';
+import { type TeamPeriod, teamLoginMemberAt, teamLogins } from './team-health-sql.ts';
 
 /**
  * Review load: reviews (kind `review`, non-bot) submitted in [from, to) by team members (on the
@@ -23,7 +22,7 @@ export async function getTeamReviewLoad(
         select 1 from pull_request_reviews rv
         where lower(rv.reviewer_login) = tl.login and rv.kind = 'review' and not rv.reviewer_is_bot
           and rv.submitted_at >= ${from} and rv.submitted_at < ${to}
-          and ${isTeamMemberAt(teamId, sql.ref('rv.reviewer_login'), sql.ref('rv.submitted_at'))}
+          and ${teamLoginMemberAt(teamId, sql.ref('tl.login'), sql.ref('rv.submitted_at'))}
         offset 0
       ) rv
       group by tl.login

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../connection.ts';
-import { isTeamMemberAt } from '../metric-scope.ts';
+import { isTeamMemberAt, pullRequestOpenAt } from '../metric-scope.ts';
 import type { TeamPeriod } from './team-health-sql.ts';
 
 /**
@@ -17,8 +17,7 @@ export async function getTeamWorkInProgress(
   const { rows } = await sql<{ open: number; stale: number }>`
     select count(*)::int as open, count(*) filter (where pr.created_at < ${staleBefore})::int as stale
     from pull_requests pr
-    where not pr.author_is_bot and pr.created_at < ${to}
-      and (pr.merged_at is null or pr.merged_at >= ${to}) and (pr.closed_at is null or pr.closed_at >= ${to})
+    where not pr.author_is_bot and ${pullRequestOpenAt(to, 'pr')}
       and ${isTeamMemberAt(teamId, sql.ref('pr.author_login'), sql`${lastInstant}::timestamptz`)}`.execute(
     db,
   );

@@ -149,7 +149,7 @@ describe('team health statements at scale', () => {
     } finally {
       await logged.destroy();
     }
-    expect(statements.length).toBe(9);
+    expect(statements.length).toBe(8);
     // Rows each statement reads from the three large tables (returned or filtered out, every loop).
     const read: Record<string, number> = {};
     for (const statement of statements) {

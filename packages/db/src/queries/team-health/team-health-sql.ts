@@ -93,3 +93,17 @@ export function teamLogins(teamId: string): RawBuilder<unknown> {
   return sql`(select distinct lower(tm.github_login) as login from team_memberships tm
     where tm.team_id = ${teamId}::bigint and tm.github_login is not null)`;
 }
+
+/**
+ * `isTeamMemberAt` for a login already known to be one of the team's (`teamLogins`' `tl.login`,
+ * lower-cased): only the dated check, one `exists` probe of the membership index. Inside the
+ * per-login laterals the `in (team logins)` half of `isTeamMemberAt` was a second semi-join per
+ * branch that changed nothing but cost planning and execution time.
+ * @param login SQL expression of a lower-cased member login; @param at SQL timestamptz
+ */
+export function teamLoginMemberAt(teamId: string, login: RawBuilder<unknown>, at: RawBuilder<unknown>) {
+  return sql<boolean>`exists (select 1 from team_memberships tm
+    where tm.team_id = ${teamId}::bigint and lower(tm.github_login) = ${login}
+      and (${at} at time zone 'UTC')::date >= tm.valid_from
+      and (tm.valid_to is null or (${at} at time zone 'UTC')::date <= tm.valid_to))`;
+}
