@@ -212,9 +212,13 @@ describe('board pack and slide exports in Chromium', () => {
       .waitFor({
         timeout: 120_000,
       });
-    // Every card's chart drawn (the chart chunk loads lazily; legend swatches are small recharts
-    // surfaces of their own, so charts are counted by their wrapper).
-    await expect.poll(() => page.locator('.chart-loading').count(), { timeout: 60_000 }).toBe(0);
+    // Every card's chart drawn: no section still waiting for its answer (.state-loading) and no
+    // chart waiting for the lazily loaded chart chunk (.chart-loading). Waiting for the chunk alone
+    // counted the charts while the DORA trend answers were still on their way (5 of 9 under CI load).
+    // Legend swatches are small recharts surfaces of their own, so charts are counted by their wrapper.
+    await expect
+      .poll(() => page.locator('.state-loading, .chart-loading').count(), { timeout: 120_000 })
+      .toBe(0);
     const charts = cards.filter({ has: page.locator('.recharts-wrapper > svg.recharts-surface') });
     expect(await charts.count()).toBeGreaterThanOrEqual(9);
     for (const card of await charts.all()) {
