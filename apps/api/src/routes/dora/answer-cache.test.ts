@@ -183,11 +183,11 @@ describe('DORA answer cache', () => {
         },
       ]);
     };
-    const count = async (app: FastifyInstance) =>
-      JSON.parse(await get(app, url)).metrics.deploymentFrequency.value as number;
-    it('computes once running and once queued however many versions arrive, and no answer misses a write before its request', async () => {
-      const base = await count(uncached);
-      // Hold the computations: a transaction (on its own connection) locks the rollups they read.
+    /**
+     * Holds the computations: a transaction on its own connection locks the rollups they read
+     * until `release()`. `blocked()` counts the statements waiting for a lock.
+     */
+    const holdRollups = async () => {
       const lock = createDb(t.url, 2);
       let release!: () => void;
       const held = new Promise<void>((resolve) => {
@@ -200,12 +200,19 @@ describe('DORA answer cache', () => {
               where datname = current_database() and wait_event_type = 'Lock'`.execute(lock)
           ).rows[0]!.n,
         );
+      const holding = lock.transaction().execute(async (trx) => {
+        await sql`lock table dora_day_rollups in access exclusive mode`.execute(trx);
+        await held;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return { blocked, release, holding, lock };
+    };
+    const count = async (app: FastifyInstance) =>
+      JSON.parse(await get(app, url)).metrics.deploymentFrequency.value as number;
+    it('computes once running and once queued however many versions arrive, and no answer misses a write before its request', async () => {
+      const base = await count(uncached);
+      const { blocked, release, holding, lock } = await holdRollups();
       try {
-        const holding = lock.transaction().execute(async (trx) => {
-          await sql`lock table dora_day_rollups in access exclusive mode`.execute(trx);
-          await held;
-        });
-        await new Promise((resolve) => setTimeout(resolve, 200));
         cached.answerCache!.clear();
         const computed = cached.answerCache!.computed;
         const first = get(cached, url);
@@ -238,24 +245,8 @@ describe('DORA answer cache', () => {
     it('with ANSWER_MAX_STALE_MS: the previous answer while a refresh runs, the write once it completes', async () => {
       const base = await count(uncached);
       expect(await count(lenient)).toBe(base);
-      const lock = createDb(t.url, 2);
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      const blocked = async () =>
-        Number(
-          (
-            await sql<{ n: string }>`select count(*) as n from pg_stat_activity
-              where datname = current_database() and wait_event_type = 'Lock'`.execute(lock)
-          ).rows[0]!.n,
-        );
+      const { blocked, release, holding, lock } = await holdRollups();
       try {
-        const holding = lock.transaction().execute(async (trx) => {
-          await sql`lock table dora_day_rollups in access exclusive mode`.execute(trx);
-          await held;
-        });
-        await new Promise((resolve) => setTimeout(resolve, 200));
         await deploy();
         // Nothing runs: the request after the write starts the refresh and waits for it.
         const waiting = count(lenient);
