@@ -15,6 +15,7 @@ import * as commitsWithoutLoginIndex from './20261202023326-commits-without-logi
 import * as doraOrgSampleBins from './20261202063830-dora-org-sample-bins.ts';
 import * as rollupMarksTeamNames from './20261202064227-rollup-marks-team-names.ts';
 import * as listAndOpenPrIndexes from './20261202070948-list-and-open-pr-indexes.ts';
+import * as doraMonthRollups from './20261202104622-dora-month-rollups.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the same
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '20261202063830-dora-org-sample-bins': doraOrgSampleBins,
   '20261202064227-rollup-marks-team-names': rollupMarksTeamNames,
   '20261202070948-list-and-open-pr-indexes': listAndOpenPrIndexes,
+  '20261202104622-dora-month-rollups': doraMonthRollups,
 };

@@ -194,6 +194,73 @@ describe('DORA rollups give the raw-table figures', () => {
     expect(bins.rows[0]!.bad).toBe(0);
   });
 
+  it('reads whole months from the month rollups, exactly, before and after a write inside a month', async () => {
+    // Whole calendar months of the seed, as the month rollups hold them: periods of whole months
+    // (every granularity that unions months, and none) and periods with partial months at both ends.
+    const firstMonth = new Date(start);
+    const m0 = Date.UTC(firstMonth.getUTCFullYear(), firstMonth.getUTCMonth() + 1, 1);
+    const m3 = Date.UTC(firstMonth.getUTCFullYear(), firstMonth.getUTCMonth() + 4, 1);
+    const periods = (['month', 'quarter', undefined, 'week'] as const).flatMap((granularity) => [
+      { from: new Date(m0), to: new Date(m3), granularity },
+      { from: new Date(m0 - 5 * 86_400_000 + 7_200_000), to: new Date(m3 + 9 * 86_400_000), granularity },
+    ]);
+    const used = await sql<{ n: number }>`select count(*)::int as n from dora_month_rollups`.execute(t.db);
+    expect(used.rows[0]!.n).toBeGreaterThan(0);
+    for (const p of periods) await compareAll(p);
+    // A recovery inside the second month: that month is queued, read from its days meanwhile.
+    const d = await sql<{ id: string; repository_id: string; deployed_at: Date }>`
+      select id, repository_id, deployed_at from deployments
+      where is_production and deployed_at >= ${new Date(m0 + 40 * 86_400_000)} and not rolled_back
+        and not exists (select 1 from incidents i where i.caused_by_deployment_id = deployments.id)
+      order by deployed_at limit 1`.execute(t.db);
+    const dep = d.rows[0]!;
+    await upsertIncidents(t.db, [
+      {
+        source: 'webhook',
+        external_id: 'rollup-month-incident',
+        title: 'month edge',
+        repository_id: dep.repository_id,
+        started_at: new Date(dep.deployed_at.getTime() + 60_000),
+        resolved_at: new Date(dep.deployed_at.getTime() + 2 * 3_600_000),
+        caused_by_deployment_id: dep.id,
+      },
+    ]);
+    for (const p of periods) await compareAll(p);
+    expect((await refreshRollups(t.db)).mode).toBe('days');
+    for (const p of periods) await compareAll(p);
+  });
+
+  it('keeps the month rollups and the org month bins equal to their day rows through refreshes', async () => {
+    const mismatched = await sql<{ n: number }>`
+      with d as (select date_trunc('month', day::timestamp)::date as month, * from dora_day_rollups where repository_id = -1),
+      expected as (
+        select month, team_id, sum(deployments)::int as deployments, sum(failed)::int as failed,
+               sum(unplanned)::int as unplanned, sum(lead_commit)::int as lead_commit, sum(lead_time)::int as lead_time,
+               coalesce(array_agg(day order by day) filter (where deployments > 0), '{}') as deployment_dates,
+               coalesce((select array_agg(v order by v) from d d2, unnest(d2.lead_seconds) v
+                 where d2.month = d.month and d2.team_id = d.team_id), '{}') as lead_seconds,
+               coalesce((select array_agg(v order by v) from d d2, unnest(d2.recovery_seconds) v
+                 where d2.month = d.month and d2.team_id = d.team_id), '{}') as recovery_seconds
+        from d group by month, team_id
+      )
+      select count(*)::int as n from expected e full join dora_month_rollups m using (month, team_id)
+      where row(e.deployments, e.failed, e.unplanned, e.lead_commit, e.lead_time, e.deployment_dates, e.lead_seconds,
+                e.recovery_seconds)
+        is distinct from row(m.deployments, m.failed, m.unplanned, m.lead_commit, m.lead_time, m.deployment_dates,
+                             m.lead_seconds, m.recovery_seconds)`.execute(t.db);
+    expect(mismatched.rows[0]!.n).toBe(0);
+    const bins = await sql<{ n: number }>`
+      select count(*)::int as n from (
+        select month, 'l'::"char" as kind, v from dora_month_rollups, unnest(lead_seconds) v where team_id = 0
+        union all
+        select month, 'r'::"char", v from dora_month_rollups, unnest(recovery_seconds) v where team_id = 0
+      ) a full join (
+        select month, kind, v from dora_month_sample_bins, unnest(seconds) v where dora_sample_bin(v) = bin
+      ) b using (month, kind, v)
+      where a.v is null or b.v is null`.execute(t.db);
+    expect(bins.rows[0]!.n).toBe(0);
+  });
+
   it('rebuilds the team rows when a team changes, and not when the same teams are written again', async () => {
     const p = { from: new Date(start), to: end, granularity: 'month' as const };
     // The same memberships written again: no rebuild.

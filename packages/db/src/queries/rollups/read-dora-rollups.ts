@@ -38,6 +38,12 @@ export async function readDoraRollups(
   }
   const day1 = new Date(d1).toISOString().slice(0, 10);
   const day2 = new Date(d2).toISOString().slice(0, 10);
+  // Whole UTC months inside [d1, d2) come from the month rollups when every bucket is a union of
+  // months (no granularity, month, quarter) and the target has month rows (not a repository).
+  const months =
+    target.type !== 'repository' && (granularity === undefined || granularity === 'month' || granularity === 'quarter')
+      ? wholeMonths(d1, d2)
+      : [];
   const teamScoped = target.type === 'team' || target.type === 'all-teams';
   const keys: RollupKeys =
     target.type === 'team'
@@ -45,6 +51,13 @@ export async function readDoraRollups(
       : target.type === 'all-teams'
         ? { org: false, teams: 'all' }
         : { org: true, teams: 'none' };
+  const monthFilter = (alias: string): RawBuilder<boolean> => {
+    const r = sql.id(alias);
+    if (target.type === 'org') return sql<boolean>`${r}.team_id = 0`;
+    if (target.type === 'team') return sql<boolean>`${r}.team_id = ${target.teamId}::bigint`;
+    if (target.type === 'all-teams') return sql<boolean>`${r}.team_id <> 0`;
+    return sql<boolean>`false`;
+  };
   const rowFilter = (alias: string): RawBuilder<boolean> => {
     const r = sql.id(alias);
     if (target.type === 'org') return sql<boolean>`${r}.team_id = 0 and ${r}.repository_id = -1`;
@@ -59,13 +72,15 @@ export async function readDoraRollups(
   // The org's percentiles select from the sample bins (binnedPercentiles) instead of sorting
   // every sample of the period; other targets sort their (fewer) samples with percentile_cont.
   const binned = target.type === 'org';
-  const groupKey = target.type === 'all-teams' ? sql`team_id::text` : sql`null::text`;
+  const groupKey = target.type === 'all-teams' ? sql`team_id::text` : sql`''::text`;
   const bucket = granularity
     ? sql`date_trunc(${granularity}, day::timestamp) at time zone 'UTC'`
     : sql`null::timestamptz`;
+  const bucketed = granularity !== undefined;
   const edgeValues = edges.length
     ? sql.join(edges.map(([lo, hi]) => sql`(${lo}::timestamptz, ${hi}::timestamptz)`))
     : sql`(null::timestamptz, null::timestamptz)`;
+
 
   const statement = sql<Row>`
     with marks as (select kind, day from rollup_dirty),
@@ -82,52 +97,65 @@ export async function readDoraRollups(
       select day::timestamp at time zone 'UTC', (day + 1)::timestamp at time zone 'UTC' from fresh
       where not (select v from whole)
     ),
+    -- The whole months read from the month rollups: none of their days queued.
+    mons as (
+      select m.month from unnest(${months}::date[]) m(month)
+      where not (select v from whole)
+        and not exists (select 1 from fresh f where f.day >= m.month and f.day < (m.month + interval '1 month')::date)
+    ),
     src as materialized (
-      select r.day, r.team_id, r.deployments, r.failed, r.unplanned,
+      select r.day, r.team_id, r.deployments, r.failed, r.unplanned, null::date[] as dep_dates,
              ${binned ? sql`'{}'::float8[]` : sql`r.lead_seconds`} as lead_seconds, r.lead_commit, r.lead_time,
-             ${binned ? sql`'{}'::float8[]` : sql`r.recovery_seconds`} as recovery_seconds, true as stored
+             ${binned ? sql`'{}'::float8[]` : sql`r.recovery_seconds`} as recovery_seconds, true as stored,
+             'd'::"char" as level
       from dora_day_rollups r
       where ${rowFilter('r')} and r.day >= ${day1}::date and r.day < ${day2}::date
         and not (select v from whole) and r.day not in (select day from fresh)
+        and date_trunc('month', r.day::timestamp)::date not in (select month from mons)
       union all
-      select b.day, b.team_id, b.deployments, b.failed, b.unplanned, b.lead_seconds, b.lead_commit, b.lead_time,
-             b.recovery_seconds, false
+      select m.month, m.team_id, m.deployments, m.failed, m.unplanned, m.deployment_dates,
+             ${binned ? sql`'{}'::float8[]` : sql`m.lead_seconds`}, m.lead_commit, m.lead_time,
+             ${binned ? sql`'{}'::float8[]` : sql`m.recovery_seconds`}, true, 'm'::"char"
+      from dora_month_rollups m
+      where ${monthFilter('m')} and m.month in (select month from mons)
+      union all
+      select b.day, b.team_id, b.deployments, b.failed, b.unplanned, null, b.lead_seconds, b.lead_commit, b.lead_time,
+             b.recovery_seconds, false, 'd'::"char"
       from ${doraRollupRows({ ranges: sql`(select lo, hi from ranges)`, keys })} b
       where ${rowFilter('b')}
     ),
     keyed as materialized (select ${groupKey} as group_key, ${bucket} as bucket, src.* from src)
-    ${binned ? binnedPercentiles(bucket, granularity !== undefined, day1, day2) : sql``}
-    select 'dep' as kind, group_key, bucket, grouping(bucket) as is_total, sum(deployments)::int as a,
-           (count(distinct day) filter (where deployments > 0))::int as b, sum(failed)::int as c,
-           sum(unplanned)::int as d, null::float8 as p50, null::float8 as p90, null::text as day
-    from keyed group by grouping sets ((group_key), (group_key, bucket)) having sum(deployments) > 0
+    ${binned ? binnedPercentiles(bucket, bucketed, day1, day2) : sql`, ${samplePercentiles('lead_seconds', bucketed)}, ${samplePercentiles('recovery_seconds', bucketed)}`}
+    select 'dep' as kind, group_key, bucket, ${isTotal(bucketed)} as is_total, sum(deployments)::int as a,
+           ((count(distinct day) filter (where level = 'd' and deployments > 0))
+             + coalesce(sum(cardinality(dep_dates)) filter (where level = 'm'), 0))::int as b,
+           sum(failed)::int as c, sum(unplanned)::int as d, null::float8 as p50, null::float8 as p90, null::text as day
+    from keyed group by ${groupSets(bucketed)} having sum(deployments) > 0
     union all
     ${
       binned
-        ? sql`select case kind when 'l' then 'lead' else 'rec' end, null::text, bucket, is_total, n::int, null::int,
+        ? sql`select case kind when 'l' then 'lead' else 'rec' end, ''::text, bucket, is_total, n::int, null::int,
                      null::int, null::int, p50, p90, null::text
               from binned_percentiles`
-        : sql`select 'lead', group_key, bucket, grouping(bucket), count(*)::int, null::int, null::int, null::int,
-                     percentile_cont(0.5) within group (order by v), percentile_cont(0.9) within group (order by v),
-                     null::text
-              from keyed cross join unnest(keyed.lead_seconds) v
-              group by grouping sets ((group_key), (group_key, bucket))
+        : sql`select 'lead', group_key, bucket, is_total, n::int, null::int, null::int, null::int, p50, p90, null::text
+              from lead_seconds_percentiles
               union all
-              select 'rec', group_key, bucket, grouping(bucket), count(*)::int, null::int, null::int, null::int,
-                     percentile_cont(0.5) within group (order by v), percentile_cont(0.9) within group (order by v),
-                     null::text
-              from keyed cross join unnest(keyed.recovery_seconds) v
-              group by grouping sets ((group_key), (group_key, bucket))`
+              select 'rec', group_key, bucket, is_total, n::int, null::int, null::int, null::int, p50, p90, null::text
+              from recovery_seconds_percentiles`
     }
     union all
-    select 'attr', group_key, bucket, grouping(bucket), sum(lead_commit)::int, sum(lead_time)::int, null::int, null::int,
+    select 'attr', group_key, bucket, ${isTotal(bucketed)}, sum(lead_commit)::int, sum(lead_time)::int, null::int, null::int,
            null::float8, null::float8, null::text
-    from keyed group by grouping sets ((group_key), (group_key, bucket))
+    from keyed group by ${groupSets(bucketed)}
     having sum(lead_commit) + sum(lead_time) > 0
     union all
-    select distinct 'day', group_key, null::timestamptz, 0, null::int, null::int, null::int, null::int,
-           null::float8, null::float8, day::text
-    from keyed where deployments > 0`;
+    -- A group's deployment dates as one sorted list (one row per group, not per date).
+    select 'day', group_key, null::timestamptz, 0, null::int, null::int, null::int, null::int,
+           null::float8, null::float8, string_agg(day::text, ',' order by day)
+    from (
+      select group_key, day from keyed where level = 'd' and deployments > 0
+      union select group_key, unnest(dep_dates) from keyed where level = 'm'
+    ) x group by group_key`;
   // The statement sorts up to a few hundred thousand sample values (the bins holding the ranks;
   // other targets: every sample of the period): with the server's default work_mem (4 MB) they
   // spilled to temporary files (EXPLAIN at xl). 64 MB for this statement only (`set local`).
@@ -157,10 +185,9 @@ export async function readDoraRollups(
     } else if (r.kind === 'rec') {
       rec.push({ ...base, p50: r.p50, p90: r.p90, n: r.a! });
     } else if (r.kind === 'day') {
-      days.push({ group_key: r.group_key, day: r.day! });
+      for (const day of r.day!.split(',')) days.push({ group_key: r.group_key, day });
     }
   }
-  days.sort((x, y) => (x.day < y.day ? -1 : x.day > y.day ? 1 : 0));
   return collectDoraRows(dep, lead, rec, days);
 }
 
@@ -178,14 +205,92 @@ interface Row {
   day: string | null;
 }
 
+/** UTC month starts 'YYYY-MM-01' of the whole calendar months inside [d1, d2) (epoch ms at UTC midnights). */
+function wholeMonths(d1: number, d2: number): string[] {
+  const out: string[] = [];
+  const first = new Date(d1);
+  let m = Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + (first.getUTCDate() === 1 ? 0 : 1), 1);
+  for (;;) {
+    const start = new Date(m);
+    const next = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
+    if (next > d2) return out;
+    out.push(start.toISOString().slice(0, 10));
+    m = next;
+  }
+}
+
+/** The grouping of the read's aggregates: the period and each bucket, or the period only. */
+const groupSets = (bucketed: boolean) =>
+  bucketed ? sql`grouping sets ((group_key), (group_key, bucket))` : sql`group_key, bucket`;
+const isTotal = (bucketed: boolean) => (bucketed ? sql`grouping(bucket)` : sql`1`);
+
+/** p x (n - 1) as percentile_cont computes it (float8), for `total` values. */
+const rankPos = (p: number, total: RawBuilder<unknown>) => sql`(${sql.lit(p)}::float8 * (${total} - 1)::float8)`;
+
 /**
- * CTEs (appended to readDoraRollups' statement, which defines `src`, `whole`, `fresh`) giving
+ * percentile_cont(p) of one sorted array (`arr`, `total` elements): its two ranks read by index
+ * and interpolated as PostgreSQL's `percentile_cont_final_common` does (lo + (hi - lo) x
+ * (p x (n - 1) - floor)), so the figure is the aggregate's to the bit without sorting.
+ */
+const sortedArrayPercentile = (p: number, arr: RawBuilder<unknown>, total: RawBuilder<unknown>) => {
+  const pos = rankPos(p, total);
+  const lo = sql`${arr}[floor(${pos})::int8 + 1]`;
+  const hi = sql`${arr}[ceil(${pos})::int8 + 1]`;
+  return sql`case when floor(${pos}) = ceil(${pos}) then ${lo} else ${lo} + (${hi} - ${lo}) * (${pos} - floor(${pos})) end`;
+};
+
+/**
+ * CTEs `<column>_arrays`, `<column>_slots` and `<column>_percentiles (group_key, bucket,
+ * is_total, n, p50, p90)` over `keyed`'s sorted sample arrays in `column`: a slot (a group's
+ * period or bucket) whose samples are one stored array (a month bucket read from one month row,
+ * a day bucket) reads its percentiles by index (sortedArrayPercentile); the others are
+ * `percentile_cont` over their unnested samples.
+ */
+function samplePercentiles(column: 'lead_seconds' | 'recovery_seconds', bucketed: boolean): RawBuilder<unknown> {
+  const c = sql.raw(column);
+  const arrays = sql.raw(`${column}_arrays`);
+  const slots = sql.raw(`${column}_slots`);
+  return sql`
+    ${arrays} as (select group_key, bucket, ${c} as arr from keyed where cardinality(${c}) > 0),
+    ${slots} as (
+      select group_key, bucket, ${isTotal(bucketed)} as is_total, count(*)::int8 as arrays,
+             sum(cardinality(arr))::int8 as total, max(arr) as arr
+      from ${arrays} group by ${groupSets(bucketed)}
+    ),
+    ${sql.raw(`${column}_percentiles`)} as (
+      select group_key, bucket, is_total, total as n, ${sortedArrayPercentile(0.5, sql`arr`, sql`total`)} as p50,
+             ${sortedArrayPercentile(0.9, sql`arr`, sql`total`)} as p90
+      from ${slots} where arrays = 1
+      union all
+      select s.group_key, s.bucket, s.is_total, s.total, percentile_cont(0.5) within group (order by v),
+             percentile_cont(0.9) within group (order by v)
+      from ${slots} s join ${arrays} a on a.group_key = s.group_key
+      cross join unnest(a.arr) v
+      where s.arrays > 1 and s.is_total = 1
+      group by s.group_key, s.bucket, s.is_total, s.total
+      ${
+        bucketed
+          ? sql`union all
+      select s.group_key, s.bucket, s.is_total, s.total, percentile_cont(0.5) within group (order by v),
+             percentile_cont(0.9) within group (order by v)
+      from ${slots} s join ${arrays} a on a.group_key = s.group_key and a.bucket = s.bucket
+      cross join unnest(a.arr) v
+      where s.arrays > 1 and s.is_total = 0
+      group by s.group_key, s.bucket, s.is_total, s.total`
+          : sql``
+      }
+    )`;
+}
+
+/**
+ * CTEs (appended to readDoraRollups' statement, which defines `src`, `whole`, `fresh`, `mons`) giving
  * `binned_percentiles (kind, bucket, is_total, n, p50, p90)`: the org's lead-time (`kind` 'l')
  * and recovery ('r') percentiles of the period and of each bucket, exactly `percentile_cont`'s
  * (PostgreSQL's `percentile_cont_final_common`: rows floor and ceil of p x (n - 1), 0-based, in
  * the sorted values, interpolated as lo + (hi - lo) x (p x (n - 1) - floor)), without sorting
  * every value: the per-day bins (`dora_day_sample_bins` for stored days, binned here from `src`
- * for the days computed from the raw tables) are counted per slot, their running counts say which
+ * for the days computed from the raw tables; `dora_month_sample_bins` for the whole months read
+ * from the month rollups) are counted per slot, their running counts say which
  * bin holds each of the four ranks, and only those bins' values are sorted. The bins are ordered
  * by value (`dora_sample_bin` is monotone), so rank r of the period is rank r - (values in lower
  * bins) inside its bin. Counts are int8, the ranks' float8 expressions the C code's.
@@ -210,12 +315,16 @@ function binnedPercentiles(
   return sql`,
     -- The stored bins' counts only; the values of the few bins a rank falls in are read by key below.
     sb as materialized (
-      select kind, day, ${bucket} as bucket, bin, n, seconds from (
-        select s.kind, s.day, s.bin, s.n, null::float8[] as seconds from dora_day_sample_bins s
+      select kind, day, level, ${bucket} as bucket, bin, n, seconds from (
+        select s.kind, s.day, 'd'::"char" as level, s.bin, s.n, null::float8[] as seconds from dora_day_sample_bins s
         where s.day >= ${day1}::date and s.day < ${day2}::date
           and not (select v from whole) and s.day not in (select day from fresh)
+          and date_trunc('month', s.day::timestamp)::date not in (select month from mons)
         union all
-        select a.kind, c.day, dora_sample_bin(v), count(*)::int, array_agg(v order by v)
+        select s.kind, s.month, 'm'::"char", s.bin, s.n, null::float8[] from dora_month_sample_bins s
+        where s.month in (select month from mons)
+        union all
+        select a.kind, c.day, 'd'::"char", dora_sample_bin(v), count(*)::int, array_agg(v order by v)
         from src c
         cross join lateral (values ('l'::"char", c.lead_seconds), ('r'::"char", c.recovery_seconds)) a(kind, arr)
         cross join unnest(a.arr) v
@@ -245,9 +354,10 @@ function binnedPercentiles(
              n.below + row_number() over (partition by n.kind, n.is_total, n.bucket, n.bin order by v) - 1 as rank
       from needed n
       join sb on sb.kind = n.kind and sb.bin = n.bin and (n.is_total = 1 or sb.bucket = n.bucket)
-      cross join unnest(coalesce(sb.seconds, (
-        select s.seconds from dora_day_sample_bins s where s.day = sb.day and s.kind = sb.kind and s.bin = sb.bin
-      ))) v
+      cross join unnest(coalesce(sb.seconds, case sb.level
+        when 'd' then (select s.seconds from dora_day_sample_bins s where s.day = sb.day and s.kind = sb.kind and s.bin = sb.bin)
+        else (select s.seconds from dora_month_sample_bins s where s.month = sb.day and s.kind = sb.kind and s.bin = sb.bin)
+      end)) v
     ),
     picked as (
       select r.kind, r.bucket, r.is_total, r.total, r.rank, v.v

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../connection.ts';
 import { doraRollupRows } from './dora-rollup-rows.ts';
+import { rebuildMonthRollups } from './month-rollups.ts';
 
 /** What one `refreshRollups` did. */
 export interface RollupRefresh {
@@ -47,7 +48,9 @@ const teamsFingerprint = sql<{ fingerprint: string }>`
  * - `teams` marks: rebuilds everything when the team tables' fingerprint changed (a config
  *   re-written identically at boot rebuilds nothing);
  * - `all` marks (never built, a TRUNCATE, a default branch changed): rebuilds everything;
- * and with the rows it rebuilds, the org's sample bins of those days (`dora_day_sample_bins`).
+ * and with the rows it rebuilds, the org's sample bins of those days (`dora_day_sample_bins`) and
+ * the month rollups and org month bins of their months (`dora_month_rollups`,
+ * `dora_month_sample_bins`: rebuildMonthRollups).
  * Runs after `deriveLinks` (the links and flags the figures read must be there). One refresh at a
  * time: when another holds the lock this returns `busy` at once, leaving the queue to it or the
  * next one (readers compute queued days from the raw tables meanwhile, so figures stay exact).
@@ -94,6 +97,7 @@ async function refreshInTransaction(db: Db, started: number): Promise<RollupRefr
           keys: { org: true, teams: 'all' },
         })} b`.execute(trx);
       await fillSampleBins(sql<boolean>`true`).execute(trx);
+      await rebuildMonthRollups(trx, null);
       await sql`
         insert into rollup_state (id, teams_fingerprint, built_at) values (1, ${fingerprint}, clock_timestamp())
         on conflict (id) do update set teams_fingerprint = excluded.teams_fingerprint, built_at = clock_timestamp()`.execute(
@@ -118,6 +122,8 @@ async function refreshInTransaction(db: Db, started: number): Promise<RollupRefr
         keys: { org: true, teams: 'all' },
       })} b`.execute(trx);
     await fillSampleBins(sql<boolean>`r.day = any(${days}::date[])`).execute(trx);
+    // The months of those days, rebuilt from their (now current) day rows.
+    await rebuildMonthRollups(trx, [...new Set(days.map((d) => `${d.slice(0, 7)}-01`))]);
     return { mode: 'days', days: days.length, rows: Number(inserted.numAffectedRows ?? 0), ms: ms() };
   });
 }
