@@ -53,7 +53,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     recs as (select month, team_id, array_agg(v order by v) as s from d cross join unnest(d.recovery_seconds) v group by month, team_id)
     select c.month, c.team_id, c.deployments, c.failed, c.unplanned, c.deployment_dates,
            coalesce(l.s, '{}'), c.lead_commit, c.lead_time, coalesce(r.s, '{}')
-    from counts c left join leads l using (month, team_id) left join recs r using (month, team_id)`.execute(db);
+    from counts c left join leads l using (month, team_id) left join recs r using (month, team_id)`.execute(
+    db,
+  );
   await sql`
     insert into dora_month_sample_bins (month, kind, bin, n, seconds)
     select r.month, s.kind, dora_sample_bin(v), count(*)::int, array_agg(v order by v)

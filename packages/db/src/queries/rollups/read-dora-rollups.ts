@@ -41,7 +41,8 @@ export async function readDoraRollups(
   // Whole UTC months inside [d1, d2) come from the month rollups when every bucket is a union of
   // months (no granularity, month, quarter) and the target has month rows (not a repository).
   const months =
-    target.type !== 'repository' && (granularity === undefined || granularity === 'month' || granularity === 'quarter')
+    target.type !== 'repository' &&
+    (granularity === undefined || granularity === 'month' || granularity === 'quarter')
       ? wholeMonths(d1, d2)
       : [];
   const teamScoped = target.type === 'team' || target.type === 'all-teams';
@@ -80,7 +81,6 @@ export async function readDoraRollups(
   const edgeValues = edges.length
     ? sql.join(edges.map(([lo, hi]) => sql`(${lo}::timestamptz, ${hi}::timestamptz)`))
     : sql`(null::timestamptz, null::timestamptz)`;
-
 
   const statement = sql<Row>`
     with marks as (select kind, day from rollup_dirty),
@@ -225,7 +225,8 @@ const groupSets = (bucketed: boolean) =>
 const isTotal = (bucketed: boolean) => (bucketed ? sql`grouping(bucket)` : sql`1`);
 
 /** p x (n - 1) as percentile_cont computes it (float8), for `total` values. */
-const rankPos = (p: number, total: RawBuilder<unknown>) => sql`(${sql.lit(p)}::float8 * (${total} - 1)::float8)`;
+const rankPos = (p: number, total: RawBuilder<unknown>) =>
+  sql`(${sql.lit(p)}::float8 * (${total} - 1)::float8)`;
 
 /**
  * percentile_cont(p) of one sorted array (`arr`, `total` elements): its two ranks read by index
@@ -246,7 +247,10 @@ const sortedArrayPercentile = (p: number, arr: RawBuilder<unknown>, total: RawBu
  * a day bucket) reads its percentiles by index (sortedArrayPercentile); the others are
  * `percentile_cont` over their unnested samples.
  */
-function samplePercentiles(column: 'lead_seconds' | 'recovery_seconds', bucketed: boolean): RawBuilder<unknown> {
+function samplePercentiles(
+  column: 'lead_seconds' | 'recovery_seconds',
+  bucketed: boolean,
+): RawBuilder<unknown> {
   const c = sql.raw(column);
   const arrays = sql.raw(`${column}_arrays`);
   const slots = sql.raw(`${column}_slots`);
