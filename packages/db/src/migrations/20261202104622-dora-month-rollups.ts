@@ -7,8 +7,7 @@ import { type Kysely, sql } from 'kysely';
  * mirror: `refreshRollups` rebuilds the months of the days it rebuilds, in the same transaction,
  * and readers use a month only when none of its days is queued.
  * - `dora_month_rollups`: per month x team (0 = the org) the counts, the month's deployment dates
- *   (sorted) and every lead-time and recovery sample, sorted (so a month's percentile is read by
- *   index: `percentile_cont`'s two ranks, no sort);
+ *   (sorted) and every lead-time and recovery sample, sorted;
  * - `dora_month_sample_bins`: the org's samples of a month in the value bins of
  *   `dora_day_sample_bins` (`dora_sample_bin`), for the org's rank selection over many months.
  * Filled here from the stored day rows (the days still queued are computed by readers anyway).

@@ -126,7 +126,7 @@ export async function readDoraRollups(
       where ${rowFilter('b')}
     ),
     keyed as materialized (select ${groupKey} as group_key, ${bucket} as bucket, src.* from src)
-    ${binned ? binnedPercentiles(bucket, bucketed, day1, day2) : sql`, ${samplePercentiles('lead_seconds', bucketed)}, ${samplePercentiles('recovery_seconds', bucketed)}`}
+    ${binned ? binnedPercentiles(bucket, bucketed, day1, day2) : sql``}
     select 'dep' as kind, group_key, bucket, ${isTotal(bucketed)} as is_total, sum(deployments)::int as a,
            ((count(distinct day) filter (where level = 'd' and deployments > 0))
              + coalesce(sum(cardinality(dep_dates)) filter (where level = 'm'), 0))::int as b,
@@ -138,11 +138,17 @@ export async function readDoraRollups(
         ? sql`select case kind when 'l' then 'lead' else 'rec' end, 0::int8, bucket, is_total, n::int, null::int,
                      null::int, null::int, p50, p90, null::text
               from binned_percentiles`
-        : sql`select 'lead', group_key, bucket, is_total, n::int, null::int, null::int, null::int, p50, p90, null::text
-              from lead_seconds_percentiles
+        : sql`select 'lead', group_key, bucket, ${isTotal(bucketed)}, count(*)::int, null::int, null::int, null::int,
+                     percentile_cont(0.5) within group (order by v), percentile_cont(0.9) within group (order by v),
+                     null::text
+              from keyed cross join unnest(keyed.lead_seconds) v
+              group by ${groupSets(bucketed)}
               union all
-              select 'rec', group_key, bucket, is_total, n::int, null::int, null::int, null::int, p50, p90, null::text
-              from recovery_seconds_percentiles`
+              select 'rec', group_key, bucket, ${isTotal(bucketed)}, count(*)::int, null::int, null::int, null::int,
+                     percentile_cont(0.5) within group (order by v), percentile_cont(0.9) within group (order by v),
+                     null::text
+              from keyed cross join unnest(keyed.recovery_seconds) v
+              group by ${groupSets(bucketed)}`
     }
     union all
     select 'attr', group_key, bucket, ${isTotal(bucketed)}, sum(lead_commit)::int, sum(lead_time)::int, null::int, null::int,
@@ -227,68 +233,6 @@ function wholeMonths(d1: number, d2: number): string[] {
 const groupSets = (bucketed: boolean) =>
   bucketed ? sql`grouping sets ((group_key), (group_key, bucket))` : sql`group_key, bucket`;
 const isTotal = (bucketed: boolean) => (bucketed ? sql`grouping(bucket)` : sql`1`);
-
-/** p x (n - 1) as percentile_cont computes it (float8), for `total` values. */
-const rankPos = (p: number, total: RawBuilder<unknown>) =>
-  sql`(${sql.lit(p)}::float8 * (${total} - 1)::float8)`;
-
-/**
- * percentile_cont(p) of one sorted array (`arr`, `total` elements): its two ranks read by index
- * and interpolated as PostgreSQL's `percentile_cont_final_common` does (lo + (hi - lo) x
- * (p x (n - 1) - floor)), so the figure is the aggregate's to the bit without sorting.
- */
-const sortedArrayPercentile = (p: number, arr: RawBuilder<unknown>, total: RawBuilder<unknown>) => {
-  const pos = rankPos(p, total);
-  const lo = sql`${arr}[floor(${pos})::int8 + 1]`;
-  const hi = sql`${arr}[ceil(${pos})::int8 + 1]`;
-  return sql`case when floor(${pos}) = ceil(${pos}) then ${lo} else ${lo} + (${hi} - ${lo}) * (${pos} - floor(${pos})) end`;
-};
-
-/**
- * CTEs `<column>_arrays`, `<column>_slots` and `<column>_percentiles (group_key, bucket,
- * is_total, n, p50, p90)` over `keyed`'s sorted sample arrays in `column`: a slot (a group's
- * period or bucket) whose samples are one stored array (a month bucket read from one month row,
- * a day bucket) reads its percentiles by index (sortedArrayPercentile); the others are
- * `percentile_cont` over their unnested samples.
- */
-function samplePercentiles(
-  column: 'lead_seconds' | 'recovery_seconds',
-  bucketed: boolean,
-): RawBuilder<unknown> {
-  const c = sql.raw(column);
-  const arrays = sql.raw(`${column}_arrays`);
-  const slots = sql.raw(`${column}_slots`);
-  return sql`
-    ${arrays} as (select group_key, bucket, ${c} as arr from keyed where cardinality(${c}) > 0),
-    ${slots} as (
-      select group_key, bucket, ${isTotal(bucketed)} as is_total, count(*)::int8 as arrays,
-             sum(cardinality(arr))::int8 as total, max(arr) as arr
-      from ${arrays} group by ${groupSets(bucketed)}
-    ),
-    ${sql.raw(`${column}_percentiles`)} as (
-      select group_key, bucket, is_total, total as n, ${sortedArrayPercentile(0.5, sql`arr`, sql`total`)} as p50,
-             ${sortedArrayPercentile(0.9, sql`arr`, sql`total`)} as p90
-      from ${slots} where arrays = 1
-      union all
-      select s.group_key, s.bucket, s.is_total, s.total, percentile_cont(0.5) within group (order by v),
-             percentile_cont(0.9) within group (order by v)
-      from ${slots} s join ${arrays} a on a.group_key = s.group_key
-      cross join unnest(a.arr) v
-      where s.arrays > 1 and s.is_total = 1
-      group by s.group_key, s.bucket, s.is_total, s.total
-      ${
-        bucketed
-          ? sql`union all
-      select s.group_key, s.bucket, s.is_total, s.total, percentile_cont(0.5) within group (order by v),
-             percentile_cont(0.9) within group (order by v)
-      from ${slots} s join ${arrays} a on a.group_key = s.group_key and a.bucket = s.bucket
-      cross join unnest(a.arr) v
-      where s.arrays > 1 and s.is_total = 0
-      group by s.group_key, s.bucket, s.is_total, s.total`
-          : sql``
-      }
-    )`;
-}
 
 /**
  * CTEs (appended to readDoraRollups' statement, which defines `src`, `whole`, `fresh`, `mons`) giving
