@@ -239,18 +239,31 @@ try {
     headers: { 'accept-encoding': 'identity' },
   });
   const rawBytes = (await plain.arrayBuffer()).byteLength;
-  const wire = await new Promise<number>((done, fail) => {
-    // Node's fetch decodes: count the compressed bytes as they come off the socket.
-    get(`${url}/api/teams/dora?${apiQuery}`, { headers: { 'accept-encoding': 'br, gzip' } }, (res) => {
-      let n = 0;
-      res.on('data', (c: Buffer) => {
-        n += c.length;
-      });
-      res.on('end', () => done(n));
-    }).on('error', fail);
-  });
+  const onWire = (path: string) =>
+    new Promise<number>((done, fail) => {
+      // Node's fetch decodes: count the compressed bytes as they come off the socket.
+      get(`${url}${path}?${apiQuery}`, { headers: { 'accept-encoding': 'br, gzip' } }, (res) => {
+        let n = 0;
+        res.on('data', (c: Buffer) => {
+          n += c.length;
+        });
+        res.on('end', () => done(n));
+      }).on('error', fail);
+    });
+  const wire = await onWire('/api/teams/dora');
   console.log(
     `\nGET /api/teams/dora of ${teamCount} teams: ${kb(rawBytes)} JSON, ${kb(wire)} on the wire (brotli)`,
+  );
+  // The overview's compact form of the same figures (what the page asks for).
+  const compactRaw = (
+    await (
+      await fetch(`${url}/api/teams/dora-overview?${apiQuery}`, {
+        headers: { 'accept-encoding': 'identity' },
+      })
+    ).arrayBuffer()
+  ).byteLength;
+  console.log(
+    `GET /api/teams/dora-overview of ${teamCount} teams: ${kb(compactRaw)} JSON (x${(compactRaw / rawBytes).toFixed(2)}), ${kb(await onWire('/api/teams/dora-overview'))} on the wire (brotli)`,
   );
   console.log(
     `all teams' DORA: one GET /api/teams/dora ${median(batched).toFixed(0)} ms vs ${teamCount} GET /api/teams/:team/dora ${median(perTeam).toFixed(0)} ms (x${(median(perTeam) / median(batched)).toFixed(1)})`,
