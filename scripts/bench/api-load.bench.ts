@@ -7,7 +7,7 @@
 // (which refreshes the rollups), as a sync does. Prints requests/s, latency percentiles, errors,
 // the API process's peak RSS, and what the writer did. Targets (at xl, the scale goal): >= 200 req/s,
 // p99 < 1 s, 0 errors, RSS <= 250 MB. Without --database-url it is skipped (npm run bench runs every suite).
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -48,17 +48,26 @@ async function runLoad(url: string): Promise<void> {
   ).rows;
 
   const root = resolve(import.meta.dirname, '../..');
-  const api: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/server.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      RATE_LIMIT_PER_MINUTE: '10000000',
-      LOG_LEVEL: 'warn',
+  // The API as production runs it (Dockerfile): the compiled server, built now from this checkout.
+  // `--tsx` runs the sources through tsx instead (its loader thread costs ~70 MB of RSS).
+  const viaTsx = process.argv.includes('--tsx');
+  if (!viaTsx) execFileSync('npm', ['run', 'build', '-w', '@stride/api'], { cwd: root, stdio: 'ignore' });
+  const serverArgs = viaTsx ? ['--import', 'tsx', 'apps/api/src/server.ts'] : ['apps/api/dist/server.js'];
+  const api: ChildProcess = spawn(
+    process.execPath,
+    [...(flag('node-args')?.split(' ') ?? []), ...serverArgs],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(port),
+        RATE_LIMIT_PER_MINUTE: '10000000',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
