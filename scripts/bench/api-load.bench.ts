@@ -1,5 +1,6 @@
 // API load benchmark: `npm run bench -- api-load --database-url=postgres://…/db [--seconds 20]`.
-// Starts the API server (apps/api/src/server.ts) in its own process on the organisation loaded in
+// Starts the API server (apps/api/src/server.ts, built and run as compiled JS like the Dockerfile
+// does; `--tsx` through tsx; `--node-args="…"` flags for its node, e.g. --cpu-prof) in its own process on the organisation loaded in
 // that database (api-latency.bench.ts says how to load one), then drives it with autocannon, 50
 // connections for 20 s, half on `GET /api/org/dora` and half on `GET /api/teams/dora` (a quarter,
 // by week), while a collector-like writer ingests: every 250 ms a merged PR and the production
