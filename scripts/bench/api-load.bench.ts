@@ -2,7 +2,7 @@
 // Starts the API server (apps/api/src/server.ts, built and run as compiled JS like the Dockerfile
 // does; `--tsx` through tsx; `--node-args="…"` flags for its node, e.g. --cpu-prof) in its own process on the organisation loaded in
 // that database (api-latency.bench.ts says how to load one), then drives it with autocannon, 50
-// connections for 20 s, half on `GET /api/org/dora` and half on `GET /api/teams/dora` (a quarter,
+// connections for 20 s, half on `GET /api/org/dora` and half on `GET /api/teams/dora-overview` (the overview's batched request; a quarter,
 // by week), while a collector-like writer ingests: every 250 ms a merged PR and the production
 // deployment shipping it for a random repository, upserted and then linked with `deriveLinks`
 // (which refreshes the rollups), as a sync does. Prints requests/s, latency percentiles, errors,
@@ -80,7 +80,7 @@ async function runLoad(url: string): Promise<void> {
 
   // Steady state, not a cold start: each URL answered once before the load (the first answer of
   // a cold cache is computed while every connection waits for it).
-  for (const path of [`/api/org/dora?${query}`, `/api/teams/dora?${query}`]) {
+  for (const path of [`/api/org/dora?${query}`, `/api/teams/dora-overview?${query}`]) {
     const res = await fetch(`${base}${path}`, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
     if (!res.ok) throw new Error(`api-load: ${path} answered ${res.status}`);
     await res.arrayBuffer();
@@ -154,7 +154,7 @@ async function runLoad(url: string): Promise<void> {
     headers: { 'accept-encoding': 'gzip, deflate, br' },
     requests: [
       { method: 'GET', path: `/api/org/dora?${query}` },
-      { method: 'GET', path: `/api/teams/dora?${query}` },
+      { method: 'GET', path: `/api/teams/dora-overview?${query}` },
     ],
   });
   writing = false;
@@ -167,7 +167,7 @@ async function runLoad(url: string): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(
         ' ',
-      )}; ${repositories.length} repositories; 50 connections, ${seconds} s, /api/org/dora + /api/teams/dora (quarter)`,
+      )}; ${repositories.length} repositories; 50 connections, ${seconds} s, /api/org/dora + /api/teams/dora-overview (quarter, what the overview requests)`,
   );
   console.log(
     `  requests/s ${result.requests.average.toFixed(1)} (target >= 200); latency p50 ${result.latency.p50} ms, p90 ${result.latency.p90} ms, p99 ${result.latency.p99} ms (target < 1000), max ${result.latency.max} ms`,
