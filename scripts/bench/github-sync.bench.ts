@@ -10,6 +10,7 @@
 // BENCH_LOG=warn shows the collector's warnings (e.g. a GraphQL page shrunk after a timeout).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,6 +46,26 @@ const TABLES = [
   'incidents',
   'raw_payloads',
 ];
+
+/**
+ * The collector's production heap limit: the V8 flags of `npm run collect` (root package.json).
+ * This process hosts the collector, so it runs again under them when started without (the fake
+ * GitHub, a child process, keeps the defaults).
+ */
+const collectScript = (
+  JSON.parse(readFileSync(resolve(import.meta.dirname, '../../package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  }
+).scripts.collect!;
+const heapFlags = collectScript.match(/--max-old-space-size=\d+/g) ?? [];
+if (heapFlags.some((flag) => !process.execArgv.includes(flag))) {
+  const child = spawn(process.execPath, [...heapFlags, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  });
+  const code = await new Promise<number>((done) => child.once('exit', (c) => done(c ?? 1)));
+  process.exit(code);
+}
+console.log(`collector's V8 flags as \`npm run collect\` sets them: ${heapFlags.join(' ') || 'none'}`);
 
 const env = loadCollectorConfig();
 const pg = await startScratchPostgres(env.DATABASE_URL, 'stride-bench-');
