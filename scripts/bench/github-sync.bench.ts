@@ -198,8 +198,27 @@ async function run(history: 'rest' | 'graphql'): Promise<void> {
     clearInterval(sampler);
     writing = false;
     const errors = first.reports.filter((r) => r.error);
+    // The re-sync's calls as the collector sent them (global fetch, which its client calls):
+    // the rate-limited ones (not answered 304) are listed by route below.
+    const resyncCalls = new Map<string, number>();
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = async (input, init) => {
+      const response = await realFetch(input, init);
+      if (response.status !== 304) {
+        const url = new URL(
+          typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+        );
+        const body = typeof init?.body === 'string' ? init.body : '';
+        const operation = /query\s+(\w+)/.exec(body)?.[1];
+        const route = `${init?.method ?? 'GET'} ${url.pathname.replace(/^\/repos\/[^/]+\/[^/]+/, '/repos/{repo}')}${operation ? ` ${operation}` : ''} ${response.status}`;
+        resyncCalls.set(route, (resyncCalls.get(route) ?? 0) + 1);
+      }
+      return response;
+    };
     const t1 = performance.now();
-    const again = await sync();
+    const again = await sync().finally(() => {
+      globalThis.fetch = realFetch;
+    });
     const againSeconds = (performance.now() - t1) / 1000;
     await sql`analyze`.execute(db);
     const counted = await sql<{
@@ -274,6 +293,14 @@ async function run(history: 'rest' | 'graphql'): Promise<void> {
         `${((100 * again.stats.requests) / calls).toFixed(2)} % of the first sync's calls, ` +
         `${((100 * (again.stats.requests - again.stats.notModified)) / calls).toFixed(2)} % of its rate-limited calls (a 304 costs none), ` +
         `${((100 * againSeconds) / firstSeconds).toFixed(2)} % of its time (target ≤ 2 %)`,
+    );
+    console.log(
+      `re-sync's rate-limited calls by route: ${
+        [...resyncCalls]
+          .sort((a, b) => b[1] - a[1])
+          .map(([route, n]) => `${route} ×${n}`)
+          .join('; ') || 'none'
+      }`,
     );
   } finally {
     await db.destroy();

@@ -17,7 +17,7 @@ export {
   classifyPullRequestPayload,
   type PullRequestAiColumns,
 } from './ai/classify-pull-request.ts';
-export { classifyStoredChanges } from './ai/classify-stored-changes.ts';
+export { classifyStoredChanges, type GraphqlPullRequestReader } from './ai/classify-stored-changes.ts';
 export {
   AIDER_AUTHOR_NAME,
   KNOWN_AGENT_LOGINS,

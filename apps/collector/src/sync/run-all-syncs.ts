@@ -1,5 +1,6 @@
 import { finishSyncRun, startSyncRun } from '@stride/db';
 import { classifyStoredChanges, deriveLinks } from '@stride/ingest';
+import { restPayloadsOfStoredGraphql } from './github/pull-request-graphql.ts';
 import type { SyncContext, SyncReport } from './sync-context.ts';
 import { syncCopilotUsage } from './sync-copilot-usage-reports.ts';
 import { syncGitHub } from './sync-github.ts';
@@ -41,7 +42,7 @@ export async function linkDerived(ctx: SyncContext, repositoryIds?: readonly str
       attributionWindowDays: ctx.config.incidents.attributionWindowDays,
     });
     // PRs stored before AI classification existed (or by a webhook first) get it from their raw payloads.
-    const classified = await classifyStoredChanges(ctx.db, ctx.config.ai);
+    const classified = await classifyStoredChanges(ctx.db, ctx.config.ai, restPayloadsOfStoredGraphql);
     upserted = derived.changesLinked + derived.incidentsAttributed + classified;
   } catch (caught) {
     error = caught instanceof Error ? caught.message : String(caught);

@@ -3,7 +3,7 @@ import { transformPullRequest } from '@stride/ingest';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
 import { type FakeGitHubServer, type FakePayload, startFakeGitHubServer } from '@stride/testkit/fakes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSyncTestContext } from '../testing/sync-test-context.ts';
+import { createSyncTestContext, RECORDED_GITHUB_CONFIG } from '../testing/sync-test-context.ts';
 import { runAllSyncs } from './run-all-syncs.ts';
 
 const ANTS = 'panjf2000/ants';
@@ -130,5 +130,62 @@ describe('GitHub sync: AI classification from the commits already fetched', () =
       .orderBy('id')
       .execute();
     expect(after).toEqual(before);
+  });
+});
+
+describe('GitHub sync through GraphQL (`github.history: graphql`): re-classification from the stored answers', () => {
+  let t: TestDatabase;
+  let server: FakeGitHubServer;
+  const config = { ...RECORDED_GITHUB_CONFIG, history: 'graphql' };
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    server = await startFakeGitHubServer();
+    const data = server.repos.get(ANTS)!;
+    const merged = data.pulls.filter(
+      (p) => p.merged_at && (data.pullCommits[String(p.number)] ?? []).length > 0,
+    );
+    // a Claude Code commit, a Copilot coding agent PR and a revert: every class and revert refs
+    const commits = data.pullCommits[String(merged[0]!.number)]!;
+    const last = commits[commits.length - 1]!;
+    commits[commits.length - 1] = {
+      ...last,
+      commit: {
+        ...(last.commit as FakePayload),
+        message: 'Pool tweak\n\nCo-Authored-By: Claude <noreply@anthropic.com>',
+      },
+    };
+    Object.assign(merged[1]!, { user: { login: 'Copilot', id: 198982749, type: 'Bot' } });
+    Object.assign(merged[2]!, { body: `Reverts ${ANTS}#${merged[3]!.number}` });
+    await runAllSyncs(createSyncTestContext(t.db, server.url, config));
+  });
+  afterAll(async () => {
+    await server.close();
+    await t.destroy();
+  });
+
+  it('classifies PRs stored without a class from their pull_request_graphql payloads, without a request', async () => {
+    const raw = await t.db
+      .selectFrom('raw_payloads')
+      .select((e) => e.fn.countAll<string>().as('n'))
+      .where('kind', '=', 'pull_request')
+      .executeTakeFirstOrThrow();
+    expect(Number(raw.n)).toBe(0); // collected through GraphQL only
+    const classes = async () =>
+      t.db
+        .selectFrom('pull_requests')
+        .select(['id', 'ai_class', 'ai_evidence', 'revert_refs'])
+        .orderBy('id')
+        .execute();
+    const before = await classes();
+    expect(new Set(before.map((r) => r.ai_class))).toEqual(new Set(['agent', 'assisted', 'none', null]));
+    expect(before.some((r) => r.revert_refs.length > 0)).toBe(true);
+    await t.db
+      .updateTable('pull_requests')
+      .set({ ai_class: null, ai_evidence: '[]', revert_refs: [] })
+      .execute();
+    const requests = server.requests.length;
+    await runAllSyncs(createSyncTestContext(t.db, server.url, config));
+    expect(server.requests.slice(requests).filter((r) => r.path.endsWith('/graphql'))).toEqual([]);
+    expect(await classes()).toEqual(before);
   });
 });

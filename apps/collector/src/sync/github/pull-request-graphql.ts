@@ -367,3 +367,28 @@ export function restPullRequestOf(
       : {}),
   };
 }
+
+/**
+ * A stored GraphQL PR answer (`raw_payloads` kind `pull_request_graphql`: the PR node with its
+ * parts, `{ ...node, ...parts }`) as the REST payloads the AI classifier reads: the PR and its
+ * commits (null when the answer holds none, e.g. a PR stored before it merged). Null when the
+ * payload is not such an answer. Pure; throws nothing.
+ */
+export function restPayloadsOfStoredGraphql(
+  stored: unknown,
+): { payload: unknown; commits: unknown[] | null } | null {
+  if (typeof stored !== 'object' || stored === null) return null;
+  const s = stored as PullRequestNode & Partial<PullRequestParts>;
+  if (typeof s.number !== 'number') return null;
+  try {
+    const commits = Array.isArray(s.commits) ? s.commits : null;
+    const payload = restPullRequestOf(s, {
+      labels: Array.isArray(s.labels) ? s.labels : [],
+      reviewRequests: Array.isArray(s.reviewRequests) ? s.reviewRequests : [],
+      ...(commits ? { commits } : {}),
+    });
+    return { payload, commits: commits && commits.length > 0 ? commits.map(restCommitOf) : null };
+  } catch {
+    return null;
+  }
+}

@@ -14,9 +14,22 @@ import {
 } from './repo-sync.ts';
 
 /**
+ * The `since` of the issues listing: the backfill horizon at the start of its UTC day. The
+ * horizon moves with the clock (now minus `sync.backfillDays`), and a `since` that moved makes
+ * another URL, so the stored ETag of page 1 no longer answers 304 and the "anything new?" check
+ * costs a rate-limited request every run (a multi-page list's `Link` header names the URL). On
+ * the day, the URL stays the same all day; the walk itself stops at its watermark, and a day
+ * more of old issues on the first walk is harmless. ISO-8601 UTC, second precision.
+ */
+export function issuesSinceOf(horizon: Date): string {
+  const day = new Date(Date.UTC(horizon.getUTCFullYear(), horizon.getUTCMonth(), horizon.getUTCDate()));
+  return day.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
  * Incidents from GitHub issues carrying the configured label (docs/metrics.md, Incident):
- * `GET /repos/{o}/{r}/issues?labels=<label>&state=all&sort=updated&direction=desc`, stopping
- * at the watermark; the label is re-checked case-insensitively and pull requests are ignored.
+ * `GET /repos/{o}/{r}/issues?labels=<label>&state=all&sort=updated&direction=desc&since=<day>`
+ * (`issuesSinceOf`), stopping at the watermark; the label is re-checked case-insensitively and pull requests are ignored.
  */
 export async function syncIncidentIssues(r: RepoSync): Promise<void> {
   const label = r.ctx.config.github.incidentLabel;
@@ -33,7 +46,7 @@ export async function syncIncidentIssues(r: RepoSync): Promise<void> {
           state: 'all',
           sort: 'updated',
           direction: 'desc',
-          ...(r.since ? { since: r.since.toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}),
+          ...(r.since ? { since: issuesSinceOf(r.since) } : {}),
           per_page: PER_PAGE,
           page,
         },
