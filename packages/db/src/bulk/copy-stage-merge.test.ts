@@ -392,7 +392,7 @@ describe('bulk COPY stage and merge', () => {
       const number = new Map(prs.map((x) => [x.id, x.number - base]));
       return {
         prs: prs.map(({ id: _i, external_id: _e, number: n, ...rest }) => ({ n: n - base, ...rest })),
-        commits: commits.map(({ id: _i, pull_request_id: p, ...rest }) => ({ pr: number.get(p), ...rest })),
+        commits: commits.map(({ pull_request_id: p, ...rest }) => ({ pr: number.get(p), ...rest })),
         reviews: reviews.map(({ id: _i, pull_request_id: p, external_id: e, ...rest }) => ({
           pr: number.get(p),
           external_id: e.replace(prefix, ''),
