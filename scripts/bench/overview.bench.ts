@@ -43,6 +43,9 @@ const abRoot = flag('ab');
 // `--screenshots=<dir>`: this build's overview as drawn (first screen, a screen in the middle of
 // the table after scrolling there, the whole page), to look at.
 const shotsDir = flag('screenshots');
+// `--trace=0`: cold loads without the Chrome trace (no CPU figures): shows what tracing itself
+// costs the wall times (its categories make the renderer record every task).
+const traced = flag('trace') !== '0';
 const TARGET_MS = 1500;
 const FIRST_PAGE_BUDGET_GZIP = 150 * 1024;
 const webRoot = resolve(import.meta.dirname, '../../apps/web');
@@ -236,18 +239,31 @@ try {
     headers: { 'accept-encoding': 'identity' },
   });
   const rawBytes = (await plain.arrayBuffer()).byteLength;
-  const wire = await new Promise<number>((done, fail) => {
-    // Node's fetch decodes: count the compressed bytes as they come off the socket.
-    get(`${url}/api/teams/dora?${apiQuery}`, { headers: { 'accept-encoding': 'br, gzip' } }, (res) => {
-      let n = 0;
-      res.on('data', (c: Buffer) => {
-        n += c.length;
-      });
-      res.on('end', () => done(n));
-    }).on('error', fail);
-  });
+  const onWire = (path: string) =>
+    new Promise<number>((done, fail) => {
+      // Node's fetch decodes: count the compressed bytes as they come off the socket.
+      get(`${url}${path}?${apiQuery}`, { headers: { 'accept-encoding': 'br, gzip' } }, (res) => {
+        let n = 0;
+        res.on('data', (c: Buffer) => {
+          n += c.length;
+        });
+        res.on('end', () => done(n));
+      }).on('error', fail);
+    });
+  const wire = await onWire('/api/teams/dora');
   console.log(
     `\nGET /api/teams/dora of ${teamCount} teams: ${kb(rawBytes)} JSON, ${kb(wire)} on the wire (brotli)`,
+  );
+  // The overview's compact form of the same figures (what the page asks for).
+  const compactRaw = (
+    await (
+      await fetch(`${url}/api/teams/dora-overview?${apiQuery}`, {
+        headers: { 'accept-encoding': 'identity' },
+      })
+    ).arrayBuffer()
+  ).byteLength;
+  console.log(
+    `GET /api/teams/dora-overview of ${teamCount} teams: ${kb(compactRaw)} JSON (x${(compactRaw / rawBytes).toFixed(2)}), ${kb(await onWire('/api/teams/dora-overview'))} on the wire (brotli)`,
   );
   console.log(
     `all teams' DORA: one GET /api/teams/dora ${median(batched).toFixed(0)} ms vs ${teamCount} GET /api/teams/:team/dora ${median(perTeam).toFixed(0)} ms (x${(median(perTeam) / median(batched)).toFixed(1)})`,
@@ -299,12 +315,12 @@ try {
     /** One load of the overview at `base`: cold in a new context (traced), or a reload of `warm`. */
     const load = async (base: string, warm?: Page, last = false): Promise<Load> => {
       const p = warm ?? (await (await browser.newContext({ viewport })).newPage());
-      if (!warm) await browser.startTracing(p, { categories: TRACE_CATEGORIES });
+      if (!warm && traced) await browser.startTracing(p, { categories: TRACE_CATEGORIES });
       await p.goto(`${base}/?${period}`, { waitUntil: 'commit' });
       const shown = (await (
         await p.waitForFunction(firstScreen, undefined, { timeout: 180_000, polling: 'raf' })
       ).jsonValue()) as number;
-      const trace = warm ? undefined : await browser.stopTracing();
+      const trace = warm || !traced ? undefined : await browser.stopTracing();
       const drawn = (await (
         await p.waitForFunction(allCharts, undefined, { timeout: 180_000, polling: 'raf' })
       ).jsonValue()) as number;
@@ -317,9 +333,11 @@ try {
             .getEntriesByType('resource')
             .map((e) => e as PerformanceResourceTiming)
             .filter((e) => /\/api\/|\/assets\/.*\.js/.test(e.name))
+            // Where each request waited: asked (startTime), sent (requestStart: after any wait
+            // for a connection), first byte (responseStart: the server's time), last byte.
             .map(
               (e) =>
-                `${new URL(e.name).pathname.replace(/-[\w-]{8}\.js$/, '.js')} ${Math.round(e.responseEnd)} ms`,
+                `${new URL(e.name).pathname.replace(/-[\w-]{8}\.js$/, '.js')} ${Math.round(e.startTime)}/${Math.round(e.requestStart)}/${Math.round(e.responseStart)}/${Math.round(e.responseEnd)} ms`,
             ),
         );
         pendingRows = await p.evaluate(
@@ -381,7 +399,7 @@ try {
     for (const v of variants) {
       const c = cold.get(v.name)!;
       const w = warm.get(v.name)!;
-      const cpu = c.map((l) => l.cpu!);
+      const cpu = c.flatMap((l) => (l.cpu ? [l.cpu] : []));
       console.log(
         `\noverview of ${teamCount} teams (Chromium 1440x900, API on this machine)${v.name ? `, build ${v.name}: ${v.name === 'A' ? abRoot : webRoot}` : ''}:`,
       );
@@ -401,6 +419,7 @@ try {
         'warm, all charts drawn',
         w.map((l) => l.all),
       );
+      if (cpu.length === 0) continue;
       line(
         'cold, main-thread CPU to first screen',
         cpu.map((x) => x.total),
@@ -417,7 +436,9 @@ try {
         false,
       );
     }
-    console.log(`  last cold load, answers received at: ${breakdown.join(', ')}`);
+    console.log(
+      `  last cold load, per request asked/sent/first byte/last byte since navigation: ${breakdown.join(', ')}`,
+    );
     console.log(`  last cold load at all charts drawn: ${pendingRows} (the rest draw when scrolled to)`);
   } finally {
     await browser.close();

@@ -8,7 +8,15 @@ import {
   recoveryTimeLevel,
   teamSizeBand,
 } from '@stride/metrics';
-import type { DeploymentItem, DoraSummary, IncidentItem, Page, TeamHealth } from '@stride/shared';
+import type {
+  DeploymentItem,
+  DoraSummary,
+  IncidentItem,
+  Page,
+  TeamHealth,
+  TeamsDora,
+  TeamsDoraOverview,
+} from '@stride/shared';
 import { parseStrideConfig } from '@stride/shared/config';
 import { generateOrg, seedOrg } from '@stride/testkit';
 import { createTestDatabase, type TestDatabase } from '@stride/testkit/database';
@@ -248,6 +256,45 @@ describe('metrics routes on a seeded org', () => {
       );
       expect(summary).toEqual(one);
     }
+  });
+
+  it("gives the overview every team's DORA in compact form: the same figures, n and series as /api/teams/dora", async () => {
+    const query = `${period}&granularity=week&benchmark=2024`;
+    const full = await get<TeamsDora>(`/api/teams/dora?${query}`);
+    const compact = await get<TeamsDoraOverview>(`/api/teams/dora-overview?${query}`);
+    expect(compact).toMatchObject({
+      period: full.period,
+      previousPeriod: full.previousPeriod,
+      granularity: 'week',
+      benchmark: 2024,
+      reference: full.teams[0]!.reference,
+    });
+    expect(compact.buckets).toEqual(full.teams[0]!.metrics.deploymentFrequency.series.map((p) => p.bucket));
+    expect(compact.teams.map((t) => t.scope)).toEqual(full.teams.map((t) => t.scope));
+    const keys = Object.keys(full.teams[0]!.metrics) as (keyof TeamsDora['teams'][number]['metrics'])[];
+    expect(keys).toHaveLength(5);
+    full.teams.forEach((team, i) => {
+      for (const key of keys) {
+        const { series, ...headline } = team.metrics[key];
+        const { series: columns, ...compactHeadline } = compact.teams[i]!.metrics[key];
+        // Headline, n, level and trend as they are; the series as value and n columns.
+        expect(compactHeadline).toEqual(headline);
+        expect(columns).toEqual({ value: series.map((p) => p.value), n: series.map((p) => p.n) });
+      }
+    });
+    // The point of it: well under half the bytes of the full answer.
+    const bytes = async (url: string) =>
+      (await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'identity' } })).rawPayload
+        .length;
+    expect(await bytes(`/api/teams/dora-overview?${query}`)).toBeLessThan(
+      (await bytes(`/api/teams/dora?${query}`)) / 2,
+    );
+  });
+
+  it('answers 400 naming the parameter for a bad compact overview query', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/teams/dora-overview?from=yesterday' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toContain('from');
   });
 
   it('answers 400 naming the parameter for a bad batched DORA query', async () => {

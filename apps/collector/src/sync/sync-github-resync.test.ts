@@ -57,14 +57,13 @@ describe('GitHub re-sync (GraphQL history): nothing new costs no rate-limited re
   });
 
   it('asks every REST listing conditionally (all 304) and GraphQL only for the check runs still running', async () => {
-    const repositoriesWithPending = new Set(
-      (await pendingCheckPaths(t.db)).map((p) => p.split('/').slice(2, 4).join('/')),
-    );
-    expect(repositoriesWithPending.size).toBeGreaterThan(0);
+    const pending = await pendingCheckPaths(t.db);
+    // running checks in more than one repository: asked in one query all the same
+    expect(new Set(pending.map((p) => p.split('/').slice(2, 4).join('/'))).size).toBeGreaterThan(1);
     const requests = await sync();
     const rateLimited = requests.filter((q) => q.status !== 304);
     expect(rateLimited.map((q) => q.operation ?? q.path)).toEqual(
-      [...repositoriesWithPending].map(() => 'StrideCheckRuns'),
+      Array.from({ length: Math.ceil(pending.length / 83) }, () => 'StrideCheckRuns'),
     );
     // the repositories, pull requests, deployments and issues of each repository, the org's list
     expect(requests.filter((q) => q.status === 304).length).toBe(1 + 3 * 4);

@@ -23,7 +23,11 @@ import { describeMissing, mapLimit, PER_PAGE, type RepoSync, type SyncCounts } f
 import { syncGitHubDeployments, syncWorkflowRuns } from './github/sync-deployments.ts';
 import { syncIncidentIssues } from './github/sync-incidents.ts';
 import { syncPullRequests } from './github/sync-pull-requests.ts';
-import { syncPullRequestsGraphql } from './github/sync-pull-requests-graphql.ts';
+import {
+  type PendingChecksRepository,
+  refreshPendingChecksAcross,
+  syncPullRequestsGraphql,
+} from './github/sync-pull-requests-graphql.ts';
 import { syncReleases, syncTags } from './github/sync-releases.ts';
 import { type SyncContext, type SyncReport, SyncStoppedError } from './sync-context.ts';
 
@@ -153,7 +157,9 @@ const snapshot = (s: GitHubRequestStats) => ({ ...s });
  * report (requests, 304s, rows, skips, rate limit left); a failing repository is reported and
  * the others go on. An abort (`ctx.signal`) stops the sync: cursors already saved let the next
  * run resume. A stop (`ctx.stop`) lets the page in hand be stored, then ends the repository's run
- * as `interrupted` and starts no other repository.
+ * as `interrupted` and starts no other repository. With `github.history: graphql`, the check runs
+ * still running at the last collection are asked first, for all the repositories together
+ * (`refreshPendingChecksAcross`; those queries are in the client's counts, in no repository's report).
  */
 export async function syncGitHub(ctx: SyncContext, options: GitHubSyncOptions = {}): Promise<SyncReport[]> {
   // One client per credential; a repository goes to its owner's App installation, else to the
@@ -162,6 +168,18 @@ export async function syncGitHub(ctx: SyncContext, options: GitHubSyncOptions = 
   const clientOf = client ? () => client : await createGitHubClientPool(ctx);
   const repositories =
     options.repositories ?? (await listConfiguredRepositories(ctx, (owner) => clientOf(owner, 0)));
+  if (ctx.config.github.history === 'graphql') {
+    // Running checks of the last collection, for all repositories together (one query per 83
+    // commits of a credential, not one per repository); the walks below bring changed PRs' own.
+    const known: PendingChecksRepository[] = [];
+    for (const [index, fullName] of repositories.entries()) {
+      const stored = await getRepositoryByName(ctx.db, fullName);
+      const [owner, repo] = fullName.split('/') as [string, string];
+      if (stored)
+        known.push({ client: clientOf(owner, index), owner, repo, fullName, repositoryId: stored.id });
+    }
+    await refreshPendingChecksAcross(ctx, known);
+  }
   const parallel = Math.max(1, ctx.env.GITHUB_PARALLEL_REPOSITORIES ?? 1);
   const outcomes = await mapLimit(
     repositories.map((fullName, index) => ({ fullName, index })),

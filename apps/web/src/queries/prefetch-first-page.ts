@@ -4,7 +4,7 @@ import { annotationsQuery } from './use-annotations.ts';
 import { goalsQuery } from './use-goals.ts';
 import { orgDoraQuery } from './use-org-dora.ts';
 import { sessionQuery } from './use-session.ts';
-import { teamsDoraQuery } from './use-team-dora.ts';
+import { teamsDoraOverviewQuery } from './use-team-dora.ts';
 import { teamsQuery } from './use-teams.ts';
 
 /**
@@ -29,14 +29,14 @@ export function prefetchFirstPage(
   const query = metricsQuery(filters);
   void client.prefetchQuery(teamsQuery());
   void client.prefetchQuery(orgDoraQuery(query));
-  void client.prefetchQuery(teamsDoraQuery(query));
+  void client.prefetchQuery(teamsDoraOverviewQuery(query));
   void client.prefetchQuery(goalsQuery(undefined, filters));
   void client.prefetchQuery(annotationsQuery(undefined, filters));
   return [
     '/api/session',
     '/api/teams',
     '/api/org/dora',
-    '/api/teams/dora',
+    '/api/teams/dora-overview',
     '/api/org/goals',
     '/api/annotations',
   ];

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../connection.ts';
+import { rollupListTotal } from './list-rollup-total.ts';
 import { flag, type ListResult, type ListWindow, orderBy, paged } from './list-window.ts';
 import {
   changeInScope,
@@ -121,9 +122,43 @@ export async function listChanges(
           ${flag(filter.reviewed, reviewed)}
           ${flag(filter.unplanned, sql<boolean>`pr.is_unplanned`)}
           ${flag(filter.stale, sql<boolean>`pr.created_at < ${staleBefore}`)}`;
+  // The change lead time sample (non-bot changes with a first commit, by their production
+  // deployment's time) is what the day rollups' lead-time counts hold: its total is read from them.
+  const leadTimeSample =
+    !open &&
+    filter.dateField === 'deployed' &&
+    filter.withLeadTime === true &&
+    filter.deployed !== false &&
+    filter.reviewed === undefined &&
+    filter.unplanned === undefined &&
+    filter.stale === undefined &&
+    !filter.includeBots;
+  const count = leadTimeSample
+    ? rollupListTotal({
+        scope: filter.scope,
+        from: filter.from,
+        to: filter.to,
+        stored: sql`r.lead_commit + r.lead_time`,
+        rawCount: (lo, hi) =>
+          sql`select count(*) from ${from} where ${where} and d.deployed_at >= ${lo} and d.deployed_at < ${hi}`,
+      })
+    : sql<{ total: number }>`select count(*)::int as total from ${byDeployment ? from : prs} where ${where}`;
+  const ordered = orderBy(
+    window,
+    CHANGE_SORT_KEYS,
+    sql.ref('pr.id'),
+    open ? ['openedAt', 'number'] : ['mergedAt', 'openedAt', 'number'],
+  );
+  const leadTime = sql`cross join lateral (select extract(epoch from d.deployed_at - pr.first_commit_at) as lead_time) lt`;
+  // The window's ids first, then the columns of those rows only: the team and verdict subqueries
+  // ran for every row the OFFSET skipped.
   return paged(
     db,
     sql<ChangeListRow>`
+        with page as materialized (
+          select pr.id from ${from} ${leadTime} where ${where} ${ordered}
+          limit ${window.limit} offset ${window.offset}
+        )
         select pr.id::text as id, r.full_name as repository, pr.number, pr.title, pr.author_login as author,
           (select t.slug from team_memberships tm join teams t on t.id = tm.team_id
             where lower(tm.github_login) = lower(pr.author_login)
@@ -147,11 +182,9 @@ export async function listChanges(
                 and rv.state in ('APPROVED', 'CHANGES_REQUESTED', 'DISMISSED')
                 and lower(rv.reviewer_login) is distinct from lower(pr.author_login)
               order by lower(rv.reviewer_login), rv.submitted_at desc) v) as verdict
-        from ${from}
-        cross join lateral (select extract(epoch from d.deployed_at - pr.first_commit_at) as lead_time) lt
-        where ${where}
-        ${orderBy(window, CHANGE_SORT_KEYS, sql.ref('pr.id'), open ? ['openedAt', 'number'] : ['mergedAt', 'openedAt', 'number'])}
-      limit ${window.limit} offset ${window.offset}`,
-    sql<{ total: number }>`select count(*)::int as total from ${byDeployment ? from : prs} where ${where}`,
+        from ${from} ${leadTime}
+        where pr.id in (select id from page)
+        ${ordered}`,
+    count,
   );
 }

@@ -60,9 +60,16 @@ export async function listIncidents(
     and ${incidentInScope(filter.scope, 'i')}
     ${flag(filter.caused, sql<boolean>`i.caused_by_deployment_id is not null`)}
     ${flag(filter.resolved, sql<boolean>`i.resolved_at is not null`)}`;
+  const ordered = orderBy(window, INCIDENT_SORT_KEYS, sql.ref('i.id'), ['startedAt']);
+  // The window's ids first, then the columns of those rows only (the team and causing deployment
+  // subqueries ran for every row the OFFSET skipped).
   return paged(
     db,
     sql<IncidentListRow>`
+        with page as materialized (
+          select i.id from incidents i where ${where} ${ordered}
+          limit ${window.limit} offset ${window.offset}
+        )
         select i.id::text as id, i.source, i.key, i.title, r.full_name as repository,
           coalesce(
             (select t.slug from teams t where t.id = i.team_id),
@@ -81,9 +88,8 @@ export async function listIncidents(
             where d.id = i.caused_by_deployment_id) as "causedBy",
           i.url
         from incidents i left join repositories r on r.id = i.repository_id
-        where ${where}
-        ${orderBy(window, INCIDENT_SORT_KEYS, sql.ref('i.id'), ['startedAt'])}
-      limit ${window.limit} offset ${window.offset}`,
+        where i.id in (select id from page)
+        ${ordered}`,
     sql<{ total: number }>`select count(*)::int as total from incidents i where ${where}`,
   );
 }

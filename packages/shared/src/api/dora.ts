@@ -3,6 +3,7 @@ import { type Static, Type as T } from '@sinclair/typebox';
 import {
   BenchmarkYearSchema,
   GranularitySchema,
+  IsoDateTime,
   NullableNumber,
   PerformanceLevelSchema,
   PeriodSchema,
@@ -97,3 +98,45 @@ export const TeamsDoraSchema = T.Object({
   teams: T.Array(DoraSummarySchema),
 });
 export type TeamsDora = Static<typeof TeamsDoraSchema>;
+
+/**
+ * A series as columns over the answer's shared `buckets`: `value[i]` and `n[i]` belong to
+ * `buckets[i]` (same figures as the SeriesPoint list of a DoraSummary, without p90).
+ */
+export const ColumnSeriesSchema = T.Object({
+  value: T.Array(NullableNumber),
+  n: T.Array(T.Integer()),
+});
+export type ColumnSeries = Static<typeof ColumnSeriesSchema>;
+
+const m = DoraMetricsSchema.properties;
+/** A team's five metrics as in DoraSummary (headline, n, level, trend), series as columns. */
+export const DoraHeadlinesSchema = T.Object({
+  deploymentFrequency: T.Object({ ...m.deploymentFrequency.properties, series: ColumnSeriesSchema }),
+  changeLeadTime: T.Object({ ...m.changeLeadTime.properties, series: ColumnSeriesSchema }),
+  changeFailureRate: T.Object({ ...m.changeFailureRate.properties, series: ColumnSeriesSchema }),
+  failedDeploymentRecoveryTime: T.Object({
+    ...m.failedDeploymentRecoveryTime.properties,
+    series: ColumnSeriesSchema,
+  }),
+  deploymentReworkRate: T.Object({ ...m.deploymentReworkRate.properties, series: ColumnSeriesSchema }),
+});
+export type DoraHeadlines = Static<typeof DoraHeadlinesSchema>;
+
+/**
+ * Every team's DORA figures for the org overview's table, in about a quarter of TeamsDora's
+ * bytes: the same headlines, n, levels and trends, each series as value and n columns over one
+ * shared bucket list (no per-point bucket strings, no p90 per point), the benchmark reference once.
+ */
+export const TeamsDoraOverviewSchema = T.Object({
+  period: PeriodSchema,
+  previousPeriod: PeriodSchema,
+  granularity: GranularitySchema,
+  benchmark: BenchmarkYearSchema,
+  reference: DoraSummarySchema.properties.reference,
+  /** Bucket starts (ISO-8601 UTC) of every team's series, in order. */
+  buckets: T.Array(IsoDateTime()),
+  /** One entry per configured team, ordered by name (as `GET /api/teams`). */
+  teams: T.Array(T.Object({ scope: ScopeSchema, metrics: DoraHeadlinesSchema })),
+});
+export type TeamsDoraOverview = Static<typeof TeamsDoraOverviewSchema>;

@@ -24,7 +24,7 @@ import {
 } from './common.ts';
 import { DeploymentItemSchema, DeploymentListQuerySchema } from './deployments.ts';
 import { DigestPreviewSchema, DigestQuerySchema } from './digest.ts';
-import { DoraSummarySchema, TeamsDoraSchema } from './dora.ts';
+import { DoraSummarySchema, TeamsDoraOverviewSchema, TeamsDoraSchema } from './dora.ts';
 import { GoalPeriodQuerySchema, GoalStatusListSchema, TeamsGoalStatusSchema } from './goals.ts';
 import { HealthSchema } from './health.ts';
 import { IncidentItemSchema, IncidentListQuerySchema } from './incidents.ts';
@@ -197,6 +197,18 @@ export const endpoints = {
         description: `${doraDescription} One summary per team, each equal to GET /api/teams/:team/dora for the same query, computed for all teams at once.`,
         querystring: MetricsQuerySchema,
         response: { 200: TeamsDoraSchema, 400: ErrorBodySchema, 401: ErrorBodySchema },
+      },
+    },
+  },
+  '/api/teams/dora-overview': {
+    GET: {
+      access: 'viewer',
+      schema: {
+        tags: ['dora'],
+        summary: "Every team's DORA headlines and series in one compact request (org overview)",
+        description: `${doraDescription} The figures of GET /api/teams/dora for the same query (headline, n, level, trend per metric and team), each series as value and n columns over one shared bucket list and without per-point p90: about a quarter of the bytes, for the overview's table.`,
+        querystring: MetricsQuerySchema,
+        response: { 200: TeamsDoraOverviewSchema, 400: ErrorBodySchema, 401: ErrorBodySchema },
       },
     },
   },

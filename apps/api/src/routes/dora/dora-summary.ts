@@ -13,7 +13,15 @@ import {
   recoveryTimeLevel,
   weeksBetween,
 } from '@stride/metrics';
-import type { DoraSummary, Scope, SeriesPoint } from '@stride/shared';
+import type {
+  ColumnSeries,
+  DoraHeadlines,
+  DoraSummary,
+  Scope,
+  SeriesPoint,
+  TeamsDora,
+  TeamsDoraOverview,
+} from '@stride/shared';
 import type { ResolvedPeriod } from '../../lib/metrics-query.ts';
 
 const EMPTY: DoraAggregate = {
@@ -114,6 +122,46 @@ export function assembleDoraSummary(input: {
       },
     },
     reference: benchmarkReference(benchmark),
+  };
+}
+
+/** A series as value and n columns (its buckets are the answer's shared list). */
+function columnsOf(series: readonly SeriesPoint[]): ColumnSeries {
+  return { value: series.map((p) => p.value), n: series.map((p) => p.n) };
+}
+
+/**
+ * Every team's DORA in the overview's compact form: the same figures as `teams` (headlines, n,
+ * levels, trends, series values and n), each series as columns over one shared bucket list, the
+ * benchmark reference once. Every team's series has the same buckets (one per calendar bucket of
+ * the period, see assembleDoraSummary), taken from the first team's deployment series.
+ */
+export function teamsDoraOverviewOf(all: TeamsDora): TeamsDoraOverview {
+  const first = all.teams[0];
+  const headlines = (metrics: DoraSummary['metrics']): DoraHeadlines => ({
+    deploymentFrequency: {
+      ...metrics.deploymentFrequency,
+      series: columnsOf(metrics.deploymentFrequency.series),
+    },
+    changeLeadTime: { ...metrics.changeLeadTime, series: columnsOf(metrics.changeLeadTime.series) },
+    changeFailureRate: { ...metrics.changeFailureRate, series: columnsOf(metrics.changeFailureRate.series) },
+    failedDeploymentRecoveryTime: {
+      ...metrics.failedDeploymentRecoveryTime,
+      series: columnsOf(metrics.failedDeploymentRecoveryTime.series),
+    },
+    deploymentReworkRate: {
+      ...metrics.deploymentReworkRate,
+      series: columnsOf(metrics.deploymentReworkRate.series),
+    },
+  });
+  return {
+    period: all.period,
+    previousPeriod: all.previousPeriod,
+    granularity: all.granularity,
+    benchmark: all.benchmark,
+    reference: first?.reference ?? benchmarkReference(all.benchmark),
+    buckets: (first?.metrics.deploymentFrequency.series ?? []).map((p) => p.bucket),
+    teams: all.teams.map((team) => ({ scope: team.scope, metrics: headlines(team.metrics) })),
   };
 }
 

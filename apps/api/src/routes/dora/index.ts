@@ -14,7 +14,13 @@ import { sendCsv } from '../../lib/csv-reply.ts';
 import { endpoint } from '../../lib/endpoint.ts';
 import { assertBucketCount, resolveGranularity, resolvePeriod } from '../../lib/metrics-query.ts';
 import { lastDayOf, resolveScope } from '../../lib/scope.ts';
-import { assembleDoraSummary, DORA_CSV_COLUMNS, doraCsvRows, EMPTY_AGGREGATES } from './dora-summary.ts';
+import {
+  assembleDoraSummary,
+  DORA_CSV_COLUMNS,
+  doraCsvRows,
+  EMPTY_AGGREGATES,
+  teamsDoraOverviewOf,
+} from './dora-summary.ts';
 
 type Target = { type: 'org' } | { type: 'team'; slug: string } | { type: 'repository'; fullName: string };
 
@@ -136,6 +142,21 @@ async function teamsDoraAnswer(app: FastifyInstance, query: DoraQuery, waiter?: 
   );
 }
 
+/**
+ * The overview's compact form of every team's DORA (`TeamsDoraOverview`): the answer of
+ * `teamsDoraAnswer` for the same query (shared through the cache: the board pack and the
+ * overview compute the aggregates once), each series as columns over one bucket list.
+ */
+async function teamsDoraOverviewAnswer(app: FastifyInstance, query: DoraQuery, waiter?: AnswerWaiter) {
+  const { period, granularity, benchmark } = resolveDoraQuery(app, query);
+  return cachedDora(
+    app,
+    ['teams-overview', period, granularity, benchmark],
+    async () => teamsDoraOverviewOf((await teamsDoraAnswer(app, query, waiter)).value),
+    waiter,
+  );
+}
+
 function assembleTeamsDora(
   teams: TeamListRow[],
   input: {
@@ -166,7 +187,7 @@ function assembleTeamsDora(
 }
 
 /**
- * `GET /api/org/dora`, `/api/teams/dora` (all teams), `/api/teams/:team/dora`, `/api/repositories/:repo/dora` and their `.csv`
+ * `GET /api/org/dora`, `/api/teams/dora` (all teams), `/api/teams/dora-overview` (all teams, compact), `/api/teams/:team/dora`, `/api/repositories/:repo/dora` and their `.csv`
  * series exports.
  */
 export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -189,6 +210,14 @@ export const doraRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ...endpoint('/api/teams/dora', 'GET'),
     handler: async (req, reply) => {
       await sendAnswer(app, reply, await teamsDoraAnswer(app, req.query, reply));
+      return reply;
+    },
+  });
+
+  app.route({
+    ...endpoint('/api/teams/dora-overview', 'GET'),
+    handler: async (req, reply) => {
+      await sendAnswer(app, reply, await teamsDoraOverviewAnswer(app, req.query, reply));
       return reply;
     },
   });

@@ -252,6 +252,33 @@ export function checkRunsQuery(count: number, suites = CHECK_SUITES_PAGE): strin
 }
 
 /**
+ * The check runs of head commits of several repositories in one query: `r<i>: repository(owner:
+ * $o<i>, name: $n<i>)` with `c<j>: object(oid: $c<j>)` aliases numbered across the query, so a
+ * re-sync asks once per `CHECK_BATCH` running-check commits of a credential, not once per
+ * repository. Same cost as `checkRunsQuery` for the same commits.
+ */
+export function checkRunsAcrossQuery(commitsPerRepository: readonly number[]): string {
+  const vars: string[] = [];
+  const blocks: string[] = [];
+  let j = 0;
+  for (const [i, count] of commitsPerRepository.entries()) {
+    vars.push(`$o${i}: String!`, `$n${i}: String!`);
+    const fields: string[] = [];
+    for (let k = 0; k < count; k += 1, j += 1) {
+      vars.push(`$c${j}: GitObjectID!`);
+      fields.push(
+        `c${j}: object(oid: $c${j}) { ... on Commit { checkSuites(first: ${CHECK_SUITES_PAGE}) { pageInfo { hasNextPage } nodes { checkRuns(first: ${PART_PAGE}) { nodes { status conclusion } } } } } }`,
+      );
+    }
+    blocks.push(`r${i}: repository(owner: $o${i}, name: $n${i}) {\n    ${fields.join('\n    ')}\n  }`);
+  }
+  return `query StrideCheckRuns(${vars.join(', ')}) {
+  rateLimit { cost remaining resetAt }
+  ${blocks.join('\n  ')}
+}`;
+}
+
+/**
  * GitHub's own bot accounts whose REST login has no `[bot]` suffix either: the Copilot coding
  * agent opens PRs as REST `{ login: 'Copilot', type: 'Bot' }` (known-ai-markers.ts), and GraphQL
  * names it `Copilot` too. Lower case.

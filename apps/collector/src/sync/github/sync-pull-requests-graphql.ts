@@ -13,10 +13,13 @@ import {
   readyForReviewAt,
   transformPullRequest,
 } from '@stride/ingest';
+import type { GitHubClient } from '../../sources/github-client.ts';
+import type { SyncContext } from '../sync-context.ts';
 import {
   CHECK_BATCH,
   CHECK_SUITES_MAX,
   type Connection,
+  checkRunsAcrossQuery,
   checkRunsQuery,
   nodesOfPage,
   PART_NAMES,
@@ -43,7 +46,6 @@ import {
   maxTime,
   parseListCursor,
   type RepoSync,
-  recordMissing,
   skipInvalid,
 } from './repo-sync.ts';
 import {
@@ -117,11 +119,9 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
   const pending = cursor.pending;
   // The ETag is taken before the walk: a PR updated during it makes the next check see a change.
   const head = await fetchPullsPage(r, 1, !pending && !backfill ? stored.etag : null);
-  if (head.notModified) {
-    await refreshPendingChecksGraphql(r, new Set());
-    return;
-  }
-  const fetchedOpen = new Set<number>();
+  // Running checks of PRs the walk does not bring are asked for all repositories at once
+  // (`refreshPendingChecksAcross`, at the start of the GitHub sync).
+  if (head.notModified) return;
   const etag = pending?.etag ?? head.etag;
   const watermark = backfill ? null : cursor.watermark;
   const horizon = r.since?.toISOString() ?? null;
@@ -208,7 +208,6 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
       }
       const url = r.client.graphqlUrl;
       const version = versions.get(row.external_id);
-      if (open) fetchedOpen.add(node.number);
       logUnsafeLinks(r, [{ source: 'github', kind: 'pull_request', externalId: row.external_id, payload }]);
       // What waits to be stored is kept small (up to STORE_BATCH PRs, across pages): the PR is
       // classified now (its REST-shaped payload is then dropped) and its GraphQL answer, the raw
@@ -264,7 +263,6 @@ export async function syncPullRequestsGraphql(r: RepoSync): Promise<void> {
     if (last) {
       const next: ListCursor = { watermark: lost ? cursor.watermark : (newest ?? cursor.watermark) };
       await saveSyncCursor(r.ctx.db, key, { cursor: JSON.stringify(next), etag: lost ? null : etag });
-      await refreshPendingChecksGraphql(r, fetchedOpen);
       return;
     }
     after = connection.pageInfo.endCursor;
@@ -349,41 +347,99 @@ async function completeParts(
   };
 }
 
+/** A repository whose running checks are asked again: the client of its credential, its names and id. */
+export interface PendingChecksRepository {
+  client: GitHubClient;
+  owner: string;
+  repo: string;
+  fullName: string;
+  repositoryId: string;
+}
+
 /**
- * The check runs of open PRs whose checks were running at the last collection, asked again
- * (`CHECK_BATCH` head commits a query): a check that finishes leaves the PR's `updatedAt` as it
- * was, so the walk (or the unchanged PR list) does not bring them. PRs the walk just fetched came
- * with theirs. A failing query keeps the stored states (logged; the next sync asks again).
+ * The check runs of open PRs whose checks were running at the last collection, asked again for
+ * every repository of a credential together (`checkRunsAcrossQuery`, `CHECK_BATCH` head commits
+ * a query across repositories): a check that finishes leaves the PR's `updatedAt` as it was, so
+ * neither the PR list's ETag nor the walk brings them, and GraphQL has no conditional requests. A
+ * re-sync with nothing new then costs ceil(running-check commits / 83) queries per credential
+ * instead of one per repository. A failing query keeps the stored states (logged; the next sync
+ * asks again); a malformed answer is logged and skipped.
  */
-async function refreshPendingChecksGraphql(r: RepoSync, fetchedNow: ReadonlySet<number>): Promise<void> {
-  const pending = (await listPendingCheckPullRequests(r.ctx.db, r.repositoryId)).filter(
-    (pr) => !fetchedNow.has(pr.number),
-  );
-  if (pending.length === 0) return;
-  let states: Map<string, unknown>;
-  try {
-    states = await fetchCiStates(
-      r,
-      pending.map((pr) => pr.headSha),
-    );
-  } catch (error) {
-    const reason = (error as Error).message;
-    recordMissing(r, 'check runs of open pull requests', reason);
-    r.ctx.logger.warn(
-      { repository: r.fullName, pullRequests: pending.length, reason },
-      'github graphql: check runs of open pull requests could not be refreshed; the stored states are kept',
-    );
-    return;
-  }
-  for (const pr of pending) {
-    let ciState: ReturnType<typeof ciStateOfCheckRuns>;
-    try {
-      ciState = ciStateOfCheckRuns(states.get(pr.headSha) ?? null);
-    } catch (error) {
-      skipInvalid(r, error, r.client.graphqlUrl, 'check runs');
-      continue;
+export async function refreshPendingChecksAcross(
+  ctx: SyncContext,
+  repositories: readonly PendingChecksRepository[],
+): Promise<void> {
+  const byClient = new Map<GitHubClient, { repo: PendingChecksRepository; id: string; headSha: string }[]>();
+  for (const repo of repositories) {
+    for (const pr of await listPendingCheckPullRequests(ctx.db, repo.repositoryId)) {
+      const list = byClient.get(repo.client) ?? [];
+      list.push({ repo, id: pr.id, headSha: pr.headSha });
+      byClient.set(repo.client, list);
     }
-    await setPullRequestCiState(r.ctx.db, { id: pr.id, headSha: pr.headSha, ciState });
+  }
+  for (const [client, items] of byClient) {
+    for (let at = 0; at < items.length; at += CHECK_BATCH) {
+      ctx.signal?.throwIfAborted();
+      const batch = items.slice(at, at + CHECK_BATCH);
+      const groups: { repo: PendingChecksRepository; prs: typeof batch }[] = [];
+      for (const item of batch) {
+        const last = groups.at(-1);
+        if (last?.repo === item.repo) last.prs.push(item);
+        else groups.push({ repo: item.repo, prs: [item] });
+      }
+      const variables: Record<string, string> = {};
+      let j = 0;
+      for (const [i, g] of groups.entries()) {
+        variables[`o${i}`] = g.repo.owner;
+        variables[`n${i}`] = g.repo.repo;
+        for (const pr of g.prs) variables[`c${j++}`] = pr.headSha;
+      }
+      let answer: Record<string, Record<string, { checkSuites?: Suites } | null> | null>;
+      try {
+        answer = await client.graphql(checkRunsAcrossQuery(groups.map((g) => g.prs.length)), variables, {
+          retries: 2,
+        });
+      } catch (error) {
+        ctx.logger.warn(
+          {
+            repositories: groups.map((g) => g.repo.fullName),
+            pullRequests: batch.length,
+            reason: (error as Error).message,
+          },
+          'github graphql: check runs of open pull requests could not be refreshed; the stored states are kept',
+        );
+        continue;
+      }
+      j = 0;
+      for (const [i, g] of groups.entries()) {
+        for (const pr of g.prs) {
+          let suites = answer[`r${i}`]?.[`c${j++}`]?.checkSuites ?? null;
+          try {
+            if (suites?.pageInfo?.hasNextPage) {
+              // More apps ran checks than the batch asks for: this commit alone, with all its suites.
+              const alone = await client.graphql<{
+                rateLimit?: PullPage['rateLimit'];
+                repository: Record<string, { checkSuites?: Suites } | null> | null;
+              }>(
+                checkRunsQuery(1, CHECK_SUITES_MAX),
+                { owner: g.repo.owner, name: g.repo.repo, c0: pr.headSha },
+                {
+                  retries: 2,
+                },
+              );
+              suites = alone.repository?.c0?.checkSuites ?? suites;
+            }
+            const ciState = ciStateOfCheckRuns(restCheckRunsOf(suites));
+            await setPullRequestCiState(ctx.db, { id: pr.id, headSha: pr.headSha, ciState });
+          } catch (error) {
+            ctx.logger.warn(
+              { repository: g.repo.fullName, headSha: pr.headSha, reason: (error as Error).message },
+              'github graphql: check runs of an open pull request not refreshed; the stored state is kept',
+            );
+          }
+        }
+      }
+    }
   }
 }
 

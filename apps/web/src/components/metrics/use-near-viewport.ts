@@ -46,24 +46,3 @@ export function useNearViewport(ref: RefObject<Element | null>, initially: boole
   }, [near, ref]);
   return near;
 }
-
-/**
- * Whether an element may draw: once it nears the viewport (see useNearViewport) or once the
- * browser is idle after the first screen (at most `idleTimeoutMs` later), whichever comes first.
- * For costly parts below the fold (charts) that should not hold up the first screen but should
- * still be drawn without scrolling.
- */
-export function useNearViewportOrIdle(ref: RefObject<Element | null>, idleTimeoutMs = 1000): boolean {
-  const near = useNearViewport(ref, false);
-  const [idle, setIdle] = useState(false);
-  useEffect(() => {
-    if (idle) return;
-    if (typeof requestIdleCallback === 'function') {
-      const id = requestIdleCallback(() => setIdle(true), { timeout: idleTimeoutMs });
-      return () => cancelIdleCallback(id);
-    }
-    const id = setTimeout(() => setIdle(true), 0);
-    return () => clearTimeout(id);
-  }, [idle, idleTimeoutMs]);
-  return near || idle;
-}
