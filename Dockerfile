@@ -3,7 +3,9 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY . .
-RUN npm ci --no-audit --no-fund && npm run build -w @stride/web
+RUN npm ci --no-audit --no-fund && npm run build -w @stride/web && npm run build -w @stride/api
 ENV HOST=0.0.0.0 PORT=3000 WEB_DIST_DIR=/app/apps/web/dist
 EXPOSE 3000
-CMD ["npx", "tsx", "apps/api/src/server.ts"]
+# The API as compiled JS (apps/api/dist/server.js), not through tsx: tsx's loader thread is a
+# second V8 heap, ~70 MB of RSS (docs/benchmarks.md, API under load).
+CMD ["node", "apps/api/dist/server.js"]

@@ -1,4 +1,5 @@
-// Listens: `npm start -w @stride/api` (or scripts/start.ts for the whole product).
+// Listens: `npm start -w @stride/api` (built to dist/server.js first, as the Dockerfile runs it;
+// `npm run dev -w @stride/api` through tsx), or scripts/start.ts for the whole product.
 
 import { join } from 'node:path';
 import {

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { migrateToLatest, openDatabase, syncTeamsFromConfig } from '@stride/db';
 import { loadStrideConfig, parseStrideConfig, type StrideConfig } from '@stride/shared/config';
 import cliProgress from 'cli-progress';
-import { subDays } from 'date-fns';
+import { subDays } from 'date-fns/subDays';
 import { loadCollectorConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { runAllSyncs } from './sync/run-all-syncs.ts';

@@ -1,7 +1,7 @@
 import { type Db, getRepositoryByName, markInterruptedSyncRuns } from '@stride/db';
 import { COLLECTOR_QUEUES, createLinkQueue, workLinkJobs } from '@stride/ingest';
 import type { StrideConfig } from '@stride/shared/config';
-import { subDays } from 'date-fns';
+import { subDays } from 'date-fns/subDays';
 import PgBoss from 'pg-boss';
 import type { CollectorConfig } from './config.ts';
 import type { Logger } from './logger.ts';

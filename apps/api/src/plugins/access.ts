@@ -8,6 +8,7 @@ import {
 import { StrideError } from '@stride/shared';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { createSharedRead } from '../lib/shared-read.ts';
 
 /**
  * Who may call a route, declared by every route in its options (`config: { access }`):
@@ -123,8 +124,13 @@ export const accessPlugin = fp(async (app: FastifyInstance, options: AccessPlugi
   }
 
   const throttle = createTouchThrottle(TOKEN_TOUCH_INTERVAL_SECONDS, options.now);
+  // Concurrent requests presenting the same token (a dashboard's burst, a load) share one lookup,
+  // and concurrent open-read checks one count: each statement starts after every sharer arrived,
+  // so a revocation or a new token committed before a request is seen by it.
+  const findToken = createSharedRead((token: string) => findApiToken(app.db, token));
+  const countTokens = createSharedRead((_: 'viewer-admin') => countApiTokens(app.db));
   const lookup = async (token: string) => {
-    const identity = await findApiToken(app.db, token);
+    const identity = await findToken(token);
     if (!identity || isExpiredSession(identity)) return undefined;
     if (throttle.due(identity.id)) await touchApiToken(app.db, identity.id, TOKEN_TOUCH_INTERVAL_SECONDS);
     return identity;
@@ -153,7 +159,7 @@ export const accessPlugin = fp(async (app: FastifyInstance, options: AccessPlugi
     if (identity && identity.role !== 'webhook') request.identity = identity;
     if (access === 'viewer') {
       if (request.identity) return;
-      if ((await countApiTokens(app.db)) === 0) return; // open reads: no viewer/admin token exists yet
+      if ((await countTokens('viewer-admin')) === 0) return; // open reads: no viewer/admin token exists yet
       throw new StrideError(
         'unauthorized',
         'this route needs a viewer token: "Authorization: Bearer <token>" or a session',

@@ -1,8 +1,23 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JiraIssueTypeInfo } from '@stride/ingest';
-import { HttpException, Version3Client } from 'jira.js';
+import type { HttpException, Version3Client } from 'jira.js';
 import type { Logger } from '../logger.ts';
+
+/**
+ * jira.js, loaded by the first Jira source that sends a request: its modules take ~35 MB of a
+ * process's memory (RSS), which a collector syncing GitHub alone does not need to carry.
+ */
+let jira: typeof import('jira.js') | undefined;
+async function loadJira(): Promise<typeof import('jira.js')> {
+  jira ??= await import('jira.js');
+  return jira;
+}
+
+/** A jira.js HTTP error (none can exist before jira.js is loaded). */
+function isHttpException(error: unknown): error is HttpException {
+  return jira !== undefined && error instanceof jira.HttpException;
+}
 
 /** A page of the enhanced JQL search, with the URL it came from (for logs). */
 export interface JiraSearchPage {
@@ -63,7 +78,7 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 }
 
 function retryAfterOf(error: unknown): number | undefined {
-  if (!(error instanceof HttpException)) return undefined;
+  if (!isHttpException(error)) return undefined;
   if (error.status !== 429 && error.status !== 503) return undefined;
   const headers = (error.cause as { response?: { headers?: Record<string, unknown> } } | undefined)?.response
     ?.headers;
@@ -86,7 +101,7 @@ export class JiraMalformedResponseError extends Error {
  */
 export function isTransientJiraError(error: unknown): boolean {
   if (error instanceof JiraMalformedResponseError) return true;
-  if (error instanceof HttpException) return error.status >= 500;
+  if (isHttpException(error)) return error.status >= 500;
   const { name, code, response, isAxiosError } = (error ?? {}) as {
     name?: string;
     code?: string;
@@ -131,10 +146,15 @@ export function createJiraSource(options: {
   signal?: AbortSignal | undefined;
   waitUnitMs?: number | undefined;
 }): JiraSource {
-  const client = new Version3Client({
-    host: options.host,
-    authentication: { basic: { email: options.email, apiToken: options.apiToken } },
-  });
+  let made: Promise<Version3Client> | undefined;
+  const jiraClient = () =>
+    (made ??= loadJira().then(
+      ({ Version3Client: Client }) =>
+        new Client({
+          host: options.host,
+          authentication: { basic: { email: options.email, apiToken: options.apiToken } },
+        }),
+    ));
   const siteUrl = options.host.replace(/\/+$/, '');
   const unit = options.waitUnitMs ?? 1000;
   const gate = gateFor(siteUrl, options.email, options.apiToken);
@@ -191,12 +211,16 @@ export function createJiraSource(options: {
       return requests;
     },
     getMyself: () =>
-      call(urlOf('/rest/api/3/myself'), () => client.myself.getCurrentUser()).then((user) => ({
-        accountId: user.accountId,
-        timeZone: user.timeZone,
-      })),
+      call(urlOf('/rest/api/3/myself'), async () => (await jiraClient()).myself.getCurrentUser()).then(
+        (user) => ({
+          accountId: user.accountId,
+          timeZone: user.timeZone,
+        }),
+      ),
     getIssueTypes: () =>
-      call(urlOf('/rest/api/3/issuetype'), () => client.issueTypes.getIssueAllTypes()).then((types) =>
+      call(urlOf('/rest/api/3/issuetype'), async () =>
+        (await jiraClient()).issueTypes.getIssueAllTypes(),
+      ).then((types) =>
         types
           .filter((t) => typeof t.id === 'string')
           .map((t) => ({
@@ -207,13 +231,13 @@ export function createJiraSource(options: {
           })),
       ),
     getProject: (key) =>
-      call(urlOf(`/rest/api/3/project/${encodeURIComponent(key)}`), () =>
-        client.projects.getProject(key),
+      call(urlOf(`/rest/api/3/project/${encodeURIComponent(key)}`), async () =>
+        (await jiraClient()).projects.getProject(key),
       ).then((p) => ({ id: String(p.id), key: p.key ?? key, name: p.name })),
     searchIssues: async ({ jql, nextPageToken, maxResults }) => {
       const url = urlOf('/rest/api/3/search/jql', { jql, nextPageToken, maxResults });
       const page = await call(url, async () => {
-        const answer = await client.issueSearch.searchForIssuesUsingJqlEnhancedSearch({
+        const answer = await (await jiraClient()).issueSearch.searchForIssuesUsingJqlEnhancedSearch({
           jql,
           nextPageToken,
           maxResults,
@@ -229,8 +253,8 @@ export function createJiraSource(options: {
     },
     getChangelog: async (issueId, startAt) => {
       const url = urlOf(`/rest/api/3/issue/${encodeURIComponent(issueId)}/changelog`, { startAt });
-      const page = await call(url, () =>
-        client.issues.getChangeLogs({ issueIdOrKey: issueId, startAt, maxResults: 100 }),
+      const page = await call(url, async () =>
+        (await jiraClient()).issues.getChangeLogs({ issueIdOrKey: issueId, startAt, maxResults: 100 }),
       );
       const values = Array.isArray(page?.values) ? (page.values as unknown[]) : [];
       const total = typeof page?.total === 'number' ? page.total : startAt + values.length;

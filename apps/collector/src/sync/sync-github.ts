@@ -9,7 +9,7 @@ import {
   upsertRepositories,
 } from '@stride/db';
 import { deploymentRuleFor } from '@stride/ingest';
-import { subDays } from 'date-fns';
+import { subDays } from 'date-fns/subDays';
 import { GitHubClient, type GitHubPage, type GitHubRequestStats } from '../sources/github-client.ts';
 import {
   appInstallationCredentials,

@@ -23,7 +23,7 @@ import {
   type MappedJiraIssue,
   mapJiraIssue,
 } from '@stride/ingest';
-import { subDays } from 'date-fns';
+import { subDays } from 'date-fns/subDays';
 import { createJiraSource, type JiraSource } from '../sources/jira-client.ts';
 import { formatJqlDate } from '../sources/jql-date.ts';
 import { isStopping, type SyncContext, type SyncReport } from './sync-context.ts';

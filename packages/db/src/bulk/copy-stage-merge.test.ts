@@ -311,6 +311,145 @@ describe('bulk COPY stage and merge', () => {
     ]);
   });
 
+  it('copies a batch of new keys straight into the tables, with the rows and refusals the merge gives', async () => {
+    // Numbers base + 0..2 (unique within the repository), the same rows otherwise.
+    const batch = (prefix: string, base: number) => {
+      const p = (n: number, extra: Partial<BulkPullRequest> = {}) =>
+        pr(base + n, {
+          external_id: `${prefix}-${n}`,
+          title: 'Fix\t"quoted" \\path\nline',
+          labels: undefined,
+          draft: undefined,
+          ...extra,
+        });
+      const child = <T extends { pull_request_external_id: string }>(row: T, n: number): T => ({
+        ...row,
+        pull_request_external_id: `${prefix}-${n}`,
+      });
+      return {
+        raw_payloads: [
+          {
+            source: 'github',
+            kind: 'bulk_fresh',
+            external_id: `${prefix}-raw`,
+            payload: { a: 'tab\tnul\u0000' },
+          },
+        ],
+        pull_requests: [p(0), p(1, { title: 'nul \u0000 byte' }), p(2, { state: 'open', merged_at: null })],
+        pull_request_commits: [
+          child(commit(0, 'b', 2), 0),
+          child(commit(0, 'a', 1), 0),
+          child(commit(0, 'c', 1), 1), // its PR is refused: an orphan
+        ],
+        pull_request_reviews: [
+          child(review(0, `${prefix}-rv-1`, 'ADA', 1), 0),
+          child(review(0, `${prefix}-rv-2`, 'grace', 2), 0),
+          { ...child(review(0, `${prefix}-rv-3`, 'grace', 2), 2), kind: undefined },
+        ],
+      };
+    };
+    const fresh = await bulkWrite(t.db, batch('fresh', 60));
+    // The same batch under other keys, one of them stored already: merged.
+    await upsertRawPayloads(t.db, [
+      { source: 'github', kind: 'bulk_fresh', externalId: 'merged-raw', payload: { stale: true } },
+    ]);
+    const merged = await bulkWrite(t.db, batch('merged', 80));
+    expect(fresh.fresh).toBe(true);
+    expect(merged.fresh).toBeUndefined();
+    for (const key of ['staged', 'merged', 'rejectedCount'] as const) expect(fresh[key]).toEqual(merged[key]);
+    expect(fresh.rejected).toEqual(
+      merged.rejected.map((r) => ({ ...r, reason: r.reason.replace('merged-', 'fresh-') })),
+    );
+    expect(fresh.rejected.map((r) => [r.table, r.row, r.column])).toEqual([
+      ['pull_requests', 1, 'title'],
+      ['pull_request_commits', 2, 'pull_request_external_id'],
+    ]);
+    const rowsOf = async (prefix: string, base: number) => {
+      const prs = await t.db
+        .selectFrom('pull_requests')
+        .selectAll()
+        .where('external_id', 'like', `${prefix}-%`)
+        .orderBy('number')
+        .execute();
+      const ids = prs.map((x) => x.id);
+      const commits = await t.db
+        .selectFrom('pull_request_commits')
+        .selectAll()
+        .where('pull_request_id', 'in', ids)
+        .orderBy('sha')
+        .execute();
+      const reviews = await t.db
+        .selectFrom('pull_request_reviews')
+        .selectAll()
+        .where('pull_request_id', 'in', ids)
+        .orderBy('external_id')
+        .execute();
+      const raw = await t.db
+        .selectFrom('raw_payloads')
+        .select(['source', 'kind', 'scope', 'url', 'payload'])
+        .where('external_id', '=', `${prefix}-raw`)
+        .execute();
+      const number = new Map(prs.map((x) => [x.id, x.number - base]));
+      return {
+        prs: prs.map(({ id: _i, external_id: _e, number: n, ...rest }) => ({ n: n - base, ...rest })),
+        commits: commits.map(({ pull_request_id: p, ...rest }) => ({ pr: number.get(p), ...rest })),
+        reviews: reviews.map(({ id: _i, pull_request_id: p, external_id: e, ...rest }) => ({
+          pr: number.get(p),
+          external_id: e.replace(prefix, ''),
+          ...rest,
+        })),
+        raw,
+      };
+    };
+    const [a, b] = [await rowsOf('fresh', 60), await rowsOf('merged', 80)];
+    expect(a.prs).toHaveLength(2);
+    expect(a).toEqual(b);
+    expect(a.prs[0]).toMatchObject({
+      labels: [],
+      draft: false,
+      first_commit_at: at(1),
+      first_review_at: at(2),
+    });
+    expect(a.reviews[2]).toMatchObject({ kind: 'review' });
+    // Again: nothing is new, so the batch is merged, and changes nothing.
+    const again = await bulkWrite(t.db, batch('fresh', 60));
+    expect(again.fresh).toBeUndefined();
+    expect(await rowsOf('fresh', 60)).toEqual(a);
+  });
+
+  it('merges a batch instead when another writer stores one of its keys after the check', async () => {
+    const other = await t.db.connection().execute(async (conn) => {
+      await sql`begin`.execute(conn);
+      // Stored by another writer, not yet committed: the batch's check does not see it.
+      await upsertPullRequests(conn, [pr(71, { title: 'other writer', source_updated_at: at(2) })]);
+      const write = bulkWrite(t.db, {
+        pull_requests: [pr(70), pr(71)],
+        pull_request_commits: [commit(71, 'x', 1)],
+      });
+      // Once the batch's COPY waits on the other writer's key, that writer commits.
+      for (;;) {
+        const waiting = await sql<{ n: number }>`
+          select count(*)::int as n from pg_stat_activity
+          where wait_event_type = 'Lock' and query like 'copy pull_requests%'`.execute(t.db);
+        if (waiting.rows[0]!.n > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await sql`commit`.execute(conn);
+      return write;
+    });
+    expect(other.fresh).toBeUndefined();
+    const rows = await t.db
+      .selectFrom('pull_requests')
+      .select(['external_id', 'title', 'first_commit_at'])
+      .where('external_id', 'in', ['bulk-pr-70', 'bulk-pr-71'])
+      .orderBy('external_id')
+      .execute();
+    expect(rows).toEqual([
+      { external_id: 'bulk-pr-70', title: expect.stringContaining('line 70'), first_commit_at: null },
+      { external_id: 'bulk-pr-71', title: expect.stringContaining('line 71'), first_commit_at: at(1) },
+    ]);
+  });
+
   it('encodes values in COPY text form and refuses what a column cannot hold', () => {
     expect(encodeCopyValue({ name: 'a', type: 'text' }, 'a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re');
     expect(encodeCopyValue({ name: 'a', type: 'text[]' }, ['x"y', 'z\\'])).toBe('{"x\\\\"y","z\\\\\\\\"}');

@@ -52,8 +52,16 @@ export interface BulkWriteResult {
   /** Refused rows, at most the first 1,000 (`rejectedCount` counts them all). */
   rejected: RejectedRow[];
   rejectedCount: number;
-  /** Wall-clock seconds staging (COPY) and merging (the one transaction, derived columns included). */
+  /**
+   * Wall-clock seconds staging (COPY) and merging (the one transaction, derived columns included);
+   * for a batch copied straight into its targets (`fresh`), the COPY and the derived columns.
+   */
   seconds: { stage: number; merge: number };
+  /**
+   * `bulkWrite` only: every key of the batch was new, so its rows were copied straight into
+   * their tables (no staging, no merge); see `bulkWrite`.
+   */
+  fresh?: boolean;
 }
 
 function stageTableSql(name: string, spec: BulkTableSpec, temporary: boolean): string {
@@ -301,6 +309,196 @@ async function mergeStages(
   }
 }
 
+/**
+ * Tables a batch of new rows is copied straight into, and what leads each COPY line there: the
+ * PR's id (allocated from its sequence before the COPY, so its commits and reviews can name it)
+ * or the parent PR's id in place of its external id.
+ */
+const FRESH_TABLES: Partial<
+  Record<BulkTableName, { lead?: 'id' | 'pull_request_id'; columns: readonly CopyColumn[] }>
+> = {
+  raw_payloads: { columns: BULK_TABLES.raw_payloads.columns },
+  pull_requests: { lead: 'id', columns: BULK_TABLES.pull_requests.columns },
+  pull_request_commits: {
+    lead: 'pull_request_id',
+    columns: BULK_TABLES.pull_request_commits.columns.filter((c) => c.name !== 'pull_request_external_id'),
+  },
+  pull_request_reviews: {
+    lead: 'pull_request_id',
+    columns: BULK_TABLES.pull_request_reviews.columns.filter((c) => c.name !== 'pull_request_external_id'),
+  },
+};
+
+type Rows = Record<string, unknown>[];
+
+/**
+ * The keys a batch would have to find absent for its rows to be copied straight into their tables,
+ * or null when it cannot be: a table other than raw payloads, PRs, commits and reviews; a key twice
+ * in the batch (applied in rounds by the merge); a commit or review of a PR not in the batch.
+ */
+function freshKeys(rows: Partial<Record<BulkTableName, Rows>>): {
+  pulls: string[];
+  reviews: string[];
+  raw: [string[], string[], string[]];
+} | null {
+  const tables = Object.keys(rows) as BulkTableName[];
+  if (tables.some((t) => !FRESH_TABLES[t])) return null;
+  const pulls = (rows.pull_requests ?? []).map((r) => String(r.external_id));
+  const pullSet = new Set(pulls);
+  if (pullSet.size !== pulls.length) return null;
+  const reviews = (rows.pull_request_reviews ?? []).map((r) => String(r.external_id));
+  if (new Set(reviews).size !== reviews.length) return null;
+  const commits = new Set<string>();
+  for (const r of rows.pull_request_commits ?? []) commits.add(`${r.pull_request_external_id}\t${r.sha}`);
+  if (commits.size !== (rows.pull_request_commits ?? []).length) return null;
+  for (const child of [...(rows.pull_request_commits ?? []), ...(rows.pull_request_reviews ?? [])]) {
+    if (!pullSet.has(String(child.pull_request_external_id))) return null;
+  }
+  const raw: [string[], string[], string[]] = [[], [], []];
+  const rawSet = new Set<string>();
+  for (const r of rows.raw_payloads ?? []) {
+    const key = [String(r.source), String(r.kind), String(r.external_id)] as const;
+    rawSet.add(key.join('\t'));
+    for (const [i, k] of key.entries()) raw[i]!.push(k);
+  }
+  if (rawSet.size !== raw[0].length) return null;
+  return { pulls, reviews, raw };
+}
+
+/**
+ * One round trip: whether any key of the batch is stored already and, when none is, ids for its
+ * PRs taken from their sequence (an id taken and not used is a gap, as a rolled-back insert leaves).
+ * @returns the ids, in the order of the batch's PRs, or null when some key exists.
+ */
+async function claimFresh(
+  client: pg.ClientBase,
+  keys: NonNullable<ReturnType<typeof freshKeys>>,
+): Promise<string[] | null> {
+  const answer = await client.query<{ ids: string[] | null }>(
+    `select case when exists (select 1 from pull_requests where external_id = any($1::text[]))
+       or exists (select 1 from pull_request_reviews where external_id = any($2::text[]))
+       or exists (select 1 from raw_payloads r
+                  join unnest($3::text[], $4::text[], $5::text[]) k (source, kind, external_id)
+                    on r.source = k.source and r.kind = k.kind and r.external_id = k.external_id)
+       then null
+       else array(select nextval(pg_get_serial_sequence('pull_requests', 'id'))::text
+                  from generate_series(1, $6::int)) end as ids`,
+    [keys.pulls, keys.reviews, ...keys.raw, keys.pulls.length],
+  );
+  return answer.rows[0]?.ids ?? null;
+}
+
+/** Streams COPY text lines into `copySql`, respecting back-pressure. */
+async function copyLines(client: pg.ClientBase, copySql: string, lines: Iterable<string>): Promise<void> {
+  const stream = client.query(copyFrom(copySql));
+  stream.on('error', () => {});
+  let buffer = '';
+  const send = async () => {
+    const chunk = buffer;
+    buffer = '';
+    if (chunk.length === 0 || stream.write(chunk)) return;
+    await new Promise<void>((resolve, reject) => {
+      const done = (error?: Error) => {
+        stream.off('drain', done);
+        stream.off('error', done);
+        if (error) reject(error);
+        else resolve();
+      };
+      stream.once('drain', done);
+      stream.once('error', done);
+    });
+  };
+  try {
+    for (const line of lines) {
+      buffer += line;
+      if (buffer.length >= FLUSH_BYTES) await send();
+    }
+    await send();
+  } catch (error) {
+    stream.destroy();
+    throw error;
+  }
+  stream.end();
+  await finished(stream);
+}
+
+/**
+ * Copies a batch whose keys are all new straight into its tables, in the transaction the caller
+ * opened: no staging, no merge (an insert of a new key is what the merge would do). The derived
+ * first commit and first review are then refreshed as after a merge. Rejections are returned, not
+ * reported, so a batch that falls back to the merge does not report them twice.
+ * @returns the refused rows and the statements deriving the PRs' columns, to run before the commit
+ */
+async function copyFresh(
+  client: pg.ClientBase,
+  rows: Partial<Record<BulkTableName, Rows>>,
+  ids: readonly string[],
+  result: BulkWriteResult,
+): Promise<{ rejected: RejectedRow[]; statements: string[] }> {
+  const rejected: RejectedRow[] = [];
+  const orphans: RejectedRow[] = [];
+  const idOf = new Map<string, string>();
+  const withChildren: Record<'pull_request_commits' | 'pull_request_reviews', Set<string>> = {
+    pull_request_commits: new Set(),
+    pull_request_reviews: new Set(),
+  };
+  for (const table of BULK_TABLE_ORDER) {
+    const tableRows = rows[table];
+    const fresh = FRESH_TABLES[table];
+    if (!tableRows || !fresh) continue;
+    if (tableRows.length === 0) {
+      result.staged[table] = 0;
+      result.merged[table] = 0;
+      continue;
+    }
+    let written = 0;
+    let orphaned = 0;
+    const lines = function* (): Generator<string> {
+      for (const [n, row] of tableRows!.entries()) {
+        let lead: string | undefined;
+        if (fresh!.lead === 'id') lead = ids[n]!;
+        else if (fresh!.lead === 'pull_request_id') {
+          const parent = String(row.pull_request_external_id);
+          lead = idOf.get(parent);
+          if (lead === undefined) {
+            // Its PR was refused (a value it cannot hold): reported as the merge reports an orphan.
+            orphaned++;
+            orphans.push({
+              table,
+              row: n,
+              column: 'pull_request_external_id',
+              reason: `pull_request_external_id names an unknown pull_requests row '${parent}'`,
+            });
+            continue;
+          }
+          withChildren[table as keyof typeof withChildren].add(lead);
+        }
+        const line = encodeCopyRow(table, fresh!.columns, row, n, { lead });
+        if (typeof line !== 'string') {
+          rejected.push(line);
+          continue;
+        }
+        if (table === 'pull_requests') idOf.set(String(row.external_id), lead!);
+        written++;
+        yield line;
+      }
+    };
+    const columns = [...(fresh.lead ? [fresh.lead] : []), ...fresh.columns.map((c) => c.name)];
+    await copyLines(client, `copy ${table} (${columns.join(', ')}) from stdin`, lines());
+    result.staged[table] = written + orphaned;
+    result.merged[table] = written;
+  }
+  // First commit and first review as the merge derives them (the writer may have set them already).
+  const statements: string[] = [];
+  for (const table of ['pull_request_commits', 'pull_request_reviews'] as const) {
+    if (withChildren[table].size === 0) continue;
+    const source = `(select p.external_id as pull_request_external_id from pull_requests p
+                     where p.id = any('{${[...withChildren[table]].join(',')}}'::bigint[]))`;
+    statements.push(...(BULK_TABLES[table].after?.(source) ?? []));
+  }
+  return { rejected: [...rejected, ...orphans], statements };
+}
+
 function newResult(): BulkWriteResult {
   return { staged: {}, merged: {}, rejected: [], rejectedCount: 0, seconds: { stage: 0, merge: 0 } };
 }
@@ -320,7 +518,11 @@ export type BulkBatch = { [T in BulkTableName]?: Iterable<BulkRows[T]> };
  * Writes batches of rows with COPY into temporary staging tables and one merge per table, in one
  * transaction on one connection: the write path for pages of rows already in memory (a collector
  * page of PRs with their commits and reviews). Same rows as the per-row upserts of src/queries;
- * idempotent. Tables are merged parents first (`BULK_TABLE_ORDER`), so a PR and its commits can
+ * idempotent. A batch of raw payloads, PRs, commits and reviews whose keys are all new (a
+ * repository's first sync) is copied straight into its tables instead (`result.fresh`): one
+ * round trip checks that no key is stored and takes the PRs' ids, then each table is one COPY,
+ * all in one transaction (a crash leaves nothing of it; a key stored meanwhile by another writer
+ * fails it on the unique index, and the batch is merged instead). Tables are merged parents first (`BULK_TABLE_ORDER`), so a PR and its commits can
  * come in one call. Deployment links and incident attribution are not derived here (the caller runs
  * `deriveLinks` of @stride/ingest afterwards, as after any write).
  *
@@ -332,6 +534,73 @@ export async function bulkWrite(
   db: Db,
   batch: BulkBatch,
   options: BulkWriteOptions = {},
+): Promise<BulkWriteResult> {
+  const rows: Partial<Record<BulkTableName, Rows>> = {};
+  for (const table of BULK_TABLE_ORDER) {
+    const given = batch[table] as Iterable<Record<string, unknown>> | undefined;
+    if (given) rows[table] = Array.isArray(given) ? given : [...given];
+  }
+  const keys = freshKeys(
+    Object.fromEntries(Object.entries(rows).filter(([, r]) => r.length > 0)) as typeof rows,
+  );
+  if (keys && (keys.pulls.length > 0 || keys.raw[0].length > 0)) {
+    const written = await writeFresh(db, rows, keys, options);
+    if (written) return written;
+  }
+  return stageAndMerge(db, rows, options);
+}
+
+/**
+ * `bulkWrite` of a batch whose keys may all be new: claims (`claimFresh`) and copies it straight
+ * into its tables in one transaction (`copyFresh`), or does nothing when a key is stored already.
+ * A key stored by another writer between the claim and the COPY fails the COPY on the unique
+ * index: the transaction is rolled back whole and the batch goes through the merge instead.
+ * @returns the result, or null when the batch must be merged
+ * @throws the database's error other than that (nothing of the batch is written then)
+ */
+async function writeFresh(
+  db: Db,
+  rows: Partial<Record<BulkTableName, Rows>>,
+  keys: NonNullable<ReturnType<typeof freshKeys>>,
+  options: BulkWriteOptions,
+): Promise<BulkWriteResult | null> {
+  const client = await connectRawClient(db);
+  let broken = false;
+  let open = false;
+  try {
+    const started = performance.now();
+    const ids = await claimFresh(client, keys);
+    if (!ids) return null;
+    await client.query(options.asyncCommit ? 'begin; set local synchronous_commit = off' : 'begin');
+    open = true;
+    const result = newResult();
+    const { rejected, statements } = await copyFresh(client, rows, ids, result);
+    const copied = performance.now();
+    await client.query([...statements, 'commit'].join(';\n'));
+    open = false;
+    result.fresh = true;
+    result.seconds = { stage: (copied - started) / 1000, merge: (performance.now() - copied) / 1000 };
+    const reject = rejecter(result, options);
+    for (const r of rejected) reject(r);
+    return result;
+  } catch (error) {
+    if (open)
+      await client.query('rollback').catch(() => {
+        broken = true;
+      });
+    // 23505: a key appeared since the claim (another writer): merged instead.
+    if ((error as { code?: string }).code === '23505' && !broken) return null;
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** `bulkWrite` through the session's temporary stages and one merge per table. */
+async function stageAndMerge(
+  db: Db,
+  batch: Partial<Record<BulkTableName, Rows>>,
+  options: BulkWriteOptions,
 ): Promise<BulkWriteResult> {
   const result = newResult();
   const reject = rejecter(result, options);

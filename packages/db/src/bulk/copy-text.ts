@@ -53,10 +53,10 @@ function arrayElement(value: unknown): string {
  * @throws CopyValueError when the value does not fit the column (wrong type, invalid date,
  *   integer out of range, NUL in text, value outside `oneOf`, null in a required column).
  */
-export function encodeCopyValue(column: CopyColumn, value: unknown): string {
+export function encodeCopyValue(column: CopyColumn, value: unknown, withDefault = false): string {
   if (value === null || value === undefined) {
     if (column.required) throw new CopyValueError('is required');
-    return '\\N';
+    return withDefault && column.default ? copyDefault(column.default) : '\\N';
   }
   switch (column.type) {
     case 'text': {
@@ -112,6 +112,19 @@ export function encodeCopyValue(column: CopyColumn, value: unknown): string {
   }
 }
 
+/**
+ * A column's SQL default (`''`, `false`, `'{}'::text[]`, `'[]'::jsonb`, `'review'`) in COPY text
+ * form, for rows copied straight into their target, where no `coalesce` can apply it.
+ * @throws Error for a default that is not a literal (a programming error in bulk-tables.ts).
+ */
+export function copyDefault(sqlDefault: string): string {
+  if (sqlDefault === 'false') return 'f';
+  if (sqlDefault === 'true') return 't';
+  const literal = /^'((?:[^']|'')*)'(?:::[a-z[\]]+)?$/.exec(sqlDefault);
+  if (!literal) throw new Error(`not a literal default: ${sqlDefault}`);
+  return escapeCopy(literal[1]!.replaceAll("''", "'"));
+}
+
 /** A row refused before staging: its position in what was written, the column and why. */
 export interface RejectedRow {
   table: string;
@@ -130,11 +143,16 @@ export function encodeCopyRow(
   columns: readonly CopyColumn[],
   row: Readonly<Record<string, unknown>>,
   rowNumber: number,
+  target?: { lead?: string },
 ): string | RejectedRow {
-  let line = String(rowNumber);
+  // Staged: the row number first, defaults left to the merge. Into a target: `lead` first when
+  // given (the row's id or its parent's), defaults written out.
+  let line = target ? (target.lead ?? '') : String(rowNumber);
+  let separator = line === '' ? '' : '\t';
   for (const column of columns) {
     try {
-      line += `\t${encodeCopyValue(column, row[column.name])}`;
+      line += `${separator}${encodeCopyValue(column, row[column.name], target !== undefined)}`;
+      separator = '\t';
     } catch (error) {
       if (!(error instanceof CopyValueError)) throw error;
       return { table, row: rowNumber, column: column.name, reason: `${column.name} ${error.message}` };

@@ -1,6 +1,7 @@
 import type { JiraClassification, NewIncident, NewJiraIssue, NewJiraIssueTransition } from '@stride/db';
 import { httpUrlOrNull } from '@stride/shared';
-import { isValid, parseISO } from 'date-fns';
+import { isValid } from 'date-fns/isValid';
+import { parseISO } from 'date-fns/parseISO';
 import { z } from 'zod';
 
 // Jira writes offsets without a colon (2020-06-12T08:13:13.360+0800); date-fns parses that, Date may not.
