@@ -159,20 +159,9 @@ class TableStage {
   }
 
   private flush(): Promise<void> | undefined {
-    const stream = this.stream!;
     const chunk = this.buffer;
     this.buffer = '';
-    if (chunk.length === 0 || stream.write(chunk)) return undefined;
-    return new Promise((resolve, reject) => {
-      const done = (error?: Error) => {
-        stream.off('drain', done);
-        stream.off('error', done);
-        if (error) reject(error);
-        else resolve();
-      };
-      stream.once('drain', done);
-      stream.once('error', done);
-    });
+    return writeCopyChunk(this.stream!, chunk);
   }
 
   /** Sends what is buffered and ends the COPY; resolves when the server has stored every row. */
@@ -396,17 +385,7 @@ async function copyLines(client: pg.ClientBase, copySql: string, lines: Iterable
   const send = async () => {
     const chunk = buffer;
     buffer = '';
-    if (chunk.length === 0 || stream.write(chunk)) return;
-    await new Promise<void>((resolve, reject) => {
-      const done = (error?: Error) => {
-        stream.off('drain', done);
-        stream.off('error', done);
-        if (error) reject(error);
-        else resolve();
-      };
-      stream.once('drain', done);
-      stream.once('error', done);
-    });
+    await writeCopyChunk(stream, chunk);
   };
   try {
     for (const line of lines) {
@@ -781,4 +760,23 @@ export async function openBulkLoad(db: Db, options: BulkWriteOptions = {}): Prom
       await dropStages();
     },
   };
+}
+
+/**
+ * Writes a chunk of COPY text to a COPY FROM stream, honouring back-pressure.
+ * @returns undefined when the stream took it (no promise made on the hot path), else a promise
+ *   settled at the stream's next `drain` (rejected on its `error`)
+ */
+function writeCopyChunk(stream: CopyStreamQuery, chunk: string): Promise<void> | undefined {
+  if (chunk.length === 0 || stream.write(chunk)) return undefined;
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      if (error) reject(error);
+      else resolve();
+    };
+    stream.once('drain', done);
+    stream.once('error', done);
+  });
 }

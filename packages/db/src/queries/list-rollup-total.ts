@@ -1,7 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { MetricScope } from './metric-scope.ts';
-
-const DAY_MS = 86_400_000;
+import { edgeValuesOf, splitRollupPeriod } from './rollups/split-rollup-period.ts';
 
 /**
  * The exact total of a drill-down list whose rows `dora_day_rollups` counts per UTC day (the
@@ -24,19 +23,8 @@ export function rollupListTotal(input: {
   rawCount: (lo: RawBuilder<unknown>, hi: RawBuilder<unknown>) => RawBuilder<unknown>;
 }): RawBuilder<{ total: number }> {
   const { scope, from, to, stored, rawCount } = input;
-  // Whole UTC days [d1, d2) from the store; [from, d1) and [d2, to) from the raw rows.
-  let d1 = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
-  let d2 = Math.floor(to.getTime() / DAY_MS) * DAY_MS;
-  const edges: [Date, Date][] = [];
-  if (d1 < d2) {
-    if (from.getTime() < d1) edges.push([from, new Date(d1)]);
-    if (d2 < to.getTime()) edges.push([new Date(d2), to]);
-  } else {
-    edges.push([from, to]);
-    d1 = d2 = 0;
-  }
-  const day1 = new Date(d1).toISOString().slice(0, 10);
-  const day2 = new Date(d2).toISOString().slice(0, 10);
+  // Whole UTC days [day1, day2) from the store; the partial edge days from the raw rows.
+  const { day1, day2, edges } = splitRollupPeriod(from, to);
   // The rows of the scope: the org's and a repository's are `team_id = 0` (each item once), a
   // team's its own; `repository_id = -1` is the day's row over all repositories.
   const rowFilter =
@@ -45,9 +33,7 @@ export function rollupListTotal(input: {
       : scope.type === 'repository'
         ? sql`r.team_id = 0 and r.repository_id = ${scope.repositoryId}::bigint`
         : sql`r.team_id = ${scope.teamId}::bigint and r.repository_id = -1`;
-  const edgeValues = edges.length
-    ? sql.join(edges.map(([lo, hi]) => sql`(${lo}::timestamptz, ${hi}::timestamptz)`))
-    : sql`(null::timestamptz, null::timestamptz)`;
+  const edgeValues = edgeValuesOf(edges);
   return sql<{ total: number }>`
     with marks as (select kind, day from rollup_dirty),
     whole as (

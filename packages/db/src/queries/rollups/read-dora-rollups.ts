@@ -4,8 +4,7 @@ import type { Db } from '../../connection.ts';
 import { collectDoraRows, type DoraAggregates, type DoraRowSets } from '../get-dora-aggregates.ts';
 import type { MetricScope } from '../metric-scope.ts';
 import { doraRollupRows, type RollupKeys } from './dora-rollup-rows.ts';
-
-const DAY_MS = 86_400_000;
+import { edgeValuesOf, splitRollupPeriod } from './split-rollup-period.ts';
 
 /** What the rollups are read for: one scope (org, team, repository) or every team at once. */
 export type RollupTarget = MetricScope | { type: 'all-teams' };
@@ -25,19 +24,8 @@ export async function readDoraRollups(
   input: { target: RollupTarget; from: Date; to: Date; granularity?: Granularity | undefined },
 ): Promise<Map<string, DoraAggregates>> {
   const { target, from, to, granularity } = input;
-  // Whole UTC days [d1, d2) come from the store; [from, d1) and [d2, to) from the raw tables.
-  let d1 = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
-  let d2 = Math.floor(to.getTime() / DAY_MS) * DAY_MS;
-  const edges: [Date, Date][] = [];
-  if (d1 < d2) {
-    if (from.getTime() < d1) edges.push([from, new Date(d1)]);
-    if (d2 < to.getTime()) edges.push([new Date(d2), to]);
-  } else {
-    edges.push([from, to]);
-    d1 = d2 = 0;
-  }
-  const day1 = new Date(d1).toISOString().slice(0, 10);
-  const day2 = new Date(d2).toISOString().slice(0, 10);
+  // Whole UTC days [d1, d2) come from the store; the partial edge days from the raw tables.
+  const { d1, d2, day1, day2, edges } = splitRollupPeriod(from, to);
   // Whole UTC months inside [d1, d2) come from the month rollups when every bucket is a union of
   // months (no granularity, month, quarter) and the target has month rows (not a repository).
   const months =
@@ -79,9 +67,7 @@ export async function readDoraRollups(
     ? sql`date_trunc(${granularity}, day::timestamp) at time zone 'UTC'`
     : sql`null::timestamptz`;
   const bucketed = granularity !== undefined;
-  const edgeValues = edges.length
-    ? sql.join(edges.map(([lo, hi]) => sql`(${lo}::timestamptz, ${hi}::timestamptz)`))
-    : sql`(null::timestamptz, null::timestamptz)`;
+  const edgeValues = edgeValuesOf(edges);
 
   const statement = sql<Row>`
     with marks as (select kind, day from rollup_dirty),
