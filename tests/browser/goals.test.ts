@@ -308,6 +308,34 @@ describe('goals, agreements and events in Chromium', () => {
     await page.waitForURL(/\/teams\/checkout\?.*from=2026-09-07.*to=2026-10-05/);
   }, 180_000);
 
+  it('overview at 390 px: the goals column stays readable and the goals table scrolls in its card', async () => {
+    const context = await server.browser.newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      const phone = await context.newPage();
+      await phone.goto(`${server.url}/?${period}`);
+      const checkout = phone.getByTestId('team-goals').locator('tr[data-team="checkout"]');
+      await checkout.waitFor({ timeout: 90_000 });
+      const sizes = await phone.evaluate(() => {
+        const cell = document.querySelector('[data-testid=team-goals] tr[data-team="checkout"] td:last-child');
+        const item = cell?.querySelector('li');
+        const lineHeight = item ? Number.parseFloat(getComputedStyle(item).lineHeight) || 20 : 20;
+        return {
+          page: document.documentElement.scrollWidth,
+          view: window.innerWidth,
+          cell: cell?.getBoundingClientRect().width ?? 0,
+          // Lines one goal wraps to: squeezed between the count columns it read a word a line.
+          lines: item ? Math.round(item.getBoundingClientRect().height / lineHeight) : 0,
+        };
+      });
+      expect(sizes.page, 'the page scrolls sideways').toBeLessThanOrEqual(sizes.view);
+      expect(sizes.cell).toBeGreaterThanOrEqual(224);
+      expect(sizes.lines).toBeGreaterThan(0);
+      expect(sizes.lines).toBeLessThanOrEqual(3);
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
+
   it('board pack: a goals page with the org and every team, status and n, demo data marked', async () => {
     await page.goto(`${server.url}/board-pack?${period}`);
     await page.locator('main.board-pack[data-ready="true"]').waitFor({ timeout: 120_000 });
