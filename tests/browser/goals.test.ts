@@ -316,7 +316,9 @@ describe('goals, agreements and events in Chromium', () => {
       const checkout = phone.getByTestId('team-goals').locator('tr[data-team="checkout"]');
       await checkout.waitFor({ timeout: 90_000 });
       const sizes = await phone.evaluate(() => {
-        const cell = document.querySelector('[data-testid=team-goals] tr[data-team="checkout"] td:last-child');
+        const cell = document.querySelector(
+          '[data-testid=team-goals] tr[data-team="checkout"] td:last-child',
+        );
         const item = cell?.querySelector('li');
         const lineHeight = item ? Number.parseFloat(getComputedStyle(item).lineHeight) || 20 : 20;
         return {
