@@ -1,6 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { MetricScope } from './metric-scope.ts';
-import { edgeValuesOf, splitRollupPeriod } from './rollups/split-rollup-period.ts';
+import { rawRangesCtes, splitRollupPeriod } from './rollups/split-rollup-period.ts';
 
 /**
  * The exact total of a drill-down list whose rows `dora_day_rollups` counts per UTC day (the
@@ -24,7 +24,8 @@ export function rollupListTotal(input: {
 }): RawBuilder<{ total: number }> {
   const { scope, from, to, stored, rawCount } = input;
   // Whole UTC days [day1, day2) from the store; the partial edge days from the raw rows.
-  const { day1, day2, edges } = splitRollupPeriod(from, to);
+  const split = splitRollupPeriod(from, to);
+  const { day1, day2 } = split;
   // The rows of the scope: the org's and a repository's are `team_id = 0` (each item once), a
   // team's its own; `repository_id = -1` is the day's row over all repositories.
   const rowFilter =
@@ -33,22 +34,8 @@ export function rollupListTotal(input: {
       : scope.type === 'repository'
         ? sql`r.team_id = 0 and r.repository_id = ${scope.repositoryId}::bigint`
         : sql`r.team_id = ${scope.teamId}::bigint and r.repository_id = -1`;
-  const edgeValues = edgeValuesOf(edges);
   return sql<{ total: number }>`
-    with marks as (select kind, day from rollup_dirty),
-    whole as (
-      select exists (select 1 from marks where kind = 'all' ${scope.type === 'team' ? sql`or kind = 'teams'` : sql``})
-        or not exists (select 1 from rollup_state) as v
-    ),
-    fresh as (select distinct day from marks where kind = 'day' and day >= ${day1}::date and day < ${day2}::date),
-    ranges as (
-      select ${from}::timestamptz as lo, ${to}::timestamptz as hi where (select v from whole)
-      union all
-      select lo, hi from (values ${edgeValues}) e(lo, hi) where lo < hi and not (select v from whole)
-      union all
-      select day::timestamp at time zone 'UTC', (day + 1)::timestamp at time zone 'UTC' from fresh
-      where not (select v from whole)
-    )
+    with ${rawRangesCtes({ from, to, split, teamScoped: scope.type === 'team' })}
     select (
       coalesce((select sum(${stored}) from dora_day_rollups r
         where ${rowFilter} and r.day >= ${day1}::date and r.day < ${day2}::date

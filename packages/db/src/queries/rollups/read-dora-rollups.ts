@@ -4,7 +4,7 @@ import type { Db } from '../../connection.ts';
 import { collectDoraRows, type DoraAggregates, type DoraRowSets } from '../get-dora-aggregates.ts';
 import type { MetricScope } from '../metric-scope.ts';
 import { doraRollupRows, type RollupKeys } from './dora-rollup-rows.ts';
-import { edgeValuesOf, splitRollupPeriod } from './split-rollup-period.ts';
+import { rawRangesCtes, splitRollupPeriod } from './split-rollup-period.ts';
 
 /** What the rollups are read for: one scope (org, team, repository) or every team at once. */
 export type RollupTarget = MetricScope | { type: 'all-teams' };
@@ -25,7 +25,8 @@ export async function readDoraRollups(
 ): Promise<Map<string, DoraAggregates>> {
   const { target, from, to, granularity } = input;
   // Whole UTC days [d1, d2) come from the store; the partial edge days from the raw tables.
-  const { d1, d2, day1, day2, edges } = splitRollupPeriod(from, to);
+  const split = splitRollupPeriod(from, to);
+  const { d1, d2, day1, day2 } = split;
   // Whole UTC months inside [d1, d2) come from the month rollups when every bucket is a union of
   // months (no granularity, month, quarter) and the target has month rows (not a repository).
   const months =
@@ -67,23 +68,9 @@ export async function readDoraRollups(
     ? sql`date_trunc(${granularity}, day::timestamp) at time zone 'UTC'`
     : sql`null::timestamptz`;
   const bucketed = granularity !== undefined;
-  const edgeValues = edgeValuesOf(edges);
 
   const statement = sql<Row>`
-    with marks as (select kind, day from rollup_dirty),
-    whole as (
-      select exists (select 1 from marks where kind = 'all' ${teamScoped ? sql`or kind = 'teams'` : sql``})
-        or not exists (select 1 from rollup_state) as v
-    ),
-    fresh as (select distinct day from marks where kind = 'day' and day >= ${day1}::date and day < ${day2}::date),
-    ranges as (
-      select ${from}::timestamptz as lo, ${to}::timestamptz as hi where (select v from whole)
-      union all
-      select lo, hi from (values ${edgeValues}) e(lo, hi) where lo < hi and not (select v from whole)
-      union all
-      select day::timestamp at time zone 'UTC', (day + 1)::timestamp at time zone 'UTC' from fresh
-      where not (select v from whole)
-    ),
+    with ${rawRangesCtes({ from, to, split, teamScoped })},
     -- The whole months read from the month rollups: none of their days queued.
     mons as (
       select m.month from unnest(${months}::date[]) m(month)

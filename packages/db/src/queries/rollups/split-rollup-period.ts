@@ -41,8 +41,38 @@ export function splitRollupPeriod(from: Date, to: Date): RollupPeriodSplit {
 }
 
 /** The edges as a `values` list of (lo, hi) timestamptz pairs; one null pair when there are none (a `values` list cannot be empty). */
-export function edgeValuesOf(edges: [Date, Date][]): RawBuilder<unknown> {
+function edgeValuesOf(edges: [Date, Date][]): RawBuilder<unknown> {
   return edges.length
     ? sql.join(edges.map(([lo, hi]) => sql`(${lo}::timestamptz, ${hi}::timestamptz)`))
     : sql`(null::timestamptz, null::timestamptz)`;
+}
+
+/**
+ * The common table expressions (`marks`, `whole`, `fresh`, `ranges`, for after `with`) naming what a
+ * rollup read must compute from the raw rows: `ranges` (lo, hi) holds the whole period when a
+ * rebuild is due (`rollup_dirty` kind 'all', or 'teams' for a team-scoped read, or never built),
+ * else the partial edge days and every whole day still queued; `whole.v` says which. The DORA read
+ * and the list totals share this one rule, so both stay exact between a write and its refresh.
+ */
+export function rawRangesCtes(input: {
+  from: Date;
+  to: Date;
+  split: RollupPeriodSplit;
+  teamScoped: boolean;
+}): RawBuilder<unknown> {
+  const { from, to, split, teamScoped } = input;
+  return sql`marks as (select kind, day from rollup_dirty),
+    whole as (
+      select exists (select 1 from marks where kind = 'all' ${teamScoped ? sql`or kind = 'teams'` : sql``})
+        or not exists (select 1 from rollup_state) as v
+    ),
+    fresh as (select distinct day from marks where kind = 'day' and day >= ${split.day1}::date and day < ${split.day2}::date),
+    ranges as (
+      select ${from}::timestamptz as lo, ${to}::timestamptz as hi where (select v from whole)
+      union all
+      select lo, hi from (values ${edgeValuesOf(split.edges)}) e(lo, hi) where lo < hi and not (select v from whole)
+      union all
+      select day::timestamp at time zone 'UTC', (day + 1)::timestamp at time zone 'UTC' from fresh
+      where not (select v from whole)
+    )`;
 }
